@@ -1,0 +1,173 @@
+"""The `cercles` command. Every failure the user can cause ends in one line, not a traceback."""
+
+import json
+import os
+import subprocess
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from dashboard.errors import CerclesError
+
+APP_FILE = Path(__file__).resolve().parent / "app.py"
+
+warehouse_option = click.option(
+    "--warehouse",
+    "warehouse_file",
+    envvar="CERCLES_WAREHOUSE",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Warehouse file (default: $CERCLES_WAREHOUSE, else data/cercles.duckdb).",
+)
+
+
+def friendly(command):
+    """Turn CerclesError (and anything unexpected) into a one-line message and exit code 1."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except CerclesError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted; the warehouse keeps what it had") from None
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+            if os.environ.get("CERCLES_DEBUG"):
+                raise
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {message} (set CERCLES_DEBUG=1 for details)"
+            ) from None
+
+    return run
+
+
+@click.group()
+@click.version_option(package_name="cercles")
+def main():
+    """Cercles: are we reaching beyond our own circle? Import exports, then look."""
+
+
+def _progress(index, total, name):
+    click.echo(f"[{index}/{total}] {name}", err=True)
+
+
+def echo_batches(batches):
+    for batch in batches:
+        click.echo(batch.summary_line())
+        for warning in batch.warnings:
+            click.echo(f"  warning: {warning}")
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--platform", default=None, help="Force the format: decidim, capcollectif, "
+              "granddebat, roster, sheets.")
+@click.option("--host", default=None, help="Platform instance host when the files don't say it.")
+@warehouse_option
+@friendly
+def import_command(paths, platform, host, warehouse_file):
+    """Import platform exports, a roster or in-person sheets (files, folders or zips)."""
+    from dashboard.importers import import_paths
+
+    batches = import_paths(paths, warehouse_file, platform=platform,
+                           options={"host": host}, progress=_progress)
+    echo_batches(batches)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--id-col", default=None, help="Column with the district id (e.g. CODE_IRIS).")
+@click.option("--name-col", default=None, help="Column with the district name (e.g. NOM_IRIS).")
+@click.option("--population-col", default=None, help="Column with the population.")
+@click.option("--population-file", default=None, type=click.Path(),
+              help="Separate table (CSV/Excel) with id and population columns to join.")
+@click.option("--postcodes", "postcode_file", default=None, type=click.Path(),
+              help="Optional postcode-to-district table (columns postcode, district).")
+@warehouse_option
+@friendly
+def territory(path, id_col, name_col, population_col, population_file, postcode_file,
+              warehouse_file):
+    """Import district boundaries (GeoJSON, GeoPackage, Shapefile; any CRS)."""
+    from dashboard.importers import territory as territory_importer
+
+    batches = territory_importer.import_territory(
+        path, warehouse_file, id_col=id_col, name_col=name_col,
+        population_col=population_col, population_file=population_file,
+        postcode_file=postcode_file,
+    )
+    echo_batches(batches)
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True)
+@click.option("--host", "address", default="127.0.0.1", show_default=True,
+              help="Address to bind; 0.0.0.0 exposes the dashboard to the network.")
+@warehouse_option
+@friendly
+def serve(port, address, warehouse_file):
+    """Serve the dashboard (read-only) in the browser."""
+    from dashboard.warehouse import warehouse_path
+
+    env = dict(os.environ, CERCLES_WAREHOUSE=str(warehouse_path(warehouse_file)))
+    click.echo(f"Cercles: http://{address}:{port}  (Ctrl+C to stop)")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        "--server.address", address, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+    try:
+        subprocess.run(command, env=env, check=False)
+    except KeyboardInterrupt:
+        pass
+
+
+@main.command()
+@click.option("--out", "folder", default=None, type=click.Path(file_okay=False),
+              help="Folder for the generated exports (default: data/demo).")
+@click.option("--seed", default=2026, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Stop after the import.")
+@click.option("--port", default=8501, show_default=True)
+@warehouse_option
+@friendly
+def demo(folder, seed, no_serve, port, warehouse_file):
+    """Build a demo campaign as real export files, import them, and serve the dashboard."""
+    from dashboard import demo as demo_campaign
+
+    batches = demo_campaign.build_demo(folder, warehouse_file, seed=seed, progress=_progress)
+    echo_batches(batches)
+    if not no_serve:
+        click.get_current_context().invoke(serve, port=port, address="127.0.0.1",
+                                           warehouse_file=warehouse_file)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--since", default=None, help="Start date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="End date (YYYY-MM-DD), inclusive.")
+@click.option("--phase", default=None)
+@click.option("--platform", default=None)
+@click.option("--channel", type=click.Choice(["online", "in_person"]), default=None)
+@click.option("--circle", type=click.Choice(["1", "2", "3"]), default=None)
+@click.option("--district", default=None)
+@warehouse_option
+@friendly
+def metrics(as_json, since, until, phase, platform, channel, circle, district, warehouse_file):
+    """Print the headline metrics."""
+    from dashboard import metrics as metric_runner
+    from dashboard.warehouse import connect_readonly, warehouse_path
+
+    filters = metric_runner.Filters.from_strings(
+        since=since, until=until, phase=phase, platform=platform, channel=channel,
+        circle=circle, district=district,
+    )
+    con = connect_readonly(warehouse_path(warehouse_file))
+    headline = metric_runner.headline_metrics(con, filters)
+    if as_json:
+        click.echo(json.dumps(headline, ensure_ascii=False, default=str))
+    else:
+        for key, value in headline.items():
+            click.echo(f"{key}: {value}")

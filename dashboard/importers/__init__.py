@@ -1,0 +1,143 @@
+"""Import files into the warehouse: detect what each file is, parse it, load it atomically.
+
+One call of `import_paths` is one all-or-nothing writer transaction: if any file fails, the
+warehouse keeps exactly what it had.
+"""
+
+import importlib
+import tempfile
+import zipfile
+from pathlib import Path
+
+from dashboard import warehouse
+from dashboard.errors import CerclesError, InputError
+from dashboard.importers.base import Batch, read_header, record_import
+
+# Tried in this order; the first module whose detect() claims a file wins.
+IMPORTER_MODULES = ("decidim", "capcollectif", "granddebat", "roster", "sheets", "territory")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
+GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
+MAX_ZIP_ENTRY_BYTES = 4 << 30  # a campaign export is far below this; a zip bomb is not
+MAX_ZIP_RATIO = 200
+
+
+def importer(name: str):
+    return importlib.import_module(f"dashboard.importers.{name}")
+
+
+def available_importers(platform: str | None = None):
+    names = IMPORTER_MODULES if platform is None else (platform,)
+    modules = []
+    for name in names:
+        try:
+            modules.append(importer(name))
+        except ModuleNotFoundError:
+            if platform is not None:
+                raise CerclesError(
+                    f"unknown platform '{platform}' (known: {', '.join(IMPORTER_MODULES)})"
+                ) from None
+    return modules
+
+
+def detect(path: Path, platform: str | None = None):
+    """(module, entity) that can read this file, or an InputError listing what was seen."""
+    header = [] if path.suffix.lower() in GEO_SUFFIXES else read_header(path)
+    for module in available_importers(platform):
+        entity = module.detect(path, header)
+        if entity:
+            return module, entity
+    shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+    raise InputError(
+        path,
+        f"not a file Cercles recognises (header: {shown or 'none'}); "
+        "use --platform to say what it is",
+        line=1,
+    )
+
+
+def expand(paths, workdir: Path) -> list[Path]:
+    """Files to import: zips are unpacked safely into workdir, folders are walked."""
+    files = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise CerclesError(f"{path}: no such file")
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and _importable(p)))
+        elif path.suffix.lower() == ".zip" and not _is_shapefile_zip(path):
+            files.extend(unzip_safely(path, workdir / path.stem))
+        else:
+            files.append(path)
+    return files
+
+
+def _importable(path: Path) -> bool:
+    return path.suffix.lower() in TABLE_SUFFIXES + GEO_SUFFIXES + (".zip",)
+
+
+def _is_shapefile_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(n.lower().endswith(".shp") for n in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
+def unzip_safely(path: Path, target: Path) -> list[Path]:
+    """Extract table files of a zip, refusing traversal, encryption and zip bombs."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(path, "not a readable zip file (truncated or damaged?)") from None
+    extracted = []
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            if info.is_dir():
+                continue
+            if name.startswith("/") or ".." in Path(name).parts:
+                raise InputError(path, f"zip entry '{name}' points outside the archive")
+            if info.flag_bits & 0x1:
+                raise InputError(path, f"zip entry '{name}' is password-protected")
+            if info.file_size > MAX_ZIP_ENTRY_BYTES or (
+                info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
+                and info.file_size > 64 << 20
+            ):
+                raise InputError(path, f"zip entry '{name}' is implausibly large")
+            if not _importable(Path(name)) or Path(name).name.startswith("."):
+                continue
+            out = target / Path(name).name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with archive.open(info) as src, open(out, "wb") as dst:
+                    while chunk := src.read(1 << 20):
+                        dst.write(chunk)
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise InputError(path, f"zip entry '{name}' is damaged ({exc})") from None
+            extracted.append(out)
+    if not extracted:
+        raise InputError(path, "the zip contains no table file (.csv, .xlsx, .json)")
+    return extracted
+
+
+def parse_file(path: Path, platform: str | None = None, options: dict | None = None) -> Batch:
+    module, entity = detect(path, platform)
+    return module.parse(path, entity, options or {})
+
+
+def import_paths(paths, warehouse_file, platform=None, options=None, progress=None) -> list[Batch]:
+    """Parse every file, then load them all in one writer transaction. Returns the batches."""
+    with tempfile.TemporaryDirectory(prefix="cercles-import-") as tmp:
+        files = expand(paths, Path(tmp))
+        if not files:
+            raise CerclesError("nothing to import: no table file found")
+        batches = []
+        for index, path in enumerate(files):
+            if progress:
+                progress(index, len(files), path.name)
+            batches.append(parse_file(path, platform, options))
+        if progress:
+            progress(len(files), len(files), "writing the warehouse")
+        with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
+            for batch in batches:
+                (batch.loader or record_import)(con, batch)
+    return batches

@@ -1,0 +1,270 @@
+"""What every importer shares: reading a table file, the batch it produces, its summary.
+
+An importer module exposes
+    ENTITY_DETECTORS or detect(path, header) -> str | None   (entity name, or None: not mine)
+    parse(path, entity, context) -> Batch
+and never writes the warehouse itself: `load_batch` does, inside the single writer.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from dashboard.errors import InputError
+from dashboard.warehouse import SOURCE_TABLES
+
+DELIMITERS = (";", ",", "\t")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Batch:
+    """The rows one source file contributes, by warehouse table, and what was skipped."""
+
+    source_key: str
+    platform: str
+    entity: str
+    file_name: str
+    checksum: str
+    host: str | None = None
+    format_version: str | None = None
+    rows_read: int = 0
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    skipped: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    moderation_measurable: bool | None = None
+    # Tables this import replaces wholesale (not per source_key), e.g. districts.
+    replace_tables: tuple[str, ...] = ()
+    # Set by importers that stream straight into DuckDB (large files) instead of `tables`;
+    # called as loader(con, batch) inside the writer, and must call record_import itself.
+    loader: Callable | None = None
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def rows_kept(self) -> int:
+        return self.rows_read - self.rows_skipped
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        if count:
+            self.skipped[reason] += int(count)
+
+    def summary_line(self) -> str:
+        line = (
+            f"{self.file_name}: {self.platform} {self.entity}"
+            f"{' (' + self.format_version + ')' if self.format_version else ''}, "
+            f"{self.rows_read} rows read, {self.rows_kept} kept, {self.rows_skipped} skipped"
+        )
+        if self.skipped:
+            reasons = "; ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
+            line += f" ({reasons})"
+        return line
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_encoding(raw: bytes) -> str:
+    """utf-8-sig when a BOM is there, utf-8 when it decodes, else cp1252 (French Excel)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A file cut in the middle of a multi-byte character is still UTF-8.
+        if exc.start >= len(raw) - 3 and len(raw) >= 1 << 16:
+            return "utf-8"
+        return "cp1252"
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The delimiter that splits the header into the most fields, outside quotes."""
+    counts = {}
+    for delim in DELIMITERS:
+        try:
+            counts[delim] = len(next(csv.reader([header_line], delimiter=delim)))
+        except (csv.Error, StopIteration):
+            counts[delim] = 0
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
+
+
+def sniff(path: Path, sample_bytes: int = 1 << 16) -> tuple[str, str, list[str]]:
+    """(encoding, delimiter, header) of a text table, reading only its beginning."""
+    with open(path, "rb") as fh:
+        raw = fh.read(sample_bytes)
+    if not raw.strip():
+        raise InputError(path, "the file is empty")
+    if b"\x00" in raw[:4096]:
+        raise InputError(path, "this is not a text table (binary content)")
+    encoding = detect_encoding(raw)
+    text = raw.decode(encoding, errors="replace")
+    header_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = detect_delimiter(header_line)
+    header = next(csv.reader([header_line], delimiter=delimiter))
+    return encoding, delimiter, [h.strip().lstrip("\ufeff") for h in header]
+
+
+def read_header(path: Path) -> list[str]:
+    """Column names of a CSV/TSV or Excel file (first sheet)."""
+    path = Path(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return [str(c).strip() for c in read_excel(path, nrows=0).columns]
+    return sniff(path)[2]
+
+
+def read_excel(path: Path, nrows: int | None = None) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(path, dtype=str, nrows=nrows, keep_default_na=False)
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        raise InputError(path, f"cannot read this Excel file ({type(exc).__name__})") from None
+    return frame
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Every cell as a string ('' when empty); header stripped; a `_line` column.
+
+    `_line` is the physical line where the record starts in the file (1 = header), so that
+    errors can point at it even when quoted cells span several lines.
+    """
+    path = Path(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        frame = read_excel(path)
+        frame.columns = [str(c).strip() for c in frame.columns]
+        frame["_line"] = range(2, len(frame) + 2)
+        return _check_columns(path, frame)
+    encoding, delimiter, _ = sniff(path)
+    text = Path(path).read_bytes().decode(encoding, errors="replace")
+    starts = _record_start_lines(text, delimiter)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        line = _parser_error_line(str(exc))
+        raise InputError(path, _parser_error_message(str(exc)), line=line) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "the file has no header line") from None
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    frame["_line"] = starts[: len(frame)] if len(starts) >= len(frame) else range(2, len(frame) + 2)
+    return _check_columns(path, frame)
+
+
+def _check_columns(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
+    names = [c for c in frame.columns if c != "_line"]
+    dupes = sorted({c.rsplit(".", 1)[0] for c in names if c.rsplit(".", 1)[0] in names and "." in c and c.rsplit(".", 1)[1].isdigit()})
+    if dupes:
+        raise InputError(path, f"column '{dupes[0]}' appears twice in the header", line=1)
+    return frame
+
+
+def _record_start_lines(text: str, delimiter: str) -> list[int]:
+    """Line number where each data record starts, following quotes across lines."""
+    starts, line, in_quotes, at_record_start = [], 1, False, True
+    header_done = False
+    for char in text:
+        if at_record_start and header_done and char not in "\r\n":
+            starts.append(line)
+            at_record_start = False
+        if char == '"':
+            in_quotes = not in_quotes
+        elif char == "\n":
+            line += 1
+            if not in_quotes:
+                header_done = True
+                at_record_start = True
+    return starts
+
+
+def _parser_error_line(message: str) -> int | None:
+    import re
+
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _parser_error_message(message: str) -> str:
+    import re
+
+    match = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
+    if match:
+        return f"expected {match.group(1)} fields, found {match.group(2)} (wrong delimiter or unbalanced quotes?)"
+    return "cannot parse this line (unbalanced quotes?)"
+
+
+def empty_to_none(series: pd.Series) -> pd.Series:
+    return series.where(series.str.strip() != "", None)
+
+
+def parse_timestamps(series: pd.Series, path: Path, column: str, lines: pd.Series) -> pd.Series:
+    """Platform timestamps ('2017-10-16 07:18:14 UTC', '2019-01-17 10:38:20 +0100', ISO)
+    as naive UTC; an unreadable non-empty value is an error naming its line."""
+    cleaned = series.fillna("").str.strip().str.replace(r"\s+UTC$", "+00:00", regex=True)
+    parsed = pd.to_datetime(cleaned.where(cleaned != ""), errors="coerce", utc=True, format="mixed")
+    bad = parsed.isna() & (cleaned != "")
+    if bad.any():
+        first = bad.idxmax()
+        raise InputError(
+            path, f"impossible date '{series[first]}'", line=int(lines[first]), column=column
+        )
+    return parsed.dt.tz_localize(None)
+
+
+def record_import(con, batch: Batch) -> None:
+    """Replace the source's rows with the batch's and log the import."""
+    for table in batch.replace_tables:
+        con.execute(f"delete from {table}")
+    for table in SOURCE_TABLES:
+        con.execute(f"delete from {table} where source_key = ?", [batch.source_key])
+    for table, frame in batch.tables.items():
+        if frame is None or frame.empty:
+            continue
+        frame = frame.copy()
+        if table in SOURCE_TABLES:
+            frame["source_key"] = batch.source_key
+        con.register("batch_frame", frame)
+        con.execute(f"insert into {table} by name select * from batch_frame")
+        con.unregister("batch_frame")
+    con.execute("delete from imports where source_key = ?", [batch.source_key])
+    next_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+    con.execute(
+        "insert into imports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            next_id,
+            batch.source_key,
+            batch.file_name,
+            batch.checksum,
+            batch.platform,
+            batch.host,
+            batch.entity,
+            batch.format_version,
+            datetime.now(timezone.utc).replace(tzinfo=None),
+            batch.rows_read,
+            batch.rows_kept,
+            batch.rows_skipped,
+            json.dumps(dict(batch.skipped), ensure_ascii=False),
+            json.dumps(batch.warnings, ensure_ascii=False),
+            batch.moderation_measurable,
+        ],
+    )

@@ -1,0 +1,160 @@
+"""The DuckDB warehouse: one file, one writer at a time, readers never see a half import.
+
+Writers work on a copy (`<file>.importing`) and swap it in with an atomic rename when the
+import has fully succeeded. A reader that opened the old file keeps reading the old data
+(the inode stays alive) until it reconnects; `warehouse_version()` tells it when to.
+"""
+
+import fcntl
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from dashboard.errors import CerclesError
+from dashboard.privacy import register_sql_pseudo
+
+SCHEMA_VERSION = 1
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "cercles.duckdb"
+
+# Tables whose rows belong to one source export and are replaced when it is re-imported.
+SOURCE_TABLES = (
+    "identities",
+    "persons",
+    "contributions",
+    "proposals",
+    "meetings",
+    "moderations",
+    "roster_entries",
+)
+
+
+def warehouse_path(option: str | os.PathLike | None = None) -> Path:
+    """--warehouse, else $CERCLES_WAREHOUSE, else data/cercles.duckdb in the project."""
+    chosen = option or os.environ.get("CERCLES_WAREHOUSE") or DEFAULT_WAREHOUSE
+    return Path(chosen).expanduser().resolve()
+
+
+def read_sql(name: str) -> str:
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema in an empty warehouse, or bring an older one up to date."""
+    has_meta = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'warehouse_meta'"
+    ).fetchone()[0]
+    version = 0
+    if has_meta:
+        row = con.execute(
+            "select value from warehouse_meta where key = 'schema_version'"
+        ).fetchone()
+        version = int(row[0]) if row else 0
+    if version > SCHEMA_VERSION:
+        raise CerclesError(
+            f"this warehouse uses schema version {version}, newer than this Cercles "
+            f"({SCHEMA_VERSION}): upgrade Cercles"
+        )
+    if version == 0:
+        con.execute(read_sql("schema"))
+    for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+        con.execute(read_sql(f"migrations/{step:03d}"))
+    con.execute(
+        "insert or replace into warehouse_meta values ('schema_version', ?)",
+        [str(SCHEMA_VERSION)],
+    )
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild every derived table from the base tables (districts, circles, facts)."""
+    from dashboard.geo import locate_points
+
+    locate_points(con)
+    con.execute(read_sql("derive"))
+
+
+def warehouse_version(path: Path) -> tuple[int, int] | None:
+    """Identity of the current warehouse file: changes whenever an import lands."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse as it is now; later imports don't change it.
+
+    DuckDB shares one database instance per path within a process, so a plain reconnect
+    would return the old data after an import swapped the file. Opening through a fresh hard
+    link gives a new instance on the current file; the link is removed at once (the open
+    file stays readable). An empty in-memory warehouse stands in when no file exists yet.
+    """
+    path = Path(path)
+    if not path.exists():
+        con = duckdb.connect()
+        migrate(con)
+        refresh_derived(con)
+        return con
+    snapshot = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.reading")
+    try:
+        os.link(path, snapshot)
+    except OSError:
+        snapshot = path  # read-only folder or no hard links: a plain connection still works
+    try:
+        return duckdb.connect(str(snapshot), read_only=True)
+    except duckdb.Error as exc:
+        raise CerclesError(f"{path}: cannot open the warehouse ({first_line(exc)})") from None
+    finally:
+        if snapshot != path:
+            snapshot.unlink(missing_ok=True)
+
+
+def first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+@contextmanager
+def writer(path: Path):
+    """The single writer: yields a connection on a private copy, swapped in on success.
+
+    Raises CerclesError at once when another import holds the warehouse. On any error (or
+    a kill) the copy is discarded and the warehouse keeps what it had.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = open(f"{path}.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise CerclesError(
+            f"{path}: another import is running on this warehouse; try again when it ends"
+        ) from None
+    work = Path(f"{path}.importing")
+    try:
+        for leftover in (work, Path(f"{work}.wal")):
+            leftover.unlink(missing_ok=True)  # from an import that was killed
+        if path.exists():
+            shutil.copyfile(path, work)
+        con = duckdb.connect(str(work))
+        try:
+            register_sql_pseudo(con)
+            migrate(con)
+            yield con
+            refresh_derived(con)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        with open(work, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(work, path)
+    finally:
+        for leftover in (work, Path(f"{work}.wal")):
+            leftover.unlink(missing_ok=True)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()

@@ -1,0 +1,309 @@
+-- Derived tables, rebuilt after every import from the base tables, so the order in which
+-- exports, roster, sheets and territory are imported never changes the result.
+--   person_map          one row per person_id seen anywhere -> its canonical person
+--   person_facts        one row per canonical person: circle (+ source), home district (+ source)
+--   contribution_facts  one row per contribution, with district, phase, circle, home district
+--   proposal_facts      one row per proposal, with district, phase and transcription lag
+--   meeting_facts       one row per meeting, with district and phase
+
+-- Persons sharing an e-mail pseudonym are one person (a platform account and a sign-in sheet line).
+create or replace table person_map as
+with
+all_ids as (
+    select person_id from identities
+    union
+    select person_id from persons
+    union
+    select person_id from contributions where person_id is not null
+),
+
+email_groups as (
+    select identifier_hash, min(person_id) as canonical_id
+    from identities
+    where identifier_kind = 'email'
+    group by identifier_hash
+),
+
+linked as (
+    select identities.person_id, min(email_groups.canonical_id) as canonical_id
+    from identities
+    inner join email_groups using (identifier_hash)
+    where identities.identifier_kind = 'email'
+    group by identities.person_id
+),
+
+final as (
+    select all_ids.person_id, coalesce(linked.canonical_id, all_ids.person_id) as canonical_id
+    from all_ids
+    left join linked using (person_id)
+)
+
+select * from final;
+
+create or replace table district_names as
+select district_id, strip_accents(lower(trim(name))) as name_key from districts
+union
+select district_id, strip_accents(lower(trim(district_id))) from districts;
+
+-- Postcodes that designate exactly one district (a postcode over several is no evidence).
+create or replace table postcode_district as
+select postcode, min(district_id) as district_id
+from postcode_districts
+group by postcode
+having count(distinct district_id) = 1;
+
+create or replace table meeting_facts as
+with
+meeting_district as (
+    select
+        meetings.meeting_id,
+        coalesce(point_districts.district_id, district_names.district_id) as district_id,
+        case
+            when point_districts.district_id is not null then 'point'
+            when district_names.district_id is not null then 'scope'
+        end as district_source
+    from meetings
+    left join point_districts
+        on meetings.latitude = point_districts.latitude
+        and meetings.longitude = point_districts.longitude
+    left join district_names
+        on strip_accents(lower(trim(meetings.scope_name))) = district_names.name_key
+    qualify row_number() over (partition by meetings.meeting_id order by district_names.district_id) = 1
+),
+
+final as (
+    select
+        meetings.*,
+        meeting_district.district_id,
+        meeting_district.district_source,
+        phases.phase_id,
+        date_trunc('week', meetings.start_at)::date as week,
+    from meetings
+    left join meeting_district using (meeting_id)
+    left join phases on meetings.start_at::date between phases.starts_on and phases.ends_on
+    qualify row_number() over (partition by meetings.meeting_id order by phases.starts_on) = 1
+)
+
+select * from final;
+
+-- A contribution's district: its point, else its scope name, else its meeting's district.
+create or replace table contribution_districts as
+with
+located as (
+    select
+        contributions.contribution_id,
+        point_districts.district_id as point_district,
+        district_names.district_id as scope_district,
+        meeting_facts.district_id as meeting_district,
+    from contributions
+    left join point_districts
+        on contributions.latitude = point_districts.latitude
+        and contributions.longitude = point_districts.longitude
+    left join district_names
+        on strip_accents(lower(trim(contributions.scope_name))) = district_names.name_key
+    left join meeting_facts on contributions.meeting_id = meeting_facts.meeting_id
+),
+
+final as (
+    select
+        contribution_id,
+        any_value(coalesce(point_district, scope_district, meeting_district)) as district_id,
+        any_value(
+            case
+                when point_district is not null then 'point'
+                when scope_district is not null then 'scope'
+                when meeting_district is not null then 'meeting'
+            end
+        ) as district_source,
+    from located
+    group by contribution_id
+)
+
+select * from final;
+
+create or replace table person_facts as
+with
+canonical_contributions as (
+    select
+        person_map.canonical_id as person_id,
+        contributions.created_at,
+        contributions.user_group_id,
+        contributions.platform,
+        contribution_districts.district_id,
+    from contributions
+    inner join person_map using (person_id)
+    left join contribution_districts using (contribution_id)
+),
+
+persons_seen as (
+    select distinct canonical_id as person_id from person_map
+),
+
+roster_matches as (
+    select
+        person_map.canonical_id as person_id,
+        min(roster_entries.circle) as circle,
+        min(coalesce(district_names.district_id, postcode_district.district_id)) as district_id,
+    from roster_entries
+    inner join identities
+        on roster_entries.identifier_kind = identities.identifier_kind
+        and roster_entries.identifier_hash = identities.identifier_hash
+        and (roster_entries.platform is null or roster_entries.platform = identities.platform)
+        and (roster_entries.host is null or roster_entries.host = identities.host)
+    inner join person_map on identities.person_id = person_map.person_id
+    left join district_names
+        on strip_accents(lower(trim(roster_entries.district_name))) = district_names.name_key
+    left join postcode_district on roster_entries.postcode = postcode_district.postcode
+    group by person_map.canonical_id
+),
+
+signal_matches as (
+    select canonical_contributions.person_id, min(circle_signals.circle) as circle
+    from canonical_contributions
+    inner join circle_signals
+        on canonical_contributions.user_group_id = circle_signals.user_group_id
+        and canonical_contributions.platform = circle_signals.platform
+    group by canonical_contributions.person_id
+    union all
+    select person_map.canonical_id, min(circle_signals.circle)
+    from persons
+    inner join person_map using (person_id)
+    inner join circle_signals
+        on list_contains(persons.user_group_ids, circle_signals.user_group_id)
+        and persons.platform = circle_signals.platform
+    group by person_map.canonical_id
+),
+
+signal_circle as (
+    select person_id, min(circle) as circle from signal_matches group by person_id
+),
+
+first_contribution as (
+    select person_id, min(created_at) as first_contribution_at
+    from canonical_contributions
+    group by person_id
+),
+
+phase_circle as (
+    select first_contribution.person_id, 1 as circle
+    from first_contribution
+    inner join phases
+        on first_contribution.first_contribution_at::date between phases.starts_on and phases.ends_on
+    where phases.restricted
+    group by first_contribution.person_id
+),
+
+profile_district as (
+    select person_map.canonical_id as person_id, min(postcode_district.district_id) as district_id
+    from persons
+    inner join person_map using (person_id)
+    inner join postcode_district on persons.profile_postcode = postcode_district.postcode
+    group by person_map.canonical_id
+),
+
+earliest_located as (
+    select person_id, arg_min(district_id, created_at) as district_id
+    from canonical_contributions
+    where district_id is not null
+    group by person_id
+),
+
+person_kind as (
+    select person_map.canonical_id as person_id, min(persons.person_kind) as person_kind
+    from persons
+    inner join person_map using (person_id)
+    group by person_map.canonical_id
+),
+
+final as (
+    select
+        persons_seen.person_id,
+        coalesce(roster_matches.circle, signal_circle.circle, phase_circle.circle, 3) as circle,
+        case
+            when roster_matches.circle is not null then 'roster'
+            when signal_circle.circle is not null then 'signal'
+            when phase_circle.circle is not null then 'phase'
+            else 'default'
+        end as circle_source,
+        coalesce(
+            roster_matches.district_id, profile_district.district_id, earliest_located.district_id
+        ) as home_district_id,
+        case
+            when roster_matches.district_id is not null then 'roster'
+            when profile_district.district_id is not null then 'profile'
+            when earliest_located.district_id is not null then 'contribution'
+            else 'unknown'
+        end as home_district_source,
+        coalesce(person_kind.person_kind, 'citizen') as person_kind,
+        first_contribution.first_contribution_at,
+    from persons_seen
+    left join roster_matches using (person_id)
+    left join signal_circle using (person_id)
+    left join phase_circle using (person_id)
+    left join profile_district using (person_id)
+    left join earliest_located using (person_id)
+    left join person_kind using (person_id)
+    left join first_contribution using (person_id)
+)
+
+select * from final;
+
+create or replace table contribution_facts as
+with
+final as (
+    select
+        contributions.contribution_id,
+        contributions.source_key,
+        contributions.platform,
+        contributions.kind,
+        person_map.canonical_id as person_id,
+        contributions.author_kind,
+        contributions.channel,
+        contributions.created_at,
+        date_trunc('week', contributions.created_at)::date as week,
+        contributions.status,
+        contributions.moderated_at,
+        contributions.is_free_text,
+        contributions.meeting_id,
+        contribution_districts.district_id,
+        contribution_districts.district_source,
+        phases.phase_id,
+        person_facts.circle,
+        person_facts.home_district_id,
+    from contributions
+    left join person_map using (person_id)
+    left join person_facts on person_map.canonical_id = person_facts.person_id
+    left join contribution_districts using (contribution_id)
+    left join phases on contributions.created_at::date between phases.starts_on and phases.ends_on
+    qualify row_number() over (partition by contributions.contribution_id order by phases.starts_on) = 1
+)
+
+select * from final;
+
+create or replace table proposal_facts as
+with
+final as (
+    select
+        proposals.*,
+        person_map.canonical_id as canonical_person_id,
+        person_facts.circle,
+        contribution_districts.district_id,
+        contribution_districts.district_source,
+        phases.phase_id,
+        date_trunc('week', coalesce(proposals.published_at, proposals.created_at))::date as week,
+        case
+            when proposals.channel = 'in_person' and meeting_facts.start_at is not null
+                then date_diff('day', meeting_facts.start_at::date, proposals.published_at::date)
+        end as transcription_lag_days,
+    from proposals
+    left join person_map using (person_id)
+    left join person_facts on person_map.canonical_id = person_facts.person_id
+    left join contribution_districts on proposals.proposal_id = contribution_districts.contribution_id
+    left join meeting_facts on proposals.meeting_id = meeting_facts.meeting_id
+    left join phases
+        on coalesce(proposals.published_at, proposals.created_at)::date
+        between phases.starts_on and phases.ends_on
+    qualify row_number() over (partition by proposals.proposal_id order by phases.starts_on) = 1
+)
+
+select * from final;

@@ -1,0 +1,68 @@
+import hashlib
+import hmac
+import os
+import stat
+
+import duckdb
+import pytest
+
+from dashboard import privacy, warehouse
+from dashboard.errors import CerclesError
+
+
+def test_sql_pseudo_is_the_same_hmac_as_python():
+    con = duckdb.connect()
+    privacy.register_sql_pseudo(con)
+    value = "decidim|example.org|id:123"
+    expected = hmac.new(privacy.secret_key(), value.encode(), hashlib.sha256).hexdigest()[:32]
+    assert con.execute("select pseudo(?)", [value]).fetchone()[0] == expected
+    assert privacy.pseudo(value) == expected
+
+
+def test_key_file_is_created_private_and_outside_the_warehouse(warehouse_file):
+    privacy.pseudo("x")
+    mode = stat.S_IMODE(os.stat(privacy.key_file()).st_mode)
+    assert mode == 0o600
+    assert privacy.key_file().parent != warehouse_file.parent
+
+
+def test_new_warehouse_gets_the_schema_version(warehouse_file):
+    with warehouse.writer(warehouse_file):
+        pass
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    version = con.execute(
+        "select value from warehouse_meta where key = 'schema_version'"
+    ).fetchone()[0]
+    assert version == str(warehouse.SCHEMA_VERSION)
+
+
+def test_failed_write_leaves_the_warehouse_unchanged(warehouse_file):
+    with warehouse.writer(warehouse_file) as con:
+        con.execute("insert into phases values ('p1', 'Phase 1', '2026-01-01', '2026-01-31', true)")
+    with pytest.raises(RuntimeError):
+        with warehouse.writer(warehouse_file) as con:
+            con.execute("delete from phases")
+            raise RuntimeError("killed mid-import")
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    assert con.execute("select count(*) from phases").fetchone()[0] == 1
+    assert not os.path.exists(f"{warehouse_file}.importing")
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(warehouse_file):
+    with warehouse.writer(warehouse_file):
+        with pytest.raises(CerclesError, match="another import is running"):
+            with warehouse.writer(warehouse_file):
+                pass
+
+
+def test_a_reader_keeps_its_snapshot_while_an_import_lands(warehouse_file):
+    with warehouse.writer(warehouse_file) as con:
+        con.execute("insert into phases values ('p1', 'Phase 1', '2026-01-01', '2026-01-31', true)")
+    reader = warehouse.connect_readonly(warehouse_file)
+    before = warehouse.warehouse_version(warehouse_file)
+    with warehouse.writer(warehouse_file) as con:
+        con.execute("insert into phases values ('p2', 'Phase 2', '2026-02-01', '2026-02-28', false)")
+    assert reader.execute("select count(*) from phases").fetchone()[0] == 1
+    assert warehouse.warehouse_version(warehouse_file) != before
+    fresh = warehouse.connect_readonly(warehouse_file)
+    assert fresh.execute("select count(*) from phases").fetchone()[0] == 2
