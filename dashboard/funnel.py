@@ -1,0 +1,59 @@
+"""Exact Poisson funnel limits for observed-vs-expected counts by district.
+
+For an expected count E, the limits on the observed count O at two-sided level a are the
+exact Poisson (Garwood) limits taken around E, as in Public Health England's funnel plots
+of ratios: lower = chi2.ppf(a/2, 2E) / 2, upper = chi2.ppf(1 - a/2, 2(E + 1)) / 2.
+Dividing by E gives the limits of the ratio O/E drawn on the funnel plot.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+LEVELS = {"95": 0.05, "998": 0.002}
+
+ALARM = "under-reached (alarm)"
+ALERT = "under-reached (alert)"
+IN_LINE = "in line"
+OVER = "over-reached"
+NOT_COMPUTABLE = "not computable"
+UNDER_REACHED = (ALARM, ALERT)
+
+
+def poisson_limits(expected, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper limits on the observed count for each expected count (NaN if E <= 0)."""
+    e = np.asarray(expected, dtype=float)
+    valid = np.isfinite(e) & (e > 0)
+    lower = np.full(e.shape, np.nan)
+    upper = np.full(e.shape, np.nan)
+    lower[valid] = chi2.ppf(alpha / 2, 2 * e[valid]) / 2
+    upper[valid] = chi2.ppf(1 - alpha / 2, 2 * (e[valid] + 1)) / 2
+    return lower, upper
+
+
+def funnel_status(observed, expected) -> np.ndarray:
+    """The district's place on the funnel, from its observed and expected counts."""
+    o = np.asarray(observed, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    low95, up95 = poisson_limits(e, LEVELS["95"])
+    low998, _ = poisson_limits(e, LEVELS["998"])
+    return np.select(
+        [~np.isfinite(low95), o < low998, o < low95, o > up95],
+        [NOT_COMPUTABLE, ALARM, ALERT, OVER],
+        default=IN_LINE,
+    )
+
+
+def add_funnel(reach: pd.DataFrame) -> pd.DataFrame:
+    """Add count and O/E limits at 95 % and 99.8 %, and the status, to district_reach rows."""
+    out = reach.copy()
+    expected = out["expected"].astype(float).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for level, alpha in LEVELS.items():
+            lower, upper = poisson_limits(expected, alpha)
+            out[f"lower_{level}"] = lower
+            out[f"upper_{level}"] = upper
+            out[f"ratio_lower_{level}"] = lower / expected
+            out[f"ratio_upper_{level}"] = upper / expected
+    out["status"] = funnel_status(out["participants"].to_numpy(), expected)
+    return out

@@ -1,0 +1,319 @@
+"""Run the metric queries of `queries/` with the dashboard's filters, and assemble headlines.
+
+Every metric is one SQL file; this module only binds filters, runs files and puts a few
+results together (funnel limits, headline numbers, week-over-week change). Nothing here
+draws or writes.
+
+How filters apply (the same in every query file):
+- `since` / `until` (inclusive) and `phase` select events by their own date: a contribution by
+  its creation, a proposal by its publication (answers by their answer date), a meeting by its
+  start, a hidden item missing from the content files by its first report (else hiding) date.
+- `platform` and `channel` select contributions, proposals and meetings by their own values
+  (a meeting is `online` when its type is online, `in_person` otherwise).
+- `circle` selects persons; content follows its author's circle, so content without a person
+  author (official, meeting-created, hidden items whose author the export omits) drops out
+  when a circle is chosen. Meeting headcounts have no circle and ignore this filter.
+- `district` selects persons by their home district in person-based metrics (participants,
+  circles, unknown-district share) and content by its own district in content-based ones
+  (proposals, moderation, meetings). District comparisons (reach by district, Duncan index)
+  always compute over every district and only narrow the rows shown.
+"""
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+
+import pandas as pd
+
+from dashboard.errors import CerclesError
+from dashboard.warehouse import read_sql
+
+CHANNELS = ("online", "in_person")
+CIRCLES = (1, 2, 3)
+MODERATION_BENCHMARK = 0.0001  # 0.01 % on 800 projects of one platform vendor (2016)
+
+# Each query file, what one row is, and what it measures.
+QUERIES = {
+    "reach_by_circle": "one row per circle: participants in the window",
+    "circle_sources": "one row per circle and circle source: participants",
+    "new_participants_by_week": "one row per week and circle: first-time participants, cumulative",
+    "circles_by_phase": "one row per phase and circle: participants",
+    "attendance": "one row: meetings and anonymous headcounts, never added to participants",
+    "district_reach": "one row per district: O, E, O/E, rate, smoothed rate, missing participants",
+    "duncan_index": "one row: Duncan dissimilarity of participants vs residents over districts",
+    "unknown_district_share": "one row: participants whose home district is unknown",
+    "moderation_rate": "one row: moderated / (published + moderated), measurability, time to hide",
+    "moderation_by_week": "one row per week, content kind and channel: published and moderated",
+    "proposals_by_week": "one row per week: submitted, answered, open backlog at week's end",
+    "days_to_answer": "one row: median and 90th percentile of days from publication to answer",
+    "proposal_state_funnel": "one row per state: proposals",
+    "transcription_lag": "one row: days from meeting to publication of in-person proposals",
+    "proposals_by_channel": "one row per channel and origin: proposals",
+    "participants_by_channel_mix": "one row: participants online only, in person only, both",
+    "meetings_by_district": "one row per district: meetings, headcount, proposals per meeting",
+    "meetings_by_week": "one row per week: meetings, headcount, proposals per meeting",
+    "votes_by_channel": "one row: digital and paper votes where the export splits them",
+    "coverage": "one row per metric: the sources that could measure it and what it rests on",
+}
+
+# The one-line explanation shown under each number, in French (default) and English.
+EXPLANATIONS = {
+    "participants": {
+        "fr": "Personnes distinctes ayant contribué au moins une fois sur la période "
+              "(proposition, commentaire, vote, débat, réponse, présence identifiée).",
+        "en": "Distinct persons with at least one contribution in the period (proposal, "
+              "comment, vote, debate, answer, identified attendance).",
+    },
+    "participants_by_circle": {
+        "fr": "Participants par cercle : 1 militants, 2 sympathisants, 3 grand public.",
+        "en": "Participants by circle: 1 activists, 2 sympathisers, 3 general public.",
+    },
+    "beyond_first_circle_share": {
+        "fr": "Part des participants des cercles 2 et 3 : ce qu'on gagne au-delà des militants.",
+        "en": "Share of participants from circles 2 and 3: how far we reach beyond activists.",
+    },
+    "proposals": {
+        "fr": "Propositions faites sur la période, en ligne et en atelier (hors amendements "
+              "et contenus masqués).",
+        "en": "Proposals made in the period, online and in workshops (amendments and hidden "
+              "content excluded).",
+    },
+    "proposals_by_channel": {
+        "fr": "Propositions par canal : en ligne ou en présentiel (atelier, papier).",
+        "en": "Proposals by channel: online or in person (workshop, paper sheet).",
+    },
+    "in_person_share": {
+        "fr": "Part des propositions faites en présentiel.",
+        "en": "Share of proposals made in person.",
+    },
+    "moderation_rate": {
+        "fr": "Contenus masqués / (publiés + masqués) ; repère : 0,01 %. « Non mesurable » "
+              "quand les exports ne peuvent pas révéler la modération.",
+        "en": "Hidden items / (published + hidden); benchmark 0.01 %. \"Not measurable\" when "
+              "the exports cannot reveal moderation.",
+    },
+    "median_days_to_answer": {
+        "fr": "Délai médian entre publication et réponse, en jours, des propositions "
+              "répondues sur la période.",
+        "en": "Median days from publication to answer of the proposals answered in the period.",
+    },
+    "duncan_index": {
+        "fr": "Écart entre la répartition des participants et celle des habitants par "
+              "quartier (0 = identique, 1 = totalement différente).",
+        "en": "Gap between where participants and residents live across districts "
+              "(0 = same spread, 1 = entirely different).",
+    },
+    "under_reached_districts": {
+        "fr": "Quartiers sous la limite basse à 95 % de l'entonnoir : moins de participants "
+              "que leur population ne le laisse attendre.",
+        "en": "Districts below the 95 % lower funnel limit: fewer participants than their "
+              "population leads us to expect.",
+    },
+    "unknown_district_share": {
+        "fr": "Part des participants dont le quartier de résidence est inconnu.",
+        "en": "Share of participants whose home district is unknown.",
+    },
+    "attendance": {
+        "fr": "Personnes comptées dans les réunions (non identifiées), jamais ajoutées "
+              "aux participants.",
+        "en": "Headcounts at meetings (anonymous), never added to participants.",
+    },
+    "meetings": {
+        "fr": "Réunions tenues sur la période.",
+        "en": "Meetings held in the period.",
+    },
+}
+
+PARAMETER = re.compile(r"\$([a-z_]+)")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filters; None means "all". `until` is inclusive."""
+
+    since: date | None = None
+    until: date | None = None
+    phase: str | None = None
+    platform: str | None = None
+    channel: str | None = None
+    circle: int | None = None
+    district: str | None = None
+
+    @classmethod
+    def from_strings(cls, **values) -> "Filters":
+        """Filters from text (CLI options, URL query parameters); blanks mean "all".
+
+        Raises CerclesError naming the filter when a value cannot be read.
+        """
+        clean = {k: (str(v).strip() or None) if v is not None else None for k, v in values.items()}
+        unknown = set(clean) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise CerclesError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        for key in ("since", "until"):
+            if clean.get(key):
+                try:
+                    clean[key] = date.fromisoformat(clean[key][:10])
+                except ValueError:
+                    raise CerclesError(
+                        f"--{key}: '{clean[key]}' is not a date (expected YYYY-MM-DD)"
+                    ) from None
+        if clean.get("channel") and clean["channel"] not in CHANNELS:
+            raise CerclesError(
+                f"--channel: '{clean['channel']}' must be one of {', '.join(CHANNELS)}"
+            )
+        if clean.get("circle"):
+            aliases = {"militant": 1, "sympathisant": 2, "public": 3}
+            text = clean["circle"].lower()
+            circle = aliases.get(text) or (int(text) if text.isdigit() else None)
+            if circle not in CIRCLES:
+                raise CerclesError(f"--circle: '{clean['circle']}' must be 1, 2 or 3")
+            clean["circle"] = circle
+        filters = cls(**clean)
+        if filters.since and filters.until and filters.since > filters.until:
+            raise CerclesError("--since is after --until: the period is empty")
+        return filters
+
+    def as_params(self) -> dict:
+        """Every filter as a bound query parameter (name -> value, None for "all")."""
+        return asdict(self)
+
+
+@cache
+def _query(name: str) -> tuple[str, frozenset]:
+    if name not in QUERIES:
+        raise CerclesError(f"no metric query named '{name}'")
+    sql = read_sql(name)
+    return sql, frozenset(PARAMETER.findall(sql))
+
+
+def run(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """Run queries/<name>.sql with the filters it mentions bound as $parameters."""
+    sql, wanted = _query(name)
+    params = {key: value for key, value in filters.as_params().items() if key in wanted}
+    return con.execute(sql, params).fetchdf()
+
+
+def district_reach(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """district_reach.sql plus exact Poisson funnel limits and each district's status."""
+    from dashboard.funnel import add_funnel
+
+    return add_funnel(run(con, "district_reach", filters))
+
+
+def district_target_list(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """Under-reached districts first, ranked by missing participants (most missing first)."""
+    from dashboard.funnel import UNDER_REACHED
+
+    reach = district_reach(con, filters)
+    reach = reach[reach["missing_participants"] > 0].copy()
+    reach["under_reached"] = reach["status"].isin(UNDER_REACHED)
+    return reach.sort_values(
+        ["under_reached", "missing_participants", "district_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
+def _number(value):
+    """A plain JSON-friendly number (None for NULL or NaN)."""
+    if value is None or pd.isna(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return value
+
+
+def _share(part, whole):
+    return part / whole if whole else None
+
+
+def headline_metrics(con, filters: Filters = Filters()) -> dict:
+    """The headline numbers of `cercles metrics --json` under the given filters."""
+    from dashboard.funnel import UNDER_REACHED
+
+    by_circle = run(con, "reach_by_circle", filters)
+    counts = {str(c): 0 for c in CIRCLES}
+    for row in by_circle.itertuples():
+        counts[str(int(row.circle))] = int(row.participants)
+    participants = sum(counts.values())
+
+    by_channel = run(con, "proposals_by_channel", filters)
+    proposals_by_channel = {channel: 0 for channel in CHANNELS}
+    for channel, total in by_channel.groupby("channel")["proposals"].sum().items():
+        proposals_by_channel[channel] = int(total)
+    proposals = sum(proposals_by_channel.values())
+
+    moderation = run(con, "moderation_rate", filters).iloc[0]
+    answers = run(con, "days_to_answer", filters).iloc[0]
+    duncan = run(con, "duncan_index", filters).iloc[0]
+    unknown = run(con, "unknown_district_share", filters).iloc[0]
+    attendance = run(con, "attendance", filters).iloc[0]
+    reach = district_reach(con, filters)
+    under = reach[reach["status"].isin(UNDER_REACHED)].sort_values("district_id")
+
+    return {
+        "participants": participants,
+        "participants_by_circle": counts,
+        "beyond_first_circle_share": _share(counts["2"] + counts["3"], participants),
+        "proposals": proposals,
+        "proposals_by_channel": proposals_by_channel,
+        "in_person_share": _share(proposals_by_channel["in_person"], proposals),
+        "moderation_rate": _number(moderation["moderation_rate"]),
+        "moderation_measurable": bool(moderation["measurable"]),
+        "moderation_benchmark": MODERATION_BENCHMARK,
+        "median_days_to_answer": _number(answers["median_days"]),
+        "p90_days_to_answer": _number(answers["p90_days"]),
+        "duncan_index": _number(duncan["duncan_index"]),
+        "under_reached_districts": [str(d) for d in under["district_id"]],
+        "unknown_district_share": _number(unknown["unknown_district_share"]),
+        "meetings": int(attendance["meetings"]),
+        "attendance": int(attendance["headcount"]),
+    }
+
+
+def last_activity_day(con) -> date | None:
+    """The latest day anything happened in the warehouse (contribution, proposal, meeting)."""
+    row = con.execute(
+        """
+        select greatest(
+            (select max(created_at) from contribution_facts),
+            (select max(coalesce(published_at, created_at)) from proposal_facts),
+            (select max(answered_at) from proposal_facts),
+            (select max(start_at) from meeting_facts)
+        )
+        """
+    ).fetchone()
+    return row[0].date() if row and row[0] is not None else None
+
+
+def _change(current, previous):
+    if isinstance(current, dict):
+        return {key: _change(current[key], previous.get(key)) for key in current}
+    if isinstance(current, list):
+        return len(current) - len(previous or [])
+    if isinstance(current, bool) or current is None or previous is None:
+        return None
+    return current - previous
+
+
+def week_over_week(con, filters: Filters = Filters()) -> dict:
+    """Each headline number at the end of the last complete week, the week before, and the change.
+
+    The reference day is `until` when set, else the last day with activity in the warehouse
+    (so a finished campaign still compares its own last weeks). The last complete week is the
+    Monday-to-Sunday week ending on the last Sunday on or before that day. "current" is the
+    headline with `until` moved to that Sunday, "previous" with `until` one week earlier; the
+    change is current - previous (percentage points for shares, count difference for
+    the list of under-reached districts, None when either side is not measurable).
+    """
+    reference = filters.until or last_activity_day(con) or date.today()
+    week_ending = reference - timedelta(days=(reference.weekday() + 1) % 7)
+    previous_ending = week_ending - timedelta(days=7)
+    current = headline_metrics(con, replace(filters, until=week_ending))
+    previous = headline_metrics(con, replace(filters, until=previous_ending))
+    return {
+        "week_ending": week_ending.isoformat(),
+        "previous_week_ending": previous_ending.isoformat(),
+        "current": current,
+        "previous": previous,
+        "change": {key: _change(value, previous[key]) for key, value in current.items()},
+    }
