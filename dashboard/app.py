@@ -1,11 +1,51 @@
-"""Streamlit entry point (first page; the dashboard's pages replace it)."""
+"""Streamlit entry point: page config, language, shared filters (in the URL), navigation.
 
-import streamlit as st
+Pages are thin files in dashboard/pages/: they ask the cached queries for data and draw it.
+An empty warehouse gets a welcome page and the Données page (to upload a first export).
+"""
 
-from dashboard.warehouse import connect_readonly, warehouse_path
+import sys
+from pathlib import Path
 
-st.set_page_config(page_title="Cercles", layout="wide")
-con = connect_readonly(warehouse_path())
-persons = con.execute("select count(*) from person_facts").fetchone()[0]
-st.title("Cercles")
-st.metric("Participants", persons)
+# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import ui  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+# (file, label key, url path, icon): the order of the sidebar menu.
+PAGE_LIST = (
+    ("overview.py", "nav.overview", "vue-ensemble", ":material/dashboard:"),
+    ("circles.py", "nav.circles", "cercles", ":material/radio_button_checked:"),
+    ("districts.py", "nav.districts", "quartiers", ":material/map:"),
+    ("moderation.py", "nav.moderation", "moderation", ":material/shield:"),
+    ("proposals.py", "nav.proposals", "propositions", ":material/lightbulb:"),
+    ("channels.py", "nav.channels", "en-ligne-presentiel", ":material/groups:"),
+    ("report.py", "nav.report", "bilan", ":material/description:"),
+    ("data.py", "nav.data", "donnees", ":material/database:"),
+)
+
+st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:",
+                   layout="wide")
+lang = ui.language_switch()
+
+if ui.warehouse_is_empty():
+    pages = [
+        st.Page(PAGES / "welcome.py", title=t("nav.welcome", lang), url_path="bienvenue",
+                icon=":material/waving_hand:", default=True),
+        st.Page(PAGES / "data.py", title=t("nav.data", lang), url_path="donnees",
+                icon=":material/database:"),
+    ]
+else:
+    ui.sidebar_filters(ui.plain_query("filter_options"))
+    pages = [
+        st.Page(PAGES / file, title=t(label, lang), url_path=url, icon=icon,
+                default=index == 0)
+        for index, (file, label, url, icon) in enumerate(PAGE_LIST)
+    ]
+
+st.navigation(pages).run()

@@ -1,0 +1,249 @@
+"""Figure builders: each takes the rows a metric query returned and returns a Plotly figure,
+labelled in the chosen language. No Streamlit here, so plain pytest covers them.
+"""
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import shapely
+
+from dashboard.i18n import DEFAULT_LANGUAGE, plotly_separators, t
+
+CIRCLE_COLOURS = {"1": "#c0392b", "2": "#e67e22", "3": "#2980b9"}
+CHANNEL_COLOURS = {"online": "#2980b9", "in_person": "#27ae60"}
+STATUS_KEYS = {
+    "under-reached (alarm)": "status.alarm",
+    "under-reached (alert)": "status.alert",
+    "in line": "status.in_line",
+    "over-reached": "status.over",
+    "not computable": "status.no_population",
+}
+STATUS_COLOURS = {
+    "under-reached (alarm)": "#b2182b",
+    "under-reached (alert)": "#ef8a62",
+    "in line": "#d9d9d9",
+    "over-reached": "#67a9cf",
+    "not computable": "#f7f7f7",
+}
+MAP_HEIGHT = 520
+
+
+def finish(figure: go.Figure, lang: str, title: str | None = None, x: str | None = None,
+           y: str | None = None, legend: str | None = None) -> go.Figure:
+    """Common look: title and axes in the user's language, numbers written its way."""
+    figure.update_layout(
+        title=title,
+        separators=plotly_separators(lang),
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        legend_title_text=legend if legend is not None else "",
+        hovermode="closest",
+    )
+    if x is not None:
+        figure.update_xaxes(title_text=x)
+    if y is not None:
+        figure.update_yaxes(title_text=y)
+    return figure
+
+
+def circle_label(circle, lang: str) -> str:
+    return t(f"circle.{int(circle)}", lang) if pd.notna(circle) else t("unknown", lang)
+
+
+def with_circle_labels(frame: pd.DataFrame, lang: str, column: str = "circle") -> pd.DataFrame:
+    return frame.assign(**{column: frame[column].map(lambda c: circle_label(c, lang))})
+
+
+def circle_colour_map(lang: str) -> dict:
+    return {t(f"circle.{c}", lang): colour for c, colour in CIRCLE_COLOURS.items()}
+
+
+def circles_per_week(frame: pd.DataFrame, value: str, lang: str = DEFAULT_LANGUAGE,
+                     title: str | None = None, cumulative: bool = False) -> go.Figure:
+    """New (bars) or cumulative (lines) participants per week, one colour per circle."""
+    shown = with_circle_labels(frame.sort_values("week"), lang)
+    builder = px.area if cumulative else px.bar
+    figure = builder(shown, x="week", y=value, color="circle",
+                     color_discrete_map=circle_colour_map(lang))
+    return finish(figure, lang, title, x=t("col.week", lang), y=t("col.persons", lang),
+                  legend=t("col.circle", lang))
+
+
+def circles_by_phase(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE,
+                     title: str | None = None, phase_column: str = "phase_id",
+                     value: str = "participants") -> go.Figure:
+    shown = with_circle_labels(frame, lang)
+    figure = px.bar(shown, x=phase_column, y=value, color="circle",
+                    color_discrete_map=circle_colour_map(lang), barmode="stack")
+    return finish(figure, lang, title, x=t("col.phase", lang), y=t("col.persons", lang),
+                  legend=t("col.circle", lang))
+
+
+def bars(frame: pd.DataFrame, x: str, y, lang: str = DEFAULT_LANGUAGE, title: str | None = None,
+         x_label: str | None = None, y_label: str | None = None, color: str | None = None,
+         names: dict | None = None, barmode: str = "group", horizontal: bool = False,
+         colours: dict | None = None) -> go.Figure:
+    """A bar chart; `names` renames the series (wide columns or `color` values) for display."""
+    shown = frame.copy()
+    if color and names:
+        shown[color] = shown[color].map(lambda v: names.get(v, v))
+    if isinstance(y, (list, tuple)):
+        shown = shown.melt(id_vars=[x], value_vars=list(y), var_name="series", value_name="value")
+        shown["series"] = shown["series"].map(lambda v: (names or {}).get(v, v))
+        color, y = "series", "value"
+    if horizontal:
+        figure = px.bar(shown, y=x, x=y, color=color, barmode=barmode, orientation="h",
+                        color_discrete_map=colours)
+        return finish(figure, lang, title, x=y_label, y=x_label, legend="")
+    figure = px.bar(shown, x=x, y=y, color=color, barmode=barmode, color_discrete_map=colours)
+    return finish(figure, lang, title, x=x_label, y=y_label, legend="")
+
+
+def lines(frame: pd.DataFrame, x: str, y, lang: str = DEFAULT_LANGUAGE, title: str | None = None,
+          x_label: str | None = None, y_label: str | None = None, names: dict | None = None,
+          percent: bool = False, markers: bool = True) -> go.Figure:
+    """One line per column in `y` (renamed with `names`), e.g. submitted and answered."""
+    columns = [y] if isinstance(y, str) else list(y)
+    shown = frame.melt(id_vars=[x], value_vars=columns, var_name="series", value_name="value")
+    shown["series"] = shown["series"].map(lambda v: (names or {}).get(v, v))
+    figure = px.line(shown.sort_values(x), x=x, y="value", color="series", markers=markers)
+    if percent:
+        figure.update_yaxes(tickformat=".2%")
+    if len(columns) == 1:
+        figure.update_layout(showlegend=False)
+    return finish(figure, lang, title, x=x_label, y=y_label, legend="")
+
+
+def sparkline(frame: pd.DataFrame, x: str, y: str, lang: str = DEFAULT_LANGUAGE,
+              title: str | None = None, y_label: str | None = None) -> go.Figure:
+    """A short trend: small line, no legend."""
+    figure = px.line(frame.sort_values(x), x=x, y=y, markers=True, height=220)
+    figure.update_layout(showlegend=False)
+    return finish(figure, lang, title, x=t("col.week", lang), y=y_label)
+
+
+def state_funnel(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE,
+                 title: str | None = None) -> go.Figure:
+    """Proposal states in the path order (submitted → evaluating → accepted → rejected),
+    withdrawn apart at the end."""
+    order = ["submitted", "evaluating", "accepted", "rejected", "withdrawn"]
+    counts = frame.set_index("state")["proposals"].reindex(order).fillna(0)
+    figure = go.Figure(go.Funnel(
+        y=[t(f"state.{s}", lang) for s in order],
+        x=counts.to_numpy(),
+        textinfo="value+percent initial",
+        marker={"color": ["#2980b9", "#8e44ad", "#27ae60", "#c0392b", "#95a5a6"]},
+    ))
+    return finish(figure, lang, title)
+
+
+def status_label(status, lang: str) -> str:
+    return t(STATUS_KEYS.get(status, "unknown"), lang)
+
+
+def funnel_plot(reach: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None,
+                name_column: str = "name") -> go.Figure:
+    """O/E against E for every district, with the 95 % and 99.8 % Poisson limits as curves."""
+    from dashboard.funnel import poisson_limits
+
+    rows = reach[reach["expected"].astype(float) > 0].copy()
+    figure = go.Figure()
+    if not rows.empty:
+        top = float(rows["expected"].max()) * 1.1
+        grid = np.linspace(max(0.5, float(rows["expected"].min()) * 0.8), top, 120)
+        for level, alpha, dash in (("95", 0.05, "dash"), ("998", 0.002, "dot")):
+            lower, upper = poisson_limits(grid, alpha)
+            name = t(f"funnel.limit{level}", lang)
+            figure.add_trace(go.Scatter(x=grid, y=lower / grid, mode="lines", name=name,
+                                        line=dict(color="#7f8c8d", dash=dash),
+                                        hoverinfo="skip"))
+            figure.add_trace(go.Scatter(x=grid, y=upper / grid, mode="lines", name=name,
+                                        line=dict(color="#7f8c8d", dash=dash),
+                                        hoverinfo="skip", showlegend=False))
+        figure.add_hline(y=1, line_color="#2c3e50", line_width=1,
+                         annotation_text=t("funnel.target", lang))
+        for status, group in rows.groupby("status"):
+            figure.add_trace(go.Scatter(
+                x=group["expected"], y=group["ratio"], mode="markers",
+                name=status_label(status, lang),
+                marker=dict(size=11, color=STATUS_COLOURS.get(status, "#999"),
+                            line=dict(color="#333", width=1)),
+                text=group[name_column],
+                hovertemplate="%{text}<br>E = %{x:.1f}<br>O/E = %{y:.2f}<extra></extra>",
+            ))
+    return finish(figure, lang, title, x=t("col.expected", lang), y=t("col.ratio", lang))
+
+
+def feature_collection(shapes: pd.DataFrame) -> dict:
+    """One GeoJSON FeatureCollection from districts' `display_geojson` (a geometry or a
+    feature each), every feature's id set to its district_id."""
+    features = []
+    for district_id, text in zip(shapes["district_id"], shapes["display_geojson"]):
+        if not text:
+            continue
+        shape = json.loads(text)
+        if shape.get("type") == "FeatureCollection":
+            shape = shape["features"][0] if shape.get("features") else None
+        if shape is None:
+            continue
+        geometry = shape["geometry"] if shape.get("type") == "Feature" else shape
+        features.append({"type": "Feature", "id": str(district_id),
+                         "properties": {"id": str(district_id)}, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_view(geojson: dict) -> tuple[dict, float]:
+    """Centre and zoom that frame every district."""
+    geometries = [shapely.geometry.shape(f["geometry"]) for f in geojson["features"]]
+    if not geometries:
+        return {"lat": 46.6, "lon": 2.4}, 4.5
+    minx, miny, maxx, maxy = shapely.GeometryCollection(geometries).bounds
+    span = max(maxx - minx, (maxy - miny) * 1.5, 1e-4)
+    zoom = float(np.clip(np.log2(360 / span) - 0.3, 1, 16))
+    return {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, zoom
+
+
+def district_map(reach: pd.DataFrame, geojson: dict, measure: str,
+                 lang: str = DEFAULT_LANGUAGE, name_column: str = "name",
+                 title: str | None = None) -> go.Figure:
+    """Choropleth of the districts on a blank background (no tile server: works offline).
+
+    measure: 'rate' (per 1,000), 'smoothed' (empirical Bayes) or 'status' (funnel status).
+    """
+    centre, zoom = map_view(geojson)
+    shown = reach.copy()
+    shown["district_id"] = shown["district_id"].astype(str)
+    hover = {"district_id": False}
+    if measure == "status":
+        shown["status_label"] = shown["status"].map(lambda s: status_label(s, lang))
+        colours = {status_label(s, lang): c for s, c in STATUS_COLOURS.items()}
+        figure = px.choropleth_map(
+            shown, geojson=geojson, locations="district_id", color="status_label",
+            color_discrete_map=colours, hover_name=name_column, hover_data=hover,
+            map_style="white-bg", center=centre, zoom=zoom, opacity=0.8,
+            labels={"status_label": t("col.status", lang)},
+        )
+    else:
+        column = "rate_per_1000" if measure == "rate" else "smoothed_rate_per_1000"
+        label = t("col.rate" if measure == "rate" else "col.smoothed", lang)
+        figure = px.choropleth_map(
+            shown, geojson=geojson, locations="district_id", color=column,
+            color_continuous_scale="Blues", hover_name=name_column, hover_data=hover,
+            map_style="white-bg", center=centre, zoom=zoom, opacity=0.8,
+            labels={column: label},
+        )
+    figure.update_traces(marker_line_color="#555", marker_line_width=1)
+    figure.update_layout(height=MAP_HEIGHT)
+    return finish(figure, lang, title, legend=t("col.status", lang) if measure == "status" else None)
+
+
+def pie(frame: pd.DataFrame, names: str, values: str, lang: str = DEFAULT_LANGUAGE,
+        title: str | None = None, labels: dict | None = None,
+        colours: dict | None = None) -> go.Figure:
+    shown = frame.assign(**{names: frame[names].map(lambda v: (labels or {}).get(v, v))})
+    figure = px.pie(shown, names=names, values=values, hole=0.45,
+                    color=names, color_discrete_map=colours)
+    figure.update_traces(textinfo="percent+value")
+    return finish(figure, lang, title)

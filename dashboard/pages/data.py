@@ -1,0 +1,30 @@
+"""Données: what was imported (summaries, warnings), what each metric rests on, and an
+upload that imports a file from the browser through the single writer."""
+
+import json
+
+import streamlit as st
+
+from dashboard import ui
+
+st.title(ui.tr("data.title"))
+
+st.subheader(ui.tr("data.upload"))
+ui.upload_form()
+
+st.subheader(ui.tr("data.imports"))
+imports = ui.plain_query("imports_overview")
+if imports.empty:
+    st.info(ui.tr("data.no_imports"))
+else:
+    warned = imports[imports["warnings"].map(lambda w: bool(json.loads(w or "[]")))]
+    for row in warned.itertuples():
+        st.warning(f"**{row.file_name}** : " + " · ".join(json.loads(row.warnings)))
+    ui.table(ui.imports_for_display(imports), "imports")
+
+st.subheader(ui.tr("data.coverage"))
+coverage = ui.metric("coverage")
+if coverage is None:
+    ui.missing_query("coverage")
+elif not coverage.empty:
+    ui.table(coverage, "coverage")

@@ -1,0 +1,336 @@
+"""What every page shares: the warehouse connection, cached queries, the sidebar filters
+(bound to the URL), KPI cards, tables with a safe CSV download, charts with a PNG button.
+
+Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return data so
+plain pytest covers them; the rest draws with Streamlit.
+"""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import warehouse
+from dashboard.i18n import DEFAULT_LANGUAGE, format_int, plotly_separators, t
+
+FILTER_KEYS = ("since", "until", "phase", "platform", "channel", "circle", "district")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DEFAULT_MIN_COUNT = 11
+
+
+
+
+def min_count() -> int:
+    """Smallest person count shown as is; smaller ones read '< N' ($CERCLES_MIN_COUNT, 11)."""
+    try:
+        return max(1, int(os.environ.get("CERCLES_MIN_COUNT", DEFAULT_MIN_COUNT)))
+    except ValueError:
+        return DEFAULT_MIN_COUNT
+
+
+def suppress_small_counts(frame: pd.DataFrame, columns, threshold: int | None = None) -> pd.DataFrame:
+    """A copy where person counts 1..threshold-1 in `columns` read '< threshold' (0 stays 0:
+    an empty district reveals nobody)."""
+    threshold = min_count() if threshold is None else threshold
+    shown = frame.copy()
+    for column in columns:
+        if column not in shown.columns:
+            continue
+        values = pd.to_numeric(shown[column], errors="coerce")
+        small = values.notna() & (values > 0) & (values < threshold)
+        if small.any():
+            shown[column] = shown[column].astype(object)
+            shown.loc[small, column] = f"< {threshold}"
+    return shown
+
+
+def neutralise_formula(value):
+    """A cell a spreadsheet would run as a formula gets a leading quote; others are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """CSV bytes (UTF-8 with BOM, so Excel reads accents) safe against formula injection."""
+    cleaned = frame.copy()
+    cleaned.columns = [neutralise_formula(str(c)) for c in cleaned.columns]
+    for column in cleaned.columns:
+        if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
+            cleaned[column] = cleaned[column].map(neutralise_formula)
+    return cleaned.to_csv(index=False).encode("utf-8-sig")
+
+
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or DEFAULT_LANGUAGE
+
+
+def tr(key: str, **values) -> str:
+    """`t` in the session's language."""
+    return t(key, lang(), **values)
+
+
+def language_switch() -> str:
+    st.sidebar.segmented_control(
+        t("lang.label", lang()),
+        ["fr", "en"],
+        default=DEFAULT_LANGUAGE,
+        format_func=str.upper,
+        key="lang",
+        required=True,
+        bind="query-params",
+    )
+    return lang()
+
+
+def sidebar_filters(choices: pd.DataFrame) -> dict:
+    """Draw the shared filters (bound to the URL) and return them as strings or None."""
+    language = lang()
+    bar = st.sidebar
+    bar.header(t("filters.header", language), help=t("filters.link_help", language))
+    date_format = "DD/MM/YYYY" if language == "fr" else "YYYY-MM-DD"
+    bar.date_input(t("filters.since", language), value=None, key="since",
+                   format=date_format, bind="query-params")
+    bar.date_input(t("filters.until", language), value=None, key="until",
+                   format=date_format, bind="query-params")
+    everything = t("filters.all", language)
+
+    def choice(key, values, labels):
+        bar.selectbox(
+            t(f"filters.{key}", language),
+            [None, *values],
+            format_func=lambda v: everything if v is None else labels.get(v, v),
+            key=key,
+            bind="query-params",
+        )
+
+    def offered(kind):
+        rows = choices[choices["filter"] == kind]
+        return list(rows["value"]), dict(zip(rows["value"], rows["label"]))
+
+    choice("phase", *offered("phase"))
+    choice("platform", *offered("platform"))
+    choice("channel", ["online", "in_person"],
+           {c: t(f"channel.{c}", language) for c in ("online", "in_person")})
+    choice("circle", ["1", "2", "3"], {c: t(f"circle.{c}", language) for c in "123"})
+    choice("district", *offered("district"))
+    return current_filters()
+
+
+def current_filters() -> dict:
+    """The filters as the metrics runner wants them: ISO dates and plain strings, or None."""
+    chosen = {}
+    for key in FILTER_KEYS:
+        value = st.session_state.get(key)
+        if isinstance(value, date):
+            value = value.isoformat()
+        chosen[key] = value if value not in ("", None) else None
+    return chosen
+
+
+
+
+def warehouse_file() -> Path:
+    return warehouse.warehouse_path()
+
+
+def data_version() -> tuple:
+    """(path, file identity): changes when an import swaps the warehouse file in."""
+    path = warehouse_file()
+    return (str(path), warehouse.warehouse_version(path))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, version):
+    return warehouse.connect_readonly(Path(path))
+
+
+def cursor():
+    """A cursor of this process's read-only connection to the current warehouse."""
+    path, version = data_version()
+    return _connection(path, version).cursor()
+
+
+def query_exists(name: str) -> bool:
+    return (warehouse.QUERIES_DIR / f"{name}.sql").exists()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _run_metric(path: str, version, name: str, filter_items: tuple) -> pd.DataFrame:
+    from dashboard import metrics
+
+    con = _connection(path, version).cursor()
+    return metrics.run(con, name, metrics.Filters.from_strings(**dict(filter_items)))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _headline(path: str, version, filter_items: tuple) -> dict:
+    from dashboard import metrics
+
+    con = _connection(path, version).cursor()
+    return metrics.headline_metrics(con, metrics.Filters.from_strings(**dict(filter_items)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _run_plain(path: str, version, name: str) -> pd.DataFrame:
+    return _connection(path, version).cursor().execute(warehouse.read_sql(name)).fetchdf()
+
+
+def metric(name: str, filters: dict | None = None) -> pd.DataFrame | None:
+    """The result of queries/<name>.sql under the filters, or None when that query is missing."""
+    if not query_exists(name):
+        return None
+    filters = current_filters() if filters is None else filters
+    return _run_metric(*data_version(), name, tuple(sorted(filters.items())))
+
+
+def headline(filters: dict | None = None) -> dict:
+    filters = current_filters() if filters is None else filters
+    return _headline(*data_version(), tuple(sorted(filters.items())))
+
+
+def plain_query(name: str) -> pd.DataFrame:
+    """A filter-free query of the dashboard's own (imports, filter choices)."""
+    return _run_plain(*data_version(), name)
+
+
+def warehouse_is_empty() -> bool:
+    return plain_query("imports_overview").empty
+
+
+def clear_caches() -> None:
+    """After an import: forget cached results and connections so the new data shows."""
+    _run_metric.clear()
+    _headline.clear()
+    _run_plain.clear()
+    _connection.clear()
+
+
+
+
+def missing_query(name: str) -> None:
+    st.info(tr("metrics.missing", name=name))
+
+
+def no_data() -> None:
+    st.info(tr("empty.filtered"))
+
+
+def kpi_card(column, label: str, value: str, delta: str | None, explanation: str,
+             delta_color: str = "normal") -> None:
+    """One KPI: value, week-over-week change, and the one-line explanation under it."""
+    with column:
+        st.metric(label, value, delta=delta, delta_color=delta_color, border=True,
+                  help=explanation)
+        st.caption(explanation)
+
+
+def chart(figure, name: str, key: str | None = None) -> None:
+    """A Plotly chart whose toolbar downloads a PNG named after the chart."""
+    figure.update_layout(separators=plotly_separators(lang()))
+    st.plotly_chart(
+        figure,
+        key=key or f"chart-{name}",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": f"cercles-{name}", "scale": 2},
+        },
+    )
+
+
+def table(frame: pd.DataFrame, name: str, labels: dict | None = None,
+          person_columns=(), key: str | None = None) -> None:
+    """A table shown with translated headers and a formula-safe CSV download.
+
+    `person_columns` are person counts: under the privacy threshold they read '< 11' on
+    screen and in the download alike.
+    """
+    shown = suppress_small_counts(frame, person_columns)
+    if labels:
+        shown = shown.rename(columns=labels)
+    st.dataframe(shown, hide_index=True)
+    st.download_button(
+        tr("download.csv"),
+        safe_csv(shown),
+        file_name=f"cercles-{name}.csv",
+        mime="text/csv",
+        key=key or f"csv-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def count_text(value) -> str:
+    """A person count for district views: '< 11' when small, French-formatted otherwise."""
+    threshold = min_count()
+    if value is not None and 0 < value < threshold:
+        return f"< {threshold}"
+    return format_int(value, lang())
+
+
+def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
+    """The imports table with readable reasons/warnings and headers in the session's language."""
+    import json
+
+    def reasons(text):
+        return "; ".join(f"{n} {reason}" for reason, n in json.loads(text or "{}").items())
+
+    shown = imports.assign(
+        skipped_reasons=imports["skipped_reasons"].map(reasons),
+        warnings=imports["warnings"].map(lambda w: " · ".join(json.loads(w or "[]"))),
+    )
+    columns = ["file_name", "platform", "host", "entity", "format_version", "imported_at",
+               "rows_read", "rows_kept", "rows_skipped", "skipped_reasons", "warnings",
+               "moderation_measurable"]
+    labels = {c: tr(f"col.{c}") for c in columns}
+    labels.update(file_name=tr("col.file"), format_version=tr("col.format"))
+    return shown[columns].rename(columns=labels)
+
+
+def upload_form() -> None:
+    """File uploader + Import button: saves the files to a temporary folder, imports them
+    as the single writer, then clears the caches so every page shows the new data."""
+    import tempfile
+
+    from dashboard.errors import CerclesError
+    from dashboard.importers import import_paths
+
+    with st.form("upload", clear_on_submit=True, border=True):
+        files = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
+                                 help=tr("data.upload_help"), label_visibility="collapsed")
+        st.caption(tr("data.upload_help"))
+        submitted = st.form_submit_button(tr("data.import_button"), type="primary")
+    if submitted and files:
+        with st.spinner(tr("data.importing")), tempfile.TemporaryDirectory(
+            prefix="cercles-upload-"
+        ) as folder:
+            paths = []
+            for uploaded in files:
+                path = Path(folder) / (Path(uploaded.name).name or "upload")
+                path.write_bytes(uploaded.getbuffer())
+                paths.append(path)
+            try:
+                batches = import_paths(paths, warehouse_file())
+                st.session_state["import_outcome"] = ("ok", [b.summary_line() for b in batches]
+                                                      + [f"⚠ {w}" for b in batches
+                                                         for w in b.warnings])
+            except CerclesError as exc:
+                st.session_state["import_outcome"] = ("error", [str(exc).replace(folder + "/", "")])
+            except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                st.session_state["import_outcome"] = (
+                    "error", [f"{type(exc).__name__}: {first}".replace(folder + "/", "")]
+                )
+        clear_caches()
+        st.rerun()
+    outcome = st.session_state.get("import_outcome")
+    if outcome:
+        kind, lines = outcome
+        if kind == "ok":
+            st.success(tr("data.imported") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+        else:
+            st.error(tr("data.import_failed", error=lines[0]))
