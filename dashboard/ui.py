@@ -129,6 +129,8 @@ def current_filters() -> dict:
         if isinstance(value, date):
             value = value.isoformat()
         chosen[key] = value if value not in ("", None) else None
+    if chosen["since"] and chosen["until"] and chosen["since"] > chosen["until"]:
+        chosen["until"] = None  # an empty period is a slip of the date picker, not a question
     return chosen
 
 
@@ -156,23 +158,20 @@ def cursor():
 
 
 def query_exists(name: str) -> bool:
-    return (warehouse.QUERIES_DIR / f"{name}.sql").exists()
+    from dashboard import metrics
+
+    return name in metrics.QUERIES and (warehouse.QUERIES_DIR / f"{name}.sql").exists()
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _run_metric(path: str, version, name: str, filter_items: tuple) -> pd.DataFrame:
+def _compute(path: str, version, what: str, name: str | None, filter_items: tuple):
     from dashboard import metrics
 
     con = _connection(path, version).cursor()
-    return metrics.run(con, name, metrics.Filters.from_strings(**dict(filter_items)))
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _headline(path: str, version, filter_items: tuple) -> dict:
-    from dashboard import metrics
-
-    con = _connection(path, version).cursor()
-    return metrics.headline_metrics(con, metrics.Filters.from_strings(**dict(filter_items)))
+    filters = metrics.Filters.from_strings(**dict(filter_items))
+    if what == "run":
+        return metrics.run(con, name, filters)
+    return getattr(metrics, what)(con, filters)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -184,13 +183,22 @@ def metric(name: str, filters: dict | None = None) -> pd.DataFrame | None:
     """The result of queries/<name>.sql under the filters, or None when that query is missing."""
     if not query_exists(name):
         return None
-    filters = current_filters() if filters is None else filters
-    return _run_metric(*data_version(), name, tuple(sorted(filters.items())))
+    return _compute(*data_version(), "run", name, _filter_items(filters))
+
+
+def computed(what: str, filters: dict | None = None):
+    """A metrics function (headline_metrics, week_over_week, district_reach,
+    district_target_list) on the current warehouse under the filters, cached."""
+    return _compute(*data_version(), what, None, _filter_items(filters))
 
 
 def headline(filters: dict | None = None) -> dict:
+    return computed("headline_metrics", filters)
+
+
+def _filter_items(filters: dict | None) -> tuple:
     filters = current_filters() if filters is None else filters
-    return _headline(*data_version(), tuple(sorted(filters.items())))
+    return tuple(sorted(filters.items()))
 
 
 def plain_query(name: str) -> pd.DataFrame:
@@ -204,8 +212,7 @@ def warehouse_is_empty() -> bool:
 
 def clear_caches() -> None:
     """After an import: forget cached results and connections so the new data shows."""
-    _run_metric.clear()
-    _headline.clear()
+    _compute.clear()
     _run_plain.clear()
     _connection.clear()
 
@@ -334,3 +341,47 @@ def upload_form() -> None:
             st.success(tr("data.imported") + "\n\n" + "\n".join(f"- {line}" for line in lines))
         else:
             st.error(tr("data.import_failed", error=lines[0]))
+
+
+def report_builder():
+    """dashboard.report.build_report once the report module exists, else None."""
+    import importlib
+
+    try:
+        module = importlib.import_module("dashboard.report")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "build_report", None)
+
+
+def build_report_files(builder) -> dict:
+    """Run the report builder for the current filters and language; {'html'|'pdf': bytes}.
+
+    The builder's parameters are matched by name (con, filters, lang, out), so the report
+    module keeps its own signature.
+    """
+    import inspect
+    import tempfile
+
+    from dashboard import metrics
+
+    wanted = inspect.signature(builder).parameters
+    outputs = {}
+    with tempfile.TemporaryDirectory(prefix="cercles-report-") as folder:
+        for kind in ("html", "pdf"):
+            out = Path(folder) / f"bilan.{kind}"
+            offered = {
+                "con": cursor(), "filters": metrics.Filters.from_strings(**current_filters()),
+                "lang": lang(), "out": out, "path": out, "out_path": out,
+                "warehouse_file": warehouse_file(),
+            }
+            try:
+                result = builder(**{k: v for k, v in offered.items() if k in wanted})
+            except Exception as exc:  # noqa: BLE001 - a failed export is one line, not a page crash
+                st.error(f"{kind.upper()}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                continue
+            if isinstance(result, (bytes, str)) and not out.exists():
+                outputs[kind] = result.encode() if isinstance(result, str) else result
+            elif out.exists():
+                outputs[kind] = out.read_bytes()
+    return outputs

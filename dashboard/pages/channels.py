@@ -1,0 +1,57 @@
+"""En ligne / en présentiel: where proposals are made, who takes part where, meetings,
+and paper versus digital votes."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import format_int, format_percent
+
+lang = ui.lang()
+st.title(ui.tr("channels.title"))
+channel_names = {c: ui.tr(f"channel.{c}") for c in ("online", "in_person", "both")}
+colours = {channel_names[c]: colour for c, colour in charts.CHANNEL_COLOURS.items()}
+
+headline = ui.headline()
+columns = st.columns(3)
+columns[0].metric(ui.tr("kpi.in_person_share"), format_percent(headline["in_person_share"], lang),
+                  border=True)
+columns[1].metric(ui.tr("channel.online"),
+                  format_int(headline["proposals_by_channel"]["online"], lang), border=True)
+columns[2].metric(ui.tr("channel.in_person"),
+                  format_int(headline["proposals_by_channel"]["in_person"], lang), border=True)
+
+by_channel = ui.metric("proposals_by_channel")
+if by_channel is not None and not by_channel.empty:
+    shown = by_channel.assign(
+        channel=by_channel["channel"].map(channel_names.get),
+        origin=by_channel["origin"].map(lambda o: ui.tr(f"origin.{o}")),
+    )
+    ui.chart(charts.bars(shown, "origin", "proposals", lang, color="channel", barmode="stack",
+                         title=ui.tr("channels.by_channel"), x_label=ui.tr("col.origin"),
+                         y_label=ui.tr("col.proposals"), colours=colours), "by-channel")
+
+st.subheader(ui.tr("channels.people"))
+mix = ui.metric("participants_by_channel_mix")
+if mix is not None and not mix.empty:
+    long = mix.melt(var_name="mix", value_name="participants")
+    ui.chart(charts.pie(long, "mix", "participants", lang, labels=ui.MIX_LABELS(lang)),
+             "people-mix")
+
+st.subheader(ui.tr("channels.meetings"))
+meetings = ui.metric("meetings_by_week")
+if meetings is not None and not meetings.empty:
+    ui.chart(charts.bars(meetings, "week", "headcount", lang, x_label=ui.tr("col.week"),
+                         y_label=ui.tr("col.headcount")), "meetings-by-week")
+by_district = ui.metric("meetings_by_district")
+if by_district is not None and not by_district.empty:
+    ui.table(by_district, "meetings-by-district")
+
+st.subheader(ui.tr("channels.votes"))
+votes = ui.metric("votes_by_channel")
+if votes is None or votes.empty or votes.iloc[0].isna().all():
+    st.caption(ui.tr("channels.no_votes"))
+else:
+    long = votes.melt(var_name="votes", value_name="count")
+    ui.chart(charts.pie(long, "votes", "count", lang,
+                        labels={"votes_digital": ui.tr("votes.digital"),
+                                "votes_paper": ui.tr("votes.paper")}), "votes")

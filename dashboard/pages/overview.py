@@ -1,0 +1,101 @@
+"""Vue d'ensemble: the director's five minutes. Headline numbers with their week-over-week
+change and a one-line explanation, short trends, and what needs attention."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import (
+    format_days,
+    format_int,
+    format_number,
+    format_percent,
+    format_small_percent,
+)
+from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK
+
+lang = ui.lang()
+st.title(ui.tr("overview.title"))
+st.caption(ui.tr("app.tagline"))
+
+headline = ui.headline()
+change = ui.computed("week_over_week")["change"]
+
+
+def explanation(key):
+    return EXPLANATIONS.get(key, {}).get(lang, "")
+
+
+def signed(value, text):
+    """Delta text for st.metric: a sign Streamlit reads for the arrow, then the number."""
+    if value is None:
+        return None
+    return ("-" if value < 0 else "+") + text(abs(value))
+
+
+def points(value):
+    """A change of share in percentage points."""
+    return format_number(value * 100, lang, 1) + ("\u00a0pt" if lang == "fr" else " pt")
+
+
+moderation = (
+    format_small_percent(headline["moderation_rate"], lang)
+    if headline["moderation_measurable"] and headline["moderation_rate"] is not None
+    else ui.tr("not_measurable")
+)
+cards = [
+    ("participants", format_int(headline["participants"], lang),
+     signed(change["participants"], lambda v: format_int(v, lang)), "normal"),
+    ("beyond_first_circle_share", format_percent(headline["beyond_first_circle_share"], lang),
+     signed(change["beyond_first_circle_share"], points), "normal"),
+    ("proposals", format_int(headline["proposals"], lang),
+     signed(change["proposals"], lambda v: format_int(v, lang)), "normal"),
+    ("in_person_share", format_percent(headline["in_person_share"], lang),
+     signed(change["in_person_share"], points), "normal"),
+    ("moderation_rate", moderation,
+     signed(change["moderation_rate"], lambda v: format_small_percent(v, lang)), "inverse"),
+    ("median_days_to_answer", format_days(headline["median_days_to_answer"], lang),
+     signed(change["median_days_to_answer"], lambda v: format_days(v, lang)), "inverse"),
+    ("under_reached_districts", format_int(len(headline["under_reached_districts"]), lang),
+     signed(change["under_reached_districts"], lambda v: format_int(v, lang)), "inverse"),
+]
+for row in (cards[:4], cards[4:]):
+    columns = st.columns(4)
+    for column, (key, value, delta, colour) in zip(columns, row):
+        ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explanation(key), colour)
+st.caption(ui.tr("kpi.delta_week"))
+
+st.subheader(ui.tr("overview.alerts"))
+alerts = []
+weeks = ui.metric("proposals_by_week")
+if weeks is not None and len(weeks) >= 2:
+    before, after = weeks.sort_values("week")["backlog"].tail(2)
+    if after > before:
+        alerts.append(ui.tr("alert.backlog", before=format_int(before, lang),
+                            after=format_int(after, lang)))
+targets = ui.computed("district_target_list")
+for target in targets[targets["under_reached"]].head(3).itertuples():
+    alerts.append(ui.tr("alert.district", name=target.name,
+                        missing=format_int(target.missing_participants, lang)))
+if headline["moderation_rate"] is not None and headline["moderation_rate"] > MODERATION_BENCHMARK:
+    alerts.append(ui.tr("alert.moderation", rate=moderation))
+for alert in alerts:
+    st.warning(alert, icon=":material/warning:")
+if not alerts:
+    st.success(ui.tr("overview.no_alert"))
+
+st.subheader(ui.tr("overview.trends"))
+left, right = st.columns(2)
+new_people = ui.metric("new_participants_by_week")
+if new_people is not None and not new_people.empty:
+    with left:
+        ui.chart(charts.circles_per_week(new_people, "new_participants", lang,
+                                         title=ui.tr("circles.new_per_week")), "trend-participants")
+if weeks is not None and not weeks.empty:
+    with right:
+        ui.chart(charts.lines(weeks, "week", ["submitted", "answered", "backlog"], lang,
+                              title=ui.tr("proposals.throughput"), x_label=ui.tr("col.week"),
+                              y_label=ui.tr("col.proposals"),
+                              names={"submitted": ui.tr("proposals.submitted"),
+                                     "answered": ui.tr("proposals.answered"),
+                                     "backlog": ui.tr("proposals.backlog")}),
+                 "trend-proposals")

@@ -1,0 +1,47 @@
+"""Propositions: what the synthesis team must answer. Throughput per week, open backlog,
+time to answer, the path of states, and the transcription lag of paper proposals."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import format_days, format_int
+
+lang = ui.lang()
+st.title(ui.tr("proposals.title"))
+
+headline = ui.headline()
+answers = ui.metric("days_to_answer").iloc[0]
+columns = st.columns(3)
+columns[0].metric(ui.tr("kpi.proposals"), format_int(headline["proposals"], lang), border=True)
+columns[1].metric(ui.tr("kpi.median_days_to_answer"),
+                  format_days(answers["median_days"], lang), border=True)
+columns[2].metric(ui.tr("proposals.time_to_answer") + " (90 %)",
+                  format_days(answers["p90_days"], lang), border=True)
+
+weeks = ui.metric("proposals_by_week")
+if weeks is None or weeks.empty:
+    ui.no_data()
+else:
+    names = {"submitted": ui.tr("proposals.submitted"), "answered": ui.tr("proposals.answered")}
+    ui.chart(charts.bars(weeks, "week", ["submitted", "answered"], lang,
+                         title=ui.tr("proposals.throughput"), x_label=ui.tr("col.week"),
+                         y_label=ui.tr("col.proposals"), names=names), "throughput")
+    ui.chart(charts.lines(weeks, "week", "backlog", lang, title=ui.tr("proposals.backlog"),
+                          x_label=ui.tr("col.week"), y_label=ui.tr("col.proposals")),
+             "backlog")
+    ui.table(weeks, "proposals-by-week",
+             labels={"week": ui.tr("col.week"), **names,
+                     "backlog": ui.tr("proposals.backlog")})
+
+states = ui.metric("proposal_state_funnel")
+if states is not None and not states.empty:
+    st.subheader(ui.tr("proposals.funnel"))
+    ui.chart(charts.state_funnel(states, lang), "state-funnel")
+
+lag = ui.metric("transcription_lag")
+if lag is not None and not lag.empty:
+    st.subheader(ui.tr("proposals.lag"))
+    row = lag.iloc[0]
+    columns = st.columns(3)
+    for column, key in zip(columns, [c for c in lag.columns if c != "proposals"][:3]):
+        column.metric(key, format_days(row[key], lang))
