@@ -1,5 +1,7 @@
 """Geometry with shapely (DuckDB's spatial extension needs the internet to install)."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -46,3 +48,58 @@ def points_in_districts(lon: np.ndarray, lat: np.ndarray, districts: pd.DataFram
     first = np.unique(point_idx, return_index=True)[1]
     result[point_idx[first]] = ids[geom_idx[first]]
     return result
+
+
+WGS84 = "EPSG:4326"
+DISPLAY_DECIMALS = 5  # about one metre: finer detail is invisible on a district map
+POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+def normalise_postcodes(values: pd.Series) -> pd.Series:
+    """5-digit French postcodes; a 4-digit one lost its leading zero in Excel; else None."""
+    digits = values.astype("string").fillna("").str.strip().str.replace(r"\.0$", "", regex=True)
+    digits = digits.str.replace(r"\s", "", regex=True)
+    padded = digits.where(~digits.str.fullmatch(r"\d{4}"), "0" + digits)
+    padded = padded.where(padded.str.fullmatch(r"\d{5}"))
+    return padded.astype(object).where(padded.notna(), None)
+
+
+def repair_polygons(geoms: np.ndarray) -> np.ndarray:
+    """Valid polygonal geometries, outer rings clockwise; None where nothing areal remains."""
+    geoms = np.asarray(geoms, dtype=object)
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    if invalid.any():
+        geoms = geoms.copy()
+        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+    repaired = np.array([_polygonal_part(g) for g in geoms], dtype=object)
+    present = ~shapely.is_missing(repaired)
+    repaired[present] = shapely.orient_polygons(repaired[present], exterior_cw=True)
+    return repaired
+
+
+def _polygonal_part(geom):
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in POLYGONAL:
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in POLYGONAL and not p.is_empty]
+    return shapely.union_all(parts) if parts else None
+
+
+def display_features(ids: np.ndarray, geoms: np.ndarray) -> list[str]:
+    """A light GeoJSON Feature per district (simplified, rounded, clockwise, `id` only)."""
+    areas = shapely.area(geoms)
+    # Tolerance relative to a typical district's size: the map loses nothing visible.
+    tolerance = max(float(np.sqrt(np.median(areas))) / 300, 1e-6) if len(geoms) else 1e-6
+    try:
+        simplified = shapely.coverage_simplify(geoms, tolerance)
+    except shapely.errors.GEOSException:  # not a clean coverage: simplify each on its own
+        simplified = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    simplified = np.where(shapely.is_empty(simplified), geoms, simplified)
+    rounded = shapely.transform(simplified, lambda xy: np.round(xy, DISPLAY_DECIMALS))
+    rounded = np.where(shapely.is_valid(rounded), rounded, simplified)
+    oriented = shapely.orient_polygons(rounded, exterior_cw=True)
+    return [
+        f'{{"type": "Feature", "properties": {{"id": {json.dumps(str(i))}}}, "geometry": {g}}}'
+        for i, g in zip(ids, shapely.to_geojson(oriented))
+    ]

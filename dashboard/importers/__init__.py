@@ -41,7 +41,10 @@ def available_importers(platform: str | None = None):
 
 def detect(path: Path, platform: str | None = None):
     """(module, entity) that can read this file, or an InputError listing what was seen."""
-    header = [] if path.suffix.lower() in GEO_SUFFIXES else read_header(path)
+    geographic = path.suffix.lower() in GEO_SUFFIXES or (
+        path.suffix.lower() == ".zip" and _is_shapefile_zip(path)
+    )
+    header = [] if geographic else read_header(path)
     for module in available_importers(platform):
         entity = module.detect(path, header)
         if entity:
@@ -121,7 +124,7 @@ def unzip_safely(path: Path, target: Path) -> list[Path]:
 
 def parse_file(path: Path, platform: str | None = None, options: dict | None = None) -> Batch:
     module, entity = detect(path, platform)
-    return module.parse(path, entity, options or {})
+    return module.parse(path, entity, options if options is not None else {})
 
 
 def import_paths(paths, warehouse_file, platform=None, options=None, progress=None) -> list[Batch]:
@@ -131,6 +134,7 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
         if not files:
             raise CerclesError("nothing to import: no table file found")
         batches = []
+        options = dict(options or {})  # one context per import: sheets check meetings across files
         for index, path in enumerate(files):
             if progress:
                 progress(index, len(files), path.name)

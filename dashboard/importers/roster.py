@@ -1,0 +1,214 @@
+"""The campaign's roster: which circle each member belongs to, pseudonymised line by line.
+
+Only identifier pseudonyms, the circle, the postcode and the district are kept; names, phone
+numbers and every other column of the member list are never read into the warehouse.
+Matching a roster line to platform accounts (circle rule 1) and the home district happen in
+queries/derive.sql, so the roster may be imported before or after the exports.
+"""
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.errors import InputError
+from dashboard.geo import normalise_postcodes
+from dashboard.importers.base import Batch, file_checksum, read_table
+from dashboard.privacy import pseudo
+
+COLUMN_ALIASES = {
+    "email": ("email", "e_mail", "mail", "courriel", "adresse_mail", "adresse_e_mail",
+              "adresse_email", "adresse_electronique"),
+    "platform": ("platform", "plateforme"),
+    "platform_user": ("platform_user", "identifiant", "utilisateur", "user", "user_id",
+                      "pseudo", "nickname", "login"),
+    "circle": ("circle", "cercle"),
+    "postcode": ("postcode", "code_postal", "cp", "zip", "zipcode", "zip_code", "postal_code"),
+    "district": ("district", "quartier", "district_name"),
+}
+
+CIRCLE_WORDS = {
+    "1": 1, "militant": 1, "militante": 1, "militants": 1, "activist": 1, "core": 1,
+    "2": 2, "sympathisant": 2, "sympathisante": 2, "sympathisants": 2, "sympathiser": 2,
+    "supporter": 2,
+    "3": 3, "public": 3, "grand public": 3, "general public": 3,
+}
+
+EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+# Platform user ids: Decidim's numbers, Cap Collectif's base64 global ids ("User:...") and uuids.
+USER_ID = r"\d+|VXNlcj[A-Za-z0-9+/=]*|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+def column_key(name: str) -> str:
+    """A header as a comparable key: 'Code postal' -> 'code_postal', 'E-mail' -> 'e_mail'."""
+    plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+
+
+def pick_columns(header, aliases: dict) -> dict:
+    """Role -> the first header column whose key is one of the role's aliases."""
+    keys = {}
+    for column in header:
+        keys.setdefault(column_key(column), column)
+    return {
+        role: next(keys[a] for a in names if a in keys)
+        for role, names in aliases.items()
+        if any(a in keys for a in names)
+    }
+
+
+def plain_text(values: pd.Series) -> pd.Series:
+    """Lowercase, accents stripped, inner spaces collapsed: for matching typed words."""
+    text = values.astype("string").fillna("").str.strip().str.lower()
+    text = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    return text.str.replace(r"[\s_\-]+", " ", regex=True)
+
+
+def parse_circles(values: pd.Series) -> pd.Series:
+    """Circle 1/2/3 from digits or French/English words ('Sympathisante', 'cercle 2'); NA else."""
+    words = plain_text(values).str.replace(r"^(cercle|circle)\s*", "", regex=True)
+    words = words.str.replace(r"\.0$", "", regex=True)
+    return words.map(CIRCLE_WORDS).astype("Int64")
+
+
+def parse_platforms(values: pd.Series) -> pd.DataFrame:
+    """`platform` and `host` from 'decidim', 'Cap Collectif', 'decidim:host', a host or a URL.
+
+    A bare host names one instance whatever its software, so its platform stays null.
+    """
+    text = values.astype("string").fillna("").str.strip().str.lower()
+    url_host = text.str.extract(r"^[a-z]+://([^/:?#]+)", expand=False)
+    named = text.str.extract(r"^([a-z][a-z \-_]*):([a-z0-9.\-]+\.[a-z]{2,})/?$")
+    bare_host = text.where(text.str.fullmatch(r"[a-z0-9\-]+(\.[a-z0-9\-]+)+/?"))
+    host = url_host.fillna(named[1]).fillna(bare_host.str.rstrip("/"))
+    name = named[0].fillna(text.where(host.isna() & (text != "")))
+    name = name.str.replace(r"[^a-z0-9]", "", regex=True)
+    return pd.DataFrame({"platform": nullable(name), "host": nullable(host)})
+
+
+def nullable(values: pd.Series) -> pd.Series:
+    """Plain Python objects with None for missing values (what DuckDB reads as NULL)."""
+    return values.astype(object).where(values.notna(), None)
+
+
+def blank_to_none(values: pd.Series) -> pd.Series:
+    """Stripped text, None where the cell is empty."""
+    text = values.astype("string").fillna("").str.strip()
+    return text.astype(object).where(text != "", None)
+
+
+def identifier_kind(users: pd.Series) -> pd.Series:
+    """'id' for platform user ids, 'nickname' for anything else typed."""
+    return pd.Series(
+        ["id" if matched else "nickname" for matched in users.str.fullmatch(USER_ID).fillna(False)],
+        index=users.index,
+        dtype=object,
+    )
+
+
+def identity_hashes(kind: pd.Series, value: pd.Series) -> pd.Series:
+    """The host-free identity pseudonyms of the common convention (kind:value)."""
+    keyed = kind + ":" + value.where(kind == "id", value.str.lower())
+    return keyed.map(pseudo)
+
+
+def detect(path: Path, header: list[str]) -> str | None:
+    roles = pick_columns(header, COLUMN_ALIASES)
+    if "circle" in roles and ("email" in roles or "platform_user" in roles):
+        return "roster"
+    return None
+
+
+def parse(path: Path, entity: str, context: dict) -> Batch:
+    """roster_entries rows, one per identifier of each kept line; skips counted with reasons."""
+    path = Path(path)
+    frame = read_table(path)
+    roles = pick_columns([c for c in frame.columns if c != "_line"], COLUMN_ALIASES)
+    if "circle" not in roles:
+        raise InputError(path, "no circle column (cercle)", line=1)
+    if "email" not in roles and "platform_user" not in roles:
+        raise InputError(path, "no identifier column (email, or platform + platform_user)", line=1)
+    frame = frame[frame.drop(columns="_line").apply(lambda c: c.str.strip() != "").any(axis=1)]
+    batch = Batch(
+        source_key=f"roster||{path.stem}",
+        platform="roster",
+        entity="roster",
+        file_name=path.name,
+        checksum=file_checksum(path),
+        rows_read=len(frame),
+    )
+    column = lambda role: frame[roles[role]] if role in roles else pd.Series("", index=frame.index)  # noqa: E731
+    emails = column("email").astype("string").str.strip().str.lower()
+    users = column("platform_user").astype("string").str.strip().str.lstrip("@")
+    # An e-mail typed in the `identifiant` column is an e-mail.
+    typed_email = users.str.fullmatch(EMAIL).fillna(False) & ~emails.str.fullmatch(EMAIL).fillna(False)
+    emails = emails.where(~typed_email, users.str.lower())
+    users = users.where(~typed_email, "")
+    emails = emails.where(emails.str.fullmatch(EMAIL).fillna(False))
+    users = users.where(users != "")
+    platforms = parse_platforms(column("platform"))
+    platforms.index = frame.index
+    circles = parse_circles(column("circle"))
+    no_platform = users.notna() & platforms["platform"].isna() & platforms["host"].isna()
+
+    has_identifier = emails.notna() | (users.notna() & ~no_platform)
+    circle_given = column("circle").astype("string").str.strip() != ""
+    batch.skip("no e-mail and no platform user", int((~has_identifier & ~(users.notna() & no_platform)).sum()))
+    batch.skip("platform user without platform", int((~has_identifier & users.notna() & no_platform).sum()))
+    batch.skip("no circle", int((has_identifier & ~circle_given).sum()))
+    unknown = has_identifier & circle_given & circles.isna()
+    batch.skip("unknown circle", int(unknown.sum()))
+    if unknown.any():
+        values = sorted(set(column("circle")[unknown].str.strip()))[:5]
+        batch.warnings.append(
+            f"circle values not understood (use 1, 2, 3, militant, sympathisant or public): "
+            f"{', '.join(values)}"
+        )
+    keep = has_identifier & circles.notna()
+
+    common = pd.DataFrame({
+        "line_number": frame["_line"].astype("int64"),
+        "circle": circles,
+        "postcode": normalise_postcodes(column("postcode")),
+        "district_name": blank_to_none(column("district")),
+    })
+    by_email = common[keep & emails.notna()].assign(
+        identifier_kind="email", platform=None, host=None,
+        identifier_hash=("email:" + emails[keep & emails.notna()]).map(pseudo),
+    )
+    with_user = keep & users.notna() & ~no_platform
+    kinds = identifier_kind(users[with_user])
+    by_user = common[with_user].assign(
+        identifier_kind=kinds,
+        platform=platforms.loc[with_user, "platform"],
+        host=platforms.loc[with_user, "host"],
+        identifier_hash=identity_hashes(kinds, users[with_user].astype(object)),
+    )
+    entries = pd.concat([by_email, by_user]).sort_values("line_number", kind="stable")
+    entries = _drop_repeated_identifiers(entries, batch)
+    batch.tables["roster_entries"] = entries[
+        ["line_number", "identifier_kind", "platform", "host", "identifier_hash", "circle",
+         "postcode", "district_name"]
+    ].reset_index(drop=True)
+    return batch
+
+
+def _drop_repeated_identifiers(entries: pd.DataFrame, batch: Batch) -> pd.DataFrame:
+    """Keep the first line of an identifier listed twice; a line left with nothing is a skip."""
+    key = ["identifier_kind", "platform", "host", "identifier_hash"]
+    repeated = entries.fillna({"platform": "", "host": ""}).duplicated(key, keep="first")
+    if not repeated.any():
+        return entries
+    kept_lines = set(entries.loc[~repeated, "line_number"])
+    dropped_lines = set(entries.loc[repeated, "line_number"]) - kept_lines
+    batch.skip("identifier already on an earlier line (first kept)", len(dropped_lines))
+    conflicting = (
+        entries.fillna({"platform": "", "host": ""}).groupby(key)["circle"].nunique() > 1
+    ).sum()
+    if conflicting:
+        batch.warnings.append(
+            f"{conflicting} identifiers are listed twice with different circles; "
+            "the first line's circle is kept"
+        )
+    return entries[~repeated]
