@@ -5,8 +5,8 @@ results together (funnel limits, headline numbers, week-over-week change). Nothi
 draws or writes.
 
 How filters apply (the same in every query file):
-- `since` / `until` (inclusive) and `phase` select events by their own date: a contribution by
-  its creation, a proposal by its publication (answers by their answer date), a meeting by its
+- `since` / `until` (inclusive) and `phase` (turned into its dates) select events by their own
+  date: a contribution by its creation, a proposal by its publication (answers by their answer date), a meeting by its
   start, a hidden item missing from the content files by its first report (else hiding) date.
 - `platform` and `channel` select contributions, proposals and meetings by their own values
   (a meeting is `online` when its type is online, `in_person` otherwise).
@@ -14,9 +14,9 @@ How filters apply (the same in every query file):
   author (official, meeting-created, hidden items whose author the export omits) drops out
   when a circle is chosen. Meeting headcounts have no circle and ignore this filter.
 - `district` selects persons by their home district in person-based metrics (participants,
-  circles, unknown-district share) and content by its own district in content-based ones
-  (proposals, moderation, meetings). District comparisons (reach by district, Duncan index)
-  always compute over every district and only narrow the rows shown.
+  circles, channel mix) and content by its own district in content-based ones (proposals,
+  moderation, meetings). District comparisons (reach by district, Duncan index, unknown
+  share) always compute over every district; district_reach only narrows the rows shown.
 """
 
 import re
@@ -187,11 +187,30 @@ def _query(name: str) -> tuple[str, frozenset]:
     return sql, frozenset(PARAMETER.findall(sql))
 
 
+def within_phase(con, filters: Filters) -> Filters:
+    """The filters with the phase turned into its dates (intersected with since/until).
+
+    Queries select by date, so a phase filter and the same dates give the same numbers. An
+    unknown phase selects nothing.
+    """
+    if not filters.phase:
+        return filters
+    starts, ends = con.execute(
+        "select min(starts_on), max(ends_on) from phases where phase_id = $phase or name = $phase",
+        {"phase": filters.phase},
+    ).fetchone()
+    if starts is None:
+        return replace(filters, since=date.max, until=date.min)
+    since = max(filters.since, starts) if filters.since else starts
+    until = min(filters.until, ends) if filters.until and ends else (ends or filters.until)
+    return replace(filters, since=since, until=until)
+
+
 def run(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
     """Run queries/<name>.sql with the filters it mentions bound as $parameters."""
     sql, wanted = _query(name)
-    params = {key: value for key, value in filters.as_params().items() if key in wanted}
-    return con.execute(sql, params).fetchdf()
+    params = within_phase(con, filters).as_params()
+    return con.execute(sql, {key: params[key] for key in wanted & params.keys()}).fetchdf()
 
 
 def district_reach(con, filters: Filters = Filters()) -> pd.DataFrame:

@@ -60,7 +60,7 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     for column in cleaned.columns:
         if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
             cleaned[column] = cleaned[column].map(neutralise_formula)
-    return cleaned.to_csv(index=False).encode("utf-8-sig")
+    return cleaned.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 

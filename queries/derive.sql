@@ -4,7 +4,10 @@
 --   person_facts        one row per canonical person: circle (+ source), home district (+ source)
 --   contribution_facts  one row per contribution, with district, phase, circle, home district
 --   proposal_facts      one row per proposal, with district, phase and transcription lag
---   meeting_facts       one row per meeting, with district and phase
+--   meeting_facts       one row per meeting, with district, phase and channel
+--   source_moderation   one row per content source: can it reveal moderation?
+--   moderation_events   one row per item listed as reported or hidden
+--   hidden_item_facts   one row per hidden item missing from the content files
 
 -- Persons sharing an e-mail pseudonym are one person (a platform account and a sign-in sheet line).
 create or replace table person_map as
@@ -78,6 +81,7 @@ final as (
         meeting_district.district_source,
         phases.phase_id,
         date_trunc('week', meetings.start_at)::date as week,
+        case when meetings.meeting_type = 'online' then 'online' else 'in_person' end as channel,
     from meetings
     left join meeting_district using (meeting_id)
     left join phases on meetings.start_at::date between phases.starts_on and phases.ends_on
@@ -248,6 +252,54 @@ final as (
 
 select * from final;
 
+-- Sources whose content can reveal moderation: their own import says so, or a moderations
+-- list was imported for the same platform and host (Decidim >= 0.30 moderations.csv).
+create or replace table source_moderation as
+with
+latest_imports as (
+    select source_key, platform, host, entity, moderation_measurable
+    from imports
+    qualify row_number() over (partition by source_key order by imported_at desc, import_id desc) = 1
+),
+
+moderation_lists as (
+    select distinct platform, host from latest_imports where entity ilike '%moderation%'
+    union
+    select distinct split_part(source_key, '|', 1), split_part(source_key, '|', 2) from moderations
+),
+
+content_sources as (
+    select distinct
+        source_key,
+        split_part(source_key, '|', 1) as platform,
+        split_part(source_key, '|', 2) as host,
+    from contributions
+),
+
+final as (
+    select
+        content_sources.source_key,
+        coalesce(latest_imports.moderation_measurable, false)
+            or moderation_lists.platform is not null as moderation_measurable,
+    from content_sources
+    left join latest_imports using (source_key)
+    left join moderation_lists
+        on content_sources.platform = moderation_lists.platform
+        and content_sources.host = moderation_lists.host
+)
+
+select * from final;
+
+-- One row per moderated item, with the earliest report and hiding times the lists give.
+create or replace table moderation_events as
+select
+    item_id,
+    any_value(item_kind) as item_kind,
+    min(first_reported_at) as first_reported_at,
+    min(hidden_at) as hidden_at,
+from moderations
+group by item_id;
+
 create or replace table contribution_facts as
 with
 final as (
@@ -270,35 +322,110 @@ final as (
         phases.phase_id,
         person_facts.circle,
         person_facts.home_district_id,
+        -- a participant: a person, not the organisation, a meeting or an anonymous author
+        person_map.canonical_id is not null
+            and contributions.author_kind in ('participant', 'user_group') as is_person,
+        split_part(contributions.source_key, '|', 2) as host,
+        coalesce(source_moderation.moderation_measurable, false) as moderation_measurable,
+        contributions.status = 'moderated'
+            or moderation_events.hidden_at is not null as is_moderated,
+        moderation_events.first_reported_at,
+        coalesce(moderation_events.hidden_at, contributions.moderated_at) as hidden_at,
     from contributions
     left join person_map using (person_id)
     left join person_facts on person_map.canonical_id = person_facts.person_id
     left join contribution_districts using (contribution_id)
+    left join source_moderation using (source_key)
+    left join moderation_events on contributions.contribution_id = moderation_events.item_id
     left join phases on contributions.created_at::date between phases.starts_on and phases.ends_on
     qualify row_number() over (partition by contributions.contribution_id order by phases.starts_on) = 1
 )
 
 select * from final;
 
+-- Hidden items that the content files omit (Decidim removes hidden content from open data):
+-- they count as moderated content even though their author and date are unknown.
+create or replace table hidden_item_facts as
+with
+hidden_only as (
+    select moderation_events.*
+    from moderation_events
+    anti join contributions on moderation_events.item_id = contributions.contribution_id
+    where moderation_events.hidden_at is not null
+),
+
+final as (
+    select
+        item_id,
+        split_part(item_id, '|', 1) as platform,
+        split_part(item_id, '|', 2) as host,
+        coalesce(nullif(split_part(item_id, '|', 3), ''), item_kind) as kind,
+        'online' as channel,
+        first_reported_at,
+        hidden_at,
+        -- the content's own date is gone: its first report (else its hiding) stands in
+        coalesce(first_reported_at, hidden_at) as item_at,
+        date_trunc('week', coalesce(first_reported_at, hidden_at))::date as week,
+    from hidden_only
+)
+
+select * from final;
+
 create or replace table proposal_facts as
 with
+proposal_located as (
+    select
+        proposals.proposal_id,
+        any_value(coalesce(
+            contribution_districts.district_id,
+            point_districts.district_id,
+            district_names.district_id,
+            meeting_facts.district_id
+        )) as district_id,
+        any_value(case
+            when contribution_districts.district_id is not null
+                then contribution_districts.district_source
+            when point_districts.district_id is not null then 'point'
+            when district_names.district_id is not null then 'scope'
+            when meeting_facts.district_id is not null then 'meeting'
+        end) as district_source,
+    from proposals
+    left join contribution_districts
+        on proposals.proposal_id = contribution_districts.contribution_id
+    left join point_districts
+        on proposals.latitude = point_districts.latitude
+        and proposals.longitude = point_districts.longitude
+    left join district_names
+        on strip_accents(lower(trim(proposals.scope_name))) = district_names.name_key
+    left join meeting_facts on proposals.meeting_id = meeting_facts.meeting_id
+    group by proposals.proposal_id
+),
+
 final as (
     select
         proposals.*,
         person_map.canonical_id as canonical_person_id,
         person_facts.circle,
-        contribution_districts.district_id,
-        contribution_districts.district_source,
+        proposal_located.district_id,
+        proposal_located.district_source,
         phases.phase_id,
         date_trunc('week', coalesce(proposals.published_at, proposals.created_at))::date as week,
         case
             when proposals.channel = 'in_person' and meeting_facts.start_at is not null
                 then date_diff('day', meeting_facts.start_at::date, proposals.published_at::date)
         end as transcription_lag_days,
+        coalesce(proposals.published_at, proposals.created_at) as made_at,
+        date_trunc('week', proposals.answered_at)::date as answered_week,
+        epoch(proposals.answered_at - coalesce(proposals.published_at, proposals.created_at))
+            / 86400.0 as days_to_answer,
+        -- counted in proposal metrics: amendments and hidden proposals are not proposals made
+        not coalesce(proposals.is_amendment, false)
+            and coalesce(proposals.status, 'published') <> 'moderated' as is_counted,
+        meeting_facts.start_at as meeting_start_at,
     from proposals
     left join person_map using (person_id)
     left join person_facts on person_map.canonical_id = person_facts.person_id
-    left join contribution_districts on proposals.proposal_id = contribution_districts.contribution_id
+    left join proposal_located using (proposal_id)
     left join meeting_facts on proposals.meeting_id = meeting_facts.meeting_id
     left join phases
         on coalesce(proposals.published_at, proposals.created_at)::date

@@ -1,0 +1,41 @@
+-- Attendance: one row. Meetings held in the window and their anonymous headcounts, shown
+-- beside participants and never added to them; `identified_attendees` are the persons known
+-- by a sign-in sheet or platform registration (they are participants).
+-- Filters: since/until on the meeting start, platform, channel (online when the meeting is
+-- online, in person otherwise), district of the meeting. Headcounts have no circle: the
+-- circle filter applies only to identified attendees.
+with
+held as (
+    select meeting_id, headcount
+    from meeting_facts
+    where ($since is null or start_at >= cast($since as date))
+        and ($until is null or start_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($district is null or district_id = $district)
+),
+
+identified as (
+    select count(distinct contribution_facts.person_id) as identified_attendees
+    from contribution_facts
+    inner join held using (meeting_id)
+    where contribution_facts.kind = 'attendance'
+        and contribution_facts.is_person
+        and ($circle is null or contribution_facts.circle = $circle)
+),
+
+meeting_totals as (
+    select
+        count(*) as meetings,
+        coalesce(sum(headcount), 0) as headcount,
+        count(headcount) as meetings_with_headcount,
+    from held
+),
+
+final as (
+    select meeting_totals.*, identified.identified_attendees
+    from meeting_totals
+    cross join identified
+)
+
+select * from final

@@ -1,0 +1,28 @@
+-- How circles were decided: one row per circle and circle source (roster, signal, phase,
+-- default), counting the participants of the window (same definition and filters as
+-- reach_by_circle).
+with
+participants as (
+    select distinct person_id
+    from contribution_facts
+    where is_person
+        and ($since is null or created_at >= cast($since as date))
+        and ($until is null or created_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
+),
+
+final as (
+    select
+        person_facts.circle,
+        person_facts.circle_source,
+        count(*) as participants,
+    from participants
+    inner join person_facts using (person_id)
+    group by person_facts.circle, person_facts.circle_source
+)
+
+select * from final
+order by circle, circle_source

@@ -1,0 +1,39 @@
+-- Circles by phase: one row per campaign phase and circle, persons who contributed during
+-- that phase (a person active in two phases counts in both). Contributions outside every
+-- phase form a row with a null phase. Filters as in reach_by_circle.
+with
+person_contributions as (
+    select person_id, circle, phase_id
+    from contribution_facts
+    where is_person
+        and ($since is null or created_at >= cast($since as date))
+        and ($until is null or created_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
+),
+
+counted as (
+    select phase_id, circle, count(distinct person_id) as participants
+    from person_contributions
+    group by phase_id, circle
+),
+
+final as (
+    select
+        counted.phase_id,
+        phases.name as phase_name,
+        phases.starts_on,
+        phases.restricted,
+        counted.circle,
+        counted.participants,
+        counted.participants / sum(counted.participants) over (
+            partition by counted.phase_id
+        ) as share,
+    from counted
+    left join phases using (phase_id)
+)
+
+select * from final
+order by starts_on nulls last, phase_id, circle

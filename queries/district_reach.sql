@@ -1,0 +1,129 @@
+-- Reach by district: one row per district of the territory.
+--   participants (O)       participants of the window whose home district is this one
+--   rate_per_1000          O per 1,000 residents
+--   expected (E)           population x (participants with a known home district / population),
+--                          both totals over districts with a population
+--   ratio                  O / E
+--   missing_participants   max(0, E - O), ranked in target_rank (1 = most missing)
+--   smoothed_rate_per_1000 empirical-Bayes rate (Marshall 1991, Poisson-gamma method of
+--                          moments): overall rate m = sum O / sum P, between-district
+--                          variance A = sum P (r - m)^2 / sum P - m / mean P (0 if negative),
+--                          shrinkage C = A / (A + m / P), smoothed = m + C (r - m)
+--   last_meeting_at        last meeting held in the district up to the end of the window
+-- Districts with no (or zero) population are `computable = false`: no rate, E or status.
+-- The exact Poisson funnel limits and the status are added in Python (dashboard/funnel.py,
+-- scipy's chi-square quantiles) on top of this result.
+-- Filters: participants as in reach_by_circle, except district: E needs every district, so
+-- the district filter only narrows the rows returned.
+with
+territory as (
+    select district_id, name, population, coalesce(population, 0) > 0 as computable
+    from districts
+),
+
+participants as (
+    select distinct person_id, home_district_id as district_id
+    from contribution_facts
+    where is_person
+        and ($since is null or created_at >= cast($since as date))
+        and ($until is null or created_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+),
+
+observed as (
+    select district_id, count(*) as participants
+    from participants
+    where district_id is not null
+    group by district_id
+),
+
+last_meetings as (
+    select district_id, max(start_at) as last_meeting_at
+    from meeting_facts
+    where district_id is not null
+        and ($until is null or start_at < cast($until as date) + 1)
+    group by district_id
+),
+
+counted as (
+    select territory.*, coalesce(observed.participants, 0) as participants
+    from territory
+    left join observed using (district_id)
+),
+
+totals as (
+    select
+        sum(participants) filter (where computable) as located_participants,
+        sum(population) filter (where computable) as total_population,
+        count(*) filter (where computable) as computable_districts,
+    from counted
+),
+
+rates as (
+    select
+        counted.*,
+        case when computable then 1.0 * participants / population end as rate,
+        totals.located_participants / totals.total_population as overall_rate,
+        case
+            when computable then population * totals.located_participants / totals.total_population
+        end as expected,
+        totals.total_population / totals.computable_districts as mean_population,
+    from counted
+    cross join totals
+),
+
+prior as (
+    select
+        greatest(
+            0,
+            sum(population * (rate - overall_rate) ^ 2) filter (where computable)
+                / sum(population) filter (where computable)
+            - any_value(overall_rate) / any_value(mean_population)
+        ) as between_variance,
+    from rates
+),
+
+smoothed as (
+    select
+        rates.*,
+        case
+            when rates.computable then
+                rates.overall_rate
+                + coalesce(
+                    prior.between_variance
+                    / nullif(prior.between_variance + rates.overall_rate / rates.population, 0),
+                    0
+                ) * (rates.rate - rates.overall_rate)
+        end as smoothed_rate,
+    from rates
+    cross join prior
+),
+
+final as (
+    select
+        smoothed.district_id,
+        smoothed.name,
+        smoothed.population,
+        smoothed.computable,
+        smoothed.participants,
+        1000 * smoothed.rate as rate_per_1000,
+        smoothed.expected,
+        smoothed.participants / nullif(smoothed.expected, 0) as ratio,
+        greatest(0, smoothed.expected - smoothed.participants) as missing_participants,
+        case when smoothed.expected - smoothed.participants > 0 then
+            row_number() over (
+                partition by smoothed.expected - smoothed.participants > 0
+                order by smoothed.expected - smoothed.participants desc, smoothed.district_id
+            )
+        end as target_rank,
+        1000 * smoothed.smoothed_rate as smoothed_rate_per_1000,
+        last_meetings.last_meeting_at,
+    from smoothed
+    left join last_meetings using (district_id)
+)
+
+select * from final
+where $district is null or district_id = $district
+order by district_id

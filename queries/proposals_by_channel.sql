@@ -1,0 +1,32 @@
+-- Proposals by channel and origin: one row per channel (online, in_person) and origin
+-- (participant, user_group, official, meeting, organisation) present in the window.
+-- A proposal is in_person when created in a meeting or written on a paper sheet, online
+-- otherwise (the campaign team's own proposals on the platform included). Amendments and
+-- hidden proposals are excluded; withdrawn ones were made and count.
+-- Filters: since/until on the making date, platform, channel, circle of the author (drops
+-- official and meeting proposals), district of the proposal.
+with
+proposals as (
+    select channel, origin
+    from proposal_facts
+    where is_counted
+        and ($since is null or made_at >= cast($since as date))
+        and ($until is null or made_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+        and ($district is null or district_id = $district)
+),
+
+final as (
+    select
+        channel,
+        origin,
+        count(*) as proposals,
+        count(*) / sum(count(*)) over () as share,
+    from proposals
+    group by channel, origin
+)
+
+select * from final
+order by channel, origin

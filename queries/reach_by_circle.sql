@@ -1,0 +1,40 @@
+-- Reach by circle: one row per circle (1 activists, 2 sympathisers, 3 general public).
+-- participants = distinct persons with at least one contribution of any kind and status
+-- (a person whose only contribution was hidden still took part) in the window; the
+-- organisation (official content), a meeting as author and anonymous authors are not persons.
+-- Filters: since/until on the contribution date (phase resolved to dates by the runner),
+-- platform and channel of the contribution, circle and home district of the person.
+with
+person_contributions as (
+    select person_id, circle
+    from contribution_facts
+    where is_person
+        and ($since is null or created_at >= cast($since as date))
+        and ($until is null or created_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
+),
+
+circles as (
+    select unnest([1, 2, 3]) as circle
+),
+
+counted as (
+    select circle, count(distinct person_id) as participants
+    from person_contributions
+    group by circle
+),
+
+final as (
+    select
+        circles.circle,
+        coalesce(counted.participants, 0) as participants,
+        coalesce(counted.participants, 0) / nullif(sum(counted.participants) over (), 0) as share,
+    from circles
+    left join counted using (circle)
+)
+
+select * from final
+order by circle

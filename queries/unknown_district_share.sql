@@ -1,0 +1,31 @@
+-- Unknown home district: one row. Participants of the window (as in reach_by_circle), how
+-- their home district was found (roster, profile postcode, earliest located contribution) and
+-- the share still unknown. The district filter does not apply (it would hide every unknown).
+with
+participants as (
+    select distinct person_id
+    from contribution_facts
+    where is_person
+        and ($since is null or created_at >= cast($since as date))
+        and ($until is null or created_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+),
+
+final as (
+    select
+        count(*) as participants,
+        count(*) filter (where person_facts.home_district_source = 'roster') as from_roster,
+        count(*) filter (where person_facts.home_district_source = 'profile') as from_profile,
+        count(*) filter (
+            where person_facts.home_district_source = 'contribution'
+        ) as from_contribution,
+        count(*) filter (where person_facts.home_district_id is null) as unknown,
+        count(*) filter (where person_facts.home_district_id is null)
+            / nullif(count(*), 0) as unknown_district_share,
+    from participants
+    inner join person_facts using (person_id)
+)
+
+select * from final

@@ -1,0 +1,129 @@
+"""Figure builders, French number formatting, safe CSV and small-count suppression:
+the dashboard's pure parts, tested without Streamlit."""
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, i18n, ui
+
+SQUARE = {"type": "Polygon", "coordinates": [[[2.0, 48.0], [2.0, 48.01], [2.01, 48.01],
+                                              [2.01, 48.0], [2.0, 48.0]]]}
+SQUARE_EAST = {"type": "Polygon", "coordinates": [[[2.01, 48.0], [2.01, 48.01], [2.02, 48.01],
+                                                   [2.02, 48.0], [2.01, 48.0]]]}
+
+
+def reach_rows():
+    # Two districts: A 2 000 residents, 8 participants, E = 20 -> O/E 0.4; B 3 000, 42, E = 30.
+    return pd.DataFrame({
+        "district_id": ["A", "B"],
+        "name": ["Les Tilleuls", "Centre"],
+        "population": [2000, 3000],
+        "participants": [8, 42],
+        "expected": [20.0, 30.0],
+        "ratio": [0.4, 1.4],
+        "rate_per_1000": [4.0, 14.0],
+        "smoothed_rate_per_1000": [5.0, 13.5],
+        "status": ["under-reached (alarm)", "over-reached"],
+    })
+
+
+def test_french_numbers_use_narrow_spaces_and_decimal_commas():
+    assert i18n.format_int(1234567, "fr") == "1\u202f234\u202f567"
+    assert i18n.format_int(1234567, "en") == "1,234,567"
+    assert i18n.format_number(1234.5, "fr", 1) == "1\u202f234,5"
+    assert i18n.format_percent(0.4567, "fr") == "45,7\u00a0%"
+    assert i18n.format_percent(0.4567, "en") == "45.7%"
+    # 1 hidden item out of 10 000: 0.01 % needs more than one decimal to be seen
+    assert i18n.format_small_percent(0.0001, "fr") == "0,010\u00a0%"
+    assert i18n.format_days(12.0, "fr") == "12 j"
+    assert i18n.format_days(12.5, "en") == "12.5 d"
+    assert i18n.format_int(None, "fr") == "–"
+    assert i18n.format_percent(float("nan"), "fr") == "–"
+
+
+def test_every_label_exists_in_both_languages():
+    for key, pair in i18n.LABELS.items():
+        assert len(pair) == 2 and all(pair), key
+    assert i18n.t("nav.overview", "fr") == "Vue d'ensemble"
+    assert i18n.t("nav.overview", "en") == "Overview"
+
+
+def test_csv_download_neutralises_spreadsheet_formulas():
+    frame = pd.DataFrame({
+        "title": ["=HYPERLINK(\"http://x\")", "+33 6", "-rm", "@SUM(A1)", "\tTab", "\rCR", "ok"],
+        "count": [1, 2, 3, 4, 5, 6, -7],
+    })
+    text = ui.safe_csv(frame).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [r[0] for r in rows[1:]] == [
+        "'=HYPERLINK(\"http://x\")", "'+33 6", "'-rm", "'@SUM(A1)", "'\tTab", "'\rCR", "ok",
+    ]
+    # numbers stay numbers: a negative count is not text a spreadsheet would evaluate
+    assert rows[-1][1] == "-7"
+
+
+def test_small_person_counts_read_below_the_threshold(monkeypatch):
+    frame = pd.DataFrame({"district": ["A", "B", "C"], "participants": [0, 7, 11]})
+    shown = ui.suppress_small_counts(frame, ["participants"])
+    # 0 reveals nobody, 7 < 11 is hidden, 11 is shown
+    assert list(shown["participants"]) == [0, "< 11", 11]
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "5")
+    assert list(ui.suppress_small_counts(frame, ["participants"])["participants"]) == [0, 7, 11]
+    assert "< 11" in ui.safe_csv(ui.suppress_small_counts(frame, ["participants"], 11)).decode()
+
+
+def test_map_is_drawn_offline_on_a_blank_background():
+    shapes = pd.DataFrame({"district_id": ["A", "B"],
+                           "display_geojson": [json.dumps(SQUARE),
+                                               json.dumps({"type": "Feature", "properties": {},
+                                                           "geometry": SQUARE_EAST})]})
+    geojson = charts.feature_collection(shapes)
+    assert [f["id"] for f in geojson["features"]] == ["A", "B"]
+    figure = charts.district_map(reach_rows(), geojson, "rate", "fr")
+    assert figure.data[0].type == "choroplethmap"
+    assert figure.layout.map.style == "white-bg"
+    assert list(figure.data[0].z) == [4.0, 14.0]
+    assert figure.layout.coloraxis.colorbar.title.text == "Pour 1 000 hab."
+    # centred between the two squares
+    assert figure.layout.map.center.lon == pytest.approx(2.01)
+    status = charts.district_map(reach_rows(), geojson, "status", "en")
+    assert {trace.name for trace in status.data} == {"under-reached (alarm)", "over-reached"}
+
+
+def test_funnel_plot_has_both_limit_pairs_and_one_point_per_district():
+    figure = charts.funnel_plot(reach_rows(), "fr")
+    limit_traces = [t for t in figure.data if t.mode == "lines"]
+    points = [t for t in figure.data if t.mode == "markers"]
+    assert len(limit_traces) == 4  # lower and upper at 95 % and 99.8 %
+    assert sum(len(t.x) for t in points) == 2
+    assert figure.layout.xaxis.title.text == "Attendus"
+    assert figure.layout.yaxis.title.text == "Observés / attendus"
+    # the 99.8 % band is wider than the 95 % band at the same E
+    low95 = limit_traces[0].y[10]
+    low998 = limit_traces[2].y[10]
+    assert low998 < low95 < 1
+    assert figure.layout.separators == ",\u202f"
+
+
+def test_charts_are_labelled_in_the_chosen_language():
+    weeks = pd.DataFrame({"week": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+                          "circle": [1, 3, 3], "new_participants": [4, 2, 5]})
+    french = charts.circles_per_week(weeks, "new_participants", "fr")
+    english = charts.circles_per_week(weeks, "new_participants", "en")
+    assert french.layout.xaxis.title.text == "Semaine"
+    assert english.layout.xaxis.title.text == "Week"
+    assert {t.name for t in french.data} == {"Cercle 1 · militants", "Cercle 3 · grand public"}
+    assert english.layout.separators == ".,"
+
+
+def test_state_funnel_keeps_the_path_order_and_withdrawn_last():
+    states = pd.DataFrame({"state": ["accepted", "submitted", "withdrawn"],
+                           "proposals": [3, 10, 1]})
+    figure = charts.state_funnel(states, "fr")
+    assert list(figure.data[0].y) == ["déposée", "en évaluation", "retenue / intégrée",
+                                      "rejetée", "retirée"]
+    assert list(figure.data[0].x) == [10, 0, 3, 0, 1]
