@@ -1,0 +1,471 @@
+"""In-person sheets typed by the campaign team, from the templates shipped in data/templates/.
+
+    reunions             meetings: date, hours, place, district, type, headcount
+    propositions_papier  proposals written on paper in a meeting
+    emargement           optional sign-in sheet: who attended (e-mail or platform nickname)
+    phases               the campaign's phases (circle rule 3 and the phase filter)
+    signaux              platform user groups that say a person's circle (circle rule 2)
+
+One file is one source: re-importing a file with the same name replaces what it brought, so
+each workshop's sheet needs its own file name. `phases` and `signaux` are campaign settings:
+a new one replaces the whole table. Sheets may be imported in any order: a paper proposal or
+a sign-in line takes its date from its meeting whenever the meeting is (or becomes) known.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.errors import InputError
+from dashboard.geo import normalise_postcodes
+from dashboard.importers.base import Batch, file_checksum, read_table, record_import
+from dashboard.importers.roster import (
+    EMAIL,
+    blank_to_none,
+    column_key,
+    parse_circles,
+    parse_platforms,
+    pick_columns,
+    plain_text,
+)
+from dashboard.privacy import pseudo
+
+SHEET_COLUMNS = {
+    "reunions": ["id_reunion", "date", "heure_debut", "heure_fin", "lieu", "quartier", "type",
+                 "participants"],
+    "propositions_papier": ["id_reunion", "titre", "theme", "quartier", "date_saisie"],
+    "emargement": ["id_reunion", "identifiant", "code_postal"],
+    "phases": ["phase", "debut", "fin", "restreinte"],
+    "signaux": ["plateforme", "groupe", "cercle"],
+}
+
+# Columns a sheet must have to be recognised as that sheet (checked in this order).
+REQUIRED = {
+    "reunions": ("id_reunion", "date"),
+    "propositions_papier": ("id_reunion", "titre"),
+    "emargement": ("id_reunion", "identifiant"),
+    "phases": ("phase", "debut", "fin"),
+    "signaux": ("plateforme", "groupe", "cercle"),
+}
+
+ALIASES = {
+    "id_reunion": ("id_reunion", "reunion", "reunion_id", "id_atelier", "atelier", "meeting_id"),
+    "date": ("date", "date_reunion", "jour"),
+    "heure_debut": ("heure_debut", "debut", "heure", "horaire_debut"),
+    "heure_fin": ("heure_fin", "fin", "horaire_fin"),
+    "lieu": ("lieu", "adresse", "salle"),
+    "quartier": ("quartier", "district", "secteur"),
+    "type": ("type", "type_reunion", "format", "modalite"),
+    "participants": ("participants", "nombre_participants", "nombre_de_participants",
+                     "nb_participants", "effectif", "presents", "headcount"),
+    "titre": ("titre", "title", "proposition", "intitule"),
+    "theme": ("theme", "thematique", "sujet"),
+    "date_saisie": ("date_saisie", "date_de_saisie", "saisie", "saisie_le"),
+    "identifiant": ("identifiant", "email", "e_mail", "courriel", "mail", "pseudo", "nickname"),
+    "code_postal": ("code_postal", "cp", "postcode"),
+    "phase": ("phase", "nom", "name"),
+    "debut": ("debut", "date_debut", "start"),
+    "fin": ("fin", "date_fin", "end"),
+    "restreinte": ("restreinte", "restreint", "restricted", "cercle_restreint"),
+    "plateforme": ("plateforme", "platform"),
+    "groupe": ("groupe", "group", "id_groupe", "groupe_id", "user_group", "user_group_id"),
+    "cercle": ("cercle", "circle"),
+}
+
+COLUMN_HELP = {
+    "id_reunion": "identifiant court de la réunion, le même dans les trois feuilles (ex. A3)",
+    "date": "date de la réunion (JJ/MM/AAAA)",
+    "heure_debut": "heure de début (18h30 ou 18:30)",
+    "heure_fin": "heure de fin (21h ou 21:00)",
+    "lieu": "salle ou adresse",
+    "quartier": "quartier (nom ou code du découpage importé)",
+    "type": "présentiel, en ligne ou hybride (vide : présentiel)",
+    "participants": "nombre de personnes présentes (entier)",
+    "titre": "titre de la proposition écrite sur papier",
+    "theme": "thème de la proposition",
+    "date_saisie": "date à laquelle la proposition a été saisie (vide : date de la réunion)",
+    "identifiant": "e-mail ou pseudo sur la plateforme de la personne présente",
+    "code_postal": "code postal de la personne présente",
+    "phase": "nom de la phase (ex. Pré-propositions)",
+    "debut": "premier jour de la phase (JJ/MM/AAAA)",
+    "fin": "dernier jour de la phase, inclus (JJ/MM/AAAA)",
+    "restreinte": "oui si la phase est ouverte à un cercle restreint (cercle 1), sinon non",
+    "plateforme": "decidim, capcollectif (ou decidim:adresse.de.l.instance)",
+    "groupe": "identifiant du groupe d'utilisateurs sur la plateforme",
+    "cercle": "1 (militant), 2 (sympathisant) ou 3 (public)",
+}
+
+MEETING_TYPES = {
+    "": "in_person", "presentiel": "in_person", "en presentiel": "in_person",
+    "physique": "in_person", "en personne": "in_person", "in person": "in_person",
+    "en ligne": "online", "visio": "online", "visioconference": "online",
+    "distanciel": "online", "a distance": "online", "online": "online",
+    "hybride": "hybrid", "mixte": "hybrid", "hybrid": "hybrid",
+}
+YES_NO = {"": False, "non": False, "no": False, "faux": False, "false": False, "0": False,
+          "oui": True, "yes": True, "vrai": True, "true": True, "1": True, "x": True}
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%y", "%d-%m-%Y",
+                "%d.%m.%Y", "%Y/%m/%d")
+SHEET_MEETING_PREFIX = "sheet|meeting|"
+
+
+def detect(path: Path, header: list[str]) -> str | None:
+    for sheet, required in REQUIRED.items():
+        roles = pick_columns(header, {role: ALIASES[role] for role in required})
+        if len(roles) == len(required):
+            return sheet
+    return None
+
+
+def parse(path: Path, entity: str, context: dict) -> Batch:
+    path = Path(path)
+    frame = read_table(path)
+    roles = pick_columns([c for c in frame.columns if c != "_line"], ALIASES)
+    missing = [role for role in REQUIRED[entity] if role not in roles]
+    if missing:
+        raise InputError(path, f"no '{missing[0]}' column for a {entity} sheet", line=1)
+    cells = frame.drop(columns="_line").astype("string").fillna("").apply(lambda c: c.str.strip())
+    filled = (cells != "").any(axis=1)
+    sheet = pd.DataFrame({role: cells.loc[filled, column] for role, column in roles.items()})
+    for role in SHEET_COLUMNS[entity]:
+        if role not in sheet:
+            sheet[role] = ""
+    sheet["_line"] = frame.loc[filled, "_line"].astype("int64")
+    shared = entity in ("phases", "signaux")
+    batch = Batch(
+        source_key=f"sheet||{entity}" if shared else f"sheet||{entity}:{path.stem}",
+        platform="sheet",
+        entity=entity,
+        file_name=path.name,
+        checksum=file_checksum(path),
+        rows_read=len(sheet),
+    )
+    PARSERS[entity](path, sheet.reset_index(drop=True), batch, context)
+    return batch
+
+
+def meeting_ids(values: pd.Series) -> pd.Series:
+    """id_reunion as typed ('A3'); Excel's '3.0' for a number typed 3 is read back as '3'."""
+    return values.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+
+
+def parse_dates(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
+    """French or ISO dates; NaT where empty; an unreadable one is an error naming its line."""
+    text = sheet[role]
+    result = pd.Series(pd.NaT, index=sheet.index, dtype="datetime64[us]")
+    for fmt in DATE_FORMATS:
+        pending = result.isna() & (text != "")
+        if not pending.any():
+            break
+        result[pending] = pd.to_datetime(text[pending], format=fmt, errors="coerce")
+    _fail_on_first(path, sheet, role, result.isna() & (text != ""), "is not a date (JJ/MM/AAAA)")
+    return result
+
+
+def parse_times(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
+    """Time of day as a timedelta ('18h30', '18:30', '9h', '18:30:00'); NaT where empty."""
+    text = sheet[role].str.lower().str.replace(" ", "", regex=False)
+    parts = text.str.extract(r"^(\d{1,2})(?:[h:](\d{2})?)?(?::\d{2})?$")
+    hours = pd.to_numeric(parts[0], errors="coerce")
+    minutes = pd.to_numeric(parts[1], errors="coerce").fillna(0)
+    bad = (text != "") & (hours.isna() | (hours > 23) | (minutes > 59))
+    _fail_on_first(path, sheet, role, bad, "is not a time (18h30 or 18:30)")
+    return pd.to_timedelta(hours * 60 + minutes, unit="min")
+
+
+def _fail_on_first(path, sheet, role, bad: pd.Series, message: str) -> None:
+    if bad.any():
+        first = bad.idxmax()
+        raise InputError(
+            path, f"'{sheet.at[first, role]}' {message}", line=int(sheet.at[first, "_line"]),
+            column=role,
+        )
+
+
+def _require(path, sheet, role) -> None:
+    _fail_on_first(path, sheet, role, sheet[role] == "", "is empty: this column is required")
+
+
+def parse_meetings(path, sheet, batch, context) -> None:
+    _require(path, sheet, "id_reunion")
+    _require(path, sheet, "date")
+    ids = meeting_ids(sheet["id_reunion"])
+    repeated = ids.duplicated()
+    _fail_on_first(path, sheet.assign(id_reunion=ids), "id_reunion", repeated,
+                   "appears on an earlier line: each meeting once")
+    day = parse_dates(sheet, "date", path)
+    start = day + parse_times(sheet, "heure_debut", path).fillna(pd.Timedelta(0))
+    end = day + parse_times(sheet, "heure_fin", path)
+    end = end.where(~(end < start), end + pd.Timedelta(days=1))  # a meeting ending after midnight
+    kinds = plain_text(sheet["type"]).map(MEETING_TYPES)
+    _fail_on_first(path, sheet, "type", kinds.isna(), "is not a meeting type "
+                   "(présentiel, en ligne or hybride)")
+    headcount = pd.to_numeric(sheet["participants"].str.replace(",", ".", regex=False),
+                              errors="coerce")
+    bad = (sheet["participants"] != "") & (
+        headcount.isna() | (headcount < 0) | (headcount != headcount.round())
+    )
+    _fail_on_first(path, sheet, "participants", bad, "is not a number of people (0 or more)")
+    title = sheet["titre"].where(sheet["titre"] != "", ids) if "titre" in sheet else ids
+    batch.tables["meetings"] = pd.DataFrame({
+        "meeting_id": SHEET_MEETING_PREFIX + ids,
+        "title": blank_to_none(title),
+        "meeting_type": kinds,
+        "start_at": start,
+        "end_at": end,
+        "latitude": np.nan,
+        "longitude": np.nan,
+        "scope_name": blank_to_none(sheet["quartier"]),
+        "place": blank_to_none(sheet["lieu"]),
+        "headcount": headcount.astype("Int64"),
+        "contributions_count": pd.Series(pd.NA, index=sheet.index, dtype="Int64"),
+        "platform": "sheet",
+    })
+    context.setdefault("sheet_meetings", set()).update(SHEET_MEETING_PREFIX + ids)
+    batch.loader = lambda con, b: _load_meetings(con, b, path)
+
+
+def parse_paper_proposals(path, sheet, batch, context) -> None:
+    _require(path, sheet, "id_reunion")
+    untitled = sheet["titre"] == ""
+    batch.skip("no titre", int(untitled.sum()))
+    sheet = sheet[~untitled]
+    meeting = SHEET_MEETING_PREFIX + meeting_ids(sheet["id_reunion"])
+    ids = f"sheet||proposal|{path.stem}:" + sheet["_line"].astype(str)
+    typed_on = parse_dates(sheet, "date_saisie", path)
+    scope = blank_to_none(sheet["quartier"])
+    no_time = pd.Series(pd.NaT, index=sheet.index, dtype="datetime64[us]")
+    batch.tables["proposals"] = pd.DataFrame({
+        "proposal_id": ids, "person_id": None, "origin": "meeting", "channel": "in_person",
+        "state": "submitted", "is_amendment": False,
+        "created_at": no_time,  # the meeting's start, filled when the meeting is known
+        "published_at": typed_on, "answered_at": no_time, "meeting_id": meeting,
+        "latitude": np.nan, "longitude": np.nan, "scope_name": scope,
+        "status": "published", "platform": "sheet",
+    })
+    batch.tables["contributions"] = pd.DataFrame({
+        "contribution_id": ids, "kind": "proposal", "person_id": None, "author_kind": "meeting",
+        "channel": "in_person", "created_at": no_time, "status": "published",
+        # Paper is not moderated on a platform: it stays out of the moderation rate.
+        "is_free_text": False, "latitude": np.nan, "longitude": np.nan, "scope_name": scope,
+        "meeting_id": meeting, "platform": "sheet",
+    })
+    references = pd.DataFrame({"meeting_id": meeting, "line": sheet["_line"]})
+    batch.loader = lambda con, b: _load_meeting_content(con, b, path, references, context)
+
+
+def parse_sign_in(path, sheet, batch, context) -> None:
+    _require(path, sheet, "id_reunion")
+    who = sheet["identifiant"].str.lstrip("@")
+    anonymous = who == ""
+    batch.skip("no identifiant (anonymous attendance is the meeting's headcount)",
+               int(anonymous.sum()))
+    sheet, who = sheet[~anonymous], who[~anonymous]
+    is_email = who.str.fullmatch(EMAIL).fillna(False)
+    kind = pd.Series(np.where(is_email, "email", "nickname"), index=sheet.index)
+    value = who.str.lower()
+    person = ("sheet|" + kind + ":" + value).map(pseudo)
+    meeting = SHEET_MEETING_PREFIX + meeting_ids(sheet["id_reunion"])
+    twice = pd.Series(list(zip(person, meeting)), index=sheet.index).duplicated()
+    batch.skip("signed twice for the same meeting", int(twice.sum()))
+    sheet, kind, value, person, meeting = (s[~twice] for s in (sheet, kind, value, person, meeting))
+    postcode = normalise_postcodes(sheet["code_postal"])
+    unreadable = int(((sheet["code_postal"] != "") & postcode.isna()).sum())
+    if unreadable:
+        batch.warnings.append(f"{unreadable} postcodes are not 5-digit French postcodes (ignored)")
+    people = pd.DataFrame({"person_id": person, "kind": kind, "value": value,
+                           "postcode": postcode})
+    people = people.sort_values("postcode", na_position="last", kind="stable")
+    people = people.drop_duplicates("person_id").sort_index()
+    batch.tables["persons"] = pd.DataFrame({
+        "person_id": people["person_id"], "platform": "sheet", "host": None,
+        "person_kind": "citizen", "profile_postcode": people["postcode"],
+    })
+    # Host-free pseudonyms, so a roster line or a platform account with the same e-mail or
+    # nickname is the same person (queries/derive.sql links them).
+    batch.tables["identities"] = pd.concat([
+        pd.DataFrame({"identifier_kind": people["kind"],
+                      "identifier_hash": (people["kind"] + ":" + people["value"]).map(pseudo)}),
+        pd.DataFrame({"identifier_kind": "id",
+                      "identifier_hash": ("id:sheet|" + people["kind"] + ":" + people["value"])
+                      .map(pseudo)}),
+    ]).assign(person_id=pd.concat([people["person_id"]] * 2), platform="sheet", host=None)
+    no_time = pd.Series(pd.NaT, index=sheet.index, dtype="datetime64[us]")
+    batch.tables["contributions"] = pd.DataFrame({
+        "contribution_id": f"sheet||attendance|{path.stem}:" + sheet["_line"].astype(str),
+        "kind": "attendance", "person_id": person, "author_kind": "participant",
+        "channel": "in_person", "created_at": no_time, "status": "published",
+        "is_free_text": False, "latitude": np.nan, "longitude": np.nan, "scope_name": None,
+        "meeting_id": meeting, "platform": "sheet",
+    })
+    references = pd.DataFrame({"meeting_id": meeting, "line": sheet["_line"]})
+    batch.loader = lambda con, b: _load_meeting_content(con, b, path, references, context)
+
+
+def parse_phases(path, sheet, batch, context) -> None:
+    _require(path, sheet, "phase")
+    _require(path, sheet, "debut")
+    _require(path, sheet, "fin")
+    starts, ends = parse_dates(sheet, "debut", path), parse_dates(sheet, "fin", path)
+    _fail_on_first(path, sheet, "fin", ends < starts, "is before the phase's debut")
+    restricted = plain_text(sheet["restreinte"]).map(YES_NO)
+    _fail_on_first(path, sheet, "restreinte", restricted.isna(), "is neither oui nor non")
+    phase_ids = sheet["phase"].map(column_key)
+    phase_ids = phase_ids.where(phase_ids != "", "phase_" + sheet["_line"].astype(str))
+    _fail_on_first(path, sheet, "phase", phase_ids.duplicated(), "names a phase already listed")
+    order = starts.sort_values().index
+    overlapping = (starts[order].iloc[1:].to_numpy() <= ends[order].iloc[:-1].to_numpy()).sum()
+    if overlapping:
+        batch.warnings.append("phases overlap: a day in two phases counts in the earlier one")
+    batch.tables["phases"] = pd.DataFrame({
+        "phase_id": phase_ids, "name": sheet["phase"], "starts_on": starts.dt.date,
+        "ends_on": ends.dt.date, "restricted": restricted.astype(bool),
+    })
+    batch.replace_tables = ("phases",)
+
+
+def parse_signals(path, sheet, batch, context) -> None:
+    _require(path, sheet, "groupe")
+    platforms = parse_platforms(sheet["plateforme"])
+    platforms.index = sheet.index
+    unnamed = platforms["platform"].isna()
+    _fail_on_first(path, sheet, "plateforme", unnamed,
+                   "is not a platform name (decidim, capcollectif, or decidim:host)")
+    circles = parse_circles(sheet["cercle"])
+    _fail_on_first(path, sheet, "cercle", circles.isna(), "is not a circle (1, 2 or 3)")
+    batch.tables["circle_signals"] = pd.DataFrame({
+        "platform": platforms["platform"], "host": platforms["host"],
+        "user_group_id": ("group:" + meeting_ids(sheet["groupe"])).map(pseudo),
+        "circle": circles.astype("int64"),
+    })
+    batch.replace_tables = ("circle_signals",)
+
+
+PARSERS = {
+    "reunions": parse_meetings,
+    "propositions_papier": parse_paper_proposals,
+    "emargement": parse_sign_in,
+    "phases": parse_phases,
+    "signaux": parse_signals,
+}
+
+
+def _load_meetings(con, batch, path) -> None:
+    """Meetings of this sheet; an id already defined by another sheet file is an error."""
+    ids = batch.tables["meetings"]["meeting_id"].tolist()
+    clash = con.execute(
+        "select meeting_id, source_key from meetings "
+        "where meeting_id in (select unnest(?)) and source_key <> ? limit 1",
+        [ids, batch.source_key],
+    ).fetchone()
+    if clash:
+        other = clash[1].split(":", 1)[-1]
+        raise InputError(
+            path,
+            f"id_reunion '{clash[0].removeprefix(SHEET_MEETING_PREFIX)}' is already a meeting "
+            f"of the sheet '{other}' (if this file replaces it, give it the same file name)",
+            column="id_reunion",
+        )
+    record_import(con, batch)
+    date_content_from_meetings(con)
+
+
+def _load_meeting_content(con, batch, path, references, context) -> None:
+    """Paper proposals or sign-ins, checked against the meetings known in this import.
+
+    A meeting id unknown to the warehouse is an error when this import also brings meetings
+    sheets (a typo), and a warning otherwise: sheets may come before their meetings.
+    """
+    known = set(context.get("sheet_meetings", ()))
+    known |= {row[0] for row in con.execute(
+        "select distinct meeting_id from meetings where meeting_id like ?",
+        [SHEET_MEETING_PREFIX + "%"],
+    ).fetchall()}
+    unknown = references[~references["meeting_id"].isin(known)]
+    if not unknown.empty:
+        first = unknown.iloc[0]
+        meeting = first["meeting_id"].removeprefix(SHEET_MEETING_PREFIX)
+        if "sheet_meetings" in context:
+            raise InputError(path, f"id_reunion '{meeting}' is not a meeting of the reunions "
+                             "sheets", line=int(first["line"]), column="id_reunion")
+        names = sorted(unknown["meeting_id"].str.removeprefix(SHEET_MEETING_PREFIX).unique())
+        batch.warnings.append(
+            f"{len(unknown)} lines refer to meetings no reunions sheet has defined yet "
+            f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}; first at line "
+            f"{int(first['line'])}): they get their date and district when it is imported"
+        )
+    record_import(con, batch)
+    date_content_from_meetings(con)
+
+
+def date_content_from_meetings(con) -> None:
+    """Paper proposals and sign-ins take their meeting's start as their time.
+
+    Run after every sheet load, so the result is the same whichever sheet came first. A
+    published_at that was the meeting's time (no date_saisie) follows the meeting too.
+    """
+    con.execute(
+        """
+        update proposals
+        set
+            published_at = case
+                when proposals.published_at is null
+                    or proposals.published_at = proposals.created_at then meetings.start_at
+                else proposals.published_at
+            end,
+            created_at = meetings.start_at
+        from meetings
+        where proposals.meeting_id = meetings.meeting_id
+            and proposals.source_key like 'sheet||%'
+            and meetings.meeting_id like 'sheet|meeting|%'
+        """
+    )
+    con.execute(
+        """
+        update contributions
+        set created_at = meetings.start_at
+        from meetings
+        where contributions.meeting_id = meetings.meeting_id
+            and contributions.source_key like 'sheet||%'
+            and meetings.meeting_id like 'sheet|meeting|%'
+        """
+    )
+
+
+def write_templates(folder: Path) -> list[Path]:
+    """The empty sheets, as CSV (UTF-8 with BOM, `;`, as French Excel opens it) and .xlsx."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    choices = {"type": '"présentiel,en ligne,hybride"', "restreinte": '"oui,non"',
+               "cercle": '"1,2,3"'}
+    for sheet, columns in SHEET_COLUMNS.items():
+        csv_path = folder / f"{sheet}.csv"
+        csv_path.write_text(";".join(columns) + "\r\n", encoding="utf-8-sig")
+        book = Workbook()
+        table = book.active
+        table.title = sheet
+        table.append(columns)
+        for cell in table[1]:
+            cell.font = Font(bold=True)
+            table.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 4)
+            if cell.value in choices:
+                rule = DataValidation(type="list", formula1=choices[cell.value], allow_blank=True)
+                table.add_data_validation(rule)
+                rule.add(f"{cell.column_letter}2:{cell.column_letter}2000")
+        table.freeze_panes = "A2"
+        guide = book.create_sheet("aide")
+        guide.append(["colonne", "contenu"])
+        for column in columns:
+            guide.append([column, COLUMN_HELP[column]])
+        guide.column_dimensions["A"].width = 16
+        guide.column_dimensions["B"].width = 80
+        xlsx_path = folder / f"{sheet}.xlsx"
+        book.save(xlsx_path)
+        written += [csv_path, xlsx_path]
+    return written
