@@ -202,6 +202,8 @@ LABELS = {
     # moderation
     "moderation.title": ("Modération", "Moderation"),
     "moderation.per_week": ("Taux de modération par semaine", "Moderation rate per week"),
+    "moderation.published": ("publiés", "published"),
+    "moderation.hidden_items": ("contenus masqués", "hidden items"),
     "moderation.by_kind": ("Par type de contenu et canal", "By content kind and channel"),
     "moderation.benchmark": ("Référence 0,01 %", "Benchmark 0.01 %"),
     "moderation.time_to_hide": (
@@ -226,6 +228,11 @@ LABELS = {
     "channels.by_channel": ("Propositions par canal et origine", "Proposals by channel and origin"),
     "channels.people": ("Qui participe où", "Who takes part where"),
     "channels.meetings": ("Réunions", "Meetings"),
+    "channels.online_only": ("seulement en ligne", "online only"),
+    "channels.in_person_only": ("seulement en présentiel", "in person only"),
+    "col.per_meeting": ("Propositions par réunion", "Proposals per meeting"),
+    "proposals.lag_median": ("Délai médian de saisie", "Median transcription lag"),
+    "proposals.lag_p90": ("Délai de saisie (90 %)", "Transcription lag (90 %)"),
     "channels.votes": ("Votes papier et en ligne", "Paper and digital votes"),
     "channels.no_votes": (
         "Les exports importés ne distinguent pas les votes papier des votes en ligne.",

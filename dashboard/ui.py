@@ -41,8 +41,10 @@ def suppress_small_counts(frame: pd.DataFrame, columns, threshold: int | None = 
         values = pd.to_numeric(shown[column], errors="coerce")
         small = values.notna() & (values > 0) & (values < threshold)
         if small.any():
-            shown[column] = shown[column].astype(object)
-            shown.loc[small, column] = f"< {threshold}"
+            # the whole column becomes text, so tables and CSV get one type per column
+            shown[column] = values.map(lambda v: "" if pd.isna(v) else f"{v:g}").where(
+                ~small, f"< {threshold}"
+            )
     return shown
 
 

@@ -68,7 +68,7 @@ st.subheader(ui.tr("overview.alerts"))
 alerts = []
 weeks = ui.metric("proposals_by_week")
 if weeks is not None and len(weeks) >= 2:
-    before, after = weeks.sort_values("week")["backlog"].tail(2)
+    before, after = weeks.sort_values("week")["open_backlog"].tail(2)
     if after > before:
         alerts.append(ui.tr("alert.backlog", before=format_int(before, lang),
                             after=format_int(after, lang)))
@@ -92,10 +92,10 @@ if new_people is not None and not new_people.empty:
                                          title=ui.tr("circles.new_per_week")), "trend-participants")
 if weeks is not None and not weeks.empty:
     with right:
-        ui.chart(charts.lines(weeks, "week", ["submitted", "answered", "backlog"], lang,
+        ui.chart(charts.lines(weeks, "week", ["submitted", "answered", "open_backlog"], lang,
                               title=ui.tr("proposals.throughput"), x_label=ui.tr("col.week"),
                               y_label=ui.tr("col.proposals"),
                               names={"submitted": ui.tr("proposals.submitted"),
                                      "answered": ui.tr("proposals.answered"),
-                                     "backlog": ui.tr("proposals.backlog")}),
+                                     "open_backlog": ui.tr("proposals.backlog")}),
                  "trend-proposals")

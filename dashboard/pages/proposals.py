@@ -26,12 +26,12 @@ else:
     ui.chart(charts.bars(weeks, "week", ["submitted", "answered"], lang,
                          title=ui.tr("proposals.throughput"), x_label=ui.tr("col.week"),
                          y_label=ui.tr("col.proposals"), names=names), "throughput")
-    ui.chart(charts.lines(weeks, "week", "backlog", lang, title=ui.tr("proposals.backlog"),
+    ui.chart(charts.lines(weeks, "week", "open_backlog", lang, title=ui.tr("proposals.backlog"),
                           x_label=ui.tr("col.week"), y_label=ui.tr("col.proposals")),
              "backlog")
     ui.table(weeks, "proposals-by-week",
              labels={"week": ui.tr("col.week"), **names,
-                     "backlog": ui.tr("proposals.backlog")})
+                     "open_backlog": ui.tr("proposals.backlog")})
 
 states = ui.metric("proposal_state_funnel")
 if states is not None and not states.empty:
@@ -39,9 +39,10 @@ if states is not None and not states.empty:
     ui.chart(charts.state_funnel(states, lang), "state-funnel")
 
 lag = ui.metric("transcription_lag")
-if lag is not None and not lag.empty:
+if lag is not None and not lag.empty and lag.iloc[0]["proposals"]:
     st.subheader(ui.tr("proposals.lag"))
     row = lag.iloc[0]
     columns = st.columns(3)
-    for column, key in zip(columns, [c for c in lag.columns if c != "proposals"][:3]):
-        column.metric(key, format_days(row[key], lang))
+    columns[0].metric(ui.tr("col.proposals"), format_int(row["proposals"], lang))
+    columns[1].metric(ui.tr("proposals.lag_median"), format_days(row["median_days"], lang))
+    columns[2].metric(ui.tr("proposals.lag_p90"), format_days(row["p90_days"], lang))
