@@ -1,0 +1,1275 @@
+"""`cercles demo`: a fictional city and its campaign, written as genuine export files.
+
+The generator is seeded (numpy Generator) and keeps its own ground truth (`DemoCampaign`),
+so tests compare the warehouse with what was generated, never with what the importers read.
+Files follow the real formats: a Decidim 0.30 open-data zip (Ruby CSV flattening as in
+`Decidim::Exporters::CSV`: nested keys joined with `/`, one column per locale, lists joined
+with ", ", union of keys in first-seen order), a campaign roster, the in-person sheets and a
+GeoJSON territory. `build_demo` then imports them through the importers a user would use.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPoint, Polygon, mapping
+
+from dashboard.errors import CerclesError
+
+REPO = Path(__file__).resolve().parent.parent
+GEO_DIR = REPO / "geo"
+DEFAULT_FOLDER = REPO / "data" / "demo"
+
+CITY = "Bellerive"
+HOST = "participer.bellerive-en-commun.fr"
+ORGANIZATION = "Bellerive en Commun"
+ORGANIZATION_ID = 1
+SPACE_SLUG = "programme-2026"
+PROPOSALS_COMPONENT, MEETINGS_COMPONENT = 13, 14
+LOCALES = ("fr", "en")  # the instance's available locales (answers list every one)
+EXPORTED_AT = pd.Timestamp("2026-02-23 05:12:07")
+CITY_CENTER = (45.205, 5.78)  # lat, lon: the Grésivaudan valley, east of Grenoble
+GEOMETRY_SEED = 38  # the city is the same for every --seed; only the campaign changes
+TERRITORY_FILE = "bellerive-quartiers.geojson"
+POSTCODE_FILE = "bellerive-codes-postaux.csv"
+ZIP_DATE = (2026, 2, 23, 5, 12, 8)  # fixed zip entry dates keep the files byte-identical
+
+# id, name, residents, reach (how strongly the campaign reaches it); Q10 is the large
+# district the campaign barely reaches, the finding the districts page should surface.
+DISTRICTS = pd.DataFrame(
+    [
+        ("Q01", "Centre-Ville", 6200, 1.7),
+        ("Q02", "La Gare", 4100, 1.2),
+        ("Q03", "Les Tilleuls", 3300, 1.0),
+        ("Q04", "Le Plateau", 5400, 1.1),
+        ("Q05", "Champ-Fleuri", 2600, 0.9),
+        ("Q06", "Les Coteaux", 1500, 1.4),
+        ("Q07", "Bois-Joli", 3800, 0.8),
+        ("Q08", "Le Port", 2900, 1.0),
+        ("Q09", "La Croix-Rouge", 4600, 0.7),
+        ("Q10", "Mistral-Sud", 7900, 0.1),
+        ("Q11", "Les Vergers", 2200, 0.9),
+        ("Q12", "Saint-Roch", 5500, 0.9),
+    ],
+    columns=["district_id", "name", "population", "reach"],
+)
+
+# A postcode covers one district or spans two (then it says nothing about the district).
+POSTCODE_AREAS = {
+    "38471": ["Q01"],
+    "38472": ["Q02", "Q03"],
+    "38473": ["Q04"],
+    "38474": ["Q05", "Q06"],
+    "38475": ["Q07", "Q08"],
+    "38476": ["Q09"],
+    "38477": ["Q10"],
+    "38478": ["Q11", "Q12"],
+}
+
+PHASES = pd.DataFrame(
+    [
+        ("Pré-propositions", "2025-10-06", "2025-11-09", True),
+        ("Phase ouverte", "2025-11-10", "2026-01-25", False),
+        ("Synthèse", "2026-01-26", "2026-02-22", False),
+    ],
+    columns=["name", "starts_on", "ends_on", "restricted"],
+)
+
+# 9 workshops: (district, first day offset in the open phase, theme); the first five are
+# published on Decidim as meetings, the last four exist only on paper sheets.
+WORKSHOPS = [
+    ("Q01", 4, "Mobilité"),
+    ("Q02", 12, "Logement"),
+    ("Q04", 19, "Écologie"),
+    ("Q12", 33, "Solidarités"),
+    ("Q09", 47, "Jeunesse"),
+    ("Q03", 9, "Démocratie locale"),
+    ("Q07", 26, "Commerce"),
+    ("Q05", 40, "Éducation"),
+    ("Q08", 54, "Culture"),
+]
+DECIDIM_WORKSHOPS = 5
+MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
+SIGNED_WORKSHOPS = (5, 6, 8)  # paper workshops that kept a sign-in sheet
+PLACES = {
+    "Q01": "Salle des fêtes, place de la Halle",
+    "Q02": "Maison des associations, avenue de la Gare",
+    "Q03": "Maison de quartier des Tilleuls",
+    "Q04": "Gymnase du Plateau",
+    "Q05": "École élémentaire Champ-Fleuri",
+    "Q07": "Centre social Bois-Joli",
+    "Q08": "Capitainerie du Port",
+    "Q09": "MJC de la Croix-Rouge",
+    "Q12": "Salle paroissiale Saint-Roch",
+}
+STREETS = (
+    "rue des Lilas", "avenue de la Gare", "rue du Moulin", "chemin des Vignes",
+    "place de la Halle", "rue des Écoles", "boulevard de l'Isère", "rue du Port",
+    "allée des Tilleuls", "rue de la Fontaine", "impasse des Cerisiers", "quai du Canal",
+)
+USER_GROUPS = (
+    (1090, "Collectif Vélo Bellerive", "velo_bellerive"),
+    (1091, "Locataires du Mistral", "locataires_mistral"),
+)
+SIGNAL_GROUP = 1090  # the campaign counts this collective's members as sympathisers
+
+FIRST_NAMES = (
+    "Camille", "Léa", "Manon", "Chloé", "Inès", "Jade", "Louise", "Zoé", "Clara", "Emma",
+    "Alice", "Margaux", "Lucie", "Sarah", "Nadia", "Yasmine", "Hélène", "Odile", "Agnès",
+    "Brigitte", "Lucas", "Hugo", "Louis", "Nathan", "Théo", "Arthur", "Jules", "Mathis",
+    "Karim", "Mehdi", "Youssef", "Bastien", "Gaël", "Olivier", "Thierry", "Pascal",
+    "Gérard", "Rémi", "Loïc", "Antoine",
+)
+LAST_NAMES = (
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+    "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David",
+    "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
+    "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure",
+    "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
+    "Benali", "Haddad", "Nguyen", "Da Silva", "Ferreira", "Chevalier", "Brunet", "Masson",
+)
+MAIL_DOMAINS = ("example.org", "example.net", "example.com", "mail.example.org")
+
+THEMES = {
+    "Mobilité": (
+        "Créer une piste cyclable sécurisée", "Rendre les bus gratuits le samedi",
+        "Installer des arceaux à vélos", "Piétonniser la rue commerçante",
+        "Ajouter un passage piéton éclairé", "Prolonger la ligne de bus jusqu'au soir",
+    ),
+    "Logement": (
+        "Rénover les logements sociaux", "Encadrer les loyers des meublés",
+        "Créer un habitat partagé pour les seniors", "Lutter contre les logements vacants",
+    ),
+    "Écologie": (
+        "Planter des arbres dans les cours d'école", "Créer un jardin partagé",
+        "Installer des composteurs collectifs", "Végétaliser la place centrale",
+        "Éteindre l'éclairage public la nuit",
+    ),
+    "Solidarités": (
+        "Ouvrir une épicerie solidaire", "Créer un repair café",
+        "Renforcer l'aide aux devoirs", "Ouvrir un lieu d'accueil de jour",
+    ),
+    "Jeunesse": (
+        "Rénover le terrain de sport", "Créer un conseil municipal des jeunes",
+        "Ouvrir la MJC le dimanche", "Financer les projets de jeunes",
+    ),
+    "Démocratie locale": (
+        "Créer un budget participatif", "Tenir des permanences d'élus dans les quartiers",
+        "Publier les comptes rendus du conseil", "Créer des conseils de quartier tirés au sort",
+    ),
+    "Commerce": (
+        "Soutenir le marché du dimanche", "Aider l'installation de commerces de proximité",
+        "Créer une halle des producteurs locaux",
+    ),
+    "Éducation": (
+        "Rénover l'école élémentaire", "Servir des repas bio à la cantine",
+        "Sécuriser les abords des écoles", "Ouvrir les cours d'école le week-end",
+    ),
+    "Culture": (
+        "Agrandir la médiathèque", "Organiser une fête de quartier",
+        "Créer une résidence d'artistes", "Ouvrir un cinéma associatif",
+    ),
+}
+COMMENT_STEMS = (
+    "Tout à fait d'accord, c'est une attente forte dans le quartier.",
+    "Bonne idée, mais quel serait le coût pour la commune ?",
+    "Il faudrait associer les commerçants à la réflexion.",
+    "Je soutiens, surtout pour les familles avec enfants.",
+    "Attention à ne pas oublier les personnes âgées.",
+    "On en parle depuis des années, il est temps d'agir.",
+    "Pas convaincu : la priorité devrait être l'entretien de l'existant.",
+    "Pourquoi ne pas commencer par une expérimentation d'un an ?",
+    "Cela rejoint ce qui s'est dit à l'atelier de la semaine dernière.",
+    "Merci pour cette proposition claire et concrète.",
+    "Il manque un calendrier de mise en œuvre.",
+    "Et pour le financement, une piste du côté de la métropole ?",
+)
+TROLL_STEMS = (
+    "Vous êtes tous des incapables, ce site ne sert à rien !!!",
+    "Achetez des abonnements pas chers sur ce lien, promo incroyable",
+    "Encore une proposition idiote de bobos du centre-ville.",
+    "Ce débat est truqué, tout est décidé d'avance, honte à vous.",
+    "Spam spam spam cliquez ici pour gagner",
+)
+
+
+@dataclass
+class DemoCampaign:
+    """One generated campaign and its ground truth, counted from its own frames.
+
+    people: one row per human the files mention (Decidim users, roster members, sign-in
+    sheet attendees); proposals, comments (moderated ones flagged), meetings (the 9
+    workshops), attendance (sign-in sheet lines), roster (its lines).
+    """
+
+    seed: int
+    districts: pd.DataFrame
+    people: pd.DataFrame
+    meetings: pd.DataFrame
+    proposals: pd.DataFrame
+    comments: pd.DataFrame
+    attendance: pd.DataFrame
+    roster: pd.DataFrame
+
+    @property
+    def participants(self) -> pd.DataFrame:
+        """Persons the warehouse can see contributing: a published Decidim contribution,
+        or an identified line on a sign-in sheet."""
+        return self.people[self.people["participates"]]
+
+    @property
+    def participants_by_circle(self) -> dict[int, int]:
+        counts = self.participants["circle"].value_counts()
+        return {circle: int(counts.get(circle, 0)) for circle in (1, 2, 3)}
+
+    @property
+    def online_participants_by_circle(self) -> dict[int, int]:
+        online = self.participants[self.participants["user_id"].notna()]
+        counts = online["circle"].value_counts()
+        return {circle: int(counts.get(circle, 0)) for circle in (1, 2, 3)}
+
+    @property
+    def programme_proposals(self) -> pd.DataFrame:
+        """Proposals that count for the programme (amendments apart)."""
+        return self.proposals[~self.proposals["is_amendment"]]
+
+    @property
+    def proposals_by_channel(self) -> dict[str, int]:
+        counts = self.programme_proposals["channel"].value_counts()
+        return {channel: int(counts.get(channel, 0)) for channel in ("online", "in_person")}
+
+    @property
+    def in_person_share(self) -> float:
+        by_channel = self.proposals_by_channel
+        return by_channel["in_person"] / sum(by_channel.values())
+
+    @property
+    def proposals_by_origin(self) -> dict[str, int]:
+        return {k: int(v) for k, v in self.programme_proposals["origin"].value_counts().items()}
+
+    @property
+    def moderated_comments(self) -> int:
+        return int(self.comments["moderated"].sum())
+
+    @property
+    def median_days_to_answer(self) -> float:
+        answered = self.programme_proposals.dropna(subset=["answered_at"])
+        days = (answered["answered_at"] - answered["published_at"]).dt.total_seconds() / 86400
+        return float(days.median())
+
+    def truth(self) -> dict:
+        """The headline numbers the demo was built to show, for tests and the report."""
+        return {
+            "participants": int(len(self.participants)),
+            "participants_by_circle": self.participants_by_circle,
+            "online_participants_by_circle": self.online_participants_by_circle,
+            "proposals": int(len(self.programme_proposals)),
+            "proposals_by_channel": self.proposals_by_channel,
+            "proposals_by_origin": self.proposals_by_origin,
+            "amendments": int(self.proposals["is_amendment"].sum()),
+            "withdrawn": int(self.proposals["withdrawn"].sum()),
+            "in_person_share": self.in_person_share,
+            "meetings": int(len(self.meetings)),
+            "headcounts": [int(h) for h in self.meetings["headcount"]],
+            "published_comments": int((~self.comments["moderated"]).sum()),
+            "moderated_comments": self.moderated_comments,
+            "median_days_to_answer": self.median_days_to_answer,
+        }
+
+
+# The city -----------------------------------------------------------------------------
+
+
+def city_districts() -> pd.DataFrame:
+    """The 12 districts with WGS84 polygons tiling the city, exterior rings clockwise.
+
+    Voronoi cells of relaxed random seeds inside an irregular outline, in kilometres around
+    CITY_CENTER, then converted to degrees on a 1e-6° grid (about 10 cm).
+    """
+    rng = np.random.default_rng(GEOMETRY_SEED)
+    theta = np.linspace(0, 2 * np.pi, 120, endpoint=False)
+    wobble = rng.uniform(0, 2 * np.pi, 2)
+    radius = 3.0 * (1 + 0.13 * np.sin(2 * theta + wobble[0]) + 0.06 * np.sin(3 * theta + wobble[1]))
+    outline = Polygon(np.c_[1.25 * radius * np.cos(theta), radius * np.sin(theta)])
+    seeds = _points_in(outline, len(DISTRICTS), rng)
+    for _ in range(4):  # Lloyd relaxation: cells of comparable size, no slivers
+        cells = _voronoi_cells(seeds, outline)
+        seeds = np.array([[c.centroid.x, c.centroid.y] for c in cells])
+    cells = _voronoi_cells(seeds, outline)
+    # Centre-Ville is the central cell; the others follow clockwise from the north.
+    central = int(np.argmin(np.hypot(seeds[:, 0], seeds[:, 1])))
+    angles = np.mod(np.pi / 2 - np.arctan2(seeds[:, 1], seeds[:, 0]), 2 * np.pi)
+    others = [i for i in np.argsort(angles) if i != central]
+    order = [central, *others]
+    lat0, lon0 = CITY_CENTER
+    km_per_lon = 111.32 * np.cos(np.radians(lat0))
+
+    def to_degrees(coords):
+        return np.c_[lon0 + coords[:, 0] / km_per_lon, lat0 + coords[:, 1] / 110.574]
+
+    polygons = [shapely.transform(cells[i], to_degrees) for i in order]
+    polygons = shapely.orient_polygons(shapely.set_precision(polygons, 1e-6), exterior_cw=True)
+    frame = DISTRICTS.copy()
+    frame["geometry"] = list(polygons)
+    return frame
+
+
+def _voronoi_cells(seeds: np.ndarray, outline: Polygon) -> list[Polygon]:
+    """The Voronoi cell of each seed, clipped to the outline, in the seeds' order."""
+    diagram = shapely.voronoi_polygons(MultiPoint(seeds), extend_to=outline)
+    cells = list(diagram.geoms)
+    ordered = []
+    for x, y in seeds:
+        cell = next(c for c in cells if shapely.contains_xy(c, x, y))
+        ordered.append(cell.intersection(outline))
+    return ordered
+
+
+def _points_in(polygon, n: int, rng: np.random.Generator, decimals: int | None = None) -> np.ndarray:
+    """n random points strictly inside the polygon (rejection sampling), optionally rounded
+    first so that rounding can never move a point out of it."""
+    minx, miny, maxx, maxy = polygon.bounds
+    found = np.empty((0, 2))
+    while len(found) < n:
+        xy = np.c_[rng.uniform(minx, maxx, 4 * n + 8), rng.uniform(miny, maxy, 4 * n + 8)]
+        if decimals is not None:
+            xy = np.round(xy, decimals)
+        found = np.vstack([found, xy[shapely.contains_xy(polygon, xy[:, 0], xy[:, 1])]])
+    return found[:n]
+
+
+def territory_geojson(districts: pd.DataFrame) -> str:
+    """The territory as a GeoJSON FeatureCollection (id, name, population properties)."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id": row.district_id, "name": row.name, "population": int(row.population)},
+            "geometry": mapping(row.geometry),
+        }
+        for row in districts.itertuples()
+    ]
+    collection = {"type": "FeatureCollection", "name": f"{CITY} quartiers", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def postcode_table() -> str:
+    lines = ["code_postal;quartier"]
+    lines += [f"{code};{district}" for code, ids in POSTCODE_AREAS.items() for district in ids]
+    return "\n".join(lines) + "\n"
+
+
+# The campaign -------------------------------------------------------------------------
+
+
+def generate_campaign(seed: int = 2026) -> DemoCampaign:
+    """A whole campaign, deterministic for a seed: people, workshops, proposals, comments."""
+    rng = np.random.default_rng(seed)
+    districts = city_districts()
+    meetings = _meetings(rng, districts)
+    people = _people(rng, districts, meetings)
+    proposals, comments = _online_activity(rng, people, districts)
+    proposals = pd.concat([proposals, _workshop_proposals(rng, meetings, districts)], ignore_index=True)
+    for column in ("created_at", "published_at", "typed_on"):
+        proposals[column] = pd.to_datetime(proposals[column])
+    proposals = _answer(rng, _number_proposals(proposals))
+    comments = _number_comments(rng, comments, proposals, people, meetings)
+    _coauthors(rng, proposals, comments)
+    attendance = _sign_in_sheets(rng, people, meetings)
+    people["participates"] = _participates(people, proposals, comments, attendance)
+    roster = _roster(rng, people)
+    return DemoCampaign(seed, districts, people, meetings, proposals, comments, attendance, roster)
+
+
+def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+    """Everyone the files will mention, with the circle the campaign would give them.
+
+    Identified in-person attendees number about 42 % of the signed workshops' headcount.
+    """
+    signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
+    in_person = int(round(0.42 * signed["headcount"].sum()))
+    in_person_c1, in_person_c2 = int(round(0.15 * in_person)), int(round(0.1 * in_person))
+    groups = [  # (kind, circle, circle source, on roster, has a Decidim account, how many)
+        ("online", 1, "roster", True, True, 60 + int(rng.integers(-4, 5))),
+        ("online", 1, "phase", False, True, 8),
+        ("online", 2, "roster", True, True, 42 + int(rng.integers(-4, 5))),
+        ("online", 2, "signal", False, True, 16),
+        ("online", 3, "default", False, True, 72 + int(rng.integers(-5, 6))),
+        ("idle_user", 3, "default", False, True, 35),
+        ("idle_user", 1, "roster", True, True, 10),
+        ("idle_member", 1, "roster", True, False, 25),
+        ("idle_member", 2, "roster", True, False, 30),
+        ("in_person", 1, "roster", True, False, in_person_c1),
+        ("in_person", 2, "roster", True, False, in_person_c2),
+        ("in_person", 3, "default", False, False, in_person - in_person_c1 - in_person_c2),
+    ]
+    rows = []
+    for kind, circle, source, on_roster, has_account, count in groups:
+        rows += [(kind, circle, source, on_roster, has_account)] * count
+    people = pd.DataFrame(rows, columns=["kind", "circle", "circle_source", "on_roster", "has_account"])
+    n = len(people)
+    combos = np.array([(f, la) for f in FIRST_NAMES for la in LAST_NAMES], dtype=object)
+    picked = combos[rng.choice(len(combos), size=n, replace=False)]
+    people["first_name"], people["last_name"] = picked[:, 0], picked[:, 1]
+    people["name"] = people["first_name"] + " " + people["last_name"]
+    digits = rng.choice(np.arange(10, 100), size=n)
+    ascii_first = people["first_name"].map(_ascii).str.lower()
+    ascii_last = people["last_name"].map(_ascii).str.lower().str.replace(" ", "", regex=False)
+    people["nickname"] = ascii_first + "_" + ascii_last.str[:3] + digits.astype(str)
+    people["email"] = (
+        ascii_first + "." + ascii_last + digits.astype(str) + "@"
+        + pd.Series(rng.choice(MAIL_DOMAINS, size=n))
+    )
+    # Decidim user ids are shuffled so that ids say nothing about circles.
+    account = people["has_account"].to_numpy()
+    ids = np.full(n, np.nan)
+    ids[account] = 1100 + rng.permutation(int(account.sum()))
+    people["user_id"] = pd.array(ids, dtype="Int64")
+    weights = (districts["population"] * districts["reach"]).to_numpy(float)
+    people["home_district"] = rng.choice(districts["district_id"], size=n, p=weights / weights.sum())
+    people["group_id"] = pd.array([pd.NA] * n, dtype="Int64")
+    signal = people.index[people["circle_source"] == "signal"]
+    people.loc[signal, "group_id"] = SIGNAL_GROUP
+    core_cyclists = people.index[(people["kind"] == "online") & (people["circle"] == 1)][:4]
+    people.loc[core_cyclists, "group_id"] = SIGNAL_GROUP  # the roster still wins for them
+    mistral = people.index[(people["kind"] == "online") & (people["circle"] == 3)][:3]
+    people.loc[mistral, ["group_id", "home_district"]] = (USER_GROUPS[1][0], "Q10")
+    return people.sample(frac=1, random_state=rng.integers(1 << 31)).reset_index(drop=True)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _phase_bounds() -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    return [
+        (pd.Timestamp(row.starts_on), pd.Timestamp(row.ends_on) + pd.Timedelta(days=1))
+        for row in PHASES.itertuples()
+    ]
+
+
+def _daytime(rng: np.random.Generator, days: np.ndarray) -> pd.DatetimeIndex:
+    """Timestamps on the given days, mostly in the evening (local 18h-23h is 17h-22h UTC)."""
+    hours = np.where(rng.random(len(days)) < 0.7, rng.uniform(17, 22, len(days)), rng.uniform(7, 17, len(days)))
+    seconds = (hours * 3600).astype(int)
+    return pd.DatetimeIndex(pd.to_datetime(days).normalize() + pd.to_timedelta(seconds, unit="s"))
+
+
+def _uniform_days(rng, start: pd.Timestamp, end: pd.Timestamp, n: int) -> np.ndarray:
+    span = max((end - start).days, 1)
+    return (start + pd.to_timedelta(rng.integers(0, span, n), unit="D")).to_numpy()
+
+
+def _meetings(rng: np.random.Generator, districts: pd.DataFrame) -> pd.DataFrame:
+    """The 9 workshops: 40 to 150 people each, none in the barely reached district."""
+    open_start = _phase_bounds()[1][0]
+    rows = []
+    for number, (district, offset, theme) in enumerate(WORKSHOPS, start=1):
+        geometry = districts.set_index("district_id").loc[district, "geometry"]
+        lon, lat = _points_in(geometry.buffer(-0.0005), 1, rng, decimals=6)[0]
+        day = open_start + pd.Timedelta(days=offset)
+        start = day + pd.Timedelta(hours=17, minutes=30)  # 18:30 in Paris, winter time
+        rows.append({
+            "number": number,
+            "on_decidim": number <= DECIDIM_WORKSHOPS,
+            "decidim_id": 30 + number if number <= DECIDIM_WORKSHOPS else None,
+            "sheet_id": f"AT{number:02d}",
+            "district_id": district,
+            "district_name": districts.set_index("district_id").loc[district, "name"],
+            "theme": theme,
+            "title": f"Atelier « {theme} » – {districts.set_index('district_id').loc[district, 'name']}",
+            "place": PLACES[district],
+            "start_at": start,
+            "end_at": start + pd.Timedelta(hours=2, minutes=30),
+            "headcount": int(rng.integers(40, 151)),
+            "latitude": lat,
+            "longitude": lon,
+        })
+    return pd.DataFrame(rows)
+
+
+def _title(rng: np.random.Generator, theme: str | None = None) -> tuple[str, str]:
+    theme = theme or str(rng.choice(list(THEMES)))
+    return theme, str(rng.choice(THEMES[theme]))
+
+
+def _online_activity(rng, people, districts):
+    """Proposals and comments made on the platform, official proposals included.
+
+    Phase 1 is restricted: only the campaign team's pre-proposals and circle-1 people
+    (roster militants and the few invited through the phase rule) act there.
+    """
+    (p1_start, p1_end), (p2_start, p2_end), (p3_start, p3_end) = _phase_bounds()
+    online = people[people["kind"] == "online"]
+    n = len(online)
+    in_phase1 = np.where(online["circle_source"] == "phase", True,
+                         np.where(online["circle"] == 1, rng.random(n) < 0.6, False))
+    late = rng.random(n) < 0.15
+    join_day = np.where(
+        in_phase1,
+        _uniform_days(rng, p1_start, p1_end, n),
+        np.where(late, _uniform_days(rng, p3_start, p3_end - pd.Timedelta(days=3), n),
+                 _uniform_days(rng, p2_start + pd.Timedelta(days=1), p2_end, n)),
+    )
+    joined_at = _daytime(rng, join_day)
+    first_is_proposal = (rng.random(n) < 0.4) & (joined_at < p2_end)
+    activity = rng.lognormal(0, 0.9, n) * online["circle"].map({1: 2.0, 2: 1.2, 3: 0.8}).to_numpy()
+    extra_proposals = rng.multinomial(150, activity / activity.sum())
+    extra_proposals = np.where(joined_at < p2_end - pd.Timedelta(days=2), extra_proposals, 0)
+    extra_comments = rng.multinomial(800, activity / activity.sum())
+
+    authors, created, kinds = [], [], []
+    for person, joined, first_prop, n_prop, n_comm in zip(
+        online.index, joined_at, first_is_proposal, extra_proposals, extra_comments
+    ):
+        authors.append(person)
+        created.append(joined)
+        kinds.append("proposal" if first_prop else "comment")
+        for kind, count, until in (("proposal", n_prop, p2_end), ("comment", n_comm, p3_end)):
+            if count:
+                span = max((until - joined).total_seconds() - 3600, 3600)
+                created += list(joined + pd.to_timedelta(rng.uniform(3600, span, count), unit="s"))
+                authors += [person] * count
+                kinds += [kind] * count
+    activity = pd.DataFrame({"person": authors, "created_at": pd.to_datetime(created), "kind": kinds})
+
+    official_days = _uniform_days(rng, p1_start, p1_start + pd.Timedelta(days=12), 28 + int(rng.integers(-3, 4)))
+    official = pd.DataFrame({"person": pd.NA, "created_at": _daytime(rng, official_days), "kind": "proposal"})
+    official["origin"] = "official"
+    participant_proposals = activity[activity["kind"] == "proposal"].assign(origin="participant")
+    proposals = pd.concat([official, participant_proposals], ignore_index=True)
+    proposals["channel"] = "online"
+    proposals["meeting"] = pd.NA
+    proposals["published_at"] = proposals["created_at"] + pd.to_timedelta(rng.integers(60, 1800, len(proposals)), unit="s")
+    themes_titles = [_title(rng) for _ in range(len(proposals))]
+    proposals["theme"] = [t for t, _ in themes_titles]
+    proposals["title"] = [t for _, t in themes_titles]
+    proposals["is_amendment"] = False
+    proposals["amends"] = pd.NA
+    proposals["coauthor"] = pd.NA
+    home = people["home_district"]
+    proposals["district_id"] = proposals["person"].map(lambda p: home[p] if pd.notna(p) else None)
+    _locate(rng, proposals, districts)
+
+    # A few amendments, by militants and sympathisers, on proposals already published.
+    amend_authors = rng.choice(online.index[online["circle"] < 3], size=10, replace=False)
+    amend_rows = []
+    for person in amend_authors:
+        after = max(joined_at[online.index.get_loc(person)], p2_start)
+        when = after + pd.Timedelta(hours=float(rng.uniform(2, 24 * 20)))
+        when = min(when, p2_end - pd.Timedelta(hours=3))
+        targets = proposals.index[(proposals["published_at"] < when) & ~proposals["is_amendment"]]
+        target = int(rng.choice(targets))
+        amend_rows.append({
+            "person": person, "created_at": when, "kind": "proposal", "origin": "participant",
+            "channel": "online", "meeting": pd.NA, "published_at": when + pd.Timedelta(minutes=5),
+            "theme": proposals.at[target, "theme"], "title": "Amendement : " + proposals.at[target, "title"],
+            "is_amendment": True, "amends": target, "coauthor": pd.NA,
+            "district_id": None, "latitude": np.nan, "longitude": np.nan, "scope": None,
+            "address": None,
+        })
+    # `amends` holds the row of the original; online rows keep their index in the concat.
+    proposals = pd.concat([proposals, pd.DataFrame(amend_rows)], ignore_index=True)
+    comments = activity[activity["kind"] == "comment"].drop(columns="kind").reset_index(drop=True)
+    return proposals, comments
+
+
+def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
+    """Half the proposals get a point in their district, a third only a scope name."""
+    geometry = districts.set_index("district_id")["geometry"]
+    names = districts.set_index("district_id")["name"]
+    draw = rng.random(len(proposals))
+    proposals["latitude"], proposals["longitude"] = np.nan, np.nan
+    proposals["scope"], proposals["address"] = None, None
+    for row in proposals.index:
+        district = proposals.at[row, "district_id"]
+        if district is None or pd.isna(district):
+            district = str(rng.choice(districts["district_id"]))
+            proposals.at[row, "district_id"] = district
+        if draw[row] < 0.5:
+            lon, lat = _points_in(geometry[district].buffer(-0.0002), 1, rng, decimals=6)[0]
+            proposals.at[row, "latitude"], proposals.at[row, "longitude"] = lat, lon
+            proposals.at[row, "address"] = f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}"
+            proposals.at[row, "scope"] = names[district]
+        elif draw[row] < 0.83:
+            proposals.at[row, "scope"] = names[district]
+        else:
+            proposals.at[row, "district_id"] = None
+
+
+def _workshop_proposals(rng, meetings: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
+    """Proposals written in the 9 workshops: created in a Decidim meeting by the team for
+    the first five, on paper sheets typed in later for the other four."""
+    names = districts.set_index("district_id")["name"]
+    rows = []
+    for meeting in meetings.itertuples():
+        count = int(round(meeting.headcount * rng.uniform(0.45, 0.65)))
+        lag_days = rng.integers(1, 8, count) if meeting.on_decidim else rng.integers(3, 15, count)
+        created = meeting.end_at + pd.to_timedelta(lag_days, unit="D") + pd.to_timedelta(rng.integers(0, 8 * 3600, count), unit="s")
+        where = rng.random(count)
+        for i in range(count):
+            theme, title = _title(rng, meeting.theme if rng.random() < 0.6 else None)
+            district = meeting.district_id if where[i] < 0.6 else (str(rng.choice(districts["district_id"])) if where[i] < 0.75 else None)
+            rows.append({
+                "person": pd.NA, "created_at": created[i], "kind": "proposal",
+                "origin": "meeting" if meeting.on_decidim else "paper",
+                "channel": "in_person", "meeting": meeting.number,
+                "published_at": created[i] + pd.Timedelta(minutes=1) if meeting.on_decidim else pd.NaT,
+                "typed_on": created[i].normalize() if rng.random() < 0.8 else pd.NaT,
+                "theme": theme, "title": title, "is_amendment": False, "amends": pd.NA,
+                "coauthor": pd.NA, "district_id": district,
+                "scope": names[district] if district else None,
+                "latitude": np.nan, "longitude": np.nan, "address": None,
+            })
+    return pd.DataFrame(rows)
+
+
+def _number_proposals(proposals: pd.DataFrame) -> pd.DataFrame:
+    """Decidim ids in creation order; amendments keep pointing at their original."""
+    proposals = proposals.sort_values(["created_at", "title"], kind="stable").reset_index()
+    proposals = proposals.rename(columns={"index": "row"})
+    decidim = proposals["origin"] != "paper"
+    proposals["decidim_id"] = pd.array([pd.NA] * len(proposals), dtype="Int64")
+    proposals.loc[decidim, "decidim_id"] = 201 + np.arange(int(decidim.sum()))
+    id_of_row = proposals.set_index("row")["decidim_id"]
+    proposals["amends_id"] = proposals["amends"].map(lambda r: id_of_row[r] if pd.notna(r) else pd.NA)
+    proposals["withdrawn"] = False
+    proposals["withdrawn_at"] = pd.NaT
+    return proposals.drop(columns=["row", "amends", "kind"], errors="ignore")
+
+
+def _answer(rng, proposals: pd.DataFrame) -> pd.DataFrame:
+    """Answers a median 12 days after publication, none after the export; a few
+    withdrawals. Official pre-proposals are integrated at the start of the synthesis."""
+    synthesis = _phase_bounds()[2][0]
+    n = len(proposals)
+    proposals["state"] = ""
+    proposals["answered_at"] = pd.NaT
+    on_platform = proposals["origin"] != "paper"
+    participant = (proposals["origin"] == "participant") & ~proposals["is_amendment"]
+    withdrawn = rng.choice(proposals.index[participant], size=6, replace=False)
+    proposals.loc[withdrawn, "withdrawn"] = True
+    proposals.loc[withdrawn, "withdrawn_at"] = proposals.loc[withdrawn, "published_at"] + pd.to_timedelta(rng.uniform(2, 20, 6), unit="D")
+    delay = pd.to_timedelta(rng.lognormal(np.log(12), 0.55, n) * 86400, unit="s")
+    answered_at = proposals["published_at"] + delay
+    official = proposals["origin"] == "official"
+    answered_at[official] = synthesis + pd.to_timedelta(rng.uniform(0, 10, int(official.sum())) * 86400, unit="s")
+    answerable = on_platform & ~proposals["is_amendment"] & ~proposals["withdrawn"] & (answered_at < EXPORTED_AT)
+    answerable &= ~official | (rng.random(n) < 0.85)
+    state = rng.choice(["accepted", "rejected", "evaluating"], size=n, p=[0.5, 0.22, 0.28])
+    state = np.where(official, "accepted", state)
+    proposals.loc[answerable, "answered_at"] = answered_at[answerable].dt.floor("s")
+    proposals.loc[answerable, "state"] = state[answerable]
+    proposals.loc[proposals["is_amendment"], "state"] = "evaluating"
+    return proposals
+
+
+def _number_comments(rng, comments, proposals, people, meetings) -> pd.DataFrame:
+    """Attach each comment to a proposal (or a Decidim meeting) already published when it
+    was written, give Decidim ids in time order, and hide a few as moderators would."""
+    phase1_end = _phase_bounds()[0][1]
+    on_platform = proposals[proposals["decidim_id"].notna() & ~proposals["is_amendment"]]
+    on_platform = on_platform.sort_values("published_at")
+    published = on_platform["published_at"].to_numpy()
+    comments = comments.sort_values("created_at", kind="stable").reset_index(drop=True)
+    targets = []
+    for when in comments["created_at"]:
+        available = int(np.searchsorted(published, when.to_datetime64()))
+        if when < phase1_end:  # restricted phase: the team's pre-proposals are all there is
+            available = min(available, int((on_platform["origin"] == "official").sum()))
+        recent = min(available - 1, int(rng.exponential(available / 3)))
+        targets.append(int(on_platform["decidim_id"].iloc[available - 1 - recent]) if available else None)
+    comments["proposal_id"] = pd.array(targets, dtype="Int64")
+    comments = comments[comments["proposal_id"].notna()].reset_index(drop=True)
+    comments["meeting_id"] = pd.array([pd.NA] * len(comments), dtype="Int64")
+    # A few comments go under the Decidim meetings' pages instead (meeting_comments.csv).
+    on_decidim = meetings[meetings["on_decidim"]]
+    opened = (on_decidim["start_at"] - MEETING_ANNOUNCED).to_numpy()
+    for row in comments.index[rng.random(len(comments)) < 0.04]:
+        announced = on_decidim["decidim_id"][opened < comments.at[row, "created_at"].to_datetime64()]
+        if len(announced):
+            comments.at[row, "meeting_id"] = int(rng.choice(announced))
+            comments.at[row, "proposal_id"] = pd.NA
+    comments["comment_id"] = 5001 + np.arange(len(comments))
+    comments["depth"] = (rng.random(len(comments)) < 0.2).astype(int)
+    comments["alignment"] = rng.choice([0, 1, -1], size=len(comments), p=[0.6, 0.3, 0.1])
+    comments["body"] = rng.choice(COMMENT_STEMS, size=len(comments))
+    group = people["group_id"]
+    on_behalf = rng.random(len(comments)) < 0.3
+    comments["user_group_id"] = [
+        group[p] if flag and pd.notna(group[p]) else pd.NA for p, flag in zip(comments["person"], on_behalf)
+    ]
+    # Trolls are general-public people who also wrote visible things, so hiding their
+    # comments does not hide them from the participant count.
+    counts = comments["person"].value_counts()
+    public = people.index[people["circle"] == 3]
+    trolls = rng.choice(np.sort(counts[counts >= 3].index.intersection(public)), size=4, replace=False)
+    hidden = np.sort([
+        int(rng.choice(comments.index[(comments["person"] == troll) & comments["proposal_id"].notna()]))
+        for troll in trolls
+    ])
+    comments["moderated"] = False
+    comments.loc[hidden, "moderated"] = True
+    comments.loc[hidden, "body"] = rng.choice(TROLL_STEMS, size=4, replace=False)
+    comments["hidden_at"] = pd.NaT
+    comments.loc[hidden, "hidden_at"] = comments.loc[hidden, "created_at"] + pd.to_timedelta(rng.uniform(3, 40, 4), unit="h")
+    comments["hidden_at"] = comments["hidden_at"].dt.floor("s")
+    comments["report_count"] = 0
+    comments.loc[hidden, "report_count"] = rng.integers(1, 5, 4)
+    return comments
+
+
+def _coauthors(rng, proposals: pd.DataFrame, comments: pd.DataFrame) -> None:
+    """Eight online proposals get a co-author who also comments visibly, so that counting
+    co-authors or not changes no participant count."""
+    proposals["coauthor"] = pd.NA
+    commenters = np.sort(comments.loc[~comments["moderated"], "person"].unique().astype(int))
+    candidates = proposals.index[(proposals["origin"] == "participant") & ~proposals["is_amendment"]]
+    for row in rng.choice(candidates, size=8, replace=False):
+        others = commenters[commenters != proposals.at[row, "person"]]
+        proposals.at[row, "coauthor"] = int(rng.choice(others))
+
+
+def _sign_in_sheets(rng, people, meetings) -> pd.DataFrame:
+    """Sign-in sheet lines: every in-person attendee signs at least one sheet; a few sign
+    two; some type their e-mail in capitals; two lines are illegible (no identifier)."""
+    attendees = people.index[people["kind"] == "in_person"]
+    signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
+    weights = signed["headcount"].to_numpy(float)
+    first = rng.choice(signed["sheet_id"], size=len(attendees), p=weights / weights.sum())
+    rows = [(sheet, person) for sheet, person in zip(first, attendees)]
+    for person in rng.choice(attendees, size=len(attendees) // 7, replace=False):
+        current = {s for s, p in rows if p == person}
+        others = [s for s in signed["sheet_id"] if s not in current]
+        rows.append((str(rng.choice(others)), person))
+    sheet = pd.DataFrame(rows, columns=["sheet_id", "person"])
+    sheet["identifier"] = people.loc[sheet["person"], "email"].to_numpy()
+    shouting = rng.random(len(sheet)) < 0.1
+    sheet.loc[shouting, "identifier"] = " " + sheet.loc[shouting, "identifier"].str.upper()
+    postcodes = {d: code for code, ids in POSTCODE_AREAS.items() for d in ids}
+    sheet["postcode"] = people.loc[sheet["person"], "home_district"].map(postcodes).to_numpy()
+    sheet.loc[rng.random(len(sheet)) < 0.15, "postcode"] = ""
+    blanks = pd.DataFrame({"sheet_id": signed["sheet_id"].iloc[:2].to_numpy(), "person": pd.NA, "identifier": "", "postcode": ""})
+    sheet = pd.concat([sheet, blanks], ignore_index=True)
+    order = {s: i for i, s in enumerate(signed["sheet_id"])}
+    sheet["order"] = sheet["sheet_id"].map(order)
+    return sheet.sort_values(["order"], kind="stable").drop(columns="order").reset_index(drop=True)
+
+
+def _participates(people, proposals, comments, attendance) -> pd.Series:
+    authors = set(proposals["person"].dropna().astype(int))
+    authors |= set(comments.loc[~comments["moderated"], "person"].dropna().astype(int))
+    authors |= set(attendance["person"].dropna().astype(int))
+    return pd.Series(people.index.isin(list(authors)), index=people.index)
+
+
+def _roster(rng, people) -> pd.DataFrame:
+    """The campaign's member list: e-mail for everyone it knows, the Decidim nickname (or
+    user id) for members it knows online, a district or a postcode for some."""
+    members = people[people["on_roster"]].copy()
+    postcodes = {d: code for code, ids in POSTCODE_AREAS.items() for d in ids}
+    names = DISTRICTS.set_index("district_id")["name"]
+    n = len(members)
+    roster = pd.DataFrame({
+        "nom": members["last_name"].str.upper(),
+        "prenom": members["first_name"],
+        "email": members["email"].where((rng.random(n) < 0.75) | ~members["has_account"], ""),
+        "circle": members["circle"].map({1: "militant", 2: "sympathisant"}),
+        "postcode": "",
+        "district": "",
+        "platform": np.where(members["has_account"], "decidim", ""),
+        "platform_user": "",
+        "person": members.index,
+    })
+    by_id = members["has_account"] & (rng.random(n) < 0.1)
+    roster.loc[members["has_account"], "platform_user"] = members.loc[members["has_account"], "nickname"]
+    roster.loc[by_id, "platform_user"] = members.loc[by_id, "user_id"].astype(str)
+    where = rng.random(n)
+    roster.loc[where < 0.45, "district"] = members.loc[where < 0.45, "home_district"].map(names)
+    with_code = (where >= 0.45) & (where < 0.8)
+    roster.loc[with_code, "postcode"] = members.loc[with_code, "home_district"].map(postcodes)
+    return roster.sort_values(["nom", "prenom"]).reset_index(drop=True)
+
+
+# Writing the files --------------------------------------------------------------------
+
+
+def _url(*parts) -> str:
+    return f"https://{HOST}/" + "/".join(str(p) for p in parts)
+
+
+def proposal_url(proposal_id) -> str:
+    return _url("processes", SPACE_SLUG, "f", PROPOSALS_COMPONENT, "proposals", proposal_id)
+
+
+def meeting_url(meeting_id) -> str:
+    return _url("processes", SPACE_SLUG, "f", MEETINGS_COMPONENT, "meetings", meeting_id)
+
+
+def profile_url(nickname) -> str:
+    return _url("profiles", nickname)
+
+
+def _stamp(value) -> str | None:
+    """A Rails TimeWithZone as Ruby's CSV writes it: '2026-03-16 07:18:14 UTC'."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _translated(text, locales=("fr",)) -> dict:
+    return {locale: (text if locale == "fr" else "") for locale in locales}
+
+
+def _flatten(value, key=None) -> dict:
+    """Decidim::Exporters::CSV#flatten: nested hashes become 'a/b' keys, arrays ', '."""
+    if isinstance(value, dict):
+        flat = {}
+        for sub, inner in value.items():
+            flat.update(_flatten(inner, f"{key}/{sub}" if key else str(sub)))
+        return flat
+    if isinstance(value, list):
+        return {key: ", ".join(_ruby_str(v) for v in value if v is not None)}
+    return {key: value}
+
+
+def _ruby_str(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return _stamp(value)
+    return str(value)
+
+
+def _ruby_cell(value) -> str:
+    """One cell as Ruby's CSV writes it: nil empty, "" quoted, quotes when needed."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = _ruby_str(value)
+    if text == "" or any(c in text for c in ';"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def decidim_csv(records: list[dict]) -> bytes:
+    """Serialized hashes as Decidim's open-data CSV: `;`, union of keys in first-seen order."""
+    rows = [_flatten(record) for record in records]
+    headers = list(dict.fromkeys(key for row in rows for key in row))
+    lines = [";".join(_ruby_cell(h) for h in headers)]
+    lines += [";".join(_ruby_cell(row.get(h)) for h in headers) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _taxonomies(district_id, districts_by_id) -> dict:
+    """0.30 taxonomies: {ids: [..], <taxonomy id>: {locale: name}}."""
+    if district_id is None or pd.isna(district_id):
+        return {"ids": []}
+    taxonomy_id = 100 + int(str(district_id)[1:])
+    return {"ids": [taxonomy_id], taxonomy_id: _translated(districts_by_id[district_id])}
+
+
+def proposal_records(campaign: DemoCampaign) -> list[dict]:
+    """`OpenData`/`ProposalSerializer#serialize` (0.30) for every platform proposal."""
+    people = campaign.people
+    names = campaign.districts.set_index("district_id")["name"]
+    meetings = campaign.meetings.set_index("number")
+    proposals = campaign.proposals[campaign.proposals["decidim_id"].notna()]
+    title_of = proposals.set_index("decidim_id")["title"]
+    comment_counts = campaign.comments[~campaign.comments["moderated"]]["proposal_id"].value_counts()
+    participants = campaign.people.index[campaign.people["kind"] == "online"]
+    rng = np.random.default_rng(campaign.seed + 1)
+    records = []
+    for p in proposals.itertuples():
+        if p.origin == "official":
+            author = {"id": [ORGANIZATION_ID], "name": [ORGANIZATION], "url": [_url("")]}
+        elif p.origin == "meeting":
+            meeting = meetings.loc[p.meeting]
+            author = {"id": [int(meeting.decidim_id)], "name": [meeting.title], "url": [meeting_url(meeting.decidim_id)]}
+        else:
+            authors = [p.person] + ([p.coauthor] if pd.notna(p.coauthor) else [])
+            author = {
+                "id": [int(people.at[a, "user_id"]) for a in authors],
+                "name": [people.at[a, "name"] for a in authors],
+                "url": [profile_url(people.at[a, "nickname"]) for a in authors],
+            }
+        endorsers = rng.choice(participants, size=int(rng.poisson(1.2)), replace=False)
+        answer = "" if not p.state or p.state == "evaluating" or p.is_amendment else (
+            "Merci : cette proposition nourrit le programme." if p.state == "accepted"
+            else "Merci : cette proposition n'a pas été retenue à ce stade.")
+        created = p.created_at.floor("s")
+        records.append({
+            "id": int(p.decidim_id),
+            "author": author,
+            "taxonomies": _taxonomies(p.district_id if pd.notna(p.scope) else None, names),
+            "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
+            "component": {"id": PROPOSALS_COMPONENT},
+            "title": _translated(p.title),
+            "body": _translated(f"{p.title}. Proposition pour le thème {p.theme.lower()}."),
+            "address": p.address,
+            "latitude": None if pd.isna(p.latitude) else float(p.latitude),
+            "longitude": None if pd.isna(p.longitude) else float(p.longitude),
+            "state": p.state,
+            "state_published_at": _stamp(p.answered_at),
+            "reference": f"BEC-PROP-{created:%Y-%m}-{int(p.decidim_id)}",
+            "answer": _translated(answer, LOCALES),
+            "answered_at": _stamp(p.answered_at),
+            "votes": int(rng.poisson(6 if p.origin == "meeting" else 4)),
+            "endorsements": {"total_count": len(endorsers), "user_endorsements": [people.at[e, "name"] for e in endorsers]},
+            "comments": int(comment_counts.get(p.decidim_id, 0)),
+            "attachments": 0,
+            "follows_count": int(1 + rng.poisson(2)),
+            "published_at": _stamp(p.published_at),
+            "url": proposal_url(int(p.decidim_id)),
+            "meeting_urls": [meeting_url(meetings.loc[p.meeting, "decidim_id"])] if p.origin == "meeting" else [],
+            "related_proposals": [],
+            "is_amend": bool(p.is_amendment),
+            "original_proposal": {
+                "title": _translated(title_of[p.amends_id]) if p.is_amendment else None,
+                "url": proposal_url(int(p.amends_id)) if p.is_amendment else None,
+            },
+            "withdrawn": bool(p.withdrawn),
+            "withdrawn_at": _stamp(p.withdrawn_at),
+            "created_at": _stamp(created),
+            "updated_at": _stamp(max(created, p.answered_at) if pd.notna(p.answered_at) else p.published_at),
+            "created_in_meeting": p.origin == "meeting",
+            "coauthorships_count": len(author["id"]),
+            "cost": None,
+            "cost_report": None,
+            "execution_period": None,
+        })
+    return records
+
+
+def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
+    """`CommentSerializer#serialize` for the visible comments on proposals or meetings.
+
+    Hidden comments are not there, as in Decidim: they appear only in moderations.csv.
+    """
+    people = campaign.people
+    column = "proposal_id" if on == "proposals" else "meeting_id"
+    shown = campaign.comments[campaign.comments[column].notna() & ~campaign.comments["moderated"]]
+    groups = {gid: name for gid, name, _ in USER_GROUPS}
+    records = []
+    for c in shown.itertuples():
+        target = int(getattr(c, column))
+        group = {"id": None, "name": _translated("", LOCALES)}
+        if pd.notna(c.user_group_id):  # a group's name is a plain string, not translated
+            group = {"id": int(c.user_group_id), "name": groups[int(c.user_group_id)]}
+        records.append({
+            "id": int(c.comment_id),
+            "created_at": _stamp(c.created_at.floor("s")),
+            "body": c.body,
+            "locale": "fr",
+            "author": {"id": int(people.at[c.person, "user_id"]), "name": people.at[c.person, "name"]},
+            "alignment": int(c.alignment),
+            "depth": int(c.depth),
+            "user_group": group,
+            "commentable_id": target,
+            "commentable_type": "Decidim::Proposals::Proposal" if on == "proposals" else "Decidim::Meetings::Meeting",
+            "root_commentable_url": proposal_url(target) if on == "proposals" else meeting_url(target),
+        })
+    return records
+
+
+def meeting_records(campaign: DemoCampaign) -> list[dict]:
+    """`MeetingSerializer#serialize` (0.30) for the workshops published on Decidim."""
+    names = campaign.districts.set_index("district_id")["name"]
+    proposals = campaign.proposals
+    comment_counts = campaign.comments["meeting_id"].value_counts()
+    records = []
+    for m in campaign.meetings[campaign.meetings["on_decidim"]].itertuples():
+        made_here = proposals[(proposals["meeting"] == m.number) & (proposals["origin"] == "meeting")]
+        created = m.start_at - MEETING_ANNOUNCED
+        records.append({
+            "id": int(m.decidim_id),
+            "author": {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")},
+            "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
+            "taxonomies": _taxonomies(m.district_id, names),
+            "component": {"id": MEETINGS_COMPONENT},
+            "title": _translated(m.title),
+            "description": _translated(f"Atelier ouvert à toutes et tous sur le thème {m.theme.lower()}."),
+            "start_time": _stamp(m.start_at),
+            "end_time": _stamp(m.end_at),
+            "attendees": int(m.headcount),
+            "contributions": len(made_here),
+            "organizations": "Comité de quartier, associations de parents d'élèves",
+            "address": f"{m.place}, {CITY}",
+            "location": _translated(m.place),
+            "reference": f"BEC-MEET-{m.start_at:%Y-%m}-{int(m.decidim_id)}",
+            "attachments": 0,
+            "url": meeting_url(int(m.decidim_id)),
+            "related_proposals": [proposal_url(int(i)) for i in made_here["decidim_id"]],
+            "related_results": [],
+            "published": True,
+            "withdrawn": False,
+            "withdrawn_at": None,
+            "location_hints": _translated("Entrée accessible en fauteuil"),
+            "created_at": _stamp(created),
+            "updated_at": _stamp(m.end_at + pd.Timedelta(days=9)),
+            "latitude": float(m.latitude),
+            "longitude": float(m.longitude),
+            "follows_count": int(m.headcount // 6),
+            "private_meeting": False,
+            "transparent": True,
+            "registration_form_enabled": False,
+            "comments": {
+                "start_time": None, "end_time": None, "enabled": True,
+                "count": int(comment_counts.get(m.decidim_id, 0)),
+            },
+            "online_meeting_url": "",
+            "closing_visible": True,
+            "closing_report": _translated(f"{int(m.headcount)} personnes, {len(made_here)} propositions recueillies."),
+            "attending_organizations": "Comité de quartier, associations de parents d'élèves",
+            "registration_url": "",
+            "decidim_user_group_id": None,
+            "decidim_author_type": "Decidim::Organization",
+            "video_url": None,
+            "audio_url": None,
+            "closed_at": _stamp(m.end_at + pd.Timedelta(days=2)),
+            "registration_terms": _translated(""),
+            "available_slots": 0,
+            "registrations_enabled": False,
+            "customize_registration_email": False,
+            "type_of_meeting": "in_person",
+            "iframe_access_level": "all",
+            "iframe_embed_type": "none",
+            "reserved_slots": 0,
+            "registration_type": "on_this_platform",
+        })
+    return records
+
+
+def moderation_records(campaign: DemoCampaign) -> list[dict]:
+    """`OpenDataModerationSerializer#serialize`: the hidden comments."""
+    hidden = campaign.comments[campaign.comments["moderated"]]
+    reasons = ("offensive", "spam", "does_not_belong")
+    records = []
+    for number, c in enumerate(hidden.itertuples(), start=1):
+        count = int(c.report_count)
+        reason = reasons[number % len(reasons)]
+        records.append({
+            "id": number,
+            "hidden_at": _stamp(c.hidden_at),
+            "report_count": count,
+            "reported_url": proposal_url(int(c.proposal_id)) + f"?commentId={int(c.comment_id)}#comment_{int(c.comment_id)}",
+            "reportable_type": "Decidim::Comments::Comment",
+            "reportable_id": int(c.comment_id),
+            "reported_content": c.body,
+            "reports": {"reasons": [reason] * count, "locale": ["fr"] * count, "details": [""] * count},
+        })
+    return records
+
+
+def user_records(campaign: DemoCampaign) -> list[dict]:
+    """`OpenDataUserSerializer#serialize` for every Decidim account."""
+    groups = {gid: name for gid, name, _ in USER_GROUPS}
+    users = campaign.people[campaign.people["has_account"]].sort_values("user_id")
+    return [
+        {
+            "id": int(u.user_id),
+            "name": u.name,
+            "nickname": u.nickname,
+            "about": "",
+            "avatar_url": "",
+            "profile_url": profile_url(u.nickname),
+            "direct_messages_enabled": True,
+            "deleted": False,
+            "badge": "",
+            "groups": {
+                "id": [int(u.group_id)] if pd.notna(u.group_id) else [],
+                "name": [groups[int(u.group_id)]] if pd.notna(u.group_id) else [],
+            },
+        }
+        for u in users.itertuples()
+    ]
+
+
+def user_group_records(campaign: DemoCampaign) -> list[dict]:
+    """`OpenDataUserGroupSerializer#serialize`."""
+    people = campaign.people
+    records = []
+    for gid, name, nickname in USER_GROUPS:
+        in_group = people["group_id"].fillna(0).astype(int) == gid
+        members = people[in_group & people["has_account"]].sort_values("user_id")
+        records.append({
+            "id": gid,
+            "name": name,
+            "nickname": nickname,
+            "avatar_url": "",
+            "profile_url": profile_url(nickname),
+            "deleted": False,
+            "badge": "verified",
+            "members_count": len(members),
+            "members": {"id": [int(i) for i in members["user_id"]], "name": list(members["name"])},
+        })
+    return records
+
+
+OPEN_DATA_ENTITIES = (
+    "proposals", "proposal_comments", "meetings", "meeting_comments",
+    "moderations", "users", "user_groups",
+)
+
+
+def open_data_zip(campaign: DemoCampaign) -> bytes:
+    """The `<host>-open-data.zip` of /open-data/download, one CSV per entity."""
+    tables = {
+        "proposals": proposal_records(campaign),
+        "proposal_comments": comment_records(campaign, "proposals"),
+        "meetings": meeting_records(campaign),
+        "meeting_comments": comment_records(campaign, "meetings"),
+        "moderations": moderation_records(campaign),
+        "users": user_records(campaign),
+        "user_groups": user_group_records(campaign),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entity in OPEN_DATA_ENTITIES:
+            info = zipfile.ZipInfo(f"{HOST}-open-data-{entity}.csv", date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, decidim_csv(tables[entity]))
+    return buffer.getvalue()
+
+
+def _sheet(frame: pd.DataFrame, sep: str = ";") -> str:
+    return frame.to_csv(sep=sep, index=False, lineterminator="\r\n")
+
+
+def roster_csv(campaign: DemoCampaign) -> bytes:
+    """The members file as a CRM export: comma-separated UTF-8; names are ignored by Cercles."""
+    columns = ["nom", "prenom", "email", "circle", "postcode", "district", "platform", "platform_user"]
+    return _sheet(campaign.roster[columns], sep=",").encode("utf-8")
+
+
+def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
+    """The in-person templates as volunteers fill them in French Excel (cp1252 for the
+    typed-in paper proposals, UTF-8 with BOM elsewhere), plus phases and signals."""
+    paper = campaign.meetings[~campaign.meetings["on_decidim"]]
+    reunions = pd.DataFrame({
+        "id_reunion": paper["sheet_id"],
+        "date": paper["start_at"].dt.strftime("%d/%m/%Y"),
+        "heure_debut": (paper["start_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
+        "heure_fin": (paper["end_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
+        "lieu": paper["place"],
+        "quartier": paper["district_name"],
+        "type": "présentiel",
+        "participants": paper["headcount"],
+    })
+    sheet_id = campaign.meetings.set_index("number")["sheet_id"]
+    written = campaign.proposals[campaign.proposals["origin"] == "paper"]
+    propositions = pd.DataFrame({
+        "id_reunion": written["meeting"].map(sheet_id),
+        "titre": written["title"],
+        "theme": written["theme"],
+        "quartier": written["scope"].fillna(""),
+        "date_saisie": written["typed_on"].dt.strftime("%d/%m/%Y").fillna(""),
+    })
+    emargement = campaign.attendance.rename(columns={"sheet_id": "id_reunion", "identifier": "identifiant", "postcode": "code_postal"})
+    phases = pd.DataFrame({
+        "phase": PHASES["name"],
+        "debut": PHASES["starts_on"],
+        "fin": PHASES["ends_on"],
+        "restreinte": PHASES["restricted"].map({True: "oui", False: "non"}),
+    })
+    signaux = pd.DataFrame({"plateforme": ["decidim"], "groupe": [str(SIGNAL_GROUP)], "cercle": ["2"]})
+    bom = "\ufeff"
+    return {
+        "reunions.csv": (bom + _sheet(reunions)).encode("utf-8"),
+        "propositions_papier.csv": _sheet(propositions).encode("cp1252"),
+        "emargement.csv": (bom + _sheet(emargement[["id_reunion", "identifiant", "code_postal"]])).encode("utf-8"),
+        "phases.csv": (bom + _sheet(phases)).encode("utf-8"),
+        "signaux.csv": (bom + _sheet(signaux)).encode("utf-8"),
+    }
+
+
+def write_campaign(campaign: DemoCampaign, folder: Path) -> dict[str, Path]:
+    """Write every file into folder; returns them by role (territory, postcodes, exports...)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    contents = {
+        TERRITORY_FILE: territory_geojson(campaign.districts).encode("utf-8"),
+        POSTCODE_FILE: postcode_table().encode("utf-8"),
+        f"{HOST}-open-data.zip": open_data_zip(campaign),
+        "adherents.csv": roster_csv(campaign),
+        **sheets(campaign),
+    }
+    written = {}
+    for name, data in contents.items():
+        path = folder / name
+        path.write_bytes(data)
+        written[name] = path
+    return written
+
+
+def write_geo_folder(folder: Path = GEO_DIR) -> None:
+    """Refresh the territory shipped in geo/ (the city does not depend on the seed)."""
+    districts = city_districts()
+    (folder / TERRITORY_FILE).write_text(territory_geojson(districts), encoding="utf-8")
+    (folder / POSTCODE_FILE).write_text(postcode_table(), encoding="utf-8")
+
+
+# Building the demo warehouse ----------------------------------------------------------
+
+
+DEMO_MARKER = "demo_seed"
+
+
+def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None) -> list:
+    """Generate the campaign, write its files into folder (default data/demo/), import
+    them through the ordinary importers, and return the import batches.
+
+    The demo replaces a previous demo warehouse (the file is deleted first) but refuses to
+    overwrite a warehouse that holds real imports.
+    """
+    from dashboard import warehouse
+    from dashboard.importers import import_paths
+    from dashboard.importers import territory
+
+    folder = Path(folder) if folder else DEFAULT_FOLDER
+    target = warehouse.warehouse_path(warehouse_file)
+    _clear_previous_demo(target)
+    campaign = generate_campaign(seed)
+    files = write_campaign(campaign, folder)
+    with warehouse.writer(target) as con:
+        con.execute("insert or replace into warehouse_meta values (?, ?)", [DEMO_MARKER, str(seed)])
+    batches = list(territory.import_territory(
+        files[TERRITORY_FILE], target, id_col="id", name_col="name",
+        population_col="population", postcode_file=files[POSTCODE_FILE],
+    ))
+    others = [path for name, path in files.items() if name not in (TERRITORY_FILE, POSTCODE_FILE)]
+    batches += import_paths(others, target, progress=progress)
+    return batches
+
+
+def _clear_previous_demo(target: Path) -> None:
+    if not target.exists():
+        return
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            marker = con.execute(
+                "select value from warehouse_meta where key = ?", [DEMO_MARKER]
+            ).fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        marker = None
+    if marker is None:
+        raise CerclesError(
+            f"{target} already holds imported data; the demo will not overwrite it "
+            "(choose another file with --warehouse)"
+        )
+    target.unlink()
