@@ -35,10 +35,32 @@ linked as (
     group by identities.person_id
 ),
 
+-- A sign-in sheet line giving a platform nickname is that account, when one account has it.
+sheet_nicknames as (
+    select sheet.person_id, min(account.person_id) as account_id
+    from identities as sheet
+    inner join identities as account
+        on sheet.identifier_hash = account.identifier_hash
+        and account.identifier_kind = 'nickname'
+        and account.platform <> 'sheet'
+    where sheet.identifier_kind = 'nickname' and sheet.platform = 'sheet'
+    group by sheet.person_id
+    having count(distinct account.person_id) = 1
+),
+
 final as (
-    select all_ids.person_id, coalesce(linked.canonical_id, all_ids.person_id) as canonical_id
+    select
+        all_ids.person_id,
+        coalesce(
+            account_linked.canonical_id,
+            sheet_nicknames.account_id,
+            linked.canonical_id,
+            all_ids.person_id
+        ) as canonical_id,
     from all_ids
     left join linked using (person_id)
+    left join sheet_nicknames using (person_id)
+    left join linked as account_linked on sheet_nicknames.account_id = account_linked.person_id
 )
 
 select * from final;
@@ -48,12 +70,15 @@ select district_id, strip_accents(lower(trim(name))) as name_key from districts
 union
 select district_id, strip_accents(lower(trim(district_id))) from districts;
 
--- Postcodes that designate exactly one district (a postcode over several is no evidence).
+-- Postcodes that designate exactly one district (a postcode over several is no evidence);
+-- the postcode table may name its districts by id or by name.
 create or replace table postcode_district as
-select postcode, min(district_id) as district_id
+select postcode_districts.postcode, min(district_names.district_id) as district_id
 from postcode_districts
-group by postcode
-having count(distinct district_id) = 1;
+inner join district_names
+    on strip_accents(lower(trim(postcode_districts.district_id))) = district_names.name_key
+group by postcode_districts.postcode
+having count(distinct district_names.district_id) = 1;
 
 create or replace table meeting_facts as
 with
