@@ -6,7 +6,6 @@ a no-break space before `%`).
 """
 
 import math
-from datetime import date, datetime
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -380,7 +379,7 @@ def format_days(days, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_date(value, lang: str = DEFAULT_LANGUAGE) -> str:
-    if value is None or (not isinstance(value, (date, datetime)) and is_missing(value)):
+    if value is None or value != value:  # None, NaN and NaT alike
         return "–"
     if hasattr(value, "date") and callable(value.date):
         value = value.date()

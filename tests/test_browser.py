@@ -1,0 +1,249 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright against
+`streamlit run` on the demo warehouse (the metrics fixture warehouse until the demo exists).
+
+Visits every page through the navigation, checks that no exception is shown and that each
+page draws its charts, changes a filter and follows the URL and the numbers, and uploads a
+roster through the Données page. Screenshots of failures land in test-artifacts/; the time
+each page takes to settle after a click is written to test-artifacts/page-timings.json.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 2400}
+TEST_KEY = "browser-test-key"  # the server and the builders must pseudonymise alike
+
+# (title in French, how many charts at least): every page of the navigation, in menu order.
+PAGES = [
+    ("Vue d'ensemble", 1),
+    ("Cercles", 1),
+    ("Quartiers", 2),
+    ("Modération", 0),
+    ("Propositions", 1),
+    ("En ligne / en présentiel", 1),
+    ("Bilan", 0),
+    ("Données", 0),
+]
+
+BUILD_WAREHOUSE = """
+import sys
+from pathlib import Path
+target, folder = Path(sys.argv[1]), Path(sys.argv[2])
+try:
+    from dashboard.demo import build_demo
+except ImportError:
+    build_demo = None
+if build_demo is not None:
+    build_demo(folder, target, seed=2026)
+else:
+    from tests.metric_fixtures import build_fixture_warehouse
+    build_fixture_warehouse(target)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(warehouse: Path) -> dict:
+    env = dict(os.environ, CERCLES_WAREHOUSE=str(warehouse), CERCLES_KEY=TEST_KEY,
+               PYTHONPATH=str(REPO))
+    env.pop("CERCLES_KEY_FILE", None)
+    return env
+
+
+def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Poll /_stcore/health until the server answers (or died)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)  # polling a port, not waiting for the app: nothing to wait on yet
+    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
+
+
+@contextmanager
+def streamlit_server(warehouse: Path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+         "--server.headless", "true", "--server.port", str(port),
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        env=server_env(warehouse), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_health(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def demo_warehouse(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("browser")
+    warehouse = folder / "cercles.duckdb"
+    subprocess.run([sys.executable, "-c", BUILD_WAREHOUSE, str(warehouse), str(folder / "demo")],
+                   env=server_env(warehouse), cwd=REPO, check=True, capture_output=True)
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_warehouse):
+    with streamlit_server(demo_warehouse) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh tab; a full-page screenshot lands in test-artifacts/ when the test fails."""
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    tab = context.new_page()
+    failures_before = request.session.testsfailed
+    yield tab
+    if request.session.testsfailed > failures_before:  # the call phase is reported by now
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished running and the connection is up."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']",
+                           timeout=timeout)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                           timeout=timeout)
+
+
+def open_page(page, title: str, charts: int) -> float:
+    """Click `title` in the sidebar menu; seconds until its heading, charts and a finished run."""
+    started = time.monotonic()
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
+    if charts:
+        page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
+    settle(page)
+    return time.monotonic() - started
+
+
+def kpi_value(page, label: str) -> str:
+    card = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)
+    ).first
+    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def cli_headline(warehouse: Path, *options: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "metrics", "--json", *options],
+        env=server_env(warehouse), cwd=REPO, check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(output)
+
+
+def test_every_page_settles_without_exception_and_draws_its_charts(page, app_url):
+    page.goto(app_url)
+    settle(page)
+    page.get_by_role("heading", name="Vue d'ensemble").first.wait_for()
+    timings = {}
+    # Start from the last page so that the first click really changes page.
+    open_page(page, PAGES[-1][0], PAGES[-1][1])
+    for title, charts in PAGES:
+        timings[title] = round(open_page(page, title, charts), 2)
+        assert page.locator("[data-testid='stException']").count() == 0, title
+        drawn = page.locator(".js-plotly-plot").count()
+        assert drawn >= charts, f"{title}: {drawn} charts"
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-timings.json").write_text(json.dumps(timings, ensure_ascii=False, indent=1))
+    print("seconds to settle after a click:", timings)
+
+
+def test_a_filter_goes_into_the_url_and_changes_the_numbers(page, app_url, demo_warehouse):
+    everything = cli_headline(demo_warehouse)
+    in_person = cli_headline(demo_warehouse, "--channel", "in_person")
+    assert in_person["participants"] != everything["participants"]
+    page.goto(app_url)
+    settle(page)
+    assert kpi_value(page, "Participants") == format_fr(everything["participants"])
+
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
+        has_text="Canal").first.click()
+    page.get_by_role("option", name="En présentiel").click()
+    page.wait_for_url("**channel=in_person**")
+    page.wait_for_function(
+        "expected => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.innerText.trim() === expected)",
+        arg=format_fr(in_person["participants"]),
+    )
+    settle(page)
+    assert kpi_value(page, "Participants") == format_fr(in_person["participants"])
+
+    # The copied link reproduces the view in a fresh tab, on another page too.
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)
+    settle(other)
+    assert kpi_value(other, "Participants") == format_fr(in_person["participants"])
+    other.close()
+
+
+def test_uploading_a_roster_on_the_data_page_imports_it(page, app_url, tmp_path):
+    roster = tmp_path / "membres.csv"
+    roster.write_text("email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n",
+                      encoding="utf-8")
+    page.goto(app_url)
+    settle(page)
+    open_page(page, "Données", 0)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(roster))
+    page.get_by_text("membres.csv").first.wait_for()
+    page.get_by_role("button", name="Importer").click()
+    success = page.locator("[data-testid='stAlert']").filter(has_text="Import terminé")
+    success.wait_for(timeout=60_000)
+    assert "membres.csv" in success.inner_text()
+    settle(page)
+    # the imports table now lists the roster (the dashboard picked up the new warehouse)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def format_fr(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
