@@ -27,7 +27,7 @@ identified as (
 meeting_totals as (
     select
         count(*) as meetings,
-        coalesce(sum(headcount), 0) as headcount,
+        coalesce(sum(headcount), 0)::bigint as headcount,
         count(headcount) as meetings_with_headcount,
     from held
 ),

@@ -111,7 +111,9 @@ final as (
         1000 * smoothed.rate as rate_per_1000,
         smoothed.expected,
         smoothed.participants / nullif(smoothed.expected, 0) as ratio,
-        greatest(0, smoothed.expected - smoothed.participants) as missing_participants,
+        case
+            when smoothed.computable then greatest(0, smoothed.expected - smoothed.participants)
+        end as missing_participants,
         case when smoothed.expected - smoothed.participants > 0 then
             row_number() over (
                 partition by smoothed.expected - smoothed.participants > 0

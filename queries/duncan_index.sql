@@ -39,7 +39,7 @@ shares as (
 ),
 
 totals as (
-    select sum(participants) as participants, sum(population) as population
+    select sum(participants)::bigint as participants, sum(population)::bigint as population
     from shares
 ),
 

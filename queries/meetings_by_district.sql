@@ -26,8 +26,8 @@ per_district as (
     select
         held.district_id,
         count(*) as meetings,
-        coalesce(sum(held.headcount), 0) as headcount,
-        coalesce(sum(made_in_meetings.proposals), 0) as proposals,
+        coalesce(sum(held.headcount), 0)::bigint as headcount,
+        coalesce(sum(made_in_meetings.proposals), 0)::bigint as proposals,
     from held
     left join made_in_meetings using (meeting_id)
     group by held.district_id

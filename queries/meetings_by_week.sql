@@ -24,8 +24,8 @@ final as (
     select
         held.week,
         count(*) as meetings,
-        coalesce(sum(held.headcount), 0) as headcount,
-        coalesce(sum(made_in_meetings.proposals), 0) as proposals,
+        coalesce(sum(held.headcount), 0)::bigint as headcount,
+        coalesce(sum(made_in_meetings.proposals), 0)::bigint as proposals,
         coalesce(sum(made_in_meetings.proposals), 0) / count(*) as proposals_per_meeting,
     from held
     left join made_in_meetings using (meeting_id)

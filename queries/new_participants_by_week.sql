@@ -44,7 +44,7 @@ final as (
         coalesce(weekly.new_participants, 0) as new_participants,
         sum(coalesce(weekly.new_participants, 0)) over (
             partition by circles.circle order by weeks.week
-        ) as cumulative,
+        )::bigint as cumulative,
     from weeks
     cross join circles
     left join weekly using (week, circle)

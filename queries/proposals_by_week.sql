@@ -72,7 +72,7 @@ backlog as (
     select
         weeks.week,
         (
-            select coalesce(sum(opened - closed), 0)
+            select coalesce(sum(opened - closed), 0)::bigint
             from backlog_moves
             where backlog_moves.week <= weeks.week
         ) as open_backlog,

@@ -32,8 +32,8 @@ vote_contributions as (
 proposal_votes as (
     select
         count(*) as proposals_with_split,
-        coalesce(sum(votes_digital), 0) as votes_digital,
-        coalesce(sum(votes_paper), 0) as votes_paper,
+        coalesce(sum(votes_digital), 0)::bigint as votes_digital,
+        coalesce(sum(votes_paper), 0)::bigint as votes_paper,
         sum(votes_paper) / nullif(sum(coalesce(votes_digital, 0) + coalesce(votes_paper, 0)), 0)
             as paper_share,
     from split_proposals

@@ -1,0 +1,162 @@
+"""Reach by district on the hand-worked fixture, and funnel limits checked independently.
+
+Located participants in districts with a population: nord A C F H I (5), sud B E G (3),
+est none; J lives in port (no population), D is unknown. Population 2,000 + 3,000 + 5,000.
+"""
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+from scipy.special import gammainc
+from scipy.stats import poisson
+
+from dashboard import funnel
+from dashboard.metrics import Filters, district_reach, district_target_list, run
+from tests.metric_fixtures import build_fixture_warehouse
+
+
+@pytest.fixture(scope="module")
+def con():
+    return build_fixture_warehouse()
+
+
+def by_district(frame):
+    return frame.set_index("district_id")
+
+
+def test_district_reach_observed_expected_and_rates(con):
+    reach = by_district(run(con, "district_reach"))
+    assert reach["participants"].to_dict() == {"est": 0, "nord": 5, "port": 1, "sud": 3}
+    # E = population x 8 / 10,000
+    assert reach.loc["nord", "expected"] == pytest.approx(1.6)
+    assert reach.loc["sud", "expected"] == pytest.approx(2.4)
+    assert reach.loc["est", "expected"] == pytest.approx(4.0)
+    assert reach.loc["nord", "ratio"] == pytest.approx(5 / 1.6)
+    assert reach.loc["sud", "rate_per_1000"] == pytest.approx(1.0)  # 3 / 3,000 x 1,000
+    # missing = max(0, E - O): only est, ranked first
+    assert reach["missing_participants"].fillna(-1).to_dict() == pytest.approx(
+        {"est": 4.0, "nord": 0.0, "port": -1, "sud": 0.0})
+    assert reach.loc["est", "target_rank"] == 1
+    assert str(reach.loc["est", "last_meeting_at"]) == "2026-01-28 18:00:00"  # M3
+
+
+def test_a_district_without_population_is_not_computable(con):
+    port = by_district(district_reach(con)).loc["port"]
+    assert not port["computable"]
+    assert np.isnan(port["expected"]) and np.isnan(port["rate_per_1000"])
+    assert port["status"] == funnel.NOT_COMPUTABLE
+
+
+def test_empirical_bayes_smoothing_by_hand(con):
+    # m = 8 / 10,000 = 0.0008
+    # s2 = (2000 x .0017^2 + 3000 x .0002^2 + 5000 x .0008^2) / 10,000 = 9.1e-7
+    # A = s2 - m / (10,000 / 3) = 9.1e-7 - 2.4e-7 = 6.7e-7
+    # C_nord = A / (A + m / 2000) = 6.7 / 10.7; smoothed = m + C (0.0025 - m)
+    reach = by_district(run(con, "district_reach"))
+    shrink = {"nord": 6.7 / 10.7, "sud": 6.7 / (6.7 + 8 / 3), "est": 6.7 / 8.3}
+    raw = {"nord": 0.0025, "sud": 0.001, "est": 0.0}
+    for district, c in shrink.items():
+        expected = 1000 * (0.0008 + c * (raw[district] - 0.0008))
+        assert reach.loc[district, "smoothed_rate_per_1000"] == pytest.approx(expected)
+    assert np.isnan(reach.loc["port", "smoothed_rate_per_1000"])
+
+
+def exact_limits_for_integer(expected: int, alpha: float):
+    """Exact Poisson limits from Poisson sums: P(X >= E | L) = a/2 and P(X <= E | U) = a/2."""
+    lower = brentq(lambda mu: poisson.sf(expected - 1, mu) - alpha / 2, 1e-9, 100)
+    upper = brentq(lambda mu: poisson.cdf(expected, mu) - alpha / 2, 1e-9, 100)
+    return lower, upper
+
+
+@pytest.mark.parametrize("expected", [1, 4, 25])
+@pytest.mark.parametrize("alpha", [0.05, 0.002])
+def test_funnel_limits_match_exact_poisson_sums(expected, alpha):
+    lower, upper = funnel.poisson_limits([expected], alpha)
+    want_lower, want_upper = exact_limits_for_integer(expected, alpha)
+    assert lower[0] == pytest.approx(want_lower, rel=1e-6)
+    assert upper[0] == pytest.approx(want_upper, rel=1e-6)
+
+
+@pytest.mark.parametrize("expected", [1.6, 2.4, 7.3])
+def test_funnel_limits_for_fractional_expected_counts(expected):
+    # regularised incomplete gamma: P(E, L) = a/2 and P(E + 1, U) = 1 - a/2
+    for alpha in (0.05, 0.002):
+        lower, upper = funnel.poisson_limits([expected], alpha)
+        assert gammainc(expected, lower[0]) == pytest.approx(alpha / 2, rel=1e-6)
+        assert gammainc(expected + 1, upper[0]) == pytest.approx(1 - alpha / 2, rel=1e-6)
+
+
+def test_funnel_status_thresholds():
+    # E = 4: 99.8 % lower 0.4286, 95 % lower 1.0899, 95 % upper 10.2416 (exact sums above)
+    status = funnel.funnel_status([0, 1, 2, 10, 11, 3], [4, 4, 4, 4, 4, 0])
+    assert status.tolist() == [funnel.ALARM, funnel.ALERT, funnel.IN_LINE, funnel.IN_LINE,
+                               funnel.OVER, funnel.NOT_COMPUTABLE]
+
+
+def test_district_reach_statuses_and_ratio_limits(con):
+    reach = by_district(district_reach(con))
+    # est: O = 0 < 0.4286 (99.8 % lower for E = 4): alarm; nord 5 and sud 3 are inside
+    assert reach["status"].to_dict() == {
+        "est": funnel.ALARM, "nord": funnel.IN_LINE, "port": funnel.NOT_COMPUTABLE,
+        "sud": funnel.IN_LINE}
+    want_lower, _ = exact_limits_for_integer(4, 0.05)
+    assert reach.loc["est", "ratio_lower_95"] == pytest.approx(want_lower / 4, rel=1e-6)
+
+
+def test_district_filter_narrows_rows_but_keeps_expected_counts(con):
+    sud = run(con, "district_reach", Filters(district="sud"))
+    assert sud["district_id"].tolist() == ["sud"]
+    assert sud["expected"].tolist() == pytest.approx([2.4])
+
+
+def test_circle_filter_recomputes_expected_counts(con):
+    # circle 3 located: nord F H I, sud E G: 5 over 10,000 residents
+    reach = by_district(run(con, "district_reach", Filters(circle=3)))
+    assert reach["participants"].to_dict() == {"est": 0, "nord": 3, "port": 1, "sud": 2}
+    assert reach.loc["est", "expected"] == pytest.approx(2.5)
+
+
+def test_target_list_puts_under_reached_districts_first(con):
+    targets = district_target_list(con)
+    assert targets["district_id"].tolist() == ["est"]
+    assert targets.iloc[0]["missing_participants"] == pytest.approx(4.0)
+    assert targets.iloc[0]["under_reached"]
+
+
+def test_duncan_index(con):
+    # 1/2 (|5/8 - 2/10| + |3/8 - 3/10| + |0 - 5/10|) = 1/2 (0.425 + 0.075 + 0.5) = 0.5
+    duncan = run(con, "duncan_index").iloc[0]
+    assert duncan["duncan_index"] == pytest.approx(0.5)
+    assert (duncan["districts"], duncan["participants"], duncan["population"]) == (3, 8, 10000)
+    # online vote/comment authors only, in person G (sud) and H (nord):
+    # 1/2 (|1/2 - .2| + |1/2 - .3| + |0 - .5|) = 1/2 (.3 + .2 + .5) = 0.5
+    in_person = run(con, "duncan_index", Filters(channel="in_person")).iloc[0]
+    assert in_person["duncan_index"] == pytest.approx(0.5)
+    # circle 2: B (sud), C (nord): 1/2 (.3 + .2 + .5) = 0.5; circle 1: A (nord) only:
+    # 1/2 (|1 - .2| + |0 - .3| + |0 - .5|) = 0.8
+    assert run(con, "duncan_index", Filters(circle=1)).iloc[0]["duncan_index"] == pytest.approx(0.8)
+
+
+def test_duncan_index_is_null_when_nobody_is_located(con):
+    nobody = run(con, "duncan_index", Filters.from_strings(until="2025-12-31")).iloc[0]
+    assert np.isnan(nobody["duncan_index"])
+
+
+def test_unknown_district_share(con):
+    # D (no located contribution) is the only unknown of 10; homes: A roster, B profile,
+    # C E F G H I J from their earliest located contribution
+    share = run(con, "unknown_district_share").iloc[0]
+    assert (share["participants"], share["unknown"]) == (10, 1)
+    assert (share["from_roster"], share["from_profile"], share["from_contribution"]) == (1, 1, 7)
+    assert share["unknown_district_share"] == pytest.approx(0.1)
+    # in restricted phase p1: A (nord) and D (unknown)
+    assert run(con, "unknown_district_share", Filters(phase="p1")).iloc[0][
+        "unknown_district_share"] == pytest.approx(0.5)
+    empty = run(con, "unknown_district_share", Filters.from_strings(since="2030-01-01")).iloc[0]
+    assert empty["participants"] == 0 and np.isnan(empty["unknown_district_share"])
+
+
+def test_nobody_in_the_window_makes_every_district_not_computable(con):
+    reach = district_reach(con, Filters.from_strings(since="2030-01-01"))
+    assert set(reach["status"]) == {funnel.NOT_COMPUTABLE}
+    assert district_target_list(con, Filters.from_strings(since="2030-01-01")).empty

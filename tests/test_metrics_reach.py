@@ -1,0 +1,116 @@
+"""Reach by circle, attendance and channel mix on the hand-worked fixture (tests/metric_fixtures.py).
+
+Participants: A D (circle 1), B C (2), E F G H I J (3); A roster, B roster, C signal, D phase.
+"""
+
+import pytest
+
+from dashboard.metrics import Filters, run
+from tests.metric_fixtures import build_fixture_warehouse
+
+
+@pytest.fixture(scope="module")
+def con():
+    return build_fixture_warehouse()
+
+
+def rows(frame, *columns):
+    return [tuple(row) for row in frame[list(columns)].itertuples(index=False)]
+
+
+def test_reach_by_circle_counts_persons_not_the_organisation_or_meetings(con):
+    # P5 (official), P6 (meeting) and the paper proposals have no person: 10 participants.
+    # I's only comment was moderated and still counts.
+    reach = run(con, "reach_by_circle")
+    assert rows(reach, "circle", "participants") == [(1, 2), (2, 2), (3, 6)]
+    assert reach["share"].tolist() == pytest.approx([0.2, 0.2, 0.6])
+
+
+def test_reach_by_circle_filters(con):
+    # in person: G (attendance M1) and H (attendance M2), both circle 3
+    in_person = run(con, "reach_by_circle", Filters(channel="in_person"))
+    assert in_person["participants"].tolist() == [0, 0, 2]
+    # home district nord (person-based): A (roster), C, F, H, I; A's proposal lies in sud
+    nord = run(con, "reach_by_circle", Filters(district="nord"))
+    assert nord["participants"].tolist() == [1, 1, 3]
+    sud = run(con, "reach_by_circle", Filters(district="sud"))
+    assert sud["participants"].tolist() == [0, 1, 2]  # B | E G: not A
+    # restricted phase p1 (01-05..01-18): A's proposal 01-06, D's comment 01-07
+    assert run(con, "reach_by_circle", Filters(phase="p1"))["participants"].tolist() == [2, 0, 0]
+    # the same phase by name
+    assert run(con, "reach_by_circle", Filters(phase="Pré-propositions"))[
+        "participants"].tolist() == [2, 0, 0]
+    # Cap Collectif only: B (2), F I J (3)
+    assert run(con, "reach_by_circle", Filters(platform="capcollectif"))[
+        "participants"].tolist() == [0, 1, 3]
+
+
+def test_filters_that_leave_nothing_give_zero_rows_not_errors(con):
+    empty = Filters.from_strings(since="2030-01-01")
+    assert run(con, "reach_by_circle", empty)["participants"].tolist() == [0, 0, 0]
+    assert run(con, "reach_by_circle", empty)["share"].isna().all()
+    assert run(con, "new_participants_by_week", empty).empty
+    assert run(con, "circles_by_phase", empty).empty
+    assert run(con, "circle_sources", empty).empty
+    assert run(con, "reach_by_circle", Filters(phase="no such phase"))["participants"].sum() == 0
+
+
+def test_circle_sources_say_how_each_circle_was_decided(con):
+    sources = run(con, "circle_sources")
+    assert rows(sources, "circle", "circle_source", "participants") == [
+        (1, "phase", 1),  # D: first contribution in the restricted phase
+        (1, "roster", 1),  # A
+        (2, "roster", 1),  # B, matched by e-mail
+        (2, "signal", 1),  # C, wrote on behalf of group g1
+        (3, "default", 6),
+    ]
+
+
+def test_new_participants_per_week_and_cumulative_curves(con):
+    # first contributions: wk 01-05 A D (1); wk 01-19 H E G (3), B C (2);
+    # wk 01-26 F (3); wk 02-02 I J (3)
+    weekly = run(con, "new_participants_by_week")
+    by_circle = {c: weekly[weekly["circle"] == c] for c in (1, 2, 3)}
+    assert [str(w) for w in by_circle[1]["week"].dt.date] == [
+        "2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02"]
+    assert by_circle[1]["new_participants"].tolist() == [2, 0, 0, 0, 0]
+    assert by_circle[2]["new_participants"].tolist() == [0, 0, 2, 0, 0]
+    assert by_circle[3]["new_participants"].tolist() == [0, 0, 3, 1, 2]
+    assert by_circle[3]["cumulative"].tolist() == [0, 0, 3, 4, 6]
+    assert by_circle[2]["cumulative"].tolist() == [0, 0, 2, 2, 2]
+
+
+def test_new_participants_start_at_the_first_contribution_inside_the_window(con):
+    # from 01-19 on, A's first contribution is her amendment (01-20): new in wk 01-19
+    weekly = run(con, "new_participants_by_week", Filters.from_strings(since="2026-01-19"))
+    first_week = weekly[weekly["week"].dt.strftime("%Y-%m-%d") == "2026-01-19"]
+    assert first_week["new_participants"].tolist() == [1, 2, 3]
+
+
+def test_circles_by_phase(con):
+    # p1: A, D (circle 1); p2: A (1), B C (2), E F G H I J (3)
+    phases = run(con, "circles_by_phase")
+    assert rows(phases, "phase_id", "circle", "participants") == [
+        ("p1", 1, 2), ("p2", 1, 1), ("p2", 2, 2), ("p2", 3, 6)]
+    assert phases["phase_name"].tolist()[0] == "Pré-propositions"
+
+
+def test_attendance_is_apart_from_participants(con):
+    # M1 40 + M2 25 + M4 12 (M3 has no headcount) = 77; identified attendees G, H
+    attendance = run(con, "attendance").iloc[0]
+    assert (attendance["meetings"], attendance["headcount"]) == (4, 77)
+    assert attendance["meetings_with_headcount"] == 3
+    assert attendance["identified_attendees"] == 2
+    online = run(con, "attendance", Filters(channel="online")).iloc[0]
+    assert (online["meetings"], online["headcount"]) == (1, 12)  # M4
+    sud = run(con, "attendance", Filters(district="sud")).iloc[0]
+    assert (sud["meetings"], sud["headcount"], sud["identified_attendees"]) == (1, 40, 1)
+    none = run(con, "attendance", Filters.from_strings(until="2026-01-01")).iloc[0]
+    assert (none["meetings"], none["headcount"], none["identified_attendees"]) == (0, 0, 0)
+
+
+def test_participants_by_channel_mix(con):
+    # online only: A B C D E F I J; in person only: G; both: H (vote + attendance)
+    mix = run(con, "participants_by_channel_mix").iloc[0]
+    assert (mix["participants"], mix["online_only"], mix["in_person_only"],
+            mix["both_channels"]) == (10, 8, 1, 1)
