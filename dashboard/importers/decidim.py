@@ -19,7 +19,7 @@ from dashboard.importers.base import Batch, file_checksum, parse_timestamps, rea
 from dashboard.privacy import pseudo
 
 PLATFORM = "decidim"
-OPEN_DATA_FILE = re.compile(r"^(?P<host>[a-z0-9][a-z0-9.-]*)-open-data-(?P<entity>[a-z_]+)\.csv$", re.I)
+OPEN_DATA_FILE = re.compile(r"^(?P<host>[a-z0-9][a-z0-9.-]*)-open-data-(?P<entity>[a-z_]+)\.csv$", re.IGNORECASE)
 URL_HOST = r"^\s*https?://([^/:?#\s]+)"
 LOCALES = ("fr", "en", "ca", "es")
 
@@ -368,7 +368,7 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
     meeting_ref = url_meeting.fillna(author_ids.where(meeting_as_root)).fillna(linked_meeting)
     meeting_id = (PLATFORM + "|" + hosts + "|meeting|" + meeting_ref).where(origin == "meeting", None)
     person_id = person_keys(hosts, author_ids).where(origin.isin(["participant", "user_group"]), None)
-    group_id = group_keys(nick_lower.map(groups).fillna("")).where(is_group, None)
+    group_id = group_keys(nick_lower.map(groups).astype(object).fillna("")).where(is_group, None)
 
     state, answered_at = proposal_states(context, batch)
     is_amendment = context.flag("is_amend")
@@ -475,7 +475,7 @@ def comments_entity(frame: pd.DataFrame, entity: str) -> str:
     ).dropna()
     if len(segment):
         plural = segment.value_counts().index[0]
-        return f"{plural[:-1] if plural.endswith('s') else plural}_comments"
+        return f"{plural.removesuffix('s')}_comments"
     kinds = frame["commentable_type"].map(RESOURCE_KINDS).dropna()
     kinds = kinds[kinds != "comment"]
     return f"{kinds.value_counts().index[0]}_comments" if len(kinds) else entity
