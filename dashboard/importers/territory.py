@@ -88,7 +88,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
         entity="districts",
         file_name=path.name,
         checksum=file_checksum(path),
-        format_version=f"{layer.crs.to_string() if layer.crs else 'no CRS'} -> WGS84",
+        format_version=layer.crs.to_string() if layer.crs else "no CRS",
         rows_read=len(layer),
         replace_tables=("districts",),
     )

@@ -1,0 +1,214 @@
+"""The campaign roster: parsing, pseudonymisation, and circle rule 1 against platform accounts.
+
+The platform side is a hand-built export (what the Decidim and Cap Collectif importers
+produce), loaded through the same writer, so these tests don't depend on those importers.
+"""
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from pyproj import Transformer
+
+from dashboard import warehouse
+from dashboard.errors import InputError
+from dashboard.importers import import_paths, roster
+from dashboard.importers.base import Batch, record_import
+from dashboard.privacy import pseudo
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROSTER_CSV = FIXTURES / "roster" / "adherents_cp1252.csv"
+HOST, OTHER_HOST, CAPCO_HOST = "participer.exemple.fr", "autre.exemple.fr", "consultation.exemple.fr"
+LAMBERT93_TO_WGS84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
+
+
+def decidim_person(host, user_id):
+    return pseudo(f"decidim|{host}|id:{user_id}")
+
+
+def lon_lat(x, y):
+    """A point given in Lambert-93 metres, as the WGS84 lon/lat a platform would export."""
+    return LAMBERT93_TO_WGS84.transform(x, y)
+
+
+def platform_exports() -> list[Batch]:
+    """Six platform accounts, as the platform importers would write them.
+
+    P1 alice #101 and P2 bob #102 and P3 chloe #103 on participer.exemple.fr; P4 #101 and
+    P6 eve #104 on autre.exemple.fr (in user group 7); P5 on Cap Collectif with an e-mail.
+    """
+    accounts = [  # person key, platform, host, user id, nickname, groups
+        ("P1", "decidim", HOST, "101", "alice", None),
+        ("P2", "decidim", HOST, "102", "bob", None),
+        ("P3", "decidim", HOST, "103", "chloe", None),
+        ("P4", "decidim", OTHER_HOST, "101", "alice2", ["7"]),
+        ("P6", "decidim", OTHER_HOST, "104", "eve", ["7"]),
+    ]
+    ids = {key: decidim_person(host, uid) for key, _, host, uid, _, _ in accounts}
+    identities = []
+    for key, platform, host, uid, nickname, _ in accounts:
+        identities.append((platform, host, "id", pseudo(f"id:{uid}"), ids[key]))
+        identities.append((platform, host, "nickname", pseudo(f"nickname:{nickname}"), ids[key]))
+    capco_id = "VXNlcjp1c2VyNQ=="
+    ids["P5"] = pseudo(f"capcollectif|{CAPCO_HOST}|id:{capco_id}")
+    identities.append(("capcollectif", CAPCO_HOST, "id", pseudo(f"id:{capco_id}"), ids["P5"]))
+    identities.append(("capcollectif", CAPCO_HOST, "email", pseudo("email:dora@exemple.fr"), ids["P5"]))
+    persons = pd.DataFrame(
+        [(ids[key], platform, host, "citizen", None,
+          [pseudo(f"group:{g}") for g in groups] if groups else None)
+         for key, platform, host, _, _, groups in accounts]
+        + [(ids["P5"], "capcollectif", CAPCO_HOST, "citizen", "01002", None)],
+        columns=["person_id", "platform", "host", "person_kind", "profile_postcode", "user_group_ids"],
+    )
+    in_gare, in_nord = lon_lat(873500, 6570500), lon_lat(872500, 6571500)
+    contributions = pd.DataFrame(
+        [
+            ("decidim|participer.exemple.fr|proposal|1", "proposal", ids["P1"], "2026-03-02", *in_gare, None, "decidim"),
+            ("decidim|participer.exemple.fr|comment|1", "comment", ids["P2"], "2026-03-03", None, None, "Gare", "decidim"),
+            ("decidim|participer.exemple.fr|comment|2", "comment", ids["P3"], "2026-02-10", None, None, None, "decidim"),
+            ("decidim|autre.exemple.fr|comment|1", "comment", ids["P4"], "2026-03-05", None, None, None, "decidim"),
+            ("capcollectif|consultation.exemple.fr|proposal|9", "proposal", ids["P5"], "2026-03-06", None, None, "Nord", "capcollectif"),
+            ("decidim|autre.exemple.fr|comment|2", "comment", ids["P6"], "2026-03-07", *in_nord, None, "decidim"),
+        ],
+        columns=["contribution_id", "kind", "person_id", "created_at", "longitude", "latitude",
+                 "scope_name", "platform"],
+    ).assign(author_kind="participant", channel="online", status="published", is_free_text=True,
+             created_at=lambda f: pd.to_datetime(f["created_at"]))
+    identity_rows = pd.DataFrame(
+        identities, columns=["platform", "host", "identifier_kind", "identifier_hash", "person_id"]
+    )
+    batches = []
+    for platform, host in [("decidim", HOST), ("decidim", OTHER_HOST), ("capcollectif", CAPCO_HOST)]:
+        mine = lambda frame: frame[(frame["platform"] == platform) & (  # noqa: E731
+            frame["host"] == host if "host" in frame else frame["contribution_id"].str.contains(host))]
+        batch = Batch(source_key=f"{platform}|{host}|everything", platform=platform,
+                      entity="everything", file_name=f"{host}.csv", checksum="-", host=host)
+        batch.tables = {"identities": mine(identity_rows), "persons": mine(persons),
+                        "contributions": mine(contributions)}
+        batch.rows_read = len(batch.tables["contributions"])
+        batches.append(batch)
+    return batches
+
+
+def load(warehouse_file, batches):
+    with warehouse.writer(warehouse_file) as con:
+        for batch in batches:
+            record_import(con, batch)
+
+
+def person_facts(warehouse_file) -> pd.DataFrame:
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    try:
+        return con.execute("select * from person_facts order by person_id").fetchdf()
+    finally:
+        con.close()
+
+
+def circles(warehouse_file) -> dict:
+    facts = person_facts(warehouse_file).set_index("person_id")
+    return {pid: (row.circle, row.circle_source) for pid, row in facts.iterrows()}
+
+
+def test_the_cp1252_roster_keeps_pseudonyms_only_and_counts_its_skips():
+    batch = roster.parse(ROSTER_CSV, "roster", {})
+    entries = batch.tables["roster_entries"]
+    # 9 non-empty lines (2-10); skipped: Zoé's second line (same e-mail), jules (no
+    # platform), cercle 4 (unknown), Inès (no identifier) -> 9 - 4 = 5 kept.
+    assert batch.rows_read == 9
+    assert batch.rows_kept == 5
+    assert dict(batch.skipped) == {
+        "identifier already on an earlier line (first kept)": 1,
+        "platform user without platform": 1,
+        "unknown circle": 1,
+        "no e-mail and no platform user": 1,
+    }
+    assert list(entries["line_number"]) == [2, 3, 4, 5, 8]  # line 6 is the repeated e-mail
+    rows = entries.set_index("line_number")
+    assert rows.loc[2, ["identifier_kind", "platform", "host", "circle", "postcode"]].tolist() == [
+        "id", None, HOST, 1, "01000"]
+    assert rows.loc[2, "identifier_hash"] == pseudo("id:101")
+    assert rows.loc[3, "identifier_hash"] == pseudo("nickname:bob")  # '@Bob' as typed
+    assert rows.loc[3, ["identifier_kind", "platform", "circle", "district_name"]].tolist() == [
+        "nickname", "decidim", 1, "nord"]
+    assert rows.loc[4, "identifier_hash"] == pseudo("email:dora@exemple.fr")
+    assert rows.loc[5, "circle"] == 2  # the first of Zoé's two lines wins
+    assert rows.loc[8, ["platform", "circle"]].tolist() == ["decidim", 1]
+    stored = entries.astype(str).to_csv()
+    for clear in ("Lefèvre", "Élodie", "dora@", "zoe@", "06 01", "bob", "Bob"):
+        assert clear not in stored
+
+
+def test_circle_words_are_read_whatever_their_case_and_accents():
+    typed = pd.Series(["1", "Militante", "SYMPATHISANT", "sympathisante", "Public", "cercle 2",
+                       "grand public", "3.0", "adhérent", ""])
+    assert parse_list(roster.parse_circles(typed)) == [1, 1, 2, 2, 3, 2, 3, 3, None, None]
+
+
+def parse_list(series):
+    return [None if pd.isna(v) else int(v) for v in series]
+
+
+def test_platform_column_takes_a_name_a_host_or_both():
+    parsed = roster.parse_platforms(pd.Series([
+        "decidim", "Cap Collectif", "participation.lillemetropole.fr",
+        "https://www.decidim.barcelona/processes", "decidim:participer.exemple.fr", ""]))
+    assert parsed.values.tolist() == [
+        ["decidim", None], ["capcollectif", None], [None, "participation.lillemetropole.fr"],
+        [None, "www.decidim.barcelona"], ["decidim", "participer.exemple.fr"], [None, None]]
+
+
+def test_an_xlsx_roster_with_english_headers(tmp_path):
+    path = tmp_path / "members.xlsx"
+    pd.DataFrame({
+        "name": ["A", "B", "C"],
+        "email": ["a@exemple.fr", "", ""],
+        "platform": ["", "capcollectif", "decidim"],
+        "platform_user": ["", "VXNlcjp1c2VyNQ==", "12"],
+        "circle": ["2", "public", "1"],
+        "postcode": ["1000", "", "59000"],
+    }).to_excel(path, index=False)
+    batch = roster.parse(path, "roster", {})
+    entries = batch.tables["roster_entries"].set_index("line_number")
+    assert batch.rows_kept == 3
+    # Cap Collectif's global ids and Decidim's numbers are user ids, not nicknames.
+    assert entries["identifier_kind"].tolist() == ["email", "id", "id"]
+    assert entries.loc[3, "identifier_hash"] == pseudo("id:VXNlcjp1c2VyNQ==")
+    assert entries["postcode"].tolist() == ["01000", None, "59000"]  # Excel's lost zero put back
+
+
+def test_a_file_without_circle_or_identifier_is_not_a_roster(tmp_path):
+    no_circle = tmp_path / "r.csv"
+    no_circle.write_text("email;nom\na@b.fr;A\n", encoding="utf-8")
+    assert roster.detect(no_circle, ["email", "nom"]) is None
+    with pytest.raises(InputError, match="no circle column"):
+        roster.parse(no_circle, "roster", {})
+
+
+def test_the_roster_gives_circles_by_email_id_nickname_and_host(warehouse_file, tmp_path):
+    load(warehouse_file, platform_exports())
+    batches = import_paths([ROSTER_CSV], warehouse_file)
+    assert batches[0].platform == "roster"
+    got = circles(warehouse_file)
+    p = {key: decidim_person(host, uid) for key, host, uid in [
+        ("P1", HOST, 101), ("P2", HOST, 102), ("P3", HOST, 103), ("P4", OTHER_HOST, 101),
+        ("P6", OTHER_HOST, 104)]}
+    p["P5"] = pseudo(f"capcollectif|{CAPCO_HOST}|id:VXNlcjp1c2VyNQ==")
+    assert got[p["P1"]] == (1, "roster")      # id 101 on participer.exemple.fr only
+    assert got[p["P4"]] == (3, "default")     # id 101 on the other instance is someone else
+    assert got[p["P2"]] == (1, "roster")      # by nickname '@Bob'
+    assert got[p["P5"]] == (2, "roster")      # by e-mail, on Cap Collectif
+    assert got[p["P6"]] == (1, "roster")      # 'Decidim' + 104: every Decidim instance
+    assert got[p["P3"]] == (3, "default")     # not on the roster
+    assert len(got) == 6                      # a roster line alone is not a participant
+
+
+def test_re_importing_the_roster_replaces_it(warehouse_file, tmp_path):
+    load(warehouse_file, platform_exports())
+    first = tmp_path / "adherents.csv"
+    first.write_text("email;cercle\ndora@exemple.fr;1\n", encoding="utf-8")
+    import_paths([first], warehouse_file)
+    first.write_text("email;cercle\ndora@exemple.fr;2\n", encoding="utf-8")
+    import_paths([first], warehouse_file)
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    assert con.execute("select count(*), min(circle) from roster_entries").fetchone() == (1, 2)
