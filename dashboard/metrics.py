@@ -210,7 +210,19 @@ def run(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
     """Run queries/<name>.sql with the filters it mentions bound as $parameters."""
     sql, wanted = _query(name)
     params = within_phase(con, filters).as_params()
-    return con.execute(sql, {key: params[key] for key in wanted & params.keys()}).fetchdf()
+    frame = con.execute(sql, {key: params[key] for key in wanted & params.keys()}).fetchdf()
+    return _plain_numbers(frame)
+
+
+def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integer columns as plain numpy ones (float with NaN when something is missing)."""
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.api.extensions.ExtensionDtype) and (
+            pd.api.types.is_integer_dtype(frame[column].dtype)
+        ):
+            has_missing = frame[column].isna().any()
+            frame[column] = frame[column].astype("float64" if has_missing else "int64")
+    return frame
 
 
 def district_reach(con, filters: Filters = Filters()) -> pd.DataFrame:

@@ -21,7 +21,7 @@ final as (
     select
         count(transcription_lag_days) as proposals,
         count(*) - count(transcription_lag_days) as without_date,
-        median(transcription_lag_days) as median_days,
+        median(transcription_lag_days)::double as median_days,
         quantile_cont(transcription_lag_days, 0.9) as p90_days,
         max(transcription_lag_days) as max_days,
     from in_person
