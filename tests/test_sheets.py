@@ -1,0 +1,241 @@
+"""In-person sheets, filled in from the templates shipped in data/templates/ (CSV and Excel)."""
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+from test_roster import HOST, decidim_person, load, platform_exports
+
+from dashboard.errors import InputError
+from dashboard.importers import import_paths, sheets
+from dashboard.privacy import pseudo
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+
+REUNIONS = [
+    ["A1", "14/03/2026", "18h30", "21h", "Salle des fêtes", "Centre", "présentiel", "45"],
+    ["A2", "2026-03-21", "10:00", "12:00", "Maison du quartier", "Gare", "Hybride", "60"],
+]
+PROPOSITIONS = [
+    ["A1", "Plus de bancs", "cadre de vie", "", "20/03/2026"],
+    ["A1", "Piste cyclable", "mobilité", "Nord", ""],
+    ["A2", "Jardin partagé", "", "", ""],
+    ["A2", "", "", "", ""],  # no titre: skipped
+]
+EMARGEMENT = [
+    ["A1", "zoe@exemple.fr", "01000"],
+    ["A1", "Chloe", "1001"],  # a Decidim nickname; the postcode lost its leading zero
+    ["A1", "", ""],  # illegible: anonymous attendance
+    ["A2", " ZOE@exemple.fr ", ""],
+    ["A2", "dora@exemple.fr", ""],  # the Cap Collectif account's e-mail
+]
+PHASES = [["Pré-propositions", "01/02/2026", "28/02/2026", "oui"],
+          ["Ouverte", "01/03/2026", "31/03/2026", "non"]]
+SIGNAUX = [["decidim", "7", "2"]]
+CAMPAIGN = {"reunions": REUNIONS, "propositions_papier": PROPOSITIONS, "emargement": EMARGEMENT,
+            "phases": PHASES, "signaux": SIGNAUX}
+
+
+def fill_template(sheet, rows, folder, fmt, name=None) -> Path:
+    """The shipped template with rows typed in, as a volunteer would save it."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    target = Path(folder) / f"{name or sheet}.{fmt}"
+    if fmt == "csv":
+        header = (TEMPLATES / f"{sheet}.csv").read_text(encoding="utf-8-sig").strip()
+        lines = [header] + [";".join(row) for row in rows]
+        target.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+        return target
+    book = openpyxl.load_workbook(TEMPLATES / f"{sheet}.xlsx")
+    for row in rows:
+        book.active.append([excel_cell(value) for value in row])
+    book.save(target)
+    return target
+
+
+def excel_cell(value: str):
+    """What Excel makes of a typed value: dates and whole numbers stop being text."""
+    if re.fullmatch(r"\d\d/\d\d/\d{4}", value):
+        return datetime.strptime(value, "%d/%m/%Y")
+    if re.fullmatch(r"\d+", value):
+        return int(value)
+    return value
+
+
+def campaign_sheets(folder, fmt="csv", only=None) -> list[Path]:
+    return [fill_template(sheet, rows, folder, fmt) for sheet, rows in CAMPAIGN.items()
+            if only is None or sheet in only]
+
+
+def table(warehouse_file, sql) -> pd.DataFrame:
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    try:
+        return con.execute(sql).fetchdf()
+    finally:
+        con.close()
+
+
+def test_templates_are_shipped_as_csv_and_excel_with_the_documented_columns(tmp_path):
+    for sheet, columns in sheets.SHEET_COLUMNS.items():
+        raw = (TEMPLATES / f"{sheet}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), sheet  # French Excel reads UTF-8 only with a BOM
+        assert raw.decode("utf-8-sig").strip().split(";") == columns
+        book = openpyxl.load_workbook(TEMPLATES / f"{sheet}.xlsx")
+        assert [c.value for c in book.active[1]] == columns
+    # The shipped files are what write_templates produces (they cannot drift apart).
+    sheets.write_templates(tmp_path)
+    for sheet in sheets.SHEET_COLUMNS:
+        assert (tmp_path / f"{sheet}.csv").read_bytes() == (TEMPLATES / f"{sheet}.csv").read_bytes()
+
+
+def test_the_templates_import_as_shipped_with_zero_rows(warehouse_file):
+    shipped = sorted(TEMPLATES.glob("*.csv")) + sorted(TEMPLATES.glob("*.xlsx"))
+    assert len(shipped) == 10
+    batches = import_paths(shipped, warehouse_file)
+    assert {(b.platform, b.entity) for b in batches} == {("sheet", s) for s in sheets.SHEET_COLUMNS}
+    assert all(b.rows_read == 0 and b.rows_skipped == 0 for b in batches)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_filled_in_campaign_lands_in_the_warehouse(warehouse_file, tmp_path, fmt):
+    batches = import_paths(campaign_sheets(tmp_path, fmt), warehouse_file)
+    summary = {b.entity: (b.rows_read, b.rows_kept) for b in batches}
+    assert summary == {"reunions": (2, 2), "propositions_papier": (4, 3), "emargement": (5, 4),
+                       "phases": (2, 2), "signaux": (1, 1)}
+    meetings = table(warehouse_file, "select * from meetings order by meeting_id")
+    assert meetings["meeting_id"].tolist() == ["sheet|meeting|A1", "sheet|meeting|A2"]
+    assert meetings["meeting_type"].tolist() == ["in_person", "hybrid"]
+    assert meetings["start_at"].tolist() == [pd.Timestamp("2026-03-14 18:30"),
+                                             pd.Timestamp("2026-03-21 10:00")]
+    assert meetings["end_at"].tolist() == [pd.Timestamp("2026-03-14 21:00"),
+                                           pd.Timestamp("2026-03-21 12:00")]
+    assert meetings["headcount"].tolist() == [45, 60]
+    assert meetings["scope_name"].tolist() == ["Centre", "Gare"]
+    assert meetings["place"].tolist() == ["Salle des fêtes", "Maison du quartier"]
+
+    proposals = table(warehouse_file, "select * from proposals order by proposal_id")
+    assert len(proposals) == 3
+    assert set(proposals["origin"]) == {"meeting"} and set(proposals["channel"]) == {"in_person"}
+    assert set(proposals["state"]) == {"submitted"} and proposals["person_id"].isna().all()
+    # created = the meeting's start; published = date_saisie, else the meeting's start.
+    assert proposals["created_at"].tolist() == [pd.Timestamp("2026-03-14 18:30")] * 2 + [
+        pd.Timestamp("2026-03-21 10:00")]
+    assert proposals["published_at"].tolist() == [
+        pd.Timestamp("2026-03-20"), pd.Timestamp("2026-03-14 18:30"), pd.Timestamp("2026-03-21 10:00")]
+    assert proposals["scope_name"].fillna("").tolist() == ["", "Nord", ""]
+    lag = table(warehouse_file, "select transcription_lag_days from proposal_facts order by proposal_id")
+    assert lag["transcription_lag_days"].tolist() == [6, 0, 0]  # 14 -> 20 March
+
+    contributions = table(warehouse_file, "select * from contributions order by contribution_id")
+    paper = contributions[contributions["kind"] == "proposal"]
+    assert set(paper["author_kind"]) == {"meeting"} and paper["person_id"].isna().all()
+    attendance = contributions[contributions["kind"] == "attendance"]
+    # Zoé signed twice (two meetings), Chloe and Dora once; the blank line is skipped.
+    zoe, chloe = pseudo("sheet|email:zoe@exemple.fr"), pseudo("sheet|nickname:chloe")
+    assert sorted(attendance["person_id"].value_counts().tolist()) == [1, 1, 2]
+    assert attendance.loc[attendance["person_id"] == zoe, "created_at"].tolist() == [
+        pd.Timestamp("2026-03-14 18:30"), pd.Timestamp("2026-03-21 10:00")]
+    assert set(attendance["channel"]) == {"in_person"}
+
+    persons = table(warehouse_file, "select * from persons order by person_id").set_index("person_id")
+    assert persons.loc[zoe, "profile_postcode"] == "01000"
+    assert persons.loc[chloe, "profile_postcode"] == "01001"
+    identities = table(warehouse_file, "select * from identities")
+    assert pseudo("email:zoe@exemple.fr") in set(identities["identifier_hash"])
+    assert set(identities.loc[identities["person_id"] == zoe, "identifier_kind"]) == {"email", "id"}
+
+    phases = table(warehouse_file, "select * from phases order by starts_on")
+    assert phases["phase_id"].tolist() == ["pre_propositions", "ouverte"]
+    assert phases["restricted"].tolist() == [True, False]
+    assert phases["ends_on"].astype(str).tolist() == ["2026-02-28", "2026-03-31"]
+    signals = table(warehouse_file, "select * from circle_signals")
+    assert signals.values.tolist() == [["decidim", None, pseudo("group:7"), 2]]
+
+
+def test_sheets_import_in_any_order_with_the_same_result(tmp_path):
+    together = tmp_path / "together.duckdb"
+    import_paths(campaign_sheets(tmp_path / "a"), together)
+    apart = tmp_path / "apart.duckdb"
+    files = campaign_sheets(tmp_path / "b")
+    early = import_paths([f for f in files if f.stem in ("propositions_papier", "emargement")], apart)
+    # Before their meetings: kept, with a warning that names the meetings.
+    assert all("A1, A2" in " ".join(b.warnings) for b in early)
+    import_paths([f for f in files if f.stem not in ("propositions_papier", "emargement")], apart)
+    for sql in ("select * exclude (source_key) from proposals order by proposal_id",
+                "select * exclude (source_key) from contributions order by contribution_id",
+                "select * from contribution_facts order by contribution_id",
+                "select * from person_facts order by person_id"):
+        pd.testing.assert_frame_equal(table(together, sql), table(apart, sql))
+
+
+def test_re_importing_a_sheet_replaces_it_and_another_file_name_adds_to_it(warehouse_file, tmp_path):
+    reunions, proposals = campaign_sheets(tmp_path, only=("reunions", "propositions_papier"))
+    import_paths([reunions, proposals], warehouse_file)
+    import_paths([proposals], warehouse_file)
+    assert table(warehouse_file, "select count(*) as n from proposals")["n"][0] == 3
+    second = fill_template("propositions_papier", [["A2", "Un marché", "", "", ""]], tmp_path,
+                           "csv", name="propositions_atelier_a2")
+    import_paths([second], warehouse_file)
+    assert table(warehouse_file, "select count(*) as n from proposals")["n"][0] == 4
+
+
+@pytest.mark.parametrize("headcount, shown", [("-3", "'-3'"), ("quarante", "'quarante'"),
+                                              ("12.5", "'12.5'")])
+def test_an_impossible_headcount_names_its_line_and_column(warehouse_file, tmp_path, headcount, shown):
+    rows = [REUNIONS[0], ["A2", "21/03/2026", "", "", "", "", "", headcount]]
+    path = fill_template("reunions", rows, tmp_path, "csv")
+    with pytest.raises(InputError) as error:
+        import_paths([path], warehouse_file)
+    assert str(error.value) == (f"{path}, line 3, column 'participants': {shown} is not a number "
+                                "of people (0 or more)")
+    assert not warehouse_file.exists()  # nothing was written
+
+
+def test_a_proposal_for_a_meeting_missing_from_the_same_import_is_an_error(warehouse_file, tmp_path):
+    reunions = fill_template("reunions", REUNIONS, tmp_path, "csv")
+    proposals = fill_template("propositions_papier", [PROPOSITIONS[0], ["A9", "Typo", "", "", ""]],
+                              tmp_path, "csv")
+    with pytest.raises(InputError, match=r"line 3, column 'id_reunion': id_reunion 'A9' is not a meeting"):
+        import_paths([proposals, reunions], warehouse_file)
+
+
+def test_meetings_sheets_cannot_define_the_same_meeting_twice(warehouse_file, tmp_path):
+    import_paths([fill_template("reunions", REUNIONS, tmp_path, "csv")], warehouse_file)
+    other = fill_template("reunions", [REUNIONS[1]], tmp_path, "csv", name="reunions_gare")
+    with pytest.raises(InputError, match="'A2' is already a meeting of the sheet 'reunions'"):
+        import_paths([other], warehouse_file)
+
+
+@pytest.mark.parametrize("sheet, row, column, message", [
+    ("reunions", ["A1", "31/02/2026", "", "", "", "", "", ""], "date", "is not a date"),
+    ("reunions", ["A1", "14/03/2026", "25h", "", "", "", "", ""], "heure_debut", "is not a time"),
+    ("reunions", ["A1", "14/03/2026", "", "", "", "", "webinaire", ""], "type", "is not a meeting type"),
+    ("phases", ["P", "01/03/2026", "01/02/2026", "non"], "fin", "is before the phase's debut"),
+    ("phases", ["P", "01/03/2026", "02/03/2026", "peut-être"], "restreinte", "is neither oui nor non"),
+    ("signaux", ["decidim", "7", "4"], "cercle", "is not a circle"),
+])
+def test_unreadable_cells_are_named(tmp_path, sheet, row, column, message):
+    path = fill_template(sheet, [row], tmp_path, "csv")
+    with pytest.raises(InputError, match=f"line 2, column '{column}': .* {message}"):
+        sheets.parse(path, sheet, {})
+
+
+def test_sign_ins_join_platform_accounts_and_settings_apply_rules_2_and_3(warehouse_file, tmp_path):
+    load(warehouse_file, platform_exports())
+    import_paths(campaign_sheets(tmp_path), warehouse_file)
+    facts = table(warehouse_file, "select * from person_facts").set_index("person_id")
+    p3, p4 = decidim_person(HOST, 103), decidim_person("autre.exemple.fr", 101)
+    p5 = pseudo("capcollectif|consultation.exemple.fr|id:VXNlcjp1c2VyNQ==")
+    person_map = table(warehouse_file, "select * from person_map").set_index("person_id")["canonical_id"]
+    # 'Chloe' on the sheet is chloe's Decidim account; dora@ is the Cap Collectif account.
+    assert person_map[pseudo("sheet|nickname:chloe")] == p3
+    assert person_map[pseudo("sheet|email:dora@exemple.fr")] == person_map[p5]
+    # 6 accounts + Zoé (sheet only) = 7 persons.
+    assert len(facts) == 7
+    assert facts.loc[p3, ["circle", "circle_source"]].tolist() == [1, "phase"]  # 10 Feb: restricted
+    assert facts.loc[p4, ["circle", "circle_source"]].tolist() == [2, "signal"]  # group 7
+    zoe = pseudo("sheet|email:zoe@exemple.fr")
+    assert facts.loc[zoe, ["circle", "circle_source"]].tolist() == [3, "default"]
