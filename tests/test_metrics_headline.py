@@ -1,0 +1,150 @@
+"""Headline numbers, week-over-week change, coverage and `cercles metrics --json`.
+
+Every expected number is worked out in tests/metric_fixtures.py (EXPECTED_HEADLINE).
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard import metrics
+from dashboard.cli import main
+from dashboard.errors import CerclesError
+from dashboard.metrics import Filters, run
+from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
+
+SPEC_KEYS = {
+    "participants", "participants_by_circle", "beyond_first_circle_share", "proposals",
+    "proposals_by_channel", "in_person_share", "moderation_rate", "median_days_to_answer",
+    "duncan_index", "under_reached_districts",
+}
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def con():
+    return build_fixture_warehouse()
+
+
+def test_headline_metrics_match_the_hand_worked_fixture(con):
+    headline = metrics.headline_metrics(con)
+    assert SPEC_KEYS <= headline.keys()
+    assert headline.keys() == EXPECTED_HEADLINE.keys()
+    for key, value in EXPECTED_HEADLINE.items():
+        assert headline[key] == (pytest.approx(value) if isinstance(value, float) else value), key
+
+
+def test_headline_when_filters_leave_nothing(con):
+    headline = metrics.headline_metrics(con, Filters.from_strings(since="2030-01-01"))
+    assert headline["participants"] == 0
+    assert headline["participants_by_circle"] == {"1": 0, "2": 0, "3": 0}
+    assert headline["proposals_by_channel"] == {"online": 0, "in_person": 0}
+    for key in ("beyond_first_circle_share", "in_person_share", "moderation_rate",
+                "median_days_to_answer", "duncan_index", "unknown_district_share"):
+        assert headline[key] is None, key
+    assert headline["under_reached_districts"] == []
+    json.dumps(headline)  # plain JSON types only
+
+
+def test_headline_under_a_circle_filter(con):
+    # circle 2: B (sud) and C (nord); proposals: P9 (B) only
+    headline = metrics.headline_metrics(con, Filters(circle=2))
+    assert headline["participants_by_circle"] == {"1": 0, "2": 2, "3": 0}
+    assert headline["beyond_first_circle_share"] == 1.0
+    assert headline["proposals_by_channel"] == {"online": 1, "in_person": 0}
+    assert headline["moderation_rate"] == 0.0  # B's comment and proposal on Cap Collectif
+
+
+def test_week_over_week_compares_the_last_two_complete_weeks(con):
+    # last activity: M4 on Wednesday 2026-02-04 -> last complete week ends Sunday 02-01
+    wow = metrics.week_over_week(con)
+    assert (wow["week_ending"], wow["previous_week_ending"]) == ("2026-02-01", "2026-01-25")
+    # up to 02-01 every participant but I (02-02) and J (02-03): 8; up to 01-25 also not F: 7
+    assert (wow["current"]["participants"], wow["previous"]["participants"]) == (8, 7)
+    assert wow["change"]["participants"] == 1
+    assert wow["change"]["participants_by_circle"] == {"1": 0, "2": 0, "3": 1}
+    # proposals made by 02-01: all 8; by 01-25: P5 P1 P3 P4 P9 P8 = 6 (P8 in person)
+    assert wow["change"]["proposals"] == 2
+    assert wow["change"]["in_person_share"] == pytest.approx(3 / 8 - 1 / 6)
+    assert wow["change"]["under_reached_districts"] == 0
+    # an explicit end date is the reference: 2026-01-21 (Wednesday) -> weeks ending 01-18, 01-11
+    pinned = metrics.week_over_week(con, Filters.from_strings(until="2026-01-21"))
+    assert (pinned["week_ending"], pinned["previous_week_ending"]) == ("2026-01-18", "2026-01-11")
+    assert pinned["change"]["participants"] == 0  # A and D, both before 01-11
+    # moderation up to 01-18 has no measurable content: no change can be computed
+    assert pinned["change"]["moderation_rate"] is None
+
+
+def test_coverage_says_what_each_metric_rests_on(con):
+    coverage = run(con, "coverage").set_index("metric")
+    assert coverage.loc["participants", ["persons", "items"]].tolist() == [10, 14]
+    assert coverage.loc["district_reach", ["persons", "items"]].tolist() == [9, 3]
+    moderation = coverage.loc["moderation_rate"]
+    assert moderation["sources"] == "capcollectif|cap.example|contributions"
+    assert (moderation["items"], moderation["unmeasured_items"]) == (5, 6)
+    assert coverage.loc["proposals", ["persons", "items"]].tolist() == [3, 8]  # A E B
+    assert coverage.loc["median_days_to_answer", "items"] == 4
+    assert coverage.loc["votes_by_channel", "items"] == 1
+    assert coverage.loc["attendance", "items"] == 3
+    assert set(run(con, "coverage", Filters.from_strings(since="2030-01-01"))["metric"]) == set(
+        coverage.index)
+
+
+def test_filters_from_strings():
+    filters = Filters.from_strings(since="2026-01-05", until=" ", circle="militant",
+                                   channel="in_person", district="nord")
+    assert filters.as_params() == {
+        "since": metrics.date(2026, 1, 5), "until": None, "phase": None, "platform": None,
+        "channel": "in_person", "circle": 1, "district": "nord"}
+    for bad in ({"since": "05/01/2026"}, {"circle": "4"}, {"channel": "paper"},
+                {"since": "2026-02-01", "until": "2026-01-01"}):
+        with pytest.raises(CerclesError):
+            Filters.from_strings(**bad)
+
+
+def test_run_binds_only_the_parameters_a_query_mentions(con):
+    # duncan_index does not mention $district: the filter is accepted and changes nothing
+    assert run(con, "duncan_index", Filters(district="sud")).iloc[0]["duncan_index"] == (
+        pytest.approx(0.5))
+    with pytest.raises(CerclesError, match="no metric query"):
+        run(con, "no_such_metric")
+
+
+def test_every_metric_query_exists_is_explained_and_is_named_by_a_test():
+    queries = TESTS.parent / "queries"
+    tests_text = "".join(p.read_text() for p in TESTS.glob("test_metrics_*.py"))
+    for name in metrics.QUERIES:
+        assert (queries / f"{name}.sql").exists(), name
+        assert re.search(rf"['\"]{name}['\"]", tests_text), f"no test names {name}"
+        assert "$" not in name and "select * from final" in (queries / f"{name}.sql").read_text()
+    for key in EXPECTED_HEADLINE:
+        if key not in ("moderation_measurable", "moderation_benchmark", "p90_days_to_answer"):
+            assert metrics.EXPLANATIONS[key]["fr"] and metrics.EXPLANATIONS[key]["en"], key
+
+
+def test_cli_metrics_json_prints_the_headline(tmp_path):
+    path = build_fixture_warehouse(tmp_path / "fixture.duckdb")
+    result = CliRunner().invoke(main, ["metrics", "--json", "--warehouse", str(path)])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed.keys() == EXPECTED_HEADLINE.keys()
+    for key, value in EXPECTED_HEADLINE.items():
+        assert printed[key] == (pytest.approx(value) if isinstance(value, float) else value), key
+
+
+def test_cli_metrics_json_with_filters_and_a_friendly_error(tmp_path):
+    path = build_fixture_warehouse(tmp_path / "fixture.duckdb")
+    result = CliRunner().invoke(main, ["metrics", "--json", "--warehouse", str(path),
+                                       "--platform", "decidim"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed["moderation_rate"] is None  # old Decidim open data cannot reveal it
+    # decidim persons: A C D E H (the vote); H also signed in, but only decidim counts here
+    assert printed["participants"] == 5
+    bad = CliRunner().invoke(main, ["metrics", "--json", "--warehouse", str(path),
+                                    "--since", "yesterday"])
+    assert bad.exit_code == 1 and "not a date" in bad.output
+    assert "Traceback" not in bad.output
