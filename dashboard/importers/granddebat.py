@@ -258,7 +258,6 @@ def load_contributions(con, batch, source, relation, params) -> None:
         with
         raw as (
             select
-                row_number() over () as record,
                 coalesce({cell('id')}, {cell('reference')}) as item_id,
                 {cell('author_id')} as author_id,
                 {created} as created_text,
@@ -286,7 +285,6 @@ def load_contributions(con, batch, source, relation, params) -> None:
             count(*),
             count(*) filter (where item_id is null),
             count(*) filter (where created_text is not null and created_at is null),
-            min(record) filter (where created_text is not null and created_at is null),
             count(*) filter (where zip_text is not null and postcode is null),
             count(*) filter (where author_type is not null and person_kind is null),
             count(*) - count(distinct item_id) - count(*) filter (where item_id is null),
@@ -295,10 +293,10 @@ def load_contributions(con, batch, source, relation, params) -> None:
         from gd_rows
         """
     ).fetchone()
-    rows, no_id, bad_dates, first_bad, bad_zip, odd_type, repeated, anonymous, _ = counts
+    rows, no_id, bad_dates, bad_zip, odd_type, repeated, anonymous, _ = counts
     if bad_dates:
-        bad = con.execute("select created_text from gd_rows where record = ?", [first_bad]).fetchone()[0]
-        raise InputError(source.path, f"impossible date '{bad}' in record {first_bad} "
+        record, bad = first_bad_date(con, source, relation, params, created)
+        raise InputError(source.path, f"impossible date '{bad}' in record {record} "
                          f"({bad_dates} such records)", column="publishedAt")
     batch.rows_read = rows
     batch.skip("contribution without id or reference", no_id)
@@ -329,7 +327,7 @@ def load_contributions(con, batch, source, relation, params) -> None:
             '{PLATFORM}' as platform,
         from gd_rows
         where item_id is not null
-        qualify row_number() over (partition by item_id order by record) = 1
+        {"qualify row_number() over (partition by item_id) = 1" if repeated else ""}
         """,
         values,
     )
@@ -365,6 +363,22 @@ def load_contributions(con, batch, source, relation, params) -> None:
         """,
         values,
     )
+
+
+def first_bad_date(con, source, relation, params, created) -> tuple[int, str]:
+    """(record number, text) of the first unreadable date: a second, ordered pass, only on error."""
+    return con.execute(
+        f"""
+        select record, created_text
+        from (
+            select row_number() over () as record, {created} as created_text from {relation}
+        )
+        where created_text is not null and {timestamp('created_text')} is null
+        order by record
+        limit 1
+        """,
+        params,
+    ).fetchone()
 
 
 def load_events(con, batch, source, relation, params) -> None:
