@@ -46,17 +46,17 @@ ZIP_DATE = (2026, 2, 23, 5, 12, 8)  # fixed zip entry dates keep the files byte-
 # district the campaign barely reaches, the finding the districts page should surface.
 DISTRICTS = pd.DataFrame(
     [
-        ("Q01", "Centre-Ville", 6200, 1.7),
-        ("Q02", "La Gare", 4100, 1.2),
+        ("Q01", "Centre-Ville", 6200, 1.4),
+        ("Q02", "La Gare", 4100, 1.1),
         ("Q03", "Les Tilleuls", 3300, 1.0),
-        ("Q04", "Le Plateau", 5400, 1.1),
+        ("Q04", "Le Plateau", 5400, 1.0),
         ("Q05", "Champ-Fleuri", 2600, 0.9),
-        ("Q06", "Les Coteaux", 1500, 1.4),
-        ("Q07", "Bois-Joli", 3800, 0.8),
-        ("Q08", "Le Port", 2900, 1.0),
-        ("Q09", "La Croix-Rouge", 4600, 0.7),
-        ("Q10", "Mistral-Sud", 7900, 0.1),
-        ("Q11", "Les Vergers", 2200, 0.9),
+        ("Q06", "Les Coteaux", 1500, 1.3),
+        ("Q07", "Bois-Joli", 3800, 1.0),
+        ("Q08", "Le Port", 2900, 1.1),
+        ("Q09", "La Croix-Rouge", 4600, 0.9),
+        ("Q10", "Mistral-Sud", 7900, 0.08),
+        ("Q11", "Les Vergers", 2200, 1.0),
         ("Q12", "Saint-Roch", 5500, 0.9),
     ],
     columns=["district_id", "name", "population", "reach"],
@@ -88,17 +88,17 @@ PHASES = pd.DataFrame(
 WORKSHOPS = [
     ("Q01", 4, "Mobilité"),
     ("Q02", 12, "Logement"),
-    ("Q04", 19, "Écologie"),
-    ("Q12", 33, "Solidarités"),
-    ("Q09", 47, "Jeunesse"),
-    ("Q03", 9, "Démocratie locale"),
-    ("Q07", 26, "Commerce"),
-    ("Q05", 40, "Éducation"),
-    ("Q08", 54, "Culture"),
+    ("Q03", 19, "Écologie"),
+    ("Q07", 33, "Solidarités"),
+    ("Q08", 47, "Jeunesse"),
+    ("Q12", 9, "Démocratie locale"),
+    ("Q04", 26, "Commerce"),
+    ("Q09", 40, "Éducation"),
+    ("Q05", 54, "Culture"),
 ]
 DECIDIM_WORKSHOPS = 5
 MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
-SIGNED_WORKSHOPS = (5, 6, 8)  # paper workshops that kept a sign-in sheet
+SIGNED_WORKSHOPS = (5, 6, 7)  # paper workshops that kept a sign-in sheet
 PLACES = {
     "Q01": "Salle des fêtes, place de la Halle",
     "Q02": "Maison des associations, avenue de la Gare",
@@ -375,14 +375,17 @@ def generate_campaign(seed: int = 2026) -> DemoCampaign:
     districts = city_districts()
     meetings = _meetings(rng, districts)
     people = _people(rng, districts, meetings)
+    attendance = _sign_in_sheets(rng, people, meetings)
+    _balance_online_homes(rng, people, districts)
     proposals, comments = _online_activity(rng, people, districts)
-    proposals = pd.concat([proposals, _workshop_proposals(rng, meetings, districts)], ignore_index=True)
+    online_count = int((~proposals["is_amendment"]).sum())
+    workshops = _workshop_proposals(rng, meetings, districts, online_count)
+    proposals = pd.concat([proposals, workshops], ignore_index=True)
     for column in ("created_at", "published_at", "typed_on"):
         proposals[column] = pd.to_datetime(proposals[column])
     proposals = _answer(rng, _number_proposals(proposals))
     comments = _number_comments(rng, comments, proposals, people, meetings)
     _coauthors(rng, proposals, comments)
-    attendance = _sign_in_sheets(rng, people, meetings)
     people["participates"] = _participates(people, proposals, comments, attendance)
     roster = _roster(rng, people)
     return DemoCampaign(seed, districts, people, meetings, proposals, comments, attendance, roster)
@@ -391,10 +394,10 @@ def generate_campaign(seed: int = 2026) -> DemoCampaign:
 def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     """Everyone the files will mention, with the circle the campaign would give them.
 
-    Identified in-person attendees number about 42 % of the signed workshops' headcount.
+    Identified in-person attendees number about 30 % of the signed workshops' headcount.
     """
     signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
-    in_person = int(round(0.42 * signed["headcount"].sum()))
+    in_person = int(round(0.3 * signed["headcount"].sum()))
     in_person_c1, in_person_c2 = int(round(0.15 * in_person)), int(round(0.1 * in_person))
     groups = [  # (kind, circle, circle source, on roster, has a Decidim account, how many)
         ("online", 1, "roster", True, True, 60 + int(rng.integers(-4, 5))),
@@ -442,6 +445,25 @@ def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.Data
     mistral = people.index[(people["kind"] == "online") & (people["circle"] == 3)][:3]
     people.loc[mistral, ["group_id", "home_district"]] = (USER_GROUPS[1][0], "Q10")
     return people.sample(frac=1, random_state=rng.integers(1 << 31)).reset_index(drop=True)
+
+
+def _balance_online_homes(rng, people: pd.DataFrame, districts: pd.DataFrame) -> None:
+    """Draw online participants' homes so that, with the sign-in sheets' locals, known
+    homes follow population x reach: the workshops' districts need fewer online people,
+    and only the barely reached district stands out, not the luck of a small sample."""
+    weights = (districts["population"] * districts["reach"]).to_numpy(float)
+    online = people.index[(people["kind"] == "online") & (people["group_id"].fillna(0) != USER_GROUPS[1][0])]
+    signed_in = people[people["kind"] == "in_person"]["home_district"].value_counts()
+    signed_in = signed_in.reindex(districts["district_id"], fill_value=0).to_numpy(float)
+    known_online = 0.6  # share of online people whose home the data will reveal
+    expected = (signed_in.sum() + known_online * len(online)) * weights / weights.sum()
+    need = np.maximum(expected - signed_in, 0.05 * expected)
+    # Largest-remainder quotas rather than independent draws: fewer lucky gaps.
+    quota = need / need.sum() * len(online)
+    counts = np.floor(quota).astype(int)
+    counts[np.argsort(counts - quota)[: len(online) - counts.sum()]] += 1
+    homes = np.repeat(districts["district_id"].to_numpy(), counts)
+    people.loc[online, "home_district"] = rng.permutation(homes)
 
 
 def _ascii(text: str) -> str:
@@ -604,13 +626,17 @@ def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
             proposals.at[row, "district_id"] = None
 
 
-def _workshop_proposals(rng, meetings: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
+def _workshop_proposals(rng, meetings: pd.DataFrame, districts: pd.DataFrame, online_count: int) -> pd.DataFrame:
     """Proposals written in the 9 workshops: created in a Decidim meeting by the team for
-    the first five, on paper sheets typed in later for the other four."""
+    the first five, on paper sheets typed in later for the other four. About twice the
+    online proposals, shared out by headcount (the reference campaign's two thirds)."""
     names = districts.set_index("district_id")["name"]
+    total = int(round(2 * online_count * rng.uniform(0.95, 1.08)))
+    weights = meetings["headcount"].to_numpy(float)
+    per_meeting = rng.multinomial(total, weights / weights.sum())
     rows = []
-    for meeting in meetings.itertuples():
-        count = int(round(meeting.headcount * rng.uniform(0.45, 0.65)))
+    for meeting, count in zip(meetings.itertuples(), per_meeting):
+        count = int(count)
         lag_days = rng.integers(1, 8, count) if meeting.on_decidim else rng.integers(3, 15, count)
         created = meeting.end_at + pd.to_timedelta(lag_days, unit="D") + pd.to_timedelta(rng.integers(0, 8 * 3600, count), unit="s")
         where = rng.random(count)
@@ -738,12 +764,17 @@ def _coauthors(rng, proposals: pd.DataFrame, comments: pd.DataFrame) -> None:
 
 
 def _sign_in_sheets(rng, people, meetings) -> pd.DataFrame:
-    """Sign-in sheet lines: every in-person attendee signs at least one sheet; a few sign
-    two; some type their e-mail in capitals; two lines are illegible (no identifier)."""
+    """Sign-in sheet lines: every in-person attendee signs at least one sheet (most live in
+    its district); a few sign two; some type their e-mail in capitals; two lines are
+    illegible (no identifier)."""
     attendees = people.index[people["kind"] == "in_person"]
     signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
     weights = signed["headcount"].to_numpy(float)
     first = rng.choice(signed["sheet_id"], size=len(attendees), p=weights / weights.sum())
+    # A neighbourhood workshop mostly draws people who live there.
+    sheet_district = signed.set_index("sheet_id")["district_id"]
+    local = rng.random(len(attendees)) < 0.6
+    people.loc[attendees[local], "home_district"] = sheet_district[first[local]].to_numpy()
     rows = [(sheet, person) for sheet, person in zip(first, attendees)]
     for person in rng.choice(attendees, size=len(attendees) // 7, replace=False):
         current = {s for s, p in rows if p == person}
