@@ -8,6 +8,7 @@ is recomputed by the writer, so the territory may come before or after the expor
 """
 
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
         rows_read=len(layer),
         replace_tables=("districts",),
     )
+    batch.warnings += layer.attrs.get("remarks", [])
     if layer.attrs.get("layers"):
         batch.warnings.append(f"the file has {layer.attrs['layers']} layers: the first was read")
     if layer.crs is None:
@@ -173,8 +175,10 @@ def _read_layer(path: Path):
         raise InputError(path, "the file is empty")
     source = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
     try:
-        layers = pyogrio.list_layers(source)
-        layer = geopandas.read_file(source, engine="pyogrio")
+        with warnings.catch_warnings(record=True) as noticed:
+            warnings.simplefilter("always")
+            layers = pyogrio.list_layers(source)
+            layer = geopandas.read_file(source, engine="pyogrio")
     except Exception as exc:  # GDAL reports unreadable files with many error types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(path, f"cannot read this file as district boundaries ({message})") from None
@@ -186,6 +190,8 @@ def _read_layer(path: Path):
         raise InputError(path, "the file has no districts")
     if len(layers) > 1:
         layer.attrs["layers"] = len(layers)
+    # GDAL's remarks (e.g. an unclosed ring it closed) become the import's warnings.
+    layer.attrs["remarks"] = sorted({str(w.message).split(". ")[0] for w in noticed})
     if layer.crs is None:
         minx, miny, maxx, maxy = layer.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
