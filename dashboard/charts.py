@@ -3,6 +3,7 @@ labelled in the chosen language. No Streamlit here, so plain pytest covers them.
 """
 
 import json
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -43,9 +44,19 @@ def finish(figure: go.Figure, lang: str, title: str | None = None, x: str | None
     )
     if x is not None:
         figure.update_xaxes(title_text=x)
+    # Plotly names months in English whatever the language: dates are written in digits.
+    if any(_is_dates(trace.x) for trace in figure.data if getattr(trace, "x", None) is not None):
+        figure.update_xaxes(tickformat="%d/%m/%y" if lang == "fr" else "%Y-%m-%d")
     if y is not None:
         figure.update_yaxes(title_text=y)
     return figure
+
+
+def _is_dates(values) -> bool:
+    sample = pd.Series(list(values[:3]) if len(values) else [])
+    if pd.api.types.is_datetime64_any_dtype(sample):
+        return True
+    return len(sample) > 0 and isinstance(sample.iloc[0], (pd.Timestamp, date, datetime))
 
 
 def circle_label(circle, lang: str) -> str:

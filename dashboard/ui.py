@@ -309,7 +309,7 @@ def upload_form() -> None:
     from dashboard.importers import import_paths
 
     with st.form("upload", clear_on_submit=True, border=True):
-        files = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
+        files = st.file_uploader(tr("data.upload"), accept_multiple_files=True, key="upload_files",
                                  help=tr("data.upload_help"), label_visibility="collapsed")
         st.caption(tr("data.upload_help"))
         submitted = st.form_submit_button(tr("data.import_button"), type="primary")

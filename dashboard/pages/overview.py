@@ -29,6 +29,8 @@ def signed(value, text):
     """Delta text for st.metric: a sign Streamlit reads for the arrow, then the number."""
     if value is None:
         return None
+    if value == 0:
+        return "±0"
     return ("-" if value < 0 else "+") + text(abs(value))
 
 

@@ -1,0 +1,208 @@
+"""Every dashboard page, run with Streamlit's AppTest on the hand-worked fixture warehouse
+(tests/metric_fixtures.py), asserting on what the user sees.
+
+The fixture's numbers, worked out by hand there: 10 participants (circles 2 / 2 / 6),
+8 proposals of which 3 in person, moderation 1 hidden of 5 measurable items, answers after
+5, 7, 10 and 20 days, district `est` (E = 4.0, O = 0) under-reached, Duncan index 0.5.
+"""
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import metrics, warehouse
+from dashboard.i18n import format_int, format_percent
+from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
+
+APP = "../dashboard/app.py"
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def fixture_file(tmp_path_factory):
+    return build_fixture_warehouse(tmp_path_factory.mktemp("pages") / "cercles.duckdb")
+
+
+@pytest.fixture
+def open_app(fixture_file, monkeypatch):
+    """open_app(page=None, **query) -> an AppTest that has run the page (French by default)."""
+
+    def opener(page=None, warehouse_file=fixture_file, **query):
+        monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return opener
+
+
+def headline(fixture_file, **filters):
+    con = warehouse.connect_readonly(fixture_file)
+    return metrics.headline_metrics(con, metrics.Filters.from_strings(**filters))
+
+
+def shown_metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart_texts(at) -> list[str]:
+    """Each Plotly figure on the page as readable JSON (labels unescaped)."""
+    return [json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+            for chart in at.get("plotly_chart")]
+
+
+def test_an_empty_warehouse_welcomes_and_explains_how_to_import(open_app, tmp_path):
+    at = open_app(warehouse_file=tmp_path / "nothing-yet.duckdb")
+    assert at.title[0].value == "Bienvenue dans Cercles"
+    text = " ".join(m.value for m in at.markdown)
+    assert "cercles import" in text and "Données" in text
+    assert not at.metric and not at.error
+
+
+def test_overview_cards_show_the_headline_metrics(open_app, fixture_file):
+    at = open_app()
+    expected = headline(fixture_file)
+    assert expected["participants"] == EXPECTED_HEADLINE["participants"]
+    cards = shown_metrics(at)
+    assert cards["Participants"] == format_int(expected["participants"]) == "10"
+    assert cards["Au-delà du 1er cercle"] == f"80,0{NBSP}%"  # 8 / 10
+    assert cards["Propositions"] == "8"
+    assert cards["Part en présentiel"] == f"37,5{NBSP}%"  # 3 / 8
+    assert cards["Taux de modération"] == f"20,0{NBSP}%"  # 1 / 5
+    assert cards["Délai médian de réponse"] == "8,5 j"  # (7 + 10) / 2
+    assert cards["Quartiers sous-représentés"] == "1"  # est
+    # every card has its one-line explanation under it
+    captions = [c.value for c in at.caption]
+    assert metrics.EXPLANATIONS["participants"]["fr"] in captions
+    alerts = " ".join(w.value for w in at.warning)
+    assert "Est décroche" in alerts and "0,01 %" in alerts
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_the_channel_filter_changes_the_cards(open_app, fixture_file):
+    at = open_app()
+    at.selectbox(key="channel").select("in_person").run()
+    assert not at.exception
+    in_person = headline(fixture_file, channel="in_person")
+    cards = shown_metrics(at)
+    # P6, P7, P8 are the in-person proposals: all of them, so the share is 100 %
+    assert cards["Propositions"] == "3"
+    assert cards["Part en présentiel"] == f"100,0{NBSP}%"
+    assert cards["Participants"] == format_int(in_person["participants"])
+    assert in_person["participants"] < 10
+    # the URL side of the filters (bind="query-params") lives in the browser: test_browser
+    # checks that the URL follows and that a copied link reproduces the view
+
+
+def test_the_language_switch_changes_labels_and_number_format(open_app):
+    at = open_app()
+    assert at.title[0].value == "Vue d'ensemble"
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    cards = shown_metrics(at)
+    assert cards["Beyond the first circle"] == "80.0%"
+    assert cards["Median time to answer"] == "8.5 d"
+    assert at.selectbox(key="channel").label == "Channel"
+
+
+def test_circles_page_counts_each_circle_and_their_sources(open_app):
+    at = open_app("circles")
+    cards = shown_metrics(at)
+    assert cards["Cercle 1 · militants"] == "2"  # A (roster), D (phase rule)
+    assert cards["Cercle 2 · sympathisants"] == "2"  # B (roster), C (signal)
+    assert cards["Cercle 3 · grand public"] == "6"
+    sources = at.dataframe[0].value
+    assert set(sources["Source"]) == {"fichier des membres", "signal de plateforme",
+                                      "phase restreinte", "par défaut (grand public)"}
+    assert len(at.get("plotly_chart")) >= 3
+    assert "Semaine" in chart_texts(at)[0]
+
+
+def test_districts_page_ranks_targets_and_hides_small_counts(open_app):
+    at = open_app("districts")
+    cards = shown_metrics(at)
+    assert cards["Quartiers sous-représentés"] == "1"
+    assert cards["Indice de dissimilarité"] == "0,50"
+    targets = at.dataframe[0].value
+    # only est misses anyone: E = 5 000 x 8 / 10 000 = 4.0, O = 0
+    assert list(targets["Quartier"]) == ["Est"]
+    assert list(targets["Participants manquants"]) == [4]
+    assert list(targets["Statut"]) == ["sous-représenté (alarme)"]
+    assert any("Population inconnue pour 1" in w.value for w in at.warning)  # port
+    assert "limite à 99,8 %" in chart_texts(at)[0]
+    # nord has 5 participants (A C F H I): fewer than 11, so it reads "< 11"
+    at.selectbox(key="district_detail").select("nord").run()
+    assert shown_metrics(at)["Participants"] == "< 11"
+
+
+def test_moderation_page_says_not_measurable_instead_of_zero(open_app):
+    at = open_app("moderation")
+    assert shown_metrics(at)["Taux de modération"] == f"20,0{NBSP}%"
+    # the Decidim open data before 0.30 cannot reveal hidden content
+    at = open_app("moderation", platform="decidim")
+    assert shown_metrics(at)["Taux de modération"] == "non mesurable"
+    assert any("non mesurable" in i.value for i in at.info)
+
+
+def test_proposals_page_shows_time_to_answer_and_the_state_funnel(open_app):
+    at = open_app("proposals")
+    cards = shown_metrics(at)
+    assert cards["Délai médian de réponse"] == "8,5 j"
+    assert cards["Délai de réponse (90 %)"] == "17 j"  # 10 + 0.7 x (20 - 10)
+    assert any("retenue / intégrée" in text for text in chart_texts(at))
+
+
+def test_channels_page_splits_proposals_and_people(open_app):
+    at = open_app("channels")
+    cards = shown_metrics(at)
+    assert cards["Part en présentiel"] == f"37,5{NBSP}%"
+    assert cards["En ligne"] == "5" and cards["En présentiel"] == "3"
+    specs = " ".join(chart_texts(at))
+    assert "seulement en ligne" in specs and "votes papier" in specs  # P9: 30 + 10 votes
+
+
+def test_report_page_previews_sections_and_benchmarks(open_app):
+    at = open_app("report")
+    assert at.title[0].value == "Bilan"
+    benchmarks = at.dataframe[0].value
+    assert list(benchmarks["Cette campagne"][:2]) == ["10", "8"]
+    assert list(benchmarks["Référence (2020)"][:2]) == ["202", "706"]
+
+
+def test_data_page_lists_imports_and_imports_an_uploaded_roster(open_app, fixture_file, tmp_path):
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    at = open_app("data", warehouse_file=copy)
+    assert len(at.dataframe[0].value) == 7
+    roster = "email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n".encode()
+    at.file_uploader(key="upload_files").set_value([("membres.csv", roster, "text/csv")])
+    at.button(key="FormSubmitter:upload-Importer").click().run()
+    assert not at.exception
+    assert "membres.csv" in at.success[0].value
+    assert len(at.dataframe[0].value) == 8
+    imported = at.dataframe[0].value
+    assert "roster" in set(imported["Plateforme"])
+
+
+def test_a_broken_upload_is_one_line_not_a_traceback(open_app, fixture_file, tmp_path):
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    at = open_app("data", warehouse_file=copy)
+    at.file_uploader(key="upload_files").set_value([("notes.csv", b"a;b\n1;2\n", "text/csv")])
+    at.button(key="FormSubmitter:upload-Importer").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("Import impossible : notes.csv") and "\n" not in message
+    assert len(at.dataframe[0].value) == 7
+
+
+def test_formats_match_the_french_rules():
+    assert format_percent(EXPECTED_HEADLINE["beyond_first_circle_share"]) == f"80,0{NBSP}%"
