@@ -251,10 +251,9 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
 
 
 def step_name(path: Path) -> str:
-    """The export's project/step slug: variants (_simplified, _grouped) of one step share it."""
-    stem = Path(path).stem
-    stem = re.sub(r"_(simplified|grouped)$", "", stem)
-    return re.sub(r"^(contributions|participants|votes)_", "", stem)
+    """The export's project/step slug with its variant (_simplified, _grouped): the variants of
+    one step overlap, and the derived tables count a contribution once whichever brought it."""
+    return re.sub(r"^(contributions|participants|votes)_", "", Path(path).stem)
 
 
 class Reader:
