@@ -605,7 +605,7 @@ def _online_activity(rng, people, districts):
 
 def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
     """Half the proposals get a point in their district, a third only a scope name."""
-    geometry = districts.set_index("district_id")["geometry"]
+    inner = {d: g.buffer(-0.0002) for d, g in zip(districts["district_id"], districts["geometry"])}
     names = districts.set_index("district_id")["name"]
     draw = rng.random(len(proposals))
     proposals["latitude"], proposals["longitude"] = np.nan, np.nan
@@ -616,7 +616,7 @@ def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
             district = str(rng.choice(districts["district_id"]))
             proposals.at[row, "district_id"] = district
         if draw[row] < 0.5:
-            lon, lat = _points_in(geometry[district].buffer(-0.0002), 1, rng, decimals=6)[0]
+            lon, lat = _points_in(inner[district], 1, rng, decimals=6)[0]
             proposals.at[row, "latitude"], proposals.at[row, "longitude"] = lat, lon
             proposals.at[row, "address"] = f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}"
             proposals.at[row, "scope"] = names[district]
@@ -694,6 +694,8 @@ def _answer(rng, proposals: pd.DataFrame) -> pd.DataFrame:
     proposals.loc[answerable, "answered_at"] = answered_at[answerable].dt.floor("s")
     proposals.loc[answerable, "state"] = state[answerable]
     proposals.loc[proposals["is_amendment"], "state"] = "evaluating"
+    # Proposal#state (0.28+): nil until an answer is published, but "not_answered" once withdrawn.
+    proposals.loc[proposals["withdrawn"] & (proposals["state"] == ""), "state"] = "not_answered"
     return proposals
 
 
@@ -912,7 +914,7 @@ def _taxonomies(district_id, districts_by_id) -> dict:
 
 def proposal_records(campaign: DemoCampaign) -> list[dict]:
     """`OpenData`/`ProposalSerializer#serialize` (0.30) for every platform proposal."""
-    people = campaign.people
+    user_id, name, nickname = (campaign.people[c].to_dict() for c in ("user_id", "name", "nickname"))
     names = campaign.districts.set_index("district_id")["name"]
     meetings = campaign.meetings.set_index("number")
     proposals = campaign.proposals[campaign.proposals["decidim_id"].notna()]
@@ -930,9 +932,9 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
         else:
             authors = [p.person] + ([p.coauthor] if pd.notna(p.coauthor) else [])
             author = {
-                "id": [int(people.at[a, "user_id"]) for a in authors],
-                "name": [people.at[a, "name"] for a in authors],
-                "url": [profile_url(people.at[a, "nickname"]) for a in authors],
+                "id": [int(user_id[a]) for a in authors],
+                "name": [name[a] for a in authors],
+                "url": [profile_url(nickname[a]) for a in authors],
             }
         endorsers = rng.choice(participants, size=int(rng.poisson(1.2)), replace=False)
         answer = "" if not p.state or p.state == "evaluating" or p.is_amendment else (
@@ -956,7 +958,7 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
             "answer": _translated(answer, LOCALES),
             "answered_at": _stamp(p.answered_at),
             "votes": int(rng.poisson(6 if p.origin == "meeting" else 4)),
-            "endorsements": {"total_count": len(endorsers), "user_endorsements": [people.at[e, "name"] for e in endorsers]},
+            "endorsements": {"total_count": len(endorsers), "user_endorsements": [name[e] for e in endorsers]},
             "comments": int(comment_counts.get(p.decidim_id, 0)),
             "attachments": 0,
             "follows_count": int(1 + rng.poisson(2)),
@@ -987,7 +989,7 @@ def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
 
     Hidden comments are not there, as in Decidim: they appear only in moderations.csv.
     """
-    people = campaign.people
+    user_id, name = campaign.people["user_id"].to_dict(), campaign.people["name"].to_dict()
     column = "proposal_id" if on == "proposals" else "meeting_id"
     shown = campaign.comments[campaign.comments[column].notna() & ~campaign.comments["moderated"]]
     groups = {gid: name for gid, name, _ in USER_GROUPS}
@@ -1002,7 +1004,7 @@ def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
             "created_at": _stamp(c.created_at.floor("s")),
             "body": c.body,
             "locale": "fr",
-            "author": {"id": int(people.at[c.person, "user_id"]), "name": people.at[c.person, "name"]},
+            "author": {"id": int(user_id[c.person]), "name": name[c.person]},
             "alignment": int(c.alignment),
             "depth": int(c.depth),
             "user_group": group,
