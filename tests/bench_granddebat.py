@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_granddebat import expected_theme_counts, write_theme_file  # noqa: E402
+from test_granddebat import expected_theme_counts, write_theme_file
 
-from dashboard.importers import import_paths  # noqa: E402
+from dashboard.importers import import_paths
 
 
 def main(rows: int) -> None:

@@ -255,6 +255,7 @@ def test_localised_headers_through_the_user_alias_file(tmp_path, monkeypatch, wa
     module, entity = detect(path)
     assert (module, entity) == (capcollectif, "proposals")
     (batch,) = import_paths([path], warehouse_file, options={"host": "jeparticipe.example.fr"})
+    assert batch.source_key == "capcollectif|jeparticipe.example.fr|proposals:budget-quartiers_depot"
     con = duckdb.connect(str(warehouse_file), read_only=True)
     assert con.execute("select status, count(*) from proposals group by 1 order by 1").fetchall() == [
         ("moderated", 1), ("published", 2)

@@ -14,8 +14,7 @@ import duckdb
 import pytest
 
 from dashboard.errors import InputError
-from dashboard.importers import detect, import_paths
-from dashboard.importers import granddebat
+from dashboard.importers import detect, granddebat, import_paths
 
 SAMPLE = "capcollectif/granddebat-2019-sample/ORGANISATION_DE_LETAT_ET_DES_SERVICES_PUBLICS-100rows-answers-classified.tsv"
 AUTHOR_TYPES = ("Citoyen / Citoyenne", "Élu / élue et Institution", "Organisation à but lucratif",

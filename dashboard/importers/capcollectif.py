@@ -543,7 +543,7 @@ def vote_rows(reader: Reader, rows: pd.Series, grouped: bool) -> None:
     voters = reader.col("participant_user_id" if grouped else "proposal_votes_author_id", rows)
     published = reader.flag("proposal_votes_published", rows)
     keep = (ids != "") & published.ne(False)
-    reader.batch.skip("vote not published (unconfirmed)", int((published == False).sum()))  # noqa: E712
+    reader.batch.skip("vote not published (unconfirmed)", int((published == False).sum()))
     reader.batch.skip("vote without id", int(((ids == "") & published.ne(False)).sum()))
     created = reader.times("proposal_votes_published_at", rows).fillna(
         reader.times("proposal_votes_created_at", rows)
@@ -622,7 +622,7 @@ def read_consultation(reader: Reader) -> None:
     kinds = reader.contribution_kind()
     grouped = "participant_username" in reader.frame
     reader.batch.moderation_measurable = any(
-        c.endswith("_trashed") or c.endswith("_trashed_at") for c in reader.frame.columns
+        c.endswith(("_trashed", "_trashed_at")) for c in reader.frame.columns
     ) or None
     for row_type, (kind, prefix, columns, free_text) in CONSULTATION_ITEMS.items():
         rows = kinds.eq(row_type)
