@@ -2,21 +2,17 @@
 -- that phase (a person active in two phases counts in both). Contributions outside every
 -- phase form a row with a null phase. Filters as in reach_by_circle.
 with
-person_contributions as (
-    select person_id, circle, phase_id
-    from contribution_facts
-    where is_person
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or home_district_id = $district)
+participant_phases as (
+    select window_phases.phase_id, window_phases.circle
+    from window_participant_phases($since, $until, $platform, $channel) as window_phases
+    inner join participant_facts using (person_id)
+    where ($circle is null or window_phases.circle = $circle)
+        and ($district is null or participant_facts.home_district_id = $district)
 ),
 
 counted as (
-    select phase_id, circle, count(distinct person_id) as participants
-    from person_contributions
+    select phase_id, circle, count(*) as participants
+    from participant_phases
     group by phase_id, circle
 ),
 

@@ -1,11 +1,28 @@
 -- Coverage: one row per headline metric. Which imported sources (source keys) could measure
--- it, how many persons and items it rests on (`items_are` says what is counted), and for
--- moderation how many items come from sources that cannot reveal it. Filters as in the
--- metric each row describes (person-based rows use the home district, content rows the
--- content's district).
+-- it in the window, how many persons and items it rests on (`items_are` says what is
+-- counted; persons is NULL where the metric counts items, not people), and for moderation
+-- how many written items come from sources that cannot reveal it. Filters as in the metric
+-- each row describes (person-based rows use the home district, content rows the content's
+-- district); a source is listed when its dates overlap the window.
 with
-person_contributions as (
-    select source_key, person_id, home_district_id
+sources_in_window as (
+    select *
+    from source_facts
+    where ($since is null or last_at >= cast($since as date))
+        and ($until is null or first_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+),
+
+participants as (
+    select person_id, home_district_id
+    from window_participants($since, $until, $platform, $channel)
+    where ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
+),
+
+participant_contributions as (
+    select count(*) as items
     from contribution_facts
     where is_person
         and ($since is null or created_at >= cast($since as date))
@@ -17,19 +34,25 @@ person_contributions as (
 ),
 
 written as (
-    select source_key, person_id, moderation_measurable
-    from contribution_facts
-    where is_person
-        and coalesce(
-            is_free_text,
-            kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
-        )
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
+    select measurable, items
+    from written_daily
+    where ($since is null or day >= cast($since as date))
+        and ($until is null or day <= cast($until as date))
         and ($platform is null or platform = $platform)
         and ($channel is null or channel = $channel)
         and ($circle is null or circle = $circle)
         and ($district is null or district_id = $district)
+),
+
+hidden_only as (
+    select count(*) as items
+    from hidden_item_facts
+    where $circle is null
+        and $district is null
+        and ($since is null or item_at >= cast($since as date))
+        and ($until is null or item_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
 ),
 
 proposals as (
@@ -71,33 +94,40 @@ held as (
 final as (
     select
         'participants' as metric,
-        string_agg(distinct source_key, ', ' order by source_key) as sources,
-        count(distinct person_id) as persons,
-        count(*) as items,
-        'contributions' as items_are,
+        (
+            select string_agg(distinct source_key, ', ' order by source_key)
+            from sources_in_window
+            where participant_contributions > 0
+        ) as sources,
+        (select count(*) from participants) as persons,
+        (select items from participant_contributions) as items,
+        'contributions by participants' as items_are,
         0 as unmeasured_items,
-    from person_contributions
     union all
     select
         'district_reach',
-        string_agg(distinct source_key, ', ' order by source_key),
-        count(distinct person_id) filter (where home_district_id is not null),
+        (
+            select string_agg(distinct source_key, ', ' order by source_key)
+            from sources_in_window
+            where participant_contributions > 0
+        ),
+        (select count(*) from participants where home_district_id is not null),
         (select count(*) from districts where population > 0),
         'districts with a population',
         0,
-    from person_contributions
     union all
     select
         'moderation_rate',
-        string_agg(distinct source_key, ', ' order by source_key) filter (
-            where moderation_measurable
+        (
+            select string_agg(distinct source_key, ', ' order by source_key)
+            from sources_in_window
+            where moderation_measurable and written_items > 0
         ),
-        count(distinct person_id) filter (where moderation_measurable),
-        count(*) filter (where moderation_measurable)
-            + (select count(*) from hidden_item_facts where $circle is null and $district is null),
+        null,
+        (coalesce((select sum(items) from written where measurable), 0)
+            + (select items from hidden_only))::bigint,
         'written items from sources that reveal moderation',
-        count(*) filter (where not moderation_measurable),
-    from written
+        coalesce((select sum(items) from written where not measurable), 0)::bigint,
     union all
     select
         'proposals',
@@ -130,7 +160,7 @@ final as (
     select
         'attendance',
         string_agg(distinct source_key, ', ' order by source_key),
-        0,
+        null,
         count(headcount),
         'meetings with a headcount',
         0,

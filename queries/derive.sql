@@ -459,3 +459,157 @@ final as (
 )
 
 select * from final;
+
+-- Summaries that let the metric queries answer the usual views (no filter, or only an end
+-- date) from one row per participant instead of every contribution.
+
+-- One row per participant (a person with a contribution of their own): first contribution
+-- overall and on each channel.
+create or replace table participant_facts as
+select
+    person_id,
+    any_value(circle) as circle,
+    any_value(home_district_id) as home_district_id,
+    min(created_at) as first_contribution_at,
+    min(created_at) filter (where channel = 'online') as first_online_at,
+    min(created_at) filter (where channel = 'in_person') as first_in_person_at,
+    count(*) as contributions,
+from contribution_facts
+where is_person
+group by person_id;
+
+-- One row per participant and phase they contributed in (null phase: outside every phase).
+create or replace table participant_phase_facts as
+select
+    person_id,
+    phase_id,
+    any_value(circle) as circle,
+    min(created_at) as first_contribution_at,
+from contribution_facts
+where is_person
+group by person_id, phase_id;
+
+-- Written content by participants (what moderation applies to), counted per day and
+-- everything the filters need, so the moderation queries never read each contribution.
+create or replace table written_daily as
+select
+    created_at::date as day,
+    week,
+    platform,
+    kind,
+    channel,
+    circle,
+    district_id,
+    moderation_measurable as measurable,
+    is_moderated,
+    count(*) as items,
+from contribution_facts
+where is_person
+    and coalesce(
+        is_free_text,
+        kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
+    )
+group by all;
+
+-- The participants of a window: one row per person with a contribution of their own between
+-- window_since and window_until (inclusive dates) on the platform and channel given (null:
+-- any). Without a start date, platform or channel, the summary above answers exactly (a
+-- person took part by `until` when their first contribution is by then); otherwise the
+-- contributions are read. first_at is the first contribution inside the window.
+create or replace macro window_participants(
+    window_since, window_until, window_platform, window_channel
+) as table
+with
+window_end as (
+    select coalesce(cast(window_until as date) + 1, 'infinity'::timestamp) as ends_before
+),
+
+from_summary as (
+    select
+        participant_facts.person_id,
+        participant_facts.circle,
+        participant_facts.home_district_id,
+        participant_facts.first_contribution_at as first_at,
+        coalesce(participant_facts.first_online_at < window_end.ends_before, false) as online,
+        coalesce(participant_facts.first_in_person_at < window_end.ends_before, false)
+            as in_person,
+    from participant_facts
+    cross join window_end
+    where window_since is null
+        and window_platform is null
+        and window_channel is null
+        and participant_facts.first_contribution_at < window_end.ends_before
+),
+
+from_contributions as (
+    select
+        person_id,
+        any_value(circle) as circle,
+        any_value(home_district_id) as home_district_id,
+        min(created_at) as first_at,
+        bool_or(channel = 'online') as online,
+        bool_or(channel = 'in_person') as in_person,
+    from contribution_facts
+    where not (window_since is null and window_platform is null and window_channel is null)
+        and is_person
+        and (window_since is null or created_at >= cast(window_since as date))
+        and (window_until is null or created_at < cast(window_until as date) + 1)
+        and (window_platform is null or platform = window_platform)
+        and (window_channel is null or channel = window_channel)
+    group by person_id
+)
+
+select * from from_summary
+union all
+select * from from_contributions;
+
+-- The same per phase: one row per participant and phase they contributed in, in the window.
+create or replace macro window_participant_phases(
+    window_since, window_until, window_platform, window_channel
+) as table
+with
+from_summary as (
+    select person_id, phase_id, circle
+    from participant_phase_facts
+    where window_since is null
+        and window_platform is null
+        and window_channel is null
+        and first_contribution_at
+            < coalesce(cast(window_until as date) + 1, 'infinity'::timestamp)
+),
+
+from_contributions as (
+    select person_id, phase_id, any_value(circle) as circle
+    from contribution_facts
+    where not (window_since is null and window_platform is null and window_channel is null)
+        and is_person
+        and (window_since is null or created_at >= cast(window_since as date))
+        and (window_until is null or created_at < cast(window_until as date) + 1)
+        and (window_platform is null or platform = window_platform)
+        and (window_channel is null or channel = window_channel)
+    group by person_id, phase_id
+)
+
+select * from from_summary
+union all
+select * from from_contributions;
+
+-- One row per content source and channel: what it holds and over which dates (coverage).
+create or replace table source_facts as
+select
+    source_key,
+    platform,
+    channel,
+    min(created_at) as first_at,
+    max(created_at) as last_at,
+    count(*) filter (where is_person) as participant_contributions,
+    count(*) filter (
+        where is_person
+            and coalesce(
+                is_free_text,
+                kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
+            )
+    ) as written_items,
+    bool_or(moderation_measurable) as moderation_measurable,
+from contribution_facts
+group by source_key, platform, channel;

@@ -12,14 +12,9 @@ territory as (
 ),
 
 participants as (
-    select distinct person_id, home_district_id as district_id
-    from contribution_facts
-    where is_person
-        and home_district_id is not null
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
+    select person_id, home_district_id as district_id
+    from window_participants($since, $until, $platform, $channel)
+    where home_district_id is not null
         and ($circle is null or circle = $circle)
 ),
 

@@ -3,20 +3,10 @@
 -- row's content comes from a source that can reveal moderation.
 with
 written as (
-    select
-        week,
-        kind,
-        channel,
-        moderation_measurable as measurable,
-        is_moderated,
-    from contribution_facts
-    where is_person
-        and coalesce(
-            is_free_text,
-            kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
-        )
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
+    select week, kind, channel, measurable, is_moderated, items
+    from written_daily
+    where ($since is null or day >= cast($since as date))
+        and ($until is null or day <= cast($until as date))
         and ($platform is null or platform = $platform)
         and ($channel is null or channel = $channel)
         and ($circle is null or circle = $circle)
@@ -24,7 +14,7 @@ written as (
 ),
 
 hidden_only as (
-    select week, kind, channel, true as measurable, true as is_moderated
+    select week, kind, channel, true as measurable, true as is_moderated, 1 as items
     from hidden_item_facts
     where $circle is null
         and $district is null
@@ -40,21 +30,25 @@ items as (
     select * from hidden_only
 ),
 
-final as (
+counted as (
     select
         week,
         kind,
         channel,
         coalesce(bool_or(measurable), false) as measurable,
-        count(*) filter (where measurable and not is_moderated) as published,
-        count(*) filter (where measurable and is_moderated) as moderated,
-        count(*) filter (where not measurable) as unmeasurable_items,
-        case when bool_or(measurable) then
-            count(*) filter (where measurable and is_moderated)
-            / count(*) filter (where measurable)
-        end as moderation_rate,
+        coalesce(sum(items) filter (where measurable and not is_moderated), 0)::bigint
+            as published,
+        coalesce(sum(items) filter (where measurable and is_moderated), 0)::bigint as moderated,
+        coalesce(sum(items) filter (where not measurable), 0)::bigint as unmeasurable_items,
     from items
     group by week, kind, channel
+),
+
+final as (
+    select
+        counted.*,
+        case when measurable then moderated / (published + moderated) end as moderation_rate,
+    from counted
 )
 
 select * from final

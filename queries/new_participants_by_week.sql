@@ -3,22 +3,11 @@
 -- matching the filters; `cumulative` is the running total per circle (the cumulative curve).
 -- Filters as in reach_by_circle.
 with
-person_contributions as (
-    select person_id, circle, created_at
-    from contribution_facts
-    where is_person
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or home_district_id = $district)
-),
-
 first_weeks as (
-    select person_id, any_value(circle) as circle, date_trunc('week', min(created_at))::date as week
-    from person_contributions
-    group by person_id
+    select person_id, circle, date_trunc('week', first_at)::date as week
+    from window_participants($since, $until, $platform, $channel)
+    where ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
 ),
 
 weekly as (

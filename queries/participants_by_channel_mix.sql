@@ -2,25 +2,11 @@
 -- contributed only online, only in person (workshop, paper, identified attendance), or both.
 -- Filters as in reach_by_circle.
 with
-person_contributions as (
-    select person_id, channel
-    from contribution_facts
-    where is_person
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or home_district_id = $district)
-),
-
 persons as (
-    select
-        person_id,
-        bool_or(channel = 'online') as online,
-        bool_or(channel = 'in_person') as in_person,
-    from person_contributions
-    group by person_id
+    select online, in_person
+    from window_participants($since, $until, $platform, $channel)
+    where ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
 ),
 
 final as (

@@ -4,16 +4,12 @@
 -- organisation (official content), a meeting as author and anonymous authors are not persons.
 -- Filters: since/until on the contribution date (phase resolved to dates by the runner),
 -- platform and channel of the contribution, circle and home district of the person.
+-- window_participants (derive.sql) gives one row per participant of the window.
 with
-person_contributions as (
+participants as (
     select person_id, circle
-    from contribution_facts
-    where is_person
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
+    from window_participants($since, $until, $platform, $channel)
+    where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
 
@@ -22,8 +18,8 @@ circles as (
 ),
 
 counted as (
-    select circle, count(distinct person_id) as participants
-    from person_contributions
+    select circle, count(*) as participants
+    from participants
     group by circle
 ),
 

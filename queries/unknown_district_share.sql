@@ -3,14 +3,9 @@
 -- the share still unknown. The district filter does not apply (it would hide every unknown).
 with
 participants as (
-    select distinct person_id
-    from contribution_facts
-    where is_person
-        and ($since is null or created_at >= cast($since as date))
-        and ($until is null or created_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
+    select person_id
+    from window_participants($since, $until, $platform, $channel)
+    where $circle is null or circle = $circle
 ),
 
 final as (

@@ -50,7 +50,6 @@ def test_moderation_rate_counts_only_sources_that_can_reveal_it(con):
     assert rate["measurable"]
     assert (rate["published"], rate["moderated"], rate["unmeasurable_items"]) == (4, 1, 6)
     assert rate["moderation_rate"] == pytest.approx(0.2)  # 1 / (4 + 1)
-    assert rate["authors"] == 4  # B F I J
     assert rate["benchmark"] == pytest.approx(0.0001)
     assert rate["hide_times_known"] == 0 and np.isnan(rate["median_hours_to_hide"])
 
