@@ -174,10 +174,12 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
 
     batches = {b.entity: b for b in import_paths([archive], warehouse_file)}
 
-    assert {e: b.format_version for e, b in batches.items() if e != "results"} == {
+    assert {e: b.format_version for e, b in batches.items() if e not in ("results", "debates")} == {
         e: "decidim 0.30" for e in
         ("proposals", "meetings", "proposal_comments", "moderations", "users", "user_groups")
     }
+    # Decidim writes a bare newline for an entity the platform has none of.
+    assert batches["debates"].rows_read == 0 and not batches["debates"].warnings
     assert batches["moderations"].moderation_measurable is True
     assert batches["proposals"].moderation_measurable is False
     assert not any("moderation cannot be measured" in w for w in batches["proposals"].warnings)
@@ -228,6 +230,25 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
     """, [group]) == 3  # the group's own account, members 23 and 24
     assert scalar(warehouse_file, "select person_kind from persons where person_id = ?",
                   [person(HOST30, 50)]) == "user_group"
+
+
+def test_an_empty_moderations_list_still_measures_moderation(tmp_path, warehouse_file):
+    path = tmp_path / f"{HOST30}-open-data-moderations.csv"
+    path.write_text("\n")
+
+    (batch,) = import_paths([path], warehouse_file)
+
+    # Nothing hidden is a measurement (0 %), unlike a content file that cannot tell.
+    assert batch.moderation_measurable is True and batch.rows_read == 0
+    assert scalar(warehouse_file, "select moderation_measurable from imports") is True
+
+
+def test_record_lines_follow_quoted_multiline_bodies_and_blank_lines():
+    from dashboard.importers.base import _record_start_lines
+
+    text = 'a;b\r\n"x\r\ny";2\r\n\r\n3;"say ""hi""\nthere"\n\n4;5'
+    # Records start on line 2 (spanning 2-3), line 5 (after a blank line 4, spanning 5-6), line 8.
+    assert _record_start_lines(text, ";") == [2, 5, 8]
 
 
 def test_two_instances_never_merge_the_same_user_id(tmp_path, warehouse_file):

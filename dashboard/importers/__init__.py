@@ -44,11 +44,18 @@ def detect(path: Path, platform: str | None = None):
     geographic = path.suffix.lower() in GEO_SUFFIXES or (
         path.suffix.lower() == ".zip" and _is_shapefile_zip(path)
     )
-    header = [] if geographic else read_header(path)
+    unreadable = None
+    try:
+        header = [] if geographic else read_header(path)
+    except InputError as exc:
+        # An empty file may still be claimed by its name: Decidim zips hold one per unused entity.
+        header, unreadable = [], exc
     for module in available_importers(platform):
         entity = module.detect(path, header)
         if entity:
             return module, entity
+    if unreadable:
+        raise unreadable
     shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
     raise InputError(
         path,

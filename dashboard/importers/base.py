@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
@@ -180,21 +181,24 @@ def _check_columns(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _record_start_lines(text: str, delimiter: str) -> list[int]:
-    """Line number where each data record starts, following quotes across lines."""
-    starts, line, in_quotes, at_record_start = [], 1, False, True
-    header_done = False
-    for char in text:
-        if at_record_start and header_done and char not in "\r\n":
-            starts.append(line)
-            at_record_start = False
-        if char == '"':
-            in_quotes = not in_quotes
-        elif char == "\n":
-            line += 1
-            if not in_quotes:
-                header_done = True
-                at_record_start = True
-    return starts
+    """Line number where each data record starts, following quotes across lines.
+
+    Vectorised (a loop over characters took 15 s for 500,000 rows): '"' and '\\n' are single
+    bytes in UTF-8, so their positions in the encoded text give the records' lines.
+    """
+    data = np.frombuffer(text.encode("utf-8", errors="replace"), dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    quotes = np.flatnonzero(data == 34)
+    # A newline ends a record when an even number of quotes precede it.
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    starts = ends + 1
+    while True:  # skip blank lines and carriage returns to the record's first character
+        starts = starts[starts < len(data)]
+        blank = (data[starts] == 10) | (data[starts] == 13)
+        if not blank.any():
+            break
+        starts = starts + blank
+    return (np.searchsorted(newlines, np.unique(starts)) + 1).tolist()
 
 
 def _parser_error_line(message: str) -> int | None:

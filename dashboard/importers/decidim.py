@@ -11,12 +11,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
 from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
-from dashboard.privacy import pseudo
+from dashboard.privacy import pseudo, register_sql_pseudo
 
 PLATFORM = "decidim"
 OPEN_DATA_FILE = re.compile(r"^(?P<host>[a-z0-9][a-z0-9.-]*)-open-data-(?P<entity>[a-z_]+)\.csv$", re.IGNORECASE)
@@ -106,6 +107,8 @@ def parse(path, entity, options) -> Batch:
     }
     if entity_kind not in readers:
         return skipped_entity(path, entity, file_host or options.get("host") or "unknown")
+    if is_blank(path):
+        return empty_export(path, entity, file_host or options.get("host") or "unknown")
     frame = read_table(path)
     columns = set(frame.columns)
     context = ReadContext(path, frame, file_host, options.get("host"))
@@ -241,6 +244,28 @@ def skipped_entity(path: Path, entity: str, host: str) -> Batch:
     return batch
 
 
+def is_blank(path: Path) -> bool:
+    """Decidim writes a bare newline for an entity the platform has none of."""
+    with open(path, "rb") as fh:
+        start = fh.read(64)
+    return len(start) < 64 and not start.replace(b"\xef\xbb\xbf", b"").strip()
+
+
+def empty_export(path: Path, entity: str, host: str) -> Batch:
+    """An empty list of hidden items still says: nothing was hidden."""
+    batch = Batch(
+        source_key=f"{PLATFORM}|{host}|{entity}",
+        platform=PLATFORM,
+        entity=entity,
+        file_name=path.name,
+        checksum=file_checksum(path),
+        host=host,
+    )
+    if entity == "moderations":
+        batch.format_version, batch.moderation_measurable = "decidim 0.30", True
+    return batch
+
+
 def format_version(entity: str, columns: set[str], path: Path) -> str:
     """'decidim 0.30', '0.28', '0.27' or '<0.27', from the columns the serializers changed."""
     if entity in ("moderations",) + ACCOUNT_ENTITIES or any(c.startswith("taxonomies/") for c in columns):
@@ -280,33 +305,50 @@ def group_keys(group_ids: pd.Series) -> pd.Series:
 
 
 def pseudonymise(values: pd.Series) -> pd.Series:
-    """Keyed hashes of non-null values, one HMAC per distinct value."""
-    table = {value: pseudo(value) for value in values.dropna().unique()}
-    return values.map(table).astype(object).where(values.notna(), None)
+    """Keyed hashes of non-null values: privacy's HMAC, run by DuckDB once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    if not len(uniques):
+        return pd.Series(None, index=values.index, dtype=object)
+    distinct_values = pd.DataFrame({"position": np.arange(len(uniques)), "value": np.asarray(uniques, dtype=object)})
+    con = duckdb.connect()
+    try:
+        register_sql_pseudo(con)
+        con.register("distinct_values", distinct_values)
+        hashed = con.execute(
+            "select pseudo(value) from distinct_values order by position"
+        ).fetchnumpy()
+    finally:
+        con.close()
+    # factorize codes missing values -1: the appended None is what they pick.
+    table = np.append(np.asarray(next(iter(hashed.values())), dtype=object), None)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def identity_rows(hosts, user_ids, nicknames=None) -> pd.DataFrame:
     """'id' identities for every known user id, 'nickname' ones where a nickname pairs with it."""
-    persons = person_keys(hosts, user_ids)
+    pairs = pd.DataFrame({
+        "host": hosts,
+        "user_id": user_ids,
+        "nickname": "" if nicknames is None else nicknames.fillna("").str.strip().str.lower(),
+    })
+    pairs = pairs[pairs["user_id"] != ""].drop_duplicates(ignore_index=True)
+    persons = person_keys(pairs["host"], pairs["user_id"])
     frames = [pd.DataFrame({
         "platform": PLATFORM,
-        "host": hosts,
+        "host": pairs["host"],
         "identifier_kind": "id",
-        "identifier_hash": pseudonymise(("id:" + user_ids).where(user_ids != "", None)),
+        "identifier_hash": pseudonymise("id:" + pairs["user_id"]),
         "person_id": persons,
     })]
-    if nicknames is not None:
-        nick = nicknames.fillna("").str.strip().str.lower()
-        frames.append(pd.DataFrame({
-            "platform": PLATFORM,
-            "host": hosts,
-            "identifier_kind": "nickname",
-            "identifier_hash": pseudonymise(("nickname:" + nick).where(nick != "", None)),
-            "person_id": persons,
-        }))
-    rows = pd.concat(frames, ignore_index=True)
-    rows = rows[rows["person_id"].notna() & rows["identifier_hash"].notna()]
-    return rows.drop_duplicates(ignore_index=True)
+    named = pairs["nickname"] != ""
+    frames.append(pd.DataFrame({
+        "platform": PLATFORM,
+        "host": pairs["host"][named],
+        "identifier_kind": "nickname",
+        "identifier_hash": pseudonymise("nickname:" + pairs["nickname"][named]),
+        "person_id": persons[named],
+    }))
+    return pd.concat(frames, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
 @lru_cache(maxsize=16)
