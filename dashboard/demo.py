@@ -77,24 +77,24 @@ POSTCODE_AREAS = {
 PHASES = pd.DataFrame(
     [
         ("Pré-propositions", "2025-10-06", "2025-11-09", True),
-        ("Phase ouverte", "2025-11-10", "2026-01-25", False),
-        ("Synthèse", "2026-01-26", "2026-02-22", False),
+        ("Phase ouverte", "2025-11-10", "2025-12-14", False),
+        ("Synthèse", "2025-12-15", "2026-02-22", False),
     ],
     columns=["name", "starts_on", "ends_on", "restricted"],
 )
 
-# 9 workshops: (district, first day offset in the open phase, theme); the first five are
+# 9 workshops: (district, day of the five-week open phase, theme); the first five are
 # published on Decidim as meetings, the last four exist only on paper sheets.
 WORKSHOPS = [
-    ("Q01", 4, "Mobilité"),
-    ("Q02", 12, "Logement"),
-    ("Q03", 19, "Écologie"),
-    ("Q07", 33, "Solidarités"),
-    ("Q08", 47, "Jeunesse"),
-    ("Q12", 9, "Démocratie locale"),
-    ("Q04", 26, "Commerce"),
-    ("Q09", 40, "Éducation"),
-    ("Q05", 54, "Culture"),
+    ("Q01", 2, "Mobilité"),
+    ("Q02", 9, "Logement"),
+    ("Q03", 16, "Écologie"),
+    ("Q07", 23, "Solidarités"),
+    ("Q08", 30, "Jeunesse"),
+    ("Q12", 5, "Démocratie locale"),
+    ("Q04", 12, "Commerce"),
+    ("Q09", 19, "Éducation"),
+    ("Q05", 26, "Culture"),
 ]
 DECIDIM_WORKSHOPS = 5
 MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
@@ -1262,20 +1262,22 @@ def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None
     """Generate the campaign, write its files into folder (default data/demo/), import
     them through the ordinary importers, and return the import batches.
 
-    The demo replaces a previous demo warehouse (the file is deleted first) but refuses to
-    overwrite a warehouse that holds real imports.
+    Two writer transactions: the territory, then everything else. A previous demo warehouse
+    is deleted first; a warehouse holding anything else is never touched.
     """
     from dashboard import warehouse
-    from dashboard.importers import import_paths
-    from dashboard.importers import territory
+    from dashboard.importers import import_paths, territory
 
     folder = Path(folder) if folder else DEFAULT_FOLDER
     target = warehouse.warehouse_path(warehouse_file)
     _clear_previous_demo(target)
-    campaign = generate_campaign(seed)
-    files = write_campaign(campaign, folder)
+    if progress:
+        progress(0, 1, f"demo campaign (seed {seed}): writing its files into {folder}")
+    files = write_campaign(generate_campaign(seed), folder)
     with warehouse.writer(target) as con:
         con.execute("insert or replace into warehouse_meta values (?, ?)", [DEMO_MARKER, str(seed)])
+    if progress:
+        progress(1, 1, f"territory {TERRITORY_FILE}")
     batches = list(territory.import_territory(
         files[TERRITORY_FILE], target, id_col="id", name_col="name",
         population_col="population", postcode_file=files[POSTCODE_FILE],
@@ -1285,7 +1287,16 @@ def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None
     return batches
 
 
+def demo_file_names() -> set[str]:
+    """Every file name a demo import records (zip entries included)."""
+    names = {TERRITORY_FILE, POSTCODE_FILE, "adherents.csv", f"{HOST}-open-data.zip"}
+    names |= {f"{sheet}.csv" for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux")}
+    names |= {f"{HOST}-open-data-{entity}.csv" for entity in OPEN_DATA_ENTITIES}
+    return names
+
+
 def _clear_previous_demo(target: Path) -> None:
+    """Delete a warehouse that only ever received the demo; refuse anything else."""
     if not target.exists():
         return
     import duckdb
@@ -1293,16 +1304,17 @@ def _clear_previous_demo(target: Path) -> None:
     try:
         con = duckdb.connect(str(target), read_only=True)
         try:
-            marker = con.execute(
-                "select value from warehouse_meta where key = ?", [DEMO_MARKER]
-            ).fetchone()
+            marked = con.execute(
+                "select count(*) from warehouse_meta where key = ?", [DEMO_MARKER]
+            ).fetchone()[0]
+            imported = {row[0] for row in con.execute("select distinct file_name from imports").fetchall()}
         finally:
             con.close()
     except duckdb.Error:
-        marker = None
-    if marker is None:
+        marked, imported = 0, set()
+    if not marked or not imported <= demo_file_names():
         raise CerclesError(
-            f"{target} already holds imported data; the demo will not overwrite it "
+            f"{target} holds data that is not the demo's; the demo will not overwrite it "
             "(choose another file with --warehouse)"
         )
     target.unlink()

@@ -261,3 +261,9 @@ def test_a_demo_replaces_an_older_demo_but_never_real_data(tmp_path):
         con.execute("insert into warehouse_meta values (?, '1')", [demo.DEMO_MARKER])
     demo._clear_previous_demo(older)
     assert not older.exists()
+    # A demo warehouse that later received a real export is real data too.
+    with warehouse.writer(older) as con:
+        con.execute("insert into warehouse_meta values (?, '1')", [demo.DEMO_MARKER])
+        con.execute("insert into imports (import_id, file_name) values (1, 'decidim-export.csv')")
+    with pytest.raises(CerclesError, match="will not overwrite"):
+        demo._clear_previous_demo(older)
