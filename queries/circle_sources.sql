@@ -3,7 +3,7 @@
 -- reach_by_circle).
 with
 participants as (
-    select person_id
+    select circle, circle_source
     from window_participants($since, $until, $platform, $channel)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
@@ -11,12 +11,11 @@ participants as (
 
 final as (
     select
-        person_facts.circle,
-        person_facts.circle_source,
+        circle,
+        circle_source,
         count(*) as participants,
     from participants
-    inner join person_facts using (person_id)
-    group by person_facts.circle, person_facts.circle_source
+    group by circle, circle_source
 )
 
 select * from final

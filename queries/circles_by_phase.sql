@@ -3,11 +3,10 @@
 -- phase form a row with a null phase. Filters as in reach_by_circle.
 with
 participant_phases as (
-    select window_phases.phase_id, window_phases.circle
-    from window_participant_phases($since, $until, $platform, $channel) as window_phases
-    inner join participant_facts using (person_id)
-    where ($circle is null or window_phases.circle = $circle)
-        and ($district is null or participant_facts.home_district_id = $district)
+    select phase_id, circle
+    from window_participant_phases($since, $until, $platform, $channel)
+    where ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
 ),
 
 counted as (

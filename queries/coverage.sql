@@ -15,7 +15,7 @@ sources_in_window as (
 ),
 
 participants as (
-    select person_id, home_district_id
+    select person_key, home_district_id
     from window_participants($since, $until, $platform, $channel)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)

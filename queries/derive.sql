@@ -265,6 +265,8 @@ final as (
         end as home_district_source,
         coalesce(person_kind.person_kind, 'citizen') as person_kind,
         first_contribution.first_contribution_at,
+        -- a small integer key: counting and grouping persons is much faster on it
+        row_number() over (order by persons_seen.person_id) as person_key,
     from persons_seen
     left join roster_matches using (person_id)
     left join signal_circle using (person_id)
@@ -347,6 +349,9 @@ final as (
         phases.phase_id,
         person_facts.circle,
         person_facts.home_district_id,
+        person_facts.person_key,
+        person_facts.circle_source,
+        person_facts.home_district_source,
         -- a participant: a person, not the organisation, a meeting or an anonymous author
         person_map.canonical_id is not null
             and contributions.author_kind in ('participant', 'user_group') as is_person,
@@ -366,7 +371,9 @@ final as (
     qualify row_number() over (partition by contributions.contribution_id order by phases.starts_on) = 1
 )
 
-select * from final;
+-- stored in time order: date filters skip whole row groups
+select * from final
+order by created_at;
 
 -- Hidden items that the content files omit (Decidim removes hidden content from open data):
 -- they count as moderated content even though their author and date are unknown.
@@ -467,27 +474,31 @@ select * from final;
 -- overall and on each channel.
 create or replace table participant_facts as
 select
-    person_id,
+    person_key,
+    any_value(person_id) as person_id,
     any_value(circle) as circle,
+    any_value(circle_source) as circle_source,
     any_value(home_district_id) as home_district_id,
+    any_value(home_district_source) as home_district_source,
     min(created_at) as first_contribution_at,
     min(created_at) filter (where channel = 'online') as first_online_at,
     min(created_at) filter (where channel = 'in_person') as first_in_person_at,
     count(*) as contributions,
 from contribution_facts
 where is_person
-group by person_id;
+group by person_key;
 
 -- One row per participant and phase they contributed in (null phase: outside every phase).
 create or replace table participant_phase_facts as
 select
-    person_id,
+    person_key,
     phase_id,
     any_value(circle) as circle,
+    any_value(home_district_id) as home_district_id,
     min(created_at) as first_contribution_at,
 from contribution_facts
 where is_person
-group by person_id, phase_id;
+group by person_key, phase_id;
 
 -- Written content by participants (what moderation applies to), counted per day and
 -- everything the filters need, so the moderation queries never read each contribution.
@@ -526,9 +537,11 @@ window_end as (
 
 from_summary as (
     select
-        participant_facts.person_id,
+        participant_facts.person_key,
         participant_facts.circle,
+        participant_facts.circle_source,
         participant_facts.home_district_id,
+        participant_facts.home_district_source,
         participant_facts.first_contribution_at as first_at,
         coalesce(participant_facts.first_online_at < window_end.ends_before, false) as online,
         coalesce(participant_facts.first_in_person_at < window_end.ends_before, false)
@@ -543,9 +556,11 @@ from_summary as (
 
 from_contributions as (
     select
-        person_id,
+        person_key,
         any_value(circle) as circle,
+        any_value(circle_source) as circle_source,
         any_value(home_district_id) as home_district_id,
+        any_value(home_district_source) as home_district_source,
         min(created_at) as first_at,
         bool_or(channel = 'online') as online,
         bool_or(channel = 'in_person') as in_person,
@@ -556,7 +571,7 @@ from_contributions as (
         and (window_until is null or created_at < cast(window_until as date) + 1)
         and (window_platform is null or platform = window_platform)
         and (window_channel is null or channel = window_channel)
-    group by person_id
+    group by person_key
 )
 
 select * from from_summary
@@ -569,7 +584,7 @@ create or replace macro window_participant_phases(
 ) as table
 with
 from_summary as (
-    select person_id, phase_id, circle
+    select person_key, phase_id, circle, home_district_id
     from participant_phase_facts
     where window_since is null
         and window_platform is null
@@ -579,7 +594,11 @@ from_summary as (
 ),
 
 from_contributions as (
-    select person_id, phase_id, any_value(circle) as circle
+    select
+        person_key,
+        phase_id,
+        any_value(circle) as circle,
+        any_value(home_district_id) as home_district_id,
     from contribution_facts
     where not (window_since is null and window_platform is null and window_channel is null)
         and is_person
@@ -587,7 +606,7 @@ from_contributions as (
         and (window_until is null or created_at < cast(window_until as date) + 1)
         and (window_platform is null or platform = window_platform)
         and (window_channel is null or channel = window_channel)
-    group by person_id, phase_id
+    group by person_key, phase_id
 )
 
 select * from from_summary

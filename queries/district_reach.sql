@@ -22,7 +22,7 @@ territory as (
 ),
 
 participants as (
-    select person_id, home_district_id as district_id
+    select person_key, home_district_id as district_id
     from window_participants($since, $until, $platform, $channel)
     where $circle is null or circle = $circle
 ),

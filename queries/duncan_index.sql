@@ -12,7 +12,7 @@ territory as (
 ),
 
 participants as (
-    select person_id, home_district_id as district_id
+    select person_key, home_district_id as district_id
     from window_participants($since, $until, $platform, $channel)
     where home_district_id is not null
         and ($circle is null or circle = $circle)

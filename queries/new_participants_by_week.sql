@@ -4,7 +4,7 @@
 -- Filters as in reach_by_circle.
 with
 first_weeks as (
-    select person_id, circle, date_trunc('week', first_at)::date as week
+    select person_key, circle, date_trunc('week', first_at)::date as week
     from window_participants($since, $until, $platform, $channel)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)

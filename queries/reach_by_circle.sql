@@ -7,7 +7,7 @@
 -- window_participants (derive.sql) gives one row per participant of the window.
 with
 participants as (
-    select person_id, circle
+    select person_key, circle
     from window_participants($since, $until, $platform, $channel)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)

@@ -3,7 +3,7 @@
 -- the share still unknown. The district filter does not apply (it would hide every unknown).
 with
 participants as (
-    select person_id
+    select home_district_id, home_district_source
     from window_participants($since, $until, $platform, $channel)
     where $circle is null or circle = $circle
 ),
@@ -11,16 +11,13 @@ participants as (
 final as (
     select
         count(*) as participants,
-        count(*) filter (where person_facts.home_district_source = 'roster') as from_roster,
-        count(*) filter (where person_facts.home_district_source = 'profile') as from_profile,
-        count(*) filter (
-            where person_facts.home_district_source = 'contribution'
-        ) as from_contribution,
-        count(*) filter (where person_facts.home_district_id is null) as unknown,
-        count(*) filter (where person_facts.home_district_id is null)
-            / nullif(count(*), 0) as unknown_district_share,
+        count(*) filter (where home_district_source = 'roster') as from_roster,
+        count(*) filter (where home_district_source = 'profile') as from_profile,
+        count(*) filter (where home_district_source = 'contribution') as from_contribution,
+        count(*) filter (where home_district_id is null) as unknown,
+        count(*) filter (where home_district_id is null) / nullif(count(*), 0)
+            as unknown_district_share,
     from participants
-    inner join person_facts using (person_id)
 )
 
 select * from final
