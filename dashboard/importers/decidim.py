@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.errors import InputError
 from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
-from dashboard.privacy import pseudo, register_sql_pseudo
+from dashboard.privacy import register_sql_pseudo
 
 PLATFORM = "decidim"
 OPEN_DATA_FILE = re.compile(r"^(?P<host>[a-z0-9][a-z0-9.-]*)-open-data-(?P<entity>[a-z_]+)\.csv$", re.IGNORECASE)
@@ -181,6 +181,12 @@ class ReadContext:
         if column not in self.frame:
             return pd.Series(pd.NaT, index=self.frame.index, dtype="datetime64[ns]")
         values = self.frame[column].fillna("").str.strip().str.lstrip("'")
+        # Fast path for the usual '2017-10-16 07:18:14 UTC'; anything else takes the general parser.
+        utc = values.str.removesuffix(" UTC")
+        if (values.str.endswith(" UTC") | (values == "")).all():
+            parsed = pd.to_datetime(utc.where(utc != ""), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+            if not (parsed.isna() & (utc != "")).any():
+                return parsed
         return parse_timestamps(values, self.path, column, self.frame["_line"])
 
     def numbers(self, column: str) -> pd.Series:
