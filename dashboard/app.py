@@ -31,6 +31,8 @@ PAGE_LIST = (
 
 st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:",
                    layout="wide")
+# Values like "non mesurable" must fit a KPI card a quarter of the page wide.
+st.html("<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }</style>")
 lang = ui.language_switch()
 
 if ui.warehouse_is_empty():

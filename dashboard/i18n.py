@@ -29,6 +29,10 @@ LABELS = {
     "filters.circle": ("Cercle", "Circle"),
     "filters.district": ("Quartier", "District"),
     "filters.all": ("Tous", "All"),
+    "filters.bad_period": (
+        "La date de fin précède la date de début : elle est ignorée.",
+        "The end date is before the start date: it is ignored.",
+    ),
     "filters.link_help": (
         "Les filtres sont dans l'adresse de la page : copiez le lien pour partager cette vue.",
         "Filters live in the page address: copy the link to share this view.",

@@ -76,38 +76,72 @@ def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
 
+def from_url(key: str, allowed=None, parse=str) -> None:
+    """Widget keyword arguments that start a widget from the URL on a session's first run.
+
+    A shared link (`?channel=in_person&lang=en`) sets the widget's state once; afterwards
+    the widget is the truth and `write_url` mirrors it. Values that are not allowed (an
+    option that no longer exists, a date that doesn't parse) are ignored.
+    """
+    restored = st.session_state.setdefault("_restored_from_url", set())
+    if key not in restored:
+        restored.add(key)
+        raw = st.query_params.get(key)
+        if raw not in (None, ""):
+            try:
+                value = parse(raw)
+            except ValueError:
+                value = None
+            if value is not None and (allowed is None or value in allowed):
+                st.session_state[key] = value
+
+
+def write_url(defaults: dict) -> None:
+    """Mirror the widgets in the page address, leaving defaults out, so a copied link
+    reproduces the view (dates as YYYY-MM-DD, options by their value, never their label)."""
+    for key, default in defaults.items():
+        value = st.session_state.get(key)
+        if isinstance(value, date):
+            value = value.isoformat()
+        if value is None or value == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
 def language_switch() -> str:
+    from_url("lang", allowed=("fr", "en"))
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = DEFAULT_LANGUAGE
     st.sidebar.segmented_control(
-        t("lang.label", lang()),
-        ["fr", "en"],
-        default=DEFAULT_LANGUAGE,
-        format_func=str.upper,
-        key="lang",
+        t("lang.label", lang()), ["fr", "en"], format_func=str.upper, key="lang",
         required=True,
-        bind="query-params",
     )
+    write_url({"lang": DEFAULT_LANGUAGE})
     return lang()
 
 
 def sidebar_filters(choices: pd.DataFrame) -> dict:
-    """Draw the shared filters (bound to the URL) and return them as strings or None."""
+    """Draw the shared filters, started from and mirrored in the URL; return them as text."""
     language = lang()
     bar = st.sidebar
     bar.header(t("filters.header", language), help=t("filters.link_help", language))
     date_format = "DD/MM/YYYY" if language == "fr" else "YYYY-MM-DD"
-    bar.date_input(t("filters.since", language), value=None, key="since",
-                   format=date_format, bind="query-params")
-    bar.date_input(t("filters.until", language), value=None, key="until",
-                   format=date_format, bind="query-params")
+    for key in ("since", "until"):
+        from_url(key, parse=date.fromisoformat)
+        if key not in st.session_state:
+            st.session_state[key] = None
+        bar.date_input(t(f"filters.{key}", language), key=key, format=date_format)
     everything = t("filters.all", language)
 
     def choice(key, values, labels):
+        from_url(key, allowed=values)
         bar.selectbox(
             t(f"filters.{key}", language),
             [None, *values],
             format_func=lambda v: everything if v is None else labels.get(v, v),
             key=key,
-            bind="query-params",
         )
 
     def offered(kind):
@@ -120,7 +154,11 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
            {c: t(f"channel.{c}", language) for c in ("online", "in_person")})
     choice("circle", ["1", "2", "3"], {c: t(f"circle.{c}", language) for c in "123"})
     choice("district", *offered("district"))
-    return current_filters()
+    chosen = current_filters()
+    if st.session_state.get("since") and st.session_state.get("until") and not chosen["until"]:
+        bar.warning(t("filters.bad_period", language))
+    write_url(dict.fromkeys(FILTER_KEYS))
+    return chosen
 
 
 def current_filters() -> dict:

@@ -86,7 +86,7 @@ def test_overview_cards_show_the_headline_metrics(open_app, fixture_file):
     assert len(at.get("plotly_chart")) >= 1
 
 
-def test_the_channel_filter_changes_the_cards(open_app, fixture_file):
+def test_the_channel_filter_changes_the_cards_and_the_url(open_app, fixture_file):
     at = open_app()
     at.selectbox(key="channel").select("in_person").run()
     assert not at.exception
@@ -97,8 +97,23 @@ def test_the_channel_filter_changes_the_cards(open_app, fixture_file):
     assert cards["Part en présentiel"] == f"100,0{NBSP}%"
     assert cards["Participants"] == format_int(in_person["participants"])
     assert in_person["participants"] < 10
-    # the URL side of the filters (bind="query-params") lives in the browser: test_browser
-    # checks that the URL follows and that a copied link reproduces the view
+    assert at.query_params["channel"] == "in_person"
+
+
+def test_a_copied_link_reproduces_the_view_on_any_page(open_app):
+    at = open_app("channels", channel="in_person", lang="en", since="2026-01-01")
+    cards = shown_metrics(at)
+    assert at.title[0].value == "Online / in person"
+    assert cards["In-person share"] == "100.0%"
+    assert cards["In person"] == "3" and cards["Online"] == "0"
+    assert at.selectbox(key="channel").value == "in_person"
+    assert at.query_params["since"] == "2026-01-01"
+
+
+def test_a_link_with_stale_values_falls_back_to_everything(open_app):
+    at = open_app(district="gone", since="not-a-date", channel="by-pigeon")
+    assert shown_metrics(at)["Participants"] == "10"
+    assert "district" not in at.query_params and "channel" not in at.query_params
 
 
 def test_the_language_switch_changes_labels_and_number_format(open_app):
