@@ -4,6 +4,7 @@ The platform side is a hand-built export (what the Decidim and Cap Collectif imp
 produce), loaded through the same writer, so these tests don't depend on those importers.
 """
 
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -78,10 +79,14 @@ def platform_exports() -> list[Batch]:
     identity_rows = pd.DataFrame(
         identities, columns=["platform", "host", "identifier_kind", "identifier_hash", "person_id"]
     )
+    def of_instance(frame, platform, host):
+        same_host = (frame["host"] == host if "host" in frame
+                     else frame["contribution_id"].str.contains(host, regex=False))
+        return frame[(frame["platform"] == platform) & same_host]
+
     batches = []
     for platform, host in [("decidim", HOST), ("decidim", OTHER_HOST), ("capcollectif", CAPCO_HOST)]:
-        mine = lambda frame: frame[(frame["platform"] == platform) & (  # noqa: E731
-            frame["host"] == host if "host" in frame else frame["contribution_id"].str.contains(host))]
+        mine = partial(of_instance, platform=platform, host=host)
         batch = Batch(source_key=f"{platform}|{host}|everything", platform=platform,
                       entity="everything", file_name=f"{host}.csv", checksum="-", host=host)
         batch.tables = {"identities": mine(identity_rows), "persons": mine(persons),
@@ -97,16 +102,10 @@ def load(warehouse_file, batches):
             record_import(con, batch)
 
 
-def person_facts(warehouse_file) -> pd.DataFrame:
-    con = duckdb.connect(str(warehouse_file), read_only=True)
-    try:
-        return con.execute("select * from person_facts order by person_id").fetchdf()
-    finally:
-        con.close()
-
-
 def circles(warehouse_file) -> dict:
-    facts = person_facts(warehouse_file).set_index("person_id")
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    facts = con.execute("select * from person_facts").fetchdf().set_index("person_id")
+    con.close()
     return {pid: (row.circle, row.circle_source) for pid, row in facts.iterrows()}
 
 

@@ -10,7 +10,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import duckdb
 import geopandas
 import pandas as pd
 import pytest
@@ -26,6 +25,7 @@ from test_roster import (
     platform_exports,
 )
 from test_sheets import campaign_sheets
+from test_sheets import table as query
 
 from dashboard.errors import InputError
 from dashboard.importers import import_paths, territory
@@ -39,19 +39,7 @@ CENTRE, GARE, NORD = "010530101", "010530102", "010530103"
 
 
 def districts(warehouse_file) -> pd.DataFrame:
-    con = duckdb.connect(str(warehouse_file), read_only=True)
-    try:
-        return con.execute("select * from districts order by district_id").fetchdf()
-    finally:
-        con.close()
-
-
-def query(warehouse_file, sql) -> pd.DataFrame:
-    con = duckdb.connect(str(warehouse_file), read_only=True)
-    try:
-        return con.execute(sql).fetchdf()
-    finally:
-        con.close()
+    return query(warehouse_file, "select * from districts order by district_id")
 
 
 def test_a_lambert93_geojson_is_reprojected_repaired_and_oriented(warehouse_file):

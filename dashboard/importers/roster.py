@@ -138,7 +138,10 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         checksum=file_checksum(path),
         rows_read=len(frame),
     )
-    column = lambda role: frame[roles[role]] if role in roles else pd.Series("", index=frame.index)  # noqa: E731
+
+    def column(role):
+        return frame[roles[role]] if role in roles else pd.Series("", index=frame.index)
+
     emails = column("email").astype("string").str.strip().str.lower()
     users = column("platform_user").astype("string").str.strip().str.lstrip("@")
     # An e-mail typed in the `identifiant` column is an e-mail.

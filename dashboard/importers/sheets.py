@@ -244,15 +244,9 @@ def parse_paper_proposals(path, sheet, batch, context) -> None:
         "latitude": np.nan, "longitude": np.nan, "scope_name": scope,
         "status": "published", "platform": "sheet",
     })
-    batch.tables["contributions"] = pd.DataFrame({
-        "contribution_id": ids, "kind": "proposal", "person_id": None, "author_kind": "meeting",
-        "channel": "in_person", "created_at": no_time, "status": "published",
-        # Paper is not moderated on a platform: it stays out of the moderation rate.
-        "is_free_text": False, "latitude": np.nan, "longitude": np.nan, "scope_name": scope,
-        "meeting_id": meeting, "platform": "sheet",
-    })
-    references = pd.DataFrame({"meeting_id": meeting, "line": sheet["_line"]})
-    batch.loader = lambda con, b: _load_meeting_content(con, b, path, references, context)
+    batch.tables["contributions"] = meeting_contributions(ids, "proposal", None, "meeting",
+                                                          scope, meeting)
+    _check_meetings_at_load(batch, path, meeting, sheet["_line"], context)
 
 
 def parse_sign_in(path, sheet, batch, context) -> None:
@@ -291,15 +285,27 @@ def parse_sign_in(path, sheet, batch, context) -> None:
                       "identifier_hash": ("id:sheet|" + people["kind"] + ":" + people["value"])
                       .map(pseudo)}),
     ]).assign(person_id=pd.concat([people["person_id"]] * 2), platform="sheet", host=None)
-    no_time = pd.Series(pd.NaT, index=sheet.index, dtype="datetime64[us]")
-    batch.tables["contributions"] = pd.DataFrame({
-        "contribution_id": f"sheet||attendance|{path.stem}:" + sheet["_line"].astype(str),
-        "kind": "attendance", "person_id": person, "author_kind": "participant",
-        "channel": "in_person", "created_at": no_time, "status": "published",
-        "is_free_text": False, "latitude": np.nan, "longitude": np.nan, "scope_name": None,
+    ids = f"sheet||attendance|{path.stem}:" + sheet["_line"].astype(str)
+    batch.tables["contributions"] = meeting_contributions(ids, "attendance", person,
+                                                          "participant", None, meeting)
+    _check_meetings_at_load(batch, path, meeting, sheet["_line"], context)
+
+
+def meeting_contributions(ids, kind, person, author_kind, scope, meeting) -> pd.DataFrame:
+    """contributions rows made in a sheet meeting, dated when the meeting is known."""
+    return pd.DataFrame({
+        "contribution_id": ids, "kind": kind, "person_id": person, "author_kind": author_kind,
+        "channel": "in_person", "created_at": pd.Series(pd.NaT, index=ids.index,
+                                                        dtype="datetime64[us]"),
+        "status": "published",
+        # Paper is not moderated on a platform: it stays out of the moderation rate.
+        "is_free_text": False, "latitude": np.nan, "longitude": np.nan, "scope_name": scope,
         "meeting_id": meeting, "platform": "sheet",
     })
-    references = pd.DataFrame({"meeting_id": meeting, "line": sheet["_line"]})
+
+
+def _check_meetings_at_load(batch, path, meeting, lines, context) -> None:
+    references = pd.DataFrame({"meeting_id": meeting, "line": lines})
     batch.loader = lambda con, b: _load_meeting_content(con, b, path, references, context)
 
 

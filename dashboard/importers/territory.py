@@ -179,7 +179,7 @@ def _read_layer(path: Path):
             warnings.simplefilter("always")
             layers = pyogrio.list_layers(source)
             layer = geopandas.read_file(source, engine="pyogrio")
-    except Exception as exc:  # GDAL reports unreadable files with many error types
+    except Exception as exc:  # noqa: BLE001 - GDAL reports unreadable files with many error types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(path, f"cannot read this file as district boundaries ({message})") from None
     if not isinstance(layer, geopandas.GeoDataFrame) or layer.geometry.isna().all():
