@@ -1,0 +1,48 @@
+-- The campaign's calendar: one row per configured phase, in order, with the proposals made
+-- and the meetings held during it. Filters: since/until, platform, channel and district select
+-- the proposals and meetings counted (circle selects proposals by their author's circle);
+-- every phase is listed.
+with
+made as (
+    select phase_id, count(*) as proposals
+    from proposal_facts
+    where is_counted
+        and ($since is null or made_at >= cast($since as date))
+        and ($until is null or made_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($circle is null or circle = $circle)
+        and ($district is null or district_id = $district)
+    group by phase_id
+),
+
+held as (
+    select phase_id, count(*) as meetings, coalesce(sum(headcount), 0)::bigint as headcount
+    from meeting_facts
+    where start_at is not null
+        and ($since is null or start_at >= cast($since as date))
+        and ($until is null or start_at < cast($until as date) + 1)
+        and ($platform is null or platform = $platform)
+        and ($channel is null or channel = $channel)
+        and ($district is null or district_id = $district)
+    group by phase_id
+),
+
+final as (
+    select
+        phases.phase_id,
+        phases.name,
+        phases.starts_on,
+        phases.ends_on,
+        coalesce(phases.restricted, false) as restricted,
+        date_diff('day', phases.starts_on, phases.ends_on) + 1 as days,
+        coalesce(made.proposals, 0) as proposals,
+        coalesce(held.meetings, 0) as meetings,
+        coalesce(held.headcount, 0) as headcount,
+    from phases
+    left join made using (phase_id)
+    left join held using (phase_id)
+)
+
+select * from final
+order by starts_on, phase_id
