@@ -138,6 +138,18 @@ def test_the_cp1252_roster_keeps_pseudonyms_only_and_counts_its_skips():
         assert clear not in stored
 
 
+@pytest.mark.parametrize("delimiter, encoding", [(",", "utf-8-sig"), ("\t", "utf-8"),
+                                                 (";", "cp1252")])
+def test_any_delimiter_and_encoding_french_spreadsheets_write(tmp_path, delimiter, encoding):
+    path = tmp_path / "adherents.csv"
+    lines = [["Prénom", "E-mail", "Cercle", "Code postal", "Quartier"],
+             ["Zoé", "zoe@exemple.fr", "Sympathisante", "01000", "Vieux-Marché"]]
+    path.write_bytes("\r\n".join(delimiter.join(line) for line in lines).encode(encoding))
+    entries = roster.parse(path, "roster", {}).tables["roster_entries"]
+    assert entries[["identifier_kind", "circle", "postcode", "district_name"]].values.tolist() == [
+        ["email", 2, "01000", "Vieux-Marché"]]
+
+
 def test_circle_words_are_read_whatever_their_case_and_accents():
     typed = pd.Series(["1", "Militante", "SYMPATHISANT", "sympathisante", "Public", "cercle 2",
                        "grand public", "3.0", "adhérent", ""])

@@ -99,6 +99,14 @@ def test_a_shapefile_written_by_geopandas_gives_the_same_districts(warehouse_fil
     assert districts(third)["population"].tolist() == [10, 20, 30]
 
 
+def test_a_shapefile_uploaded_as_its_parts_is_one_territory(tmp_path, warehouse_file):
+    geopandas.read_file(QUARTIERS).to_file(tmp_path / "iris.shp")
+    parts = sorted(tmp_path.glob("iris.*"))
+    assert {p.suffix for p in parts} >= {".shp", ".shx", ".dbf", ".prj"}
+    batches = import_paths(parts, warehouse_file)
+    assert [(b.file_name, b.rows_read) for b in batches] == [("iris.shp", 3)]
+
+
 def test_a_self_crossing_ring_is_repaired(tmp_path, warehouse_file):
     bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
     path = tmp_path / "bowtie.geojson"

@@ -17,6 +17,7 @@ from dashboard.importers.base import Batch, read_header, record_import
 IMPORTER_MODULES = ("decidim", "capcollectif", "granddebat", "roster", "sheets", "territory")
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
+SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix")
 MAX_ZIP_ENTRY_BYTES = 4 << 30  # a campaign export is far below this; a zip bomb is not
 MAX_ZIP_RATIO = 200
 
@@ -77,7 +78,10 @@ def expand(paths, workdir: Path) -> list[Path]:
             files.extend(unzip_safely(path, workdir / path.stem))
         else:
             files.append(path)
-    return files
+    # A shapefile uploaded as its parts: the .shp reads its .dbf/.shx/.prj itself.
+    shapefiles = {f.with_suffix("") for f in files if f.suffix.lower() == ".shp"}
+    return [f for f in files if f.suffix.lower() not in SHAPEFILE_PARTS
+            or f.with_suffix("") not in shapefiles]
 
 
 def _importable(path: Path) -> bool:
