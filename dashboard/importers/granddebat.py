@@ -8,6 +8,7 @@ the number of questions each contribution answered.
 
 import codecs
 import csv
+import json
 import re
 import shutil
 import tempfile
@@ -55,11 +56,8 @@ def detect(path: Path, header: list[str]) -> str | None:
 
 
 def json_keys(path: Path) -> list[str]:
-    """Keys of the first JSON object in the file (read from its beginning only)."""
-    with open(path, "rb") as fh:
-        head = fh.read(SAMPLE_BYTES).decode(_encoding_of(path), errors="replace")
-    first = head.split("}", 1)[0]
-    return [normalise_label(k) for k in re.findall(r'"([A-Za-z_]+)"\s*:', first)]
+    """Normalised top-level keys of the first object of a JSON file."""
+    return [normalise_label(k) for k in _raw_json_keys(path)]
 
 
 def _encoding_of(path: Path) -> str:
@@ -157,7 +155,9 @@ class JsonSource:
 
     def __init__(self, path: Path, entity: str):
         self.path, self.entity = path, entity
-        self.keys = {normalise_label(k): k for k in _raw_json_keys(path)}
+        # Keys become SQL identifiers: only plain names are read (the official ones are).
+        self.keys = {normalise_label(k): k for k in _raw_json_keys(path)
+                     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)}
 
     def fields(self) -> set[str]:
         return set(self.keys)
@@ -193,20 +193,17 @@ class JsonSource:
 
 
 def _raw_json_keys(path: Path) -> list[str]:
+    """Keys of the first object, decoded from the file's beginning (one contribution is far
+    smaller than the sample)."""
     with open(path, "rb") as fh:
         head = fh.read(SAMPLE_BYTES).decode(_encoding_of(path), errors="replace")
-    start = head.find("{")
-    depth, keys, key_pattern = 0, [], re.compile(r'"([A-Za-z_]+)"\s*:')
-    # Only top-level keys of the first object: skip the nested `responses` objects.
-    for match in key_pattern.finditer(head, start):
-        depth = head.count("{", start, match.start()) - head.count("}", start, match.start())
-        if depth == 1 and match.group(1) not in keys:
-            keys.append(match.group(1))
-        if depth <= 0:
-            break
-    if not keys:
+    try:
+        first, _ = json.JSONDecoder().raw_decode(head, head.index("{"))
+    except ValueError:
+        raise InputError(path, "not a Grand Débat JSON file (no readable first object)") from None
+    if not isinstance(first, dict) or not first:
         raise InputError(path, "not a Grand Débat JSON file (no object keys found)")
-    return keys
+    return list(first)
 
 
 def timestamp(expression: str) -> str:
