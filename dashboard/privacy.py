@@ -12,6 +12,8 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 PSEUDONYM_HEX = 32  # 128 bits: collisions are out of reach at national scale
 
 
@@ -56,3 +58,77 @@ def register_sql_pseudo(con) -> None:
         f"left(sha256(from_hex('{outer}') || unhex(sha256(from_hex('{inner}') || encode(m)))), "
         f"{PSEUDONYM_HEX})"
     )
+
+
+DEFAULT_MIN_COUNT = 11
+
+
+def min_count() -> int:
+    """Smallest person count shown as is; smaller ones read '< N'. One setting for the
+    dashboard, downloads, the report and the CLI: $CERCLES_MIN_COUNT, default 11."""
+    try:
+        return max(1, int(os.environ.get("CERCLES_MIN_COUNT", DEFAULT_MIN_COUNT)))
+    except ValueError:
+        return DEFAULT_MIN_COUNT
+
+
+def small_count_label(threshold: int | None = None) -> str:
+    return f"< {min_count() if threshold is None else threshold}"
+
+
+def is_small_count(value, threshold: int | None = None) -> bool:
+    """True for a person count of 1..threshold-1 (0 reveals nobody and is shown)."""
+    threshold = min_count() if threshold is None else threshold
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return 0 < number < threshold  # NaN compares False
+
+
+def hidden_cells(counts, threshold: int | None = None):
+    """Which cells of one column of person counts must be hidden (a boolean Series).
+
+    Primary: counts of 1..threshold-1. Secondary: when exactly one cell is hidden, the
+    smallest shown positive count is hidden too, so the first can't be recovered by
+    subtracting the others from a total shown elsewhere (headline, another page).
+    """
+    threshold = min_count() if threshold is None else threshold
+    values = pd.to_numeric(pd.Series(counts), errors="coerce")
+    hidden = values.notna() & (values > 0) & (values < threshold)
+    if hidden.sum() == 1:
+        candidates = values[~hidden & values.notna() & (values > 0)]
+        if len(candidates):
+            hidden[candidates.idxmin()] = True
+    return hidden
+
+
+def suppress_small_counts(frame, columns, threshold: int | None = None, linked=()):
+    """A copy of `frame` where hidden person counts in `columns` read '< threshold'.
+
+    `linked` are columns computed from the (first) count column, e.g. missing participants
+    or a rate: they would give the count back, so they read '< threshold' on hidden rows
+    too. A touched column becomes text, so a table keeps one type per column.
+    """
+    threshold = min_count() if threshold is None else threshold
+    label = small_count_label(threshold)
+    shown = frame.copy()
+    first_hidden = None
+    for column in columns:
+        if column not in shown.columns:
+            continue
+        hidden = hidden_cells(shown[column].reset_index(drop=True), threshold).to_numpy()
+        first_hidden = hidden if first_hidden is None else first_hidden
+        if hidden.any():
+            shown[column] = _as_text(shown[column]).where(~hidden, label)
+    if first_hidden is not None and first_hidden.any():
+        for column in linked:
+            if column in shown.columns:
+                shown[column] = _as_text(shown[column]).where(~first_hidden, label)
+    return shown
+
+
+def _as_text(values):
+    numbers = pd.to_numeric(values, errors="coerce")
+    as_text = numbers.map(lambda v: "" if pd.isna(v) else f"{v:g}")
+    return as_text.where(numbers.notna(), values.astype(object).where(values.notna(), ""))

@@ -5,47 +5,32 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import warehouse
+from dashboard import privacy, warehouse
 from dashboard.i18n import DEFAULT_LANGUAGE, format_int, plotly_separators, t
 
 FILTER_KEYS = ("since", "until", "phase", "platform", "channel", "circle", "district")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DEFAULT_MIN_COUNT = 11
+DEFAULT_MIN_COUNT = privacy.DEFAULT_MIN_COUNT
 
 
 
 
 def min_count() -> int:
-    """Smallest person count shown as is; smaller ones read '< N' ($CERCLES_MIN_COUNT, 11)."""
-    try:
-        return max(1, int(os.environ.get("CERCLES_MIN_COUNT", DEFAULT_MIN_COUNT)))
-    except ValueError:
-        return DEFAULT_MIN_COUNT
+    """Smallest person count shown as is: the one setting of dashboard.privacy."""
+    return privacy.min_count()
 
 
-def suppress_small_counts(frame: pd.DataFrame, columns, threshold: int | None = None) -> pd.DataFrame:
-    """A copy where person counts 1..threshold-1 in `columns` read '< threshold' (0 stays 0:
-    an empty district reveals nobody)."""
-    threshold = min_count() if threshold is None else threshold
-    shown = frame.copy()
-    for column in columns:
-        if column not in shown.columns:
-            continue
-        values = pd.to_numeric(shown[column], errors="coerce")
-        small = values.notna() & (values > 0) & (values < threshold)
-        if small.any():
-            # the whole column becomes text, so tables and CSV get one type per column
-            shown[column] = values.map(lambda v: "" if pd.isna(v) else f"{v:g}").where(
-                ~small, f"< {threshold}"
-            )
-    return shown
+def suppress_small_counts(frame: pd.DataFrame, columns, threshold: int | None = None,
+                          linked=()) -> pd.DataFrame:
+    """A copy where small person counts in `columns` read '< threshold', with secondary
+    suppression and `linked` derived columns hidden too (see dashboard.privacy)."""
+    return privacy.suppress_small_counts(frame, columns, threshold, linked)
 
 
 def neutralise_formula(value):

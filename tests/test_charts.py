@@ -69,8 +69,8 @@ def test_csv_download_neutralises_spreadsheet_formulas():
 def test_small_person_counts_read_below_the_threshold(monkeypatch):
     frame = pd.DataFrame({"district": ["A", "B", "C"], "participants": [0, 7, 11]})
     shown = ui.suppress_small_counts(frame, ["participants"])
-    # 0 reveals nobody, 7 < 11 is hidden, 11 is shown
-    assert list(shown["participants"]) == ["0", "< 11", "11"]
+    # 0 reveals nobody, 7 < 11 is hidden, and 11 too (secondary suppression: else 7 = total - 11)
+    assert list(shown["participants"]) == ["0", "< 11", "< 11"]
     monkeypatch.setenv("CERCLES_MIN_COUNT", "5")
     assert list(ui.suppress_small_counts(frame, ["participants"])["participants"]) == [0, 7, 11]
     assert "< 11" in ui.safe_csv(ui.suppress_small_counts(frame, ["participants"], 11)).decode()
