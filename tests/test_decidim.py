@@ -4,6 +4,7 @@ import csv
 import shutil
 import zipfile
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -269,6 +270,36 @@ def test_two_instances_never_merge_the_same_user_id(tmp_path, warehouse_file):
     assert sorted(query(warehouse_file, "select distinct person_id from contributions")) == sorted(
         [(person("a.example.org", 5),), (person("b.example.org", 5),)]
     )
+
+
+def test_host_comes_from_the_option_when_neither_name_nor_rows_tell(tmp_path, warehouse_file):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "id;created_at;body;author/id;author/name;alignment;depth;commentable_id;commentable_type;root_commentable_url\n"
+        "1;2019-01-17T10:38:20+01:00;x;5;Someone;0;0;9;Decidim::Debates::Debate;\n",
+        encoding="utf-8",
+    )
+
+    (batch,) = import_paths([path], warehouse_file, options={"host": "Debats.Example.org"})
+
+    # No open-data file name and no url in the rows: the --host option names the instance.
+    assert batch.source_key == "decidim|debats.example.org|debate_comments"
+    assert query(warehouse_file, "select contribution_id, person_id, created_at from contributions") == [
+        ("decidim|debats.example.org|comment|1", person("debats.example.org", 5),
+         datetime(2019, 1, 17, 9, 38, 20))
+    ]
+
+
+def test_an_excel_french_csv_reads_the_same(tmp_path, warehouse_file):
+    source = V027 / f"{HOST27}-open-data-meetings.csv"
+    copy = tmp_path / source.name
+    copy.write_bytes(source.read_text(encoding="utf-8").encode("cp1252"))
+
+    import_paths([copy], warehouse_file)
+
+    assert sorted(query(warehouse_file, "select title from meetings")) == [
+        ("Atelier de la gare",), ("Réunion en ligne",)
+    ]
 
 
 def test_reimport_is_idempotent_and_a_newer_export_replaces_the_older(tmp_path, warehouse_file):

@@ -228,7 +228,7 @@ class ReadContext:
         ids = self.text(column).str.lstrip("'")
         missing = ids == ""
         batch.skip("no id", int(missing.sum()))
-        duplicate = ids.duplicated() & ~missing
+        duplicate = (self.hosts + "|" + ids).duplicated() & ~missing
         batch.skip("same id twice in the file", int(duplicate.sum()))
         keep = ~missing & ~duplicate
         self.frame = self.frame[keep]
