@@ -302,3 +302,29 @@ def test_postcode_normalisation():
         "75011", "06100", "2A004", None, None, None, "97411", None
     ]
     assert rejected == 3  # 115093, 99, 00123 ('' is no value, not an impossible one)
+
+
+def test_aliases_from_the_file_named_by_the_environment(tmp_path, monkeypatch):
+    aliases = tmp_path / "mes-alias.toml"
+    aliases.write_text('[headers]\nproposal_published_at = ["Publiée le"]\n'
+                       'proposal_id = ["N° de proposition"]\n', encoding="utf-8")
+    monkeypatch.setenv("CERCLES_ALIASES", str(aliases))
+    path = tmp_path / "depot.csv"
+    path.write_text("N° de proposition,Publiée le\np1,2026-03-02 10:00:00\n", encoding="utf-8")
+    assert detect(path)[1] == "proposals"
+    batch = parse_file(path, options={"host": "example.org"})
+    assert batch.tables["proposals"]["proposal_id"].tolist() == ["capcollectif|example.org|proposal|p1"]
+
+
+def test_unknown_status_names_are_listed_in_the_warnings(tmp_path):
+    path = tmp_path / "contributions_projet_etape_simplified.csv"
+    path.write_text(
+        "export_proposal_id,export_proposal_published_at,export_proposal_reference,export_proposal_status_name\n"
+        "p1,2026-03-02 10:00:00,1-1,Approuvé\n"
+        "p2,2026-03-02 11:00:00,1-2,En attente du jury\n"
+        "p3,2026-03-02 12:00:00,1-3,\n",
+        encoding="utf-8",
+    )
+    batch = parse_file(path, options={"host": "example.org"})
+    assert batch.tables["proposals"]["state"].tolist() == ["accepted", "evaluating", "submitted"]
+    assert any("En attente du jury" in w for w in batch.warnings)
