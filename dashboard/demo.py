@@ -111,9 +111,18 @@ PLACES = {
     "Q12": "Salle paroissiale Saint-Roch",
 }
 STREETS = (
-    "rue des Lilas", "avenue de la Gare", "rue du Moulin", "chemin des Vignes",
-    "place de la Halle", "rue des Écoles", "boulevard de l'Isère", "rue du Port",
-    "allée des Tilleuls", "rue de la Fontaine", "impasse des Cerisiers", "quai du Canal",
+    "rue des Lilas",
+    "avenue de la Gare",
+    "rue du Moulin",
+    "chemin des Vignes",
+    "place de la Halle",
+    "rue des Écoles",
+    "boulevard de l'Isère",
+    "rue du Port",
+    "allée des Tilleuls",
+    "rue de la Fontaine",
+    "impasse des Cerisiers",
+    "quai du Canal",
 )
 USER_GROUPS = (
     (1090, "Collectif Vélo Bellerive", "velo_bellerive"),
@@ -122,60 +131,155 @@ USER_GROUPS = (
 SIGNAL_GROUP = 1090  # the campaign counts this collective's members as sympathisers
 
 FIRST_NAMES = (
-    "Camille", "Léa", "Manon", "Chloé", "Inès", "Jade", "Louise", "Zoé", "Clara", "Emma",
-    "Alice", "Margaux", "Lucie", "Sarah", "Nadia", "Yasmine", "Hélène", "Odile", "Agnès",
-    "Brigitte", "Lucas", "Hugo", "Louis", "Nathan", "Théo", "Arthur", "Jules", "Mathis",
-    "Karim", "Mehdi", "Youssef", "Bastien", "Gaël", "Olivier", "Thierry", "Pascal",
-    "Gérard", "Rémi", "Loïc", "Antoine",
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Jade",
+    "Louise",
+    "Zoé",
+    "Clara",
+    "Emma",
+    "Alice",
+    "Margaux",
+    "Lucie",
+    "Sarah",
+    "Nadia",
+    "Yasmine",
+    "Hélène",
+    "Odile",
+    "Agnès",
+    "Brigitte",
+    "Lucas",
+    "Hugo",
+    "Louis",
+    "Nathan",
+    "Théo",
+    "Arthur",
+    "Jules",
+    "Mathis",
+    "Karim",
+    "Mehdi",
+    "Youssef",
+    "Bastien",
+    "Gaël",
+    "Olivier",
+    "Thierry",
+    "Pascal",
+    "Gérard",
+    "Rémi",
+    "Loïc",
+    "Antoine",
 )
 LAST_NAMES = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-    "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David",
-    "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
-    "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure",
-    "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
-    "Benali", "Haddad", "Nguyen", "Da Silva", "Ferreira", "Chevalier", "Brunet", "Masson",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Benali",
+    "Haddad",
+    "Nguyen",
+    "Da Silva",
+    "Ferreira",
+    "Chevalier",
+    "Brunet",
+    "Masson",
 )
 MAIL_DOMAINS = ("example.org", "example.net", "example.com", "mail.example.org")
 
 THEMES = {
     "Mobilité": (
-        "Créer une piste cyclable sécurisée", "Rendre les bus gratuits le samedi",
-        "Installer des arceaux à vélos", "Piétonniser la rue commerçante",
-        "Ajouter un passage piéton éclairé", "Prolonger la ligne de bus jusqu'au soir",
+        "Créer une piste cyclable sécurisée",
+        "Rendre les bus gratuits le samedi",
+        "Installer des arceaux à vélos",
+        "Piétonniser la rue commerçante",
+        "Ajouter un passage piéton éclairé",
+        "Prolonger la ligne de bus jusqu'au soir",
     ),
     "Logement": (
-        "Rénover les logements sociaux", "Encadrer les loyers des meublés",
-        "Créer un habitat partagé pour les seniors", "Lutter contre les logements vacants",
+        "Rénover les logements sociaux",
+        "Encadrer les loyers des meublés",
+        "Créer un habitat partagé pour les seniors",
+        "Lutter contre les logements vacants",
     ),
     "Écologie": (
-        "Planter des arbres dans les cours d'école", "Créer un jardin partagé",
-        "Installer des composteurs collectifs", "Végétaliser la place centrale",
+        "Planter des arbres dans les cours d'école",
+        "Créer un jardin partagé",
+        "Installer des composteurs collectifs",
+        "Végétaliser la place centrale",
         "Éteindre l'éclairage public la nuit",
     ),
     "Solidarités": (
-        "Ouvrir une épicerie solidaire", "Créer un repair café",
-        "Renforcer l'aide aux devoirs", "Ouvrir un lieu d'accueil de jour",
+        "Ouvrir une épicerie solidaire",
+        "Créer un repair café",
+        "Renforcer l'aide aux devoirs",
+        "Ouvrir un lieu d'accueil de jour",
     ),
     "Jeunesse": (
-        "Rénover le terrain de sport", "Créer un conseil municipal des jeunes",
-        "Ouvrir la MJC le dimanche", "Financer les projets de jeunes",
+        "Rénover le terrain de sport",
+        "Créer un conseil municipal des jeunes",
+        "Ouvrir la MJC le dimanche",
+        "Financer les projets de jeunes",
     ),
     "Démocratie locale": (
-        "Créer un budget participatif", "Tenir des permanences d'élus dans les quartiers",
-        "Publier les comptes rendus du conseil", "Créer des conseils de quartier tirés au sort",
+        "Créer un budget participatif",
+        "Tenir des permanences d'élus dans les quartiers",
+        "Publier les comptes rendus du conseil",
+        "Créer des conseils de quartier tirés au sort",
     ),
     "Commerce": (
-        "Soutenir le marché du dimanche", "Aider l'installation de commerces de proximité",
+        "Soutenir le marché du dimanche",
+        "Aider l'installation de commerces de proximité",
         "Créer une halle des producteurs locaux",
     ),
     "Éducation": (
-        "Rénover l'école élémentaire", "Servir des repas bio à la cantine",
-        "Sécuriser les abords des écoles", "Ouvrir les cours d'école le week-end",
+        "Rénover l'école élémentaire",
+        "Servir des repas bio à la cantine",
+        "Sécuriser les abords des écoles",
+        "Ouvrir les cours d'école le week-end",
     ),
     "Culture": (
-        "Agrandir la médiathèque", "Organiser une fête de quartier",
-        "Créer une résidence d'artistes", "Ouvrir un cinéma associatif",
+        "Agrandir la médiathèque",
+        "Organiser une fête de quartier",
+        "Créer une résidence d'artistes",
+        "Ouvrir un cinéma associatif",
     ),
 }
 COMMENT_STEMS = (
@@ -268,16 +372,16 @@ class DemoCampaign:
     def truth(self) -> dict:
         """The headline numbers the demo was built to show, for tests and the report."""
         return {
-            "participants": int(len(self.participants)),
+            "participants": len(self.participants),
             "participants_by_circle": self.participants_by_circle,
             "online_participants_by_circle": self.online_participants_by_circle,
-            "proposals": int(len(self.programme_proposals)),
+            "proposals": len(self.programme_proposals),
             "proposals_by_channel": self.proposals_by_channel,
             "proposals_by_origin": self.proposals_by_origin,
             "amendments": int(self.proposals["is_amendment"].sum()),
             "withdrawn": int(self.proposals["withdrawn"].sum()),
             "in_person_share": self.in_person_share,
-            "meetings": int(len(self.meetings)),
+            "meetings": len(self.meetings),
             "headcounts": [int(h) for h in self.meetings["headcount"]],
             "published_comments": int((~self.comments["moderated"]).sum()),
             "moderated_comments": self.moderated_comments,
@@ -333,7 +437,9 @@ def _voronoi_cells(seeds: np.ndarray, outline: Polygon) -> list[Polygon]:
     return ordered
 
 
-def _points_in(polygon, n: int, rng: np.random.Generator, decimals: int | None = None) -> np.ndarray:
+def _points_in(
+    polygon, n: int, rng: np.random.Generator, decimals: int | None = None
+) -> np.ndarray:
     """n random points strictly inside the polygon (rejection sampling), optionally rounded
     first so that rounding can never move a point out of it."""
     minx, miny, maxx, maxy = polygon.bounds
@@ -351,7 +457,11 @@ def territory_geojson(districts: pd.DataFrame) -> str:
     features = [
         {
             "type": "Feature",
-            "properties": {"id": row.district_id, "name": row.name, "population": int(row.population)},
+            "properties": {
+                "id": row.district_id,
+                "name": row.name,
+                "population": int(row.population),
+            },
             "geometry": mapping(row.geometry),
         }
         for row in districts.itertuples()
@@ -391,14 +501,16 @@ def generate_campaign(seed: int = 2026) -> DemoCampaign:
     return DemoCampaign(seed, districts, people, meetings, proposals, comments, attendance, roster)
 
 
-def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+def _people(
+    rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.DataFrame
+) -> pd.DataFrame:
     """Everyone the files will mention, with the circle the campaign would give them.
 
     Identified in-person attendees number about 30 % of the signed workshops' headcount.
     """
     signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
-    in_person = int(round(0.3 * signed["headcount"].sum()))
-    in_person_c1, in_person_c2 = int(round(0.15 * in_person)), int(round(0.1 * in_person))
+    in_person = round(0.3 * signed["headcount"].sum())
+    in_person_c1, in_person_c2 = round(0.15 * in_person), round(0.1 * in_person)
     groups = [  # (kind, circle, circle source, on roster, has a Decidim account, how many)
         ("online", 1, "roster", True, True, 60 + int(rng.integers(-4, 5))),
         ("online", 1, "phase", False, True, 8),
@@ -416,7 +528,9 @@ def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.Data
     rows = []
     for kind, circle, source, on_roster, has_account, count in groups:
         rows += [(kind, circle, source, on_roster, has_account)] * count
-    people = pd.DataFrame(rows, columns=["kind", "circle", "circle_source", "on_roster", "has_account"])
+    people = pd.DataFrame(
+        rows, columns=["kind", "circle", "circle_source", "on_roster", "has_account"]
+    )
     n = len(people)
     combos = np.array([(f, la) for f in FIRST_NAMES for la in LAST_NAMES], dtype=object)
     picked = combos[rng.choice(len(combos), size=n, replace=False)]
@@ -426,8 +540,14 @@ def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.Data
     ascii_first = people["first_name"].map(_ascii).str.lower()
     ascii_last = people["last_name"].map(_ascii).str.lower().str.replace(" ", "", regex=False)
     people["nickname"] = ascii_first + "_" + ascii_last.str[:3] + digits.astype(str)
+    taken = people["nickname"].duplicated()  # nicknames are unique on a Decidim instance
+    people.loc[taken, "nickname"] += "_" + people.index[taken].astype(str)
     people["email"] = (
-        ascii_first + "." + ascii_last + digits.astype(str) + "@"
+        ascii_first
+        + "."
+        + ascii_last
+        + digits.astype(str)
+        + "@"
         + pd.Series(rng.choice(MAIL_DOMAINS, size=n))
     )
     # Decidim user ids are shuffled so that ids say nothing about circles.
@@ -436,7 +556,9 @@ def _people(rng: np.random.Generator, districts: pd.DataFrame, meetings: pd.Data
     ids[account] = 1100 + rng.permutation(int(account.sum()))
     people["user_id"] = pd.array(ids, dtype="Int64")
     weights = (districts["population"] * districts["reach"]).to_numpy(float)
-    people["home_district"] = rng.choice(districts["district_id"], size=n, p=weights / weights.sum())
+    people["home_district"] = rng.choice(
+        districts["district_id"], size=n, p=weights / weights.sum()
+    )
     people["group_id"] = pd.array([pd.NA] * n, dtype="Int64")
     signal = people.index[people["circle_source"] == "signal"]
     people.loc[signal, "group_id"] = SIGNAL_GROUP
@@ -452,7 +574,9 @@ def _balance_online_homes(rng, people: pd.DataFrame, districts: pd.DataFrame) ->
     homes follow population x reach: the workshops' districts need fewer online people,
     and only the barely reached district stands out, not the luck of a small sample."""
     weights = (districts["population"] * districts["reach"]).to_numpy(float)
-    online = people.index[(people["kind"] == "online") & (people["group_id"].fillna(0) != USER_GROUPS[1][0])]
+    online = people.index[
+        (people["kind"] == "online") & (people["group_id"].fillna(0) != USER_GROUPS[1][0])
+    ]
     signed_in = people[people["kind"] == "in_person"]["home_district"].value_counts()
     signed_in = signed_in.reindex(districts["district_id"], fill_value=0).to_numpy(float)
     known_online = 0.6  # share of online people whose home the data will reveal
@@ -479,7 +603,9 @@ def _phase_bounds() -> list[tuple[pd.Timestamp, pd.Timestamp]]:
 
 def _daytime(rng: np.random.Generator, days: np.ndarray) -> pd.DatetimeIndex:
     """Timestamps on the given days, mostly in the evening (local 18h-23h is 17h-22h UTC)."""
-    hours = np.where(rng.random(len(days)) < 0.7, rng.uniform(17, 22, len(days)), rng.uniform(7, 17, len(days)))
+    hours = np.where(
+        rng.random(len(days)) < 0.7, rng.uniform(17, 22, len(days)), rng.uniform(7, 17, len(days))
+    )
     seconds = (hours * 3600).astype(int)
     return pd.DatetimeIndex(pd.to_datetime(days).normalize() + pd.to_timedelta(seconds, unit="s"))
 
@@ -498,22 +624,24 @@ def _meetings(rng: np.random.Generator, districts: pd.DataFrame) -> pd.DataFrame
         lon, lat = _points_in(geometry.buffer(-0.0005), 1, rng, decimals=6)[0]
         day = open_start + pd.Timedelta(days=offset)
         start = day + pd.Timedelta(hours=17, minutes=30)  # 18:30 in Paris, winter time
-        rows.append({
-            "number": number,
-            "on_decidim": number <= DECIDIM_WORKSHOPS,
-            "decidim_id": 30 + number if number <= DECIDIM_WORKSHOPS else None,
-            "sheet_id": f"AT{number:02d}",
-            "district_id": district,
-            "district_name": districts.set_index("district_id").loc[district, "name"],
-            "theme": theme,
-            "title": f"Atelier « {theme} » – {districts.set_index('district_id').loc[district, 'name']}",
-            "place": PLACES[district],
-            "start_at": start,
-            "end_at": start + pd.Timedelta(hours=2, minutes=30),
-            "headcount": int(rng.integers(40, 151)),
-            "latitude": lat,
-            "longitude": lon,
-        })
+        rows.append(
+            {
+                "number": number,
+                "on_decidim": number <= DECIDIM_WORKSHOPS,
+                "decidim_id": 30 + number if number <= DECIDIM_WORKSHOPS else None,
+                "sheet_id": f"AT{number:02d}",
+                "district_id": district,
+                "district_name": districts.set_index("district_id").loc[district, "name"],
+                "theme": theme,
+                "title": f"Atelier « {theme} » – {districts.set_index('district_id').loc[district, 'name']}",
+                "place": PLACES[district],
+                "start_at": start,
+                "end_at": start + pd.Timedelta(hours=2, minutes=30),
+                "headcount": int(rng.integers(40, 151)),
+                "latitude": lat,
+                "longitude": lon,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -531,14 +659,20 @@ def _online_activity(rng, people, districts):
     (p1_start, p1_end), (p2_start, p2_end), (p3_start, p3_end) = _phase_bounds()
     online = people[people["kind"] == "online"]
     n = len(online)
-    in_phase1 = np.where(online["circle_source"] == "phase", True,
-                         np.where(online["circle"] == 1, rng.random(n) < 0.6, False))
+    in_phase1 = np.where(
+        online["circle_source"] == "phase",
+        True,
+        np.where(online["circle"] == 1, rng.random(n) < 0.6, False),
+    )
     late = rng.random(n) < 0.15
     join_day = np.where(
         in_phase1,
         _uniform_days(rng, p1_start, p1_end, n),
-        np.where(late, _uniform_days(rng, p3_start, p3_end - pd.Timedelta(days=3), n),
-                 _uniform_days(rng, p2_start + pd.Timedelta(days=1), p2_end, n)),
+        np.where(
+            late,
+            _uniform_days(rng, p3_start, p3_end - pd.Timedelta(days=3), n),
+            _uniform_days(rng, p2_start + pd.Timedelta(days=1), p2_end, n),
+        ),
     )
     joined_at = _daytime(rng, join_day)
     first_is_proposal = (rng.random(n) < 0.4) & (joined_at < p2_end)
@@ -560,16 +694,24 @@ def _online_activity(rng, people, districts):
                 created += list(joined + pd.to_timedelta(rng.uniform(3600, span, count), unit="s"))
                 authors += [person] * count
                 kinds += [kind] * count
-    activity = pd.DataFrame({"person": authors, "created_at": pd.to_datetime(created), "kind": kinds})
+    activity = pd.DataFrame(
+        {"person": authors, "created_at": pd.to_datetime(created), "kind": kinds}
+    )
 
-    official_days = _uniform_days(rng, p1_start, p1_start + pd.Timedelta(days=12), 28 + int(rng.integers(-3, 4)))
-    official = pd.DataFrame({"person": pd.NA, "created_at": _daytime(rng, official_days), "kind": "proposal"})
+    official_days = _uniform_days(
+        rng, p1_start, p1_start + pd.Timedelta(days=12), 28 + int(rng.integers(-3, 4))
+    )
+    official = pd.DataFrame(
+        {"person": pd.NA, "created_at": _daytime(rng, official_days), "kind": "proposal"}
+    )
     official["origin"] = "official"
     participant_proposals = activity[activity["kind"] == "proposal"].assign(origin="participant")
     proposals = pd.concat([official, participant_proposals], ignore_index=True)
     proposals["channel"] = "online"
     proposals["meeting"] = pd.NA
-    proposals["published_at"] = proposals["created_at"] + pd.to_timedelta(rng.integers(60, 1800, len(proposals)), unit="s")
+    proposals["published_at"] = proposals["created_at"] + pd.to_timedelta(
+        rng.integers(60, 1800, len(proposals)), unit="s"
+    )
     themes_titles = [_title(rng) for _ in range(len(proposals))]
     proposals["theme"] = [t for t, _ in themes_titles]
     proposals["title"] = [t for _, t in themes_titles]
@@ -589,14 +731,27 @@ def _online_activity(rng, people, districts):
         when = min(when, p2_end - pd.Timedelta(hours=3))
         targets = proposals.index[(proposals["published_at"] < when) & ~proposals["is_amendment"]]
         target = int(rng.choice(targets))
-        amend_rows.append({
-            "person": person, "created_at": when, "kind": "proposal", "origin": "participant",
-            "channel": "online", "meeting": pd.NA, "published_at": when + pd.Timedelta(minutes=5),
-            "theme": proposals.at[target, "theme"], "title": "Amendement : " + proposals.at[target, "title"],
-            "is_amendment": True, "amends": target, "coauthor": pd.NA,
-            "district_id": None, "latitude": np.nan, "longitude": np.nan, "scope": None,
-            "address": None,
-        })
+        amend_rows.append(
+            {
+                "person": person,
+                "created_at": when,
+                "kind": "proposal",
+                "origin": "participant",
+                "channel": "online",
+                "meeting": pd.NA,
+                "published_at": when + pd.Timedelta(minutes=5),
+                "theme": proposals.at[target, "theme"],
+                "title": "Amendement : " + proposals.at[target, "title"],
+                "is_amendment": True,
+                "amends": target,
+                "coauthor": pd.NA,
+                "district_id": None,
+                "latitude": np.nan,
+                "longitude": np.nan,
+                "scope": None,
+                "address": None,
+            }
+        )
     # `amends` holds the row of the original; online rows keep their index in the concat.
     proposals = pd.concat([proposals, pd.DataFrame(amend_rows)], ignore_index=True)
     comments = activity[activity["kind"] == "comment"].drop(columns="kind").reset_index(drop=True)
@@ -618,7 +773,9 @@ def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
         if draw[row] < 0.5:
             lon, lat = _points_in(inner[district], 1, rng, decimals=6)[0]
             proposals.at[row, "latitude"], proposals.at[row, "longitude"] = lat, lon
-            proposals.at[row, "address"] = f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}"
+            proposals.at[row, "address"] = (
+                f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}"
+            )
             proposals.at[row, "scope"] = names[district]
         elif draw[row] < 0.83:
             proposals.at[row, "scope"] = names[district]
@@ -626,34 +783,57 @@ def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
             proposals.at[row, "district_id"] = None
 
 
-def _workshop_proposals(rng, meetings: pd.DataFrame, districts: pd.DataFrame, online_count: int) -> pd.DataFrame:
+def _workshop_proposals(
+    rng, meetings: pd.DataFrame, districts: pd.DataFrame, online_count: int
+) -> pd.DataFrame:
     """Proposals written in the 9 workshops: created in a Decidim meeting by the team for
     the first five, on paper sheets typed in later for the other four. About twice the
     online proposals, shared out by headcount (the reference campaign's two thirds)."""
     names = districts.set_index("district_id")["name"]
-    total = int(round(2 * online_count * rng.uniform(0.95, 1.08)))
+    total = round(2 * online_count * rng.uniform(0.95, 1.08))
     weights = meetings["headcount"].to_numpy(float)
     per_meeting = rng.multinomial(total, weights / weights.sum())
     rows = []
     for meeting, count in zip(meetings.itertuples(), per_meeting):
         count = int(count)
         lag_days = rng.integers(1, 8, count) if meeting.on_decidim else rng.integers(3, 15, count)
-        created = meeting.end_at + pd.to_timedelta(lag_days, unit="D") + pd.to_timedelta(rng.integers(0, 8 * 3600, count), unit="s")
+        created = (
+            meeting.end_at
+            + pd.to_timedelta(lag_days, unit="D")
+            + pd.to_timedelta(rng.integers(0, 8 * 3600, count), unit="s")
+        )
         where = rng.random(count)
         for i in range(count):
             theme, title = _title(rng, meeting.theme if rng.random() < 0.6 else None)
-            district = meeting.district_id if where[i] < 0.6 else (str(rng.choice(districts["district_id"])) if where[i] < 0.75 else None)
-            rows.append({
-                "person": pd.NA, "created_at": created[i], "kind": "proposal",
-                "origin": "meeting" if meeting.on_decidim else "paper",
-                "channel": "in_person", "meeting": meeting.number,
-                "published_at": created[i] + pd.Timedelta(minutes=1) if meeting.on_decidim else pd.NaT,
-                "typed_on": created[i].normalize() if rng.random() < 0.8 else pd.NaT,
-                "theme": theme, "title": title, "is_amendment": False, "amends": pd.NA,
-                "coauthor": pd.NA, "district_id": district,
-                "scope": names[district] if district else None,
-                "latitude": np.nan, "longitude": np.nan, "address": None,
-            })
+            district = (
+                meeting.district_id
+                if where[i] < 0.6
+                else (str(rng.choice(districts["district_id"])) if where[i] < 0.75 else None)
+            )
+            rows.append(
+                {
+                    "person": pd.NA,
+                    "created_at": created[i],
+                    "kind": "proposal",
+                    "origin": "meeting" if meeting.on_decidim else "paper",
+                    "channel": "in_person",
+                    "meeting": meeting.number,
+                    "published_at": created[i] + pd.Timedelta(minutes=1)
+                    if meeting.on_decidim
+                    else pd.NaT,
+                    "typed_on": created[i].normalize() if rng.random() < 0.8 else pd.NaT,
+                    "theme": theme,
+                    "title": title,
+                    "is_amendment": False,
+                    "amends": pd.NA,
+                    "coauthor": pd.NA,
+                    "district_id": district,
+                    "scope": names[district] if district else None,
+                    "latitude": np.nan,
+                    "longitude": np.nan,
+                    "address": None,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -665,7 +845,9 @@ def _number_proposals(proposals: pd.DataFrame) -> pd.DataFrame:
     proposals["decidim_id"] = pd.array([pd.NA] * len(proposals), dtype="Int64")
     proposals.loc[decidim, "decidim_id"] = 201 + np.arange(int(decidim.sum()))
     id_of_row = proposals.set_index("row")["decidim_id"]
-    proposals["amends_id"] = proposals["amends"].map(lambda r: id_of_row[r] if pd.notna(r) else pd.NA)
+    proposals["amends_id"] = proposals["amends"].map(
+        lambda r: id_of_row[r] if pd.notna(r) else pd.NA
+    )
     proposals["withdrawn"] = False
     proposals["withdrawn_at"] = pd.NaT
     return proposals.drop(columns=["row", "amends", "kind"], errors="ignore")
@@ -682,12 +864,21 @@ def _answer(rng, proposals: pd.DataFrame) -> pd.DataFrame:
     participant = (proposals["origin"] == "participant") & ~proposals["is_amendment"]
     withdrawn = rng.choice(proposals.index[participant], size=6, replace=False)
     proposals.loc[withdrawn, "withdrawn"] = True
-    proposals.loc[withdrawn, "withdrawn_at"] = proposals.loc[withdrawn, "published_at"] + pd.to_timedelta(rng.uniform(2, 20, 6), unit="D")
+    proposals.loc[withdrawn, "withdrawn_at"] = proposals.loc[
+        withdrawn, "published_at"
+    ] + pd.to_timedelta(rng.uniform(2, 20, 6), unit="D")
     delay = pd.to_timedelta(rng.lognormal(np.log(12), 0.55, n) * 86400, unit="s")
     answered_at = proposals["published_at"] + delay
     official = proposals["origin"] == "official"
-    answered_at[official] = synthesis + pd.to_timedelta(rng.uniform(0, 10, int(official.sum())) * 86400, unit="s")
-    answerable = on_platform & ~proposals["is_amendment"] & ~proposals["withdrawn"] & (answered_at < EXPORTED_AT)
+    answered_at[official] = synthesis + pd.to_timedelta(
+        rng.uniform(0, 10, int(official.sum())) * 86400, unit="s"
+    )
+    answerable = (
+        on_platform
+        & ~proposals["is_amendment"]
+        & ~proposals["withdrawn"]
+        & (answered_at < EXPORTED_AT)
+    )
     answerable &= ~official | (rng.random(n) < 0.85)
     state = rng.choice(["accepted", "rejected", "evaluating"], size=n, p=[0.5, 0.22, 0.28])
     state = np.where(official, "accepted", state)
@@ -713,7 +904,9 @@ def _number_comments(rng, comments, proposals, people, meetings) -> pd.DataFrame
         if when < phase1_end:  # restricted phase: the team's pre-proposals are all there is
             available = min(available, int((on_platform["origin"] == "official").sum()))
         recent = min(available - 1, int(rng.exponential(available / 3)))
-        targets.append(int(on_platform["decidim_id"].iloc[available - 1 - recent]) if available else None)
+        targets.append(
+            int(on_platform["decidim_id"].iloc[available - 1 - recent]) if available else None
+        )
     comments["proposal_id"] = pd.array(targets, dtype="Int64")
     comments = comments[comments["proposal_id"].notna()].reset_index(drop=True)
     comments["meeting_id"] = pd.array([pd.NA] * len(comments), dtype="Int64")
@@ -721,7 +914,9 @@ def _number_comments(rng, comments, proposals, people, meetings) -> pd.DataFrame
     on_decidim = meetings[meetings["on_decidim"]]
     opened = (on_decidim["start_at"] - MEETING_ANNOUNCED).to_numpy()
     for row in comments.index[rng.random(len(comments)) < 0.04]:
-        announced = on_decidim["decidim_id"][opened < comments.at[row, "created_at"].to_datetime64()]
+        announced = on_decidim["decidim_id"][
+            opened < comments.at[row, "created_at"].to_datetime64()
+        ]
         if len(announced):
             comments.at[row, "meeting_id"] = int(rng.choice(announced))
             comments.at[row, "proposal_id"] = pd.NA
@@ -732,22 +927,33 @@ def _number_comments(rng, comments, proposals, people, meetings) -> pd.DataFrame
     group = people["group_id"]
     on_behalf = rng.random(len(comments)) < 0.3
     comments["user_group_id"] = [
-        group[p] if flag and pd.notna(group[p]) else pd.NA for p, flag in zip(comments["person"], on_behalf)
+        group[p] if flag and pd.notna(group[p]) else pd.NA
+        for p, flag in zip(comments["person"], on_behalf)
     ]
     # Trolls are general-public people who also wrote visible things, so hiding their
     # comments does not hide them from the participant count.
     counts = comments["person"].value_counts()
     public = people.index[people["circle"] == 3]
-    trolls = rng.choice(np.sort(counts[counts >= 3].index.intersection(public)), size=4, replace=False)
-    hidden = np.sort([
-        int(rng.choice(comments.index[(comments["person"] == troll) & comments["proposal_id"].notna()]))
-        for troll in trolls
-    ])
+    trolls = rng.choice(
+        np.sort(counts[counts >= 3].index.intersection(public)), size=4, replace=False
+    )
+    hidden = np.sort(
+        [
+            int(
+                rng.choice(
+                    comments.index[(comments["person"] == troll) & comments["proposal_id"].notna()]
+                )
+            )
+            for troll in trolls
+        ]
+    )
     comments["moderated"] = False
     comments.loc[hidden, "moderated"] = True
     comments.loc[hidden, "body"] = rng.choice(TROLL_STEMS, size=4, replace=False)
     comments["hidden_at"] = pd.NaT
-    comments.loc[hidden, "hidden_at"] = comments.loc[hidden, "created_at"] + pd.to_timedelta(rng.uniform(3, 40, 4), unit="h")
+    comments.loc[hidden, "hidden_at"] = comments.loc[hidden, "created_at"] + pd.to_timedelta(
+        rng.uniform(3, 40, 4), unit="h"
+    )
     comments["hidden_at"] = comments["hidden_at"].dt.floor("s")
     comments["report_count"] = 0
     comments.loc[hidden, "report_count"] = rng.integers(1, 5, 4)
@@ -755,14 +961,22 @@ def _number_comments(rng, comments, proposals, people, meetings) -> pd.DataFrame
 
 
 def _coauthors(rng, proposals: pd.DataFrame, comments: pd.DataFrame) -> None:
-    """Eight online proposals get a co-author who also comments visibly, so that counting
-    co-authors or not changes no participant count."""
+    """Eight open-phase proposals get a co-author who had already commented visibly, so
+    that counting co-authors or not changes no participant count and no circle."""
     proposals["coauthor"] = pd.NA
-    commenters = np.sort(comments.loc[~comments["moderated"], "person"].unique().astype(int))
-    candidates = proposals.index[(proposals["origin"] == "participant") & ~proposals["is_amendment"]]
+    visible = comments[~comments["moderated"]]
+    first_comment = visible.groupby("person")["created_at"].min().sort_index()
+    candidates = proposals.index[
+        (proposals["origin"] == "participant")
+        & ~proposals["is_amendment"]
+        & (proposals["created_at"] >= _phase_bounds()[1][0])
+    ]
     for row in rng.choice(candidates, size=8, replace=False):
-        others = commenters[commenters != proposals.at[row, "person"]]
-        proposals.at[row, "coauthor"] = int(rng.choice(others))
+        earlier = first_comment[
+            (first_comment < proposals.at[row, "created_at"])
+            & (first_comment.index != proposals.at[row, "person"])
+        ]
+        proposals.at[row, "coauthor"] = int(rng.choice(earlier.index.astype(int)))
 
 
 def _sign_in_sheets(rng, people, meetings) -> pd.DataFrame:
@@ -789,7 +1003,14 @@ def _sign_in_sheets(rng, people, meetings) -> pd.DataFrame:
     postcodes = {d: code for code, ids in POSTCODE_AREAS.items() for d in ids}
     sheet["postcode"] = people.loc[sheet["person"], "home_district"].map(postcodes).to_numpy()
     sheet.loc[rng.random(len(sheet)) < 0.15, "postcode"] = ""
-    blanks = pd.DataFrame({"sheet_id": signed["sheet_id"].iloc[:2].to_numpy(), "person": pd.NA, "identifier": "", "postcode": ""})
+    blanks = pd.DataFrame(
+        {
+            "sheet_id": signed["sheet_id"].iloc[:2].to_numpy(),
+            "person": pd.NA,
+            "identifier": "",
+            "postcode": "",
+        }
+    )
     sheet = pd.concat([sheet, blanks], ignore_index=True)
     order = {s: i for i, s in enumerate(signed["sheet_id"])}
     sheet["order"] = sheet["sheet_id"].map(order)
@@ -810,19 +1031,23 @@ def _roster(rng, people) -> pd.DataFrame:
     postcodes = {d: code for code, ids in POSTCODE_AREAS.items() for d in ids}
     names = DISTRICTS.set_index("district_id")["name"]
     n = len(members)
-    roster = pd.DataFrame({
-        "nom": members["last_name"].str.upper(),
-        "prenom": members["first_name"],
-        "email": members["email"].where((rng.random(n) < 0.75) | ~members["has_account"], ""),
-        "circle": members["circle"].map({1: "militant", 2: "sympathisant"}),
-        "postcode": "",
-        "district": "",
-        "platform": np.where(members["has_account"], "decidim", ""),
-        "platform_user": "",
-        "person": members.index,
-    })
+    roster = pd.DataFrame(
+        {
+            "nom": members["last_name"].str.upper(),
+            "prenom": members["first_name"],
+            "email": members["email"].where((rng.random(n) < 0.75) | ~members["has_account"], ""),
+            "circle": members["circle"].map({1: "militant", 2: "sympathisant"}),
+            "postcode": "",
+            "district": "",
+            "platform": np.where(members["has_account"], "decidim", ""),
+            "platform_user": "",
+            "person": members.index,
+        }
+    )
     by_id = members["has_account"] & (rng.random(n) < 0.1)
-    roster.loc[members["has_account"], "platform_user"] = members.loc[members["has_account"], "nickname"]
+    roster.loc[members["has_account"], "platform_user"] = members.loc[
+        members["has_account"], "nickname"
+    ]
     roster.loc[by_id, "platform_user"] = members.loc[by_id, "user_id"].astype(str)
     where = rng.random(n)
     roster.loc[where < 0.45, "district"] = members.loc[where < 0.45, "home_district"].map(names)
@@ -914,12 +1139,16 @@ def _taxonomies(district_id, districts_by_id) -> dict:
 
 def proposal_records(campaign: DemoCampaign) -> list[dict]:
     """`OpenData`/`ProposalSerializer#serialize` (0.30) for every platform proposal."""
-    user_id, name, nickname = (campaign.people[c].to_dict() for c in ("user_id", "name", "nickname"))
+    user_id, name, nickname = (
+        campaign.people[c].to_dict() for c in ("user_id", "name", "nickname")
+    )
     names = campaign.districts.set_index("district_id")["name"]
     meetings = campaign.meetings.set_index("number")
     proposals = campaign.proposals[campaign.proposals["decidim_id"].notna()]
     title_of = proposals.set_index("decidim_id")["title"]
-    comment_counts = campaign.comments[~campaign.comments["moderated"]]["proposal_id"].value_counts()
+    comment_counts = campaign.comments[~campaign.comments["moderated"]][
+        "proposal_id"
+    ].value_counts()
     participants = campaign.people.index[campaign.people["kind"] == "online"]
     rng = np.random.default_rng(campaign.seed + 1)
     records = []
@@ -928,7 +1157,11 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
             author = {"id": [ORGANIZATION_ID], "name": [ORGANIZATION], "url": [_url("")]}
         elif p.origin == "meeting":
             meeting = meetings.loc[p.meeting]
-            author = {"id": [int(meeting.decidim_id)], "name": [meeting.title], "url": [meeting_url(meeting.decidim_id)]}
+            author = {
+                "id": [int(meeting.decidim_id)],
+                "name": [meeting.title],
+                "url": [meeting_url(meeting.decidim_id)],
+            }
         else:
             authors = [p.person] + ([p.coauthor] if pd.notna(p.coauthor) else [])
             author = {
@@ -937,50 +1170,65 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
                 "url": [profile_url(nickname[a]) for a in authors],
             }
         endorsers = rng.choice(participants, size=int(rng.poisson(1.2)), replace=False)
-        answer = "" if not p.state or p.state == "evaluating" or p.is_amendment else (
-            "Merci : cette proposition nourrit le programme." if p.state == "accepted"
-            else "Merci : cette proposition n'a pas été retenue à ce stade.")
+        answer = (
+            ""
+            if not p.state or p.state == "evaluating" or p.is_amendment
+            else (
+                "Merci : cette proposition nourrit le programme."
+                if p.state == "accepted"
+                else "Merci : cette proposition n'a pas été retenue à ce stade."
+            )
+        )
         created = p.created_at.floor("s")
-        records.append({
-            "id": int(p.decidim_id),
-            "author": author,
-            "taxonomies": _taxonomies(p.district_id if pd.notna(p.scope) else None, names),
-            "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
-            "component": {"id": PROPOSALS_COMPONENT},
-            "title": _translated(p.title),
-            "body": _translated(f"{p.title}. Proposition pour le thème {p.theme.lower()}."),
-            "address": p.address,
-            "latitude": None if pd.isna(p.latitude) else float(p.latitude),
-            "longitude": None if pd.isna(p.longitude) else float(p.longitude),
-            "state": p.state,
-            "state_published_at": _stamp(p.answered_at),
-            "reference": f"BEC-PROP-{created:%Y-%m}-{int(p.decidim_id)}",
-            "answer": _translated(answer, LOCALES),
-            "answered_at": _stamp(p.answered_at),
-            "votes": int(rng.poisson(6 if p.origin == "meeting" else 4)),
-            "endorsements": {"total_count": len(endorsers), "user_endorsements": [name[e] for e in endorsers]},
-            "comments": int(comment_counts.get(p.decidim_id, 0)),
-            "attachments": 0,
-            "follows_count": int(1 + rng.poisson(2)),
-            "published_at": _stamp(p.published_at),
-            "url": proposal_url(int(p.decidim_id)),
-            "meeting_urls": [meeting_url(meetings.loc[p.meeting, "decidim_id"])] if p.origin == "meeting" else [],
-            "related_proposals": [],
-            "is_amend": bool(p.is_amendment),
-            "original_proposal": {
-                "title": _translated(title_of[p.amends_id]) if p.is_amendment else None,
-                "url": proposal_url(int(p.amends_id)) if p.is_amendment else None,
-            },
-            "withdrawn": bool(p.withdrawn),
-            "withdrawn_at": _stamp(p.withdrawn_at),
-            "created_at": _stamp(created),
-            "updated_at": _stamp(max(created, p.answered_at) if pd.notna(p.answered_at) else p.published_at),
-            "created_in_meeting": p.origin == "meeting",
-            "coauthorships_count": len(author["id"]),
-            "cost": None,
-            "cost_report": None,
-            "execution_period": None,
-        })
+        records.append(
+            {
+                "id": int(p.decidim_id),
+                "author": author,
+                "taxonomies": _taxonomies(p.district_id if pd.notna(p.scope) else None, names),
+                "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
+                "component": {"id": PROPOSALS_COMPONENT},
+                "title": _translated(p.title),
+                "body": _translated(f"{p.title}. Proposition pour le thème {p.theme.lower()}."),
+                "address": p.address,
+                "latitude": None if pd.isna(p.latitude) else float(p.latitude),
+                "longitude": None if pd.isna(p.longitude) else float(p.longitude),
+                "state": p.state,
+                "state_published_at": _stamp(p.answered_at),
+                "reference": f"BEC-PROP-{created:%Y-%m}-{int(p.decidim_id)}",
+                "answer": _translated(answer, LOCALES),
+                "answered_at": _stamp(p.answered_at),
+                "votes": int(rng.poisson(6 if p.origin == "meeting" else 4)),
+                "endorsements": {
+                    "total_count": len(endorsers),
+                    "user_endorsements": [name[e] for e in endorsers],
+                },
+                "comments": int(comment_counts.get(p.decidim_id, 0)),
+                "attachments": 0,
+                "follows_count": int(1 + rng.poisson(2)),
+                "published_at": _stamp(p.published_at),
+                "url": proposal_url(int(p.decidim_id)),
+                "meeting_urls": [meeting_url(meetings.loc[p.meeting, "decidim_id"])]
+                if p.origin == "meeting"
+                else [],
+                "related_proposals": [],
+                "is_amend": bool(p.is_amendment),
+                "original_proposal": {
+                    "title": _translated(title_of[p.amends_id]) if p.is_amendment else None,
+                    "url": proposal_url(int(p.amends_id)) if p.is_amendment else None,
+                },
+                "withdrawn": bool(p.withdrawn),
+                "withdrawn_at": _stamp(p.withdrawn_at),
+                "created_at": _stamp(created),
+                "updated_at": _stamp(
+                    max(created, p.answered_at) if pd.notna(p.answered_at) else p.published_at
+                ),
+                "created_in_meeting": p.origin == "meeting",
+                "coauthorships_count": len(author["id"]),
+                "cost": None,
+                "cost_report": None,
+                "execution_period": None,
+            }
+        )
     return records
 
 
@@ -999,19 +1247,25 @@ def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
         group = {"id": None, "name": _translated("", LOCALES)}
         if pd.notna(c.user_group_id):  # a group's name is a plain string, not translated
             group = {"id": int(c.user_group_id), "name": groups[int(c.user_group_id)]}
-        records.append({
-            "id": int(c.comment_id),
-            "created_at": _stamp(c.created_at.floor("s")),
-            "body": c.body,
-            "locale": "fr",
-            "author": {"id": int(user_id[c.person]), "name": name[c.person]},
-            "alignment": int(c.alignment),
-            "depth": int(c.depth),
-            "user_group": group,
-            "commentable_id": target,
-            "commentable_type": "Decidim::Proposals::Proposal" if on == "proposals" else "Decidim::Meetings::Meeting",
-            "root_commentable_url": proposal_url(target) if on == "proposals" else meeting_url(target),
-        })
+        records.append(
+            {
+                "id": int(c.comment_id),
+                "created_at": _stamp(c.created_at.floor("s")),
+                "body": c.body,
+                "locale": "fr",
+                "author": {"id": int(user_id[c.person]), "name": name[c.person]},
+                "alignment": int(c.alignment),
+                "depth": int(c.depth),
+                "user_group": group,
+                "commentable_id": target,
+                "commentable_type": "Decidim::Proposals::Proposal"
+                if on == "proposals"
+                else "Decidim::Meetings::Meeting",
+                "root_commentable_url": proposal_url(target)
+                if on == "proposals"
+                else meeting_url(target),
+            }
+        )
     return records
 
 
@@ -1022,64 +1276,74 @@ def meeting_records(campaign: DemoCampaign) -> list[dict]:
     comment_counts = campaign.comments["meeting_id"].value_counts()
     records = []
     for m in campaign.meetings[campaign.meetings["on_decidim"]].itertuples():
-        made_here = proposals[(proposals["meeting"] == m.number) & (proposals["origin"] == "meeting")]
+        made_here = proposals[
+            (proposals["meeting"] == m.number) & (proposals["origin"] == "meeting")
+        ]
         created = m.start_at - MEETING_ANNOUNCED
-        records.append({
-            "id": int(m.decidim_id),
-            "author": {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")},
-            "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
-            "taxonomies": _taxonomies(m.district_id, names),
-            "component": {"id": MEETINGS_COMPONENT},
-            "title": _translated(m.title),
-            "description": _translated(f"Atelier ouvert à toutes et tous sur le thème {m.theme.lower()}."),
-            "start_time": _stamp(m.start_at),
-            "end_time": _stamp(m.end_at),
-            "attendees": int(m.headcount),
-            "contributions": len(made_here),
-            "organizations": "Comité de quartier, associations de parents d'élèves",
-            "address": f"{m.place}, {CITY}",
-            "location": _translated(m.place),
-            "reference": f"BEC-MEET-{m.start_at:%Y-%m}-{int(m.decidim_id)}",
-            "attachments": 0,
-            "url": meeting_url(int(m.decidim_id)),
-            "related_proposals": [proposal_url(int(i)) for i in made_here["decidim_id"]],
-            "related_results": [],
-            "published": True,
-            "withdrawn": False,
-            "withdrawn_at": None,
-            "location_hints": _translated("Entrée accessible en fauteuil"),
-            "created_at": _stamp(created),
-            "updated_at": _stamp(m.end_at + pd.Timedelta(days=9)),
-            "latitude": float(m.latitude),
-            "longitude": float(m.longitude),
-            "follows_count": int(m.headcount // 6),
-            "private_meeting": False,
-            "transparent": True,
-            "registration_form_enabled": False,
-            "comments": {
-                "start_time": None, "end_time": None, "enabled": True,
-                "count": int(comment_counts.get(m.decidim_id, 0)),
-            },
-            "online_meeting_url": "",
-            "closing_visible": True,
-            "closing_report": _translated(f"{int(m.headcount)} personnes, {len(made_here)} propositions recueillies."),
-            "attending_organizations": "Comité de quartier, associations de parents d'élèves",
-            "registration_url": "",
-            "decidim_user_group_id": None,
-            "decidim_author_type": "Decidim::Organization",
-            "video_url": None,
-            "audio_url": None,
-            "closed_at": _stamp(m.end_at + pd.Timedelta(days=2)),
-            "registration_terms": _translated(""),
-            "available_slots": 0,
-            "registrations_enabled": False,
-            "customize_registration_email": False,
-            "type_of_meeting": "in_person",
-            "iframe_access_level": "all",
-            "iframe_embed_type": "none",
-            "reserved_slots": 0,
-            "registration_type": "on_this_platform",
-        })
+        records.append(
+            {
+                "id": int(m.decidim_id),
+                "author": {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")},
+                "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
+                "taxonomies": _taxonomies(m.district_id, names),
+                "component": {"id": MEETINGS_COMPONENT},
+                "title": _translated(m.title),
+                "description": _translated(
+                    f"Atelier ouvert à toutes et tous sur le thème {m.theme.lower()}."
+                ),
+                "start_time": _stamp(m.start_at),
+                "end_time": _stamp(m.end_at),
+                "attendees": int(m.headcount),
+                "contributions": len(made_here),
+                "organizations": "Comité de quartier, associations de parents d'élèves",
+                "address": f"{m.place}, {CITY}",
+                "location": _translated(m.place),
+                "reference": f"BEC-MEET-{m.start_at:%Y-%m}-{int(m.decidim_id)}",
+                "attachments": 0,
+                "url": meeting_url(int(m.decidim_id)),
+                "related_proposals": [proposal_url(int(i)) for i in made_here["decidim_id"]],
+                "related_results": [],
+                "published": True,
+                "withdrawn": False,
+                "withdrawn_at": None,
+                "location_hints": _translated("Entrée accessible en fauteuil"),
+                "created_at": _stamp(created),
+                "updated_at": _stamp(m.end_at + pd.Timedelta(days=9)),
+                "latitude": float(m.latitude),
+                "longitude": float(m.longitude),
+                "follows_count": int(m.headcount // 6),
+                "private_meeting": False,
+                "transparent": True,
+                "registration_form_enabled": False,
+                "comments": {
+                    "start_time": None,
+                    "end_time": None,
+                    "enabled": True,
+                    "count": int(comment_counts.get(m.decidim_id, 0)),
+                },
+                "online_meeting_url": "",
+                "closing_visible": True,
+                "closing_report": _translated(
+                    f"{int(m.headcount)} personnes, {len(made_here)} propositions recueillies."
+                ),
+                "attending_organizations": "Comité de quartier, associations de parents d'élèves",
+                "registration_url": "",
+                "decidim_user_group_id": None,
+                "decidim_author_type": "Decidim::Organization",
+                "video_url": None,
+                "audio_url": None,
+                "closed_at": _stamp(m.end_at + pd.Timedelta(days=2)),
+                "registration_terms": _translated(""),
+                "available_slots": 0,
+                "registrations_enabled": False,
+                "customize_registration_email": False,
+                "type_of_meeting": "in_person",
+                "iframe_access_level": "all",
+                "iframe_embed_type": "none",
+                "reserved_slots": 0,
+                "registration_type": "on_this_platform",
+            }
+        )
     return records
 
 
@@ -1091,16 +1355,23 @@ def moderation_records(campaign: DemoCampaign) -> list[dict]:
     for number, c in enumerate(hidden.itertuples(), start=1):
         count = int(c.report_count)
         reason = reasons[number % len(reasons)]
-        records.append({
-            "id": number,
-            "hidden_at": _stamp(c.hidden_at),
-            "report_count": count,
-            "reported_url": proposal_url(int(c.proposal_id)) + f"?commentId={int(c.comment_id)}#comment_{int(c.comment_id)}",
-            "reportable_type": "Decidim::Comments::Comment",
-            "reportable_id": int(c.comment_id),
-            "reported_content": c.body,
-            "reports": {"reasons": [reason] * count, "locale": ["fr"] * count, "details": [""] * count},
-        })
+        records.append(
+            {
+                "id": number,
+                "hidden_at": _stamp(c.hidden_at),
+                "report_count": count,
+                "reported_url": proposal_url(int(c.proposal_id))
+                + f"?commentId={int(c.comment_id)}#comment_{int(c.comment_id)}",
+                "reportable_type": "Decidim::Comments::Comment",
+                "reportable_id": int(c.comment_id),
+                "reported_content": c.body,
+                "reports": {
+                    "reasons": [reason] * count,
+                    "locale": ["fr"] * count,
+                    "details": [""] * count,
+                },
+            }
+        )
     return records
 
 
@@ -1135,23 +1406,33 @@ def user_group_records(campaign: DemoCampaign) -> list[dict]:
     for gid, name, nickname in USER_GROUPS:
         in_group = people["group_id"].fillna(0).astype(int) == gid
         members = people[in_group & people["has_account"]].sort_values("user_id")
-        records.append({
-            "id": gid,
-            "name": name,
-            "nickname": nickname,
-            "avatar_url": "",
-            "profile_url": profile_url(nickname),
-            "deleted": False,
-            "badge": "verified",
-            "members_count": len(members),
-            "members": {"id": [int(i) for i in members["user_id"]], "name": list(members["name"])},
-        })
+        records.append(
+            {
+                "id": gid,
+                "name": name,
+                "nickname": nickname,
+                "avatar_url": "",
+                "profile_url": profile_url(nickname),
+                "deleted": False,
+                "badge": "verified",
+                "members_count": len(members),
+                "members": {
+                    "id": [int(i) for i in members["user_id"]],
+                    "name": list(members["name"]),
+                },
+            }
+        )
     return records
 
 
 OPEN_DATA_ENTITIES = (
-    "proposals", "proposal_comments", "meetings", "meeting_comments",
-    "moderations", "users", "user_groups",
+    "proposals",
+    "proposal_comments",
+    "meetings",
+    "meeting_comments",
+    "moderations",
+    "users",
+    "user_groups",
 )
 
 
@@ -1181,7 +1462,16 @@ def _sheet(frame: pd.DataFrame, sep: str = ";") -> str:
 
 def roster_csv(campaign: DemoCampaign) -> bytes:
     """The members file as a CRM export: comma-separated UTF-8; names are ignored by Cercles."""
-    columns = ["nom", "prenom", "email", "circle", "postcode", "district", "platform", "platform_user"]
+    columns = [
+        "nom",
+        "prenom",
+        "email",
+        "circle",
+        "postcode",
+        "district",
+        "platform",
+        "platform_user",
+    ]
     return _sheet(campaign.roster[columns], sep=",").encode("utf-8")
 
 
@@ -1189,38 +1479,50 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
     """The in-person templates as volunteers fill them in French Excel (cp1252 for the
     typed-in paper proposals, UTF-8 with BOM elsewhere), plus phases and signals."""
     paper = campaign.meetings[~campaign.meetings["on_decidim"]]
-    reunions = pd.DataFrame({
-        "id_reunion": paper["sheet_id"],
-        "date": paper["start_at"].dt.strftime("%d/%m/%Y"),
-        "heure_debut": (paper["start_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
-        "heure_fin": (paper["end_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
-        "lieu": paper["place"],
-        "quartier": paper["district_name"],
-        "type": "présentiel",
-        "participants": paper["headcount"],
-    })
+    reunions = pd.DataFrame(
+        {
+            "id_reunion": paper["sheet_id"],
+            "date": paper["start_at"].dt.strftime("%d/%m/%Y"),
+            "heure_debut": (paper["start_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
+            "heure_fin": (paper["end_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
+            "lieu": paper["place"],
+            "quartier": paper["district_name"],
+            "type": "présentiel",
+            "participants": paper["headcount"],
+        }
+    )
     sheet_id = campaign.meetings.set_index("number")["sheet_id"]
     written = campaign.proposals[campaign.proposals["origin"] == "paper"]
-    propositions = pd.DataFrame({
-        "id_reunion": written["meeting"].map(sheet_id),
-        "titre": written["title"],
-        "theme": written["theme"],
-        "quartier": written["scope"].fillna(""),
-        "date_saisie": written["typed_on"].dt.strftime("%d/%m/%Y").fillna(""),
-    })
-    emargement = campaign.attendance.rename(columns={"sheet_id": "id_reunion", "identifier": "identifiant", "postcode": "code_postal"})
-    phases = pd.DataFrame({
-        "phase": PHASES["name"],
-        "debut": PHASES["starts_on"],
-        "fin": PHASES["ends_on"],
-        "restreinte": PHASES["restricted"].map({True: "oui", False: "non"}),
-    })
-    signaux = pd.DataFrame({"plateforme": ["decidim"], "groupe": [str(SIGNAL_GROUP)], "cercle": ["2"]})
+    propositions = pd.DataFrame(
+        {
+            "id_reunion": written["meeting"].map(sheet_id),
+            "titre": written["title"],
+            "theme": written["theme"],
+            "quartier": written["scope"].fillna(""),
+            "date_saisie": written["typed_on"].dt.strftime("%d/%m/%Y").fillna(""),
+        }
+    )
+    emargement = campaign.attendance.rename(
+        columns={"sheet_id": "id_reunion", "identifier": "identifiant", "postcode": "code_postal"}
+    )
+    phases = pd.DataFrame(
+        {
+            "phase": PHASES["name"],
+            "debut": PHASES["starts_on"],
+            "fin": PHASES["ends_on"],
+            "restreinte": PHASES["restricted"].map({True: "oui", False: "non"}),
+        }
+    )
+    signaux = pd.DataFrame(
+        {"plateforme": ["decidim"], "groupe": [str(SIGNAL_GROUP)], "cercle": ["2"]}
+    )
     bom = "\ufeff"
     return {
         "reunions.csv": (bom + _sheet(reunions)).encode("utf-8"),
         "propositions_papier.csv": _sheet(propositions).encode("cp1252"),
-        "emargement.csv": (bom + _sheet(emargement[["id_reunion", "identifiant", "code_postal"]])).encode("utf-8"),
+        "emargement.csv": (
+            bom + _sheet(emargement[["id_reunion", "identifiant", "code_postal"]])
+        ).encode("utf-8"),
         "phases.csv": (bom + _sheet(phases)).encode("utf-8"),
         "signaux.csv": (bom + _sheet(signaux)).encode("utf-8"),
     }
@@ -1278,10 +1580,16 @@ def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None
         con.execute("insert or replace into warehouse_meta values (?, ?)", [DEMO_MARKER, str(seed)])
     if progress:
         progress(1, 1, f"territory {TERRITORY_FILE}")
-    batches = list(territory.import_territory(
-        files[TERRITORY_FILE], target, id_col="id", name_col="name",
-        population_col="population", postcode_file=files[POSTCODE_FILE],
-    ))
+    batches = list(
+        territory.import_territory(
+            files[TERRITORY_FILE],
+            target,
+            id_col="id",
+            name_col="name",
+            population_col="population",
+            postcode_file=files[POSTCODE_FILE],
+        )
+    )
     others = [path for name, path in files.items() if name not in (TERRITORY_FILE, POSTCODE_FILE)]
     batches += import_paths(others, target, progress=progress)
     return batches
@@ -1290,7 +1598,10 @@ def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None
 def demo_file_names() -> set[str]:
     """Every file name a demo import records (zip entries included)."""
     names = {TERRITORY_FILE, POSTCODE_FILE, "adherents.csv", f"{HOST}-open-data.zip"}
-    names |= {f"{sheet}.csv" for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux")}
+    names |= {
+        f"{sheet}.csv"
+        for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux")
+    }
     names |= {f"{HOST}-open-data-{entity}.csv" for entity in OPEN_DATA_ENTITIES}
     return names
 
@@ -1307,7 +1618,9 @@ def _clear_previous_demo(target: Path) -> None:
             marked = con.execute(
                 "select count(*) from warehouse_meta where key = ?", [DEMO_MARKER]
             ).fetchone()[0]
-            imported = {row[0] for row in con.execute("select distinct file_name from imports").fetchall()}
+            imported = {
+                row[0] for row in con.execute("select distinct file_name from imports").fetchall()
+            }
         finally:
             con.close()
     except duckdb.Error:

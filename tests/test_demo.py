@@ -37,8 +37,16 @@ def built(tmp_path_factory):
         privacy._key.cache_clear()
         result = CliRunner().invoke(
             main,
-            ["demo", "--no-serve", "--out", str(folder / "files"),
-             "--warehouse", str(folder / "w.duckdb"), "--seed", str(SEED)],
+            [
+                "demo",
+                "--no-serve",
+                "--out",
+                str(folder / "files"),
+                "--warehouse",
+                str(folder / "w.duckdb"),
+                "--seed",
+                str(SEED),
+            ],
         )
         privacy._key.cache_clear()
     return {
@@ -80,38 +88,103 @@ def test_the_zip_holds_decidim_0_30_open_data_files_with_their_headers(built):
     proposals = header(tables[f"{demo.HOST}-open-data-proposals.csv"])
     # The 0.30 serializer's keys, in its order (taxonomy name columns appear as first met).
     assert proposals[:4] == ["id", "author/id", "author/name", "author/url"]
-    for column in ("taxonomies/ids", "title/fr", "body/fr", "latitude", "longitude", "state",
-                   "state_published_at", "answer/fr", "answer/en", "answered_at", "votes",
-                   "endorsements/total_count", "published_at", "meeting_urls", "is_amend",
-                   "original_proposal/url", "withdrawn", "withdrawn_at", "created_at",
-                   "created_in_meeting", "coauthorships_count"):
+    for column in (
+        "taxonomies/ids",
+        "title/fr",
+        "body/fr",
+        "latitude",
+        "longitude",
+        "state",
+        "state_published_at",
+        "answer/fr",
+        "answer/en",
+        "answered_at",
+        "votes",
+        "endorsements/total_count",
+        "published_at",
+        "meeting_urls",
+        "is_amend",
+        "original_proposal/url",
+        "withdrawn",
+        "withdrawn_at",
+        "created_at",
+        "created_in_meeting",
+        "coauthorships_count",
+    ):
         assert column in proposals
     assert any(re.fullmatch(r"taxonomies/\d+/fr", c) for c in proposals)
     assert "supports" not in proposals and "scope/id" not in proposals  # renamed in 0.30
     comments = header(tables[f"{demo.HOST}-open-data-proposal_comments.csv"])
     assert comments == [
-        "id", "created_at", "body", "locale", "author/id", "author/name", "alignment", "depth",
-        "user_group/id", "user_group/name/fr", "user_group/name/en", "commentable_id",
-        "commentable_type", "root_commentable_url", "user_group/name",
+        "id",
+        "created_at",
+        "body",
+        "locale",
+        "author/id",
+        "author/name",
+        "alignment",
+        "depth",
+        "user_group/id",
+        "user_group/name/fr",
+        "user_group/name/en",
+        "commentable_id",
+        "commentable_type",
+        "root_commentable_url",
+        "user_group/name",
     ]
     assert header(tables[f"{demo.HOST}-open-data-moderations.csv"]) == [
-        "id", "hidden_at", "report_count", "reported_url", "reportable_type", "reportable_id",
-        "reported_content", "reports/reasons", "reports/locale", "reports/details",
+        "id",
+        "hidden_at",
+        "report_count",
+        "reported_url",
+        "reportable_type",
+        "reportable_id",
+        "reported_content",
+        "reports/reasons",
+        "reports/locale",
+        "reports/details",
     ]
     assert header(tables[f"{demo.HOST}-open-data-users.csv"]) == [
-        "id", "name", "nickname", "about", "avatar_url", "profile_url",
-        "direct_messages_enabled", "deleted", "badge", "groups/id", "groups/name",
+        "id",
+        "name",
+        "nickname",
+        "about",
+        "avatar_url",
+        "profile_url",
+        "direct_messages_enabled",
+        "deleted",
+        "badge",
+        "groups/id",
+        "groups/name",
     ]
     assert header(tables[f"{demo.HOST}-open-data-user_groups.csv"]) == [
-        "id", "name", "nickname", "avatar_url", "profile_url", "deleted", "badge",
-        "members_count", "members/id", "members/name",
+        "id",
+        "name",
+        "nickname",
+        "avatar_url",
+        "profile_url",
+        "deleted",
+        "badge",
+        "members_count",
+        "members/id",
+        "members/name",
     ]
     meetings = header(tables[f"{demo.HOST}-open-data-meetings.csv"])
-    for column in ("start_time", "end_time", "attendees", "contributions", "closed_at",
-                   "type_of_meeting", "latitude", "longitude", "title/fr"):
+    for column in (
+        "start_time",
+        "end_time",
+        "attendees",
+        "contributions",
+        "closed_at",
+        "type_of_meeting",
+        "latitude",
+        "longitude",
+        "title/fr",
+    ):
         assert column in meetings
-    rows = list(csv.DictReader(io.StringIO(tables[f"{demo.HOST}-open-data-proposals.csv"]),
-                               delimiter=";"))
+    rows = list(
+        csv.DictReader(io.StringIO(tables[f"{demo.HOST}-open-data-proposals.csv"]), delimiter=";")
+    )
     assert all(STAMP.match(row["published_at"]) for row in rows)
     assert {row["created_in_meeting"] for row in rows} == {"true", "false"}
 
@@ -131,9 +204,11 @@ def test_the_sheets_and_roster_use_the_shipped_templates_columns(built):
 
 def test_warehouse_proposals_equal_the_generated_ones(built, con):
     truth = built["campaign"].truth()
-    by_channel = dict(con.execute(
-        "select channel, count(*) from proposals where not is_amendment group by channel"
-    ).fetchall())
+    by_channel = dict(
+        con.execute(
+            "select channel, count(*) from proposals where not is_amendment group by channel"
+        ).fetchall()
+    )
     assert by_channel == truth["proposals_by_channel"]
     assert sum(by_channel.values()) == truth["proposals"]
     assert 600 <= truth["proposals"] <= 800  # "about 700"
@@ -155,9 +230,10 @@ def test_warehouse_proposals_equal_the_generated_ones(built, con):
 
 def test_warehouse_meetings_are_the_nine_workshops(built, con):
     truth = built["campaign"].truth()
-    headcounts = [row[0] for row in con.execute(
-        "select headcount from meetings order by headcount"
-    ).fetchall()]
+    headcounts = [
+        row[0]
+        for row in con.execute("select headcount from meetings order by headcount").fetchall()
+    ]
     assert len(headcounts) == truth["meetings"] == 9
     assert headcounts == sorted(truth["headcounts"])
     assert all(40 <= h <= 150 for h in headcounts)
@@ -167,10 +243,12 @@ def test_warehouse_meetings_are_the_nine_workshops(built, con):
 
 def test_warehouse_participants_by_circle_equal_the_generated_people(built, con):
     truth = built["campaign"].truth()
-    by_circle = dict(con.execute(
-        "select circle, count(distinct person_id) from contribution_facts "
-        "where person_id is not null group by circle"
-    ).fetchall())
+    by_circle = dict(
+        con.execute(
+            "select circle, count(distinct person_id) from contribution_facts "
+            "where person_id is not null group by circle"
+        ).fetchall()
+    )
     assert by_circle == truth["participants_by_circle"]
     online = truth["online_participants_by_circle"]
     assert 180 <= sum(online.values()) <= 220  # "about 200 online participants"
@@ -179,8 +257,12 @@ def test_warehouse_participants_by_circle_equal_the_generated_people(built, con)
 
 def test_warehouse_moderation_matches_the_hidden_comments(built, con):
     truth = built["campaign"].truth()
-    assert con.execute("select count(*) from moderations").fetchone()[0] == truth["moderated_comments"]
-    comments = con.execute("select count(*) from contributions where kind = 'comment'").fetchone()[0]
+    assert (
+        con.execute("select count(*) from moderations").fetchone()[0] == truth["moderated_comments"]
+    )
+    comments = con.execute("select count(*) from contributions where kind = 'comment'").fetchone()[
+        0
+    ]
     assert comments == truth["published_comments"]
     hidden_in_comments = con.execute(
         "select count(*) from contributions where contribution_id in (select item_id from moderations)"
@@ -228,7 +310,7 @@ def test_every_district_ring_is_clockwise_and_the_districts_tile_the_city(built)
     assert len(polygons) == 12
     assert all(not shapely.is_ccw(p.exterior) for p in polygons)
     assert all(p.is_valid for p in polygons)
-    overlap = sum(a.intersection(b).area for i, a in enumerate(polygons) for b in polygons[i + 1:])
+    overlap = sum(a.intersection(b).area for i, a in enumerate(polygons) for b in polygons[i + 1 :])
     assert overlap < 1e-9
     populations = [f["properties"]["population"] for f in collection["features"]]
     assert sum(populations) == 50_000 and min(populations) >= 1500 and max(populations) <= 8000
