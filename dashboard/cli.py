@@ -171,3 +171,42 @@ def metrics(as_json, since, until, phase, platform, channel, circle, district, w
     else:
         for key, value in headline.items():
             click.echo(f"{key}: {value}")
+
+
+@main.command()
+@click.option("--out", "out", default="bilan.html", show_default=True, type=click.Path(),
+              help="bilan.html or bilan.pdf (format from the suffix); a folder gets both.")
+@click.option("--pdf", "with_pdf", is_flag=True, help="Also write the PDF beside the HTML.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@warehouse_option
+@friendly
+def report(out, with_pdf, lang, warehouse_file, **filter_values):
+    """Write the evaluation report: one self-contained HTML file and/or its PDF."""
+    import time
+
+    from dashboard import metrics as metric_runner
+    from dashboard import report as evaluation
+    from dashboard.warehouse import connect_readonly, warehouse_path
+
+    filters = metric_runner.Filters.from_strings(**filter_values)
+    target = Path(out)
+    if target.is_dir() or not target.suffix:
+        target.mkdir(parents=True, exist_ok=True)
+        targets = [target / "bilan.html", target / "bilan.pdf"]
+    elif target.suffix.lower() == ".pdf":
+        targets = [target]
+    else:
+        targets = [target] + ([target.with_suffix(".pdf")] if with_pdf else [])
+    con = connect_readonly(warehouse_path(warehouse_file))
+    for path in targets:
+        started = time.perf_counter()
+        evaluation.build_report(con, filters, lang, out=path)
+        click.echo(f"{path} ({path.stat().st_size / 1e6:.1f} MB, "
+                   f"{time.perf_counter() - started:.1f} s)")
+
+
+# The report takes exactly the filters of `cercles metrics`.
+report.params[-1:-1] = [
+    param for param in metrics.params
+    if param.name in ("since", "until", "phase", "platform", "channel", "circle", "district")
+]

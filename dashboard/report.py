@@ -65,7 +65,7 @@ CHROMIUM_FLAGS = (
 def min_count() -> int:
     """The privacy threshold, the dashboard's setting ($CERCLES_MIN_COUNT, default 11)."""
     try:
-        return max(1, int(os.environ.get("CERCLES_MIN_COUNT", 11)))
+        return max(1, int(os.environ.get("CERCLES_MIN_COUNT", "11")))
     except ValueError:
         return 11
 
@@ -92,8 +92,9 @@ class ReportData:
         return self.frames[name]
 
 
-def collect(con, filters: Filters = Filters()) -> ReportData:
+def collect(con, filters: Filters | None = None) -> ReportData:
     """Run every metric the report shows, under the filters."""
+    filters = filters or Filters()
     data = ReportData(filters, metrics.headline_metrics(con, filters))
     for name in ("reach_by_circle", "circle_sources", "new_participants_by_week",
                  "circles_by_phase", "attendance", "moderation_rate", "moderation_by_week",
@@ -204,7 +205,7 @@ class Renderer:
         fig.update_xaxes(gridcolor="#e8ecef", zerolinecolor="#d5dbe1", linecolor="#d5dbe1")
         fig.update_yaxes(gridcolor="#e8ecef", zerolinecolor="#d5dbe1", linecolor="#d5dbe1")
         if not fig.layout.title.text:
-            fig.update_layout(margin=dict(t=30))
+            fig.update_layout(margin={"t": 30})
         self.count += 1
         div = fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG,
                           div_id=f"chart-{name}")
@@ -267,12 +268,12 @@ def polygon_map(reach: pd.DataFrame, geojson: dict, lang: str,
             x=xs, y=ys, mode="lines", fill="toself", name=label, legendgroup=label,
             showlegend=label not in shown_labels,
             fillcolor=charts.STATUS_COLOURS.get(state, "#f7f7f7"),
-            line=dict(color="#555", width=0.8), hoverinfo="text",
+            line={"color": "#555", "width": 0.8}, hoverinfo="text",
             text=f"{names.get(district, district)} · {label}",
         ))
         shown_labels.add(label)
     fig.add_trace(go.Scatter(x=labels_x, y=labels_y, mode="text", text=labels_text,
-                             textfont=dict(size=9, color="#1f2d3a"), showlegend=False,
+                             textfont={"size": 9, "color": "#1f2d3a"}, showlegend=False,
                              hoverinfo="skip"))
     mean_latitude = sum(latitudes) / len(latitudes) if latitudes else 0
     fig.update_xaxes(visible=False)
@@ -577,7 +578,7 @@ class Report:
                     css_class="" if self.for_print else "print-only"))
         funnel = charts.funnel_plot(reach, lang, title=self.t("districts.funnel"))
         # hovering shows which district a dot is, not O/E exactly (it would reveal small counts)
-        funnel.update_traces(hovertemplate="%{text}<extra></extra>", selector=dict(mode="markers"))
+        funnel.update_traces(hovertemplate="%{text}<extra></extra>", selector={"mode": "markers"})
         parts.append(self.render.figure(funnel, "funnel",
                                         caption=self.t("districts.funnel_help"), height=420))
         parts.append(f"<h3>{esc(self.t('districts.table'))}</h3>")
@@ -611,7 +612,7 @@ class Report:
             expected = plain(row.expected)
             bounded = how == "small" and expected
 
-            def bound(text_if_small, value, text):
+            def bound(text_if_small, value, text, how=how):
                 if how == "small":
                     return Cell(text_if_small, None, True, True, "")
                 if how == "complementary":
@@ -936,14 +937,14 @@ class Report:
         )
 
 
-def build_report_html(con, filters: Filters = Filters(), lang: str = DEFAULT_LANGUAGE,
+def build_report_html(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUAGE,
                       for_print: bool = False) -> str:
     """The whole report as one self-contained HTML page (nothing fetched when opened).
 
     `for_print` leaves out the interactive WebGL map (the polygon map stands in), for PDF.
     """
     lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
-    return Report(collect(con, filters), lang, for_print).document()
+    return Report(collect(con, filters or Filters()), lang, for_print).document()
 
 
 def chromium_executable() -> str:
@@ -969,7 +970,8 @@ def print_to_pdf(page: str, timeout: float = 180) -> bytes:
                    f"--user-data-dir={Path(folder) / 'profile'}",
                    f"--print-to-pdf={target}", source.as_uri()]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
         except subprocess.TimeoutExpired:
             raise CerclesError(f"chromium took more than {timeout:.0f} s to print the PDF") from None
         if not target.exists() or target.stat().st_size == 0:
@@ -978,12 +980,12 @@ def print_to_pdf(page: str, timeout: float = 180) -> bytes:
         return target.read_bytes()
 
 
-def build_report_pdf(con, filters: Filters = Filters(), lang: str = DEFAULT_LANGUAGE) -> bytes:
+def build_report_pdf(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The report as PDF bytes: the print version of the HTML, printed by chromium."""
     return print_to_pdf(build_report_html(con, filters, lang, for_print=True))
 
 
-def build_report(con, filters: Filters = Filters(), lang: str = DEFAULT_LANGUAGE,
+def build_report(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUAGE,
                  out: Path | str = "bilan.html") -> Path:
     """Write the report to `out`, HTML or PDF after its suffix; returns the path written.
 

@@ -1,0 +1,222 @@
+"""The evaluation report on the hand-worked fixture campaign: its numbers are the metric
+queries', it fetches nothing, it speaks French or English, hides small district counts, and
+its PDF is a real multi-page document with the charts drawn."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pypdfium2
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from dashboard import metrics, report
+from dashboard.cli import main
+from dashboard.metrics import Filters
+from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
+
+ALARM_RED = np.array([0xB2, 0x18, 0x2B])  # charts.STATUS_COLOURS["under-reached (alarm)"]
+
+
+def add_map_shapes(con):
+    """The fixture's four squares as display geometry, so the report draws its map."""
+    for key, x in {"nord": 0, "sud": 1, "est": 2, "port": 3}.items():
+        shape = json.dumps(shapely.geometry.mapping(shapely.box(x, 0, x + 1, 1)))
+        con.execute("update districts set display_geojson = ? where district_id = ?", [shape, key])
+    return con
+
+
+@pytest.fixture(scope="module")
+def con():
+    return add_map_shapes(build_fixture_warehouse())
+
+
+@pytest.fixture(scope="module")
+def page_fr(con):
+    return report.build_report_html(con, Filters(), "fr")
+
+
+@pytest.fixture(scope="module")
+def page_en(con):
+    return report.build_report_html(con, Filters(), "en")
+
+
+class Numbers(HTMLParser):
+    """data-metric values, table cells by (table, row key, column), and suppressed cells."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.metrics, self.cells, self.suppressed = {}, {}, set()
+        self.table = self.row = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-metric" in attrs and "data-value" in attrs:
+            self.metrics[attrs["data-metric"]] = attrs["data-value"]
+        if tag == "table":
+            self.table = attrs.get("data-table")
+        if tag == "tr":
+            self.row = next((v for k, v in attrs.items() if k.startswith("data-")), None)
+        if tag == "td" and attrs.get("data-col"):
+            key = (self.table, self.row, attrs["data-col"])
+            if attrs.get("data-suppressed"):
+                self.suppressed.add(key)
+            else:
+                self.cells[key] = attrs.get("data-value")
+
+
+def number(text):
+    return float(text)
+
+
+def test_headline_numbers_equal_the_metric_queries(con, page_fr):
+    found = Numbers(page_fr).metrics
+    headline = metrics.headline_metrics(con, Filters())
+    for key in ("participants", "beyond_first_circle_share", "proposals", "in_person_share",
+                "moderation_rate", "median_days_to_answer", "duncan_index",
+                "unknown_district_share", "meetings", "attendance"):
+        assert number(found[key]) == pytest.approx(headline[key]), key
+        assert number(found[key]) == pytest.approx(EXPECTED_HEADLINE[key]), key
+    assert int(found["under_reached_districts"]) == len(headline["under_reached_districts"]) == 1
+    assert found["under_reached_districts.list"] == "est"
+    assert number(found["p90_days_to_answer"]) == 17.0  # 10 + 0.7 x (20 - 10)
+    assert int(found["proposals_in_person"]) == 3  # P6 P7 P8
+    assert int(found["moderated"]) == 1 and int(found["moderation_items"]) == 5  # I of B B F I J
+
+
+def test_report_only_numbers_from_their_queries(page_fr):
+    found = Numbers(page_fr)
+    # collection closes with the open phase p2 on 02-15; the last answer (P7) came 02-03,
+    # before the close: no synthesis delay, nothing answered after it
+    assert int(found.metrics["synthesis_days"]) == 0
+    assert int(found.metrics["answered_after_close"]) == 0
+    # meeting sizes: headcounts 40, 25, 12 (M3 has none): 12 to 40, median 25
+    assert "12 à 40" in page_fr
+    assert number(found.metrics["attendance.text"]) == 77
+    # phases: p1 made P1 P5 (2 proposals, no meeting); p2 made the other 6, held M1-M4 (77)
+    assert found.cells[("phases", "p1", "proposals")] == "2"
+    assert found.cells[("phases", "p2", "proposals")] == "6"
+    assert found.cells[("phases", "p2", "headcount")] == "77"
+
+
+def test_benchmark_table_sets_the_reference_beside_the_campaign(page_fr):
+    found = Numbers(page_fr)
+    assert found.cells[("benchmarks", "participants", "campaign")] == "10"
+    assert found.cells[("benchmarks", "proposals", "campaign")] == "8"
+    assert number(found.cells[("benchmarks", "in_person_share", "campaign")]) == 0.375
+    assert found.cells[("benchmarks", "meetings", "campaign")] == "4"
+    for reference in ("202", "706", "67\u00a0%", "40 à 150 pers.", "10 à 15 j", "≤ 0,010\u00a0%"):
+        assert reference in page_fr, reference
+
+
+def test_small_district_counts_read_less_than_eleven(page_fr):
+    found = Numbers(page_fr)
+    # Est has nobody (0 reveals no one); Nord 5, Sud 3, Port 1 are under 11
+    assert found.cells[("districts", "est", "participants")] == "0"
+    for district in ("nord", "sud", "port"):
+        assert ("districts", district, "participants") in found.suppressed
+        assert ("districts", district, "participants") not in found.cells
+    # the rates that would give the count back are bounds, not values: Sud O/E < 11 / 2.4
+    assert "&lt; 4,58" in page_fr
+    assert "< 11" in page_fr.replace("&lt;", "<")
+
+
+def test_one_small_count_hides_a_second_so_the_total_gives_nothing_away(con, monkeypatch):
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "2")
+    found = Numbers(report.build_report_html(con, Filters(), "fr"))
+    # threshold 2: only Port (1) is small; Sud (3), the smallest other non-zero, goes with it
+    assert ("districts", "port", "participants") in found.suppressed
+    assert ("districts", "sud", "participants") in found.suppressed
+    assert found.cells[("districts", "nord", "participants")] == "5"
+    small, complementary = report.protected_counts(pd.Series([0, 5, 1, 3]), threshold=2)
+    assert small.tolist() == [False, False, True, False]
+    assert complementary.tolist() == [False, False, False, True]
+
+
+def test_a_district_filter_makes_the_whole_report_a_district_view(con):
+    found = Numbers(report.build_report_html(con, Filters(district="nord"), "fr"))
+    # Nord's home participants: A C F H I = 5 persons, under 11
+    assert "participants" not in found.metrics
+    assert ("circles", "1", "participants") in found.suppressed
+
+
+def test_filters_reach_every_number(con):
+    found = Numbers(report.build_report_html(con, Filters(channel="in_person"), "en")).metrics
+    assert int(found["proposals"]) == 3  # P6 P7 P8
+    assert number(found["in_person_share"]) == 1.0
+
+
+def test_nothing_is_fetched_when_the_page_opens(page_fr):
+    outside_scripts = re.sub(r"<script>.*?</script>", "", page_fr, flags=re.DOTALL)
+    assert page_fr.count("<script>") >= 1 and "<script src" not in page_fr
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", outside_scripts, re.IGNORECASE)
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", outside_scripts, re.IGNORECASE)
+    assert "<link" not in outside_scripts and "@import" not in outside_scripts
+    assert page_fr.count("Plotly.newPlot") >= 8  # every chart drawn by the embedded plotly.js
+    assert "@media print" in page_fr and "break-before: page" in page_fr
+
+
+def test_french_by_default_english_on_request(page_fr, page_en):
+    assert "<html lang='fr'>" in page_fr and "Bilan de la campagne" in page_fr
+    assert "37,5\u00a0%" in page_fr  # in-person share, written the French way
+    assert "Méthodes et couverture" in page_fr
+    assert "<html lang='en'>" in page_en and "Campaign evaluation report" in page_en
+    assert "37.5%" in page_en and "Compared with reference campaigns" in page_en
+    assert "Methods and coverage" in page_en and "Bilan de la campagne" not in page_en
+
+
+def pages_as_pixels(pdf: bytes, count: int):
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document), [
+            np.asarray(document[i].render(scale=0.7).to_pil().convert("RGB"), dtype=np.int16)
+            for i in range(min(count, len(document)))
+        ]
+    finally:
+        document.close()
+
+
+def test_pdf_is_a_multi_page_document_with_the_charts(con):
+    pdf = report.build_report_pdf(con, Filters(), "fr")
+    assert pdf.startswith(b"%PDF-")
+    total, pages = pages_as_pixels(pdf, 99)
+    assert total >= 5
+    for page in pages[:3]:
+        non_white = (page < 240).any(axis=2).mean()
+        assert page.std() > 10 and non_white > 0.01, "a blank page"
+    # the map's polygon and the funnel's dot for Est are drawn in the alarm red
+    reds = sum(int((np.abs(page - ALARM_RED).max(axis=2) < 12).sum()) for page in pages)
+    assert reds > 500
+
+
+def test_cli_writes_html_and_pdf(tmp_path):
+    warehouse = build_fixture_warehouse(tmp_path / "fixture.duckdb")
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", "--out", str(tmp_path / "bilan.html"), "--lang",
+                                  "en", "--warehouse", str(warehouse), "--channel", "online"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "bilan.html").read_text(encoding="utf-8")
+    assert "Campaign evaluation report" in page
+    assert int(Numbers(page).metrics["proposals"]) == 5  # P1 P3 P4 P5 P9
+    result = runner.invoke(main, ["report", "--out", str(tmp_path / "both"),
+                                  "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "both" / "bilan.html").stat().st_size > 100_000
+    assert (tmp_path / "both" / "bilan.pdf").read_bytes().startswith(b"%PDF-")
+    result = runner.invoke(main, ["report", "--out", str(tmp_path / "bilan.txt"),
+                                  "--warehouse", str(warehouse)])
+    assert result.exit_code == 1 and "html or .pdf" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(main, ["report", "--since", "soon", "--warehouse", str(warehouse)])
+    assert result.exit_code == 1 and "--since" in result.output
+
+
+def test_the_bilan_page_hook_writes_by_suffix(con, tmp_path):
+    # dashboard.ui.build_report_files calls build_report(con=, filters=, lang=, out=)
+    written = report.build_report(con=con, filters=Filters(), lang="en",
+                                  out=tmp_path / "bilan.html")
+    assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
