@@ -295,6 +295,13 @@ LABELS = {
     "col.warnings": ("Avertissements", "Warnings"),
     "col.moderation_measurable": ("Modération visible", "Moderation visible"),
     "col.metric": ("Indicateur", "Metric"),
+    "col.sources": ("Sources qui le mesurent", "Sources measuring it"),
+    "col.items": ("Éléments", "Items"),
+    "col.items_are": ("Éléments comptés", "Items counted"),
+    "col.unmeasured": ("Non mesurables", "Not measurable"),
+    "kpi.district_reach": ("Portée par quartier", "Reach by district"),
+    "kpi.votes_by_channel": ("Votes papier / en ligne", "Paper / digital votes"),
+    "kpi.attendance": ("Présences en réunion", "Meeting attendance"),
     "col.coverage": ("Couverture", "Coverage"),
     "download.csv": ("Télécharger (CSV)", "Download (CSV)"),
     # welcome

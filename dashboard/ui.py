@@ -12,7 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import privacy, warehouse
-from dashboard.i18n import DEFAULT_LANGUAGE, format_int, plotly_separators, t
+from dashboard.i18n import (
+    DEFAULT_LANGUAGE,
+    NARROW_NBSP,
+    format_date,
+    format_int,
+    plotly_separators,
+    t,
+)
 
 FILTER_KEYS = ("since", "until", "phase", "platform", "channel", "circle", "district")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,14 +47,40 @@ def neutralise_formula(value):
     return value
 
 
-def safe_csv(frame: pd.DataFrame) -> bytes:
-    """CSV bytes (UTF-8 with BOM, so Excel reads accents) safe against formula injection."""
+def safe_csv(frame: pd.DataFrame, language: str = "en") -> bytes:
+    """CSV bytes (UTF-8 with BOM, so Excel reads accents) safe against formula injection.
+
+    In French, `;` between fields and decimal commas, as French spreadsheets expect.
+    """
     cleaned = frame.copy()
     cleaned.columns = [neutralise_formula(str(c)) for c in cleaned.columns]
     for column in cleaned.columns:
         if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
             cleaned[column] = cleaned[column].map(neutralise_formula)
-    return cleaned.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    french = language == "fr"
+    return cleaned.to_csv(index=False, lineterminator="\r\n", sep=";" if french else ",",
+                          decimal="," if french else ".").encode("utf-8-sig")
+
+
+def _is_date_column(series: pd.Series) -> bool:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    first = series.dropna().head(1)
+    return len(first) == 1 and isinstance(first.iloc[0], date)
+
+
+def styled(frame: pd.DataFrame, language: str):
+    """The table as shown: numbers written the language's way, dates as dates, blanks as
+    a dash. Values underneath stay numbers, so sorting a column still sorts numbers."""
+    dates = {column: (lambda v: format_date(v, language))
+             for column in frame.columns if _is_date_column(frame[column])}
+    return frame.style.format(
+        formatter=dates or None,
+        precision=1,
+        decimal="," if language == "fr" else ".",
+        thousands=NARROW_NBSP if language == "fr" else ",",
+        na_rep="–",
+    )
 
 
 
@@ -284,10 +317,10 @@ def table(frame: pd.DataFrame, name: str, labels: dict | None = None,
     shown = suppress_small_counts(frame, person_columns)
     if labels:
         shown = shown.rename(columns=labels)
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(styled(shown, lang()), hide_index=True)
     st.download_button(
         tr("download.csv"),
-        safe_csv(shown),
+        safe_csv(shown, lang()),
         file_name=f"cercles-{name}.csv",
         mime="text/csv",
         key=key or f"csv-{name}",

@@ -66,6 +66,12 @@ def test_csv_download_neutralises_spreadsheet_formulas():
     assert rows[-1][1] == "-7"
 
 
+def test_french_csv_uses_semicolons_and_decimal_commas():
+    frame = pd.DataFrame({"quartier": ["Est"], "attendus": [4.25]})
+    assert ui.safe_csv(frame, "fr").decode("utf-8-sig") == "quartier;attendus\r\nEst;4,25\r\n"
+    assert ui.safe_csv(frame, "en").decode("utf-8-sig") == "quartier,attendus\r\nEst,4.25\r\n"
+
+
 def test_small_person_counts_read_below_the_threshold(monkeypatch):
     frame = pd.DataFrame({"district": ["A", "B", "C"], "participants": [0, 7, 11]})
     shown = ui.suppress_small_counts(frame, ["participants"])

@@ -192,6 +192,18 @@ def test_report_page_previews_sections_and_benchmarks(open_app):
     assert list(benchmarks["Référence (2020)"][:2]) == ["202", "706"]
 
 
+def test_report_page_builds_the_report_through_its_hook(open_app, monkeypatch):
+    from dashboard import report
+
+    # chromium's PDF printing is the report's own business (tested there); keep this quick
+    monkeypatch.setattr(report, "build_report_pdf", lambda *args, **kwargs: b"%PDF-1.7 test")
+    at = open_app("report")
+    at.button(key="build_report").click().run()
+    assert not at.exception and not at.error
+    labels = [button.label for button in at.get("download_button")]
+    assert "Télécharger le bilan HTML" in labels and "Télécharger le bilan PDF" in labels
+
+
 def test_data_page_lists_imports_and_imports_an_uploaded_roster(open_app, fixture_file, tmp_path):
     copy = tmp_path / "cercles.duckdb"
     shutil.copyfile(fixture_file, copy)

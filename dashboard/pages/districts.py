@@ -55,7 +55,7 @@ target_columns = {
 shown = targets.assign(
     status=targets["status"].map(lambda s: charts.status_label(s, lang)),
     expected=targets["expected"].round(1),
-    missing_participants=targets["missing_participants"].round(0),
+    missing_participants=targets["missing_participants"].round(1),
 )
 if "last_meeting_at" in shown:
     shown["last_meeting_at"] = shown["last_meeting_at"].map(lambda d: format_date(d, lang))
