@@ -127,34 +127,61 @@ def writer(path: Path):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = open(f"{path}.lock", "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        lock.close()
-        raise CerclesError(
-            f"{path}: another import is running on this warehouse; try again when it ends"
-        ) from None
-    work = Path(f"{path}.importing")
-    try:
-        for leftover in (work, Path(f"{work}.wal")):
-            leftover.unlink(missing_ok=True)  # from an import that was killed
-        if path.exists():
-            shutil.copyfile(path, work)
-        con = duckdb.connect(str(work))
+    with open(f"{path}.lock", "w") as lock:
         try:
-            register_sql_pseudo(con)
-            migrate(con)
-            yield con
-            refresh_derived(con)
-            con.execute("checkpoint")
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CerclesError(
+                f"{path}: another import is running on this warehouse; try again when it ends"
+            ) from None
+        work = Path(f"{path}.importing")
+        try:
+            for leftover in (work, Path(f"{work}.wal"), *_orphan_snapshots(path)):
+                leftover.unlink(missing_ok=True)  # from an import or a reader that was killed
+            if path.exists():
+                shutil.copyfile(path, work)
+            con = duckdb.connect(str(work))
+            try:
+                register_sql_pseudo(con)
+                migrate(con)
+                yield con
+                refresh_derived(con)
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            with open(work, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(work, path)
+            _sync_folder(path.parent)
         finally:
-            con.close()
-        with open(work, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(work, path)
+            for leftover in (work, Path(f"{work}.wal")):
+                leftover.unlink(missing_ok=True)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _orphan_snapshots(path: Path) -> list[Path]:
+    """Snapshot links left by a reader killed between opening and unlinking them."""
+    orphans = []
+    for link in path.parent.glob(f".{path.name}.*.reading"):
+        try:
+            pid = int(link.name[len(path.name) + 2:].split(".")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            orphans.append(link)
+        except (ValueError, PermissionError):
+            continue
+    return orphans
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a power cut right after keeps the new file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
-        for leftover in (work, Path(f"{work}.wal")):
-            leftover.unlink(missing_ok=True)
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        lock.close()
+        os.close(fd)
