@@ -92,10 +92,7 @@ def parse(path, entity, options) -> Batch:
     options = options or {}
     named = OPEN_DATA_FILE.match(path.name)
     file_host = named["host"].lower() if named else None
-    if entity.endswith("_comments"):
-        entity_kind = "comments"
-    else:
-        entity_kind = entity
+    entity_kind = "comments" if entity.endswith("_comments") else entity
     readers = {
         "proposals": read_proposals,
         "comments": read_comments,
@@ -105,10 +102,13 @@ def parse(path, entity, options) -> Batch:
         "users": read_users,
         "user_groups": read_user_groups,
     }
+    fallback_host = file_host or (options.get("host") or "unknown").lower()
     if entity_kind not in readers:
-        return skipped_entity(path, entity, file_host or options.get("host") or "unknown")
+        batch = rowless_batch(path, entity, fallback_host)
+        batch.warnings.append(f"Decidim '{entity}' data is not used by Cercles: file skipped")
+        return batch
     if is_blank(path):
-        return empty_export(path, entity, file_host or options.get("host") or "unknown")
+        return rowless_batch(path, entity, fallback_host)
     frame = read_table(path)
     columns = set(frame.columns)
     context = ReadContext(path, frame, file_host, options.get("host"))
@@ -237,28 +237,11 @@ class ReadContext:
         return ids[keep]
 
 
-def skipped_entity(path: Path, entity: str, host: str) -> Batch:
-    batch = Batch(
-        source_key=f"{PLATFORM}|{host}|{entity}",
-        platform=PLATFORM,
-        entity=entity,
-        file_name=path.name,
-        checksum=file_checksum(path),
-        host=host,
-    )
-    batch.warnings.append(f"Decidim '{entity}' data is not used by Cercles: file skipped")
-    return batch
+def rowless_batch(path: Path, entity: str, host: str) -> Batch:
+    """The import record of a file that brings no rows: an unused entity or an empty export.
 
-
-def is_blank(path: Path) -> bool:
-    """Decidim writes a bare newline for an entity the platform has none of."""
-    with open(path, "rb") as fh:
-        start = fh.read(64)
-    return len(start) < 64 and not start.replace(b"\xef\xbb\xbf", b"").strip()
-
-
-def empty_export(path: Path, entity: str, host: str) -> Batch:
-    """An empty list of hidden items still says: nothing was hidden."""
+    An empty list of hidden items still says something: nothing was hidden.
+    """
     batch = Batch(
         source_key=f"{PLATFORM}|{host}|{entity}",
         platform=PLATFORM,
@@ -270,6 +253,13 @@ def empty_export(path: Path, entity: str, host: str) -> Batch:
     if entity == "moderations":
         batch.format_version, batch.moderation_measurable = "decidim 0.30", True
     return batch
+
+
+def is_blank(path: Path) -> bool:
+    """Decidim writes a bare newline for an entity the platform has none of."""
+    with open(path, "rb") as fh:
+        start = fh.read(64)
+    return len(start) < 64 and not start.replace(b"\xef\xbb\xbf", b"").strip()
 
 
 def format_version(entity: str, columns: set[str], path: Path) -> str:
