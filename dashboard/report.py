@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from dashboard import charts, metrics
+from dashboard import charts, metrics, privacy
 from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
@@ -60,14 +60,6 @@ CHROMIUM_FLAGS = (
     "--disable-extensions", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=20000",
 )
-
-
-def min_count() -> int:
-    """The privacy threshold, the dashboard's setting ($CERCLES_MIN_COUNT, default 11)."""
-    try:
-        return max(1, int(os.environ.get("CERCLES_MIN_COUNT", "11")))
-    except ValueError:
-        return 11
 
 
 def run_report_query(con, name: str, filters: Filters) -> pd.DataFrame:
@@ -117,19 +109,14 @@ def collect(con, filters: Filters | None = None) -> ReportData:
 
 
 def protected_counts(values: pd.Series, threshold: int) -> tuple[pd.Series, pd.Series]:
-    """Which district counts to hide: (small, complementary) boolean masks.
+    """Which district counts to hide, as the dashboard hides them: (small, complementary).
 
-    Small = 1..threshold-1. When exactly one count is small, the smallest other non-zero
-    count is hidden too, or the small one could be worked out from the total.
+    Small = 1..threshold-1; complementary = the second count hidden when only one is small,
+    so the small one can't be worked out from the total.
     """
-    numbers = pd.to_numeric(values, errors="coerce")
-    small = numbers.notna() & (numbers > 0) & (numbers < threshold)
-    complementary = pd.Series(False, index=values.index)
-    if small.sum() == 1:
-        others = numbers[~small & (numbers > 0)]
-        if not others.empty:
-            complementary[others.idxmin()] = True
-    return small, complementary
+    hidden = privacy.hidden_cells(values, threshold)
+    small = values.map(lambda value: privacy.is_small_count(value, threshold)).astype(bool)
+    return small, hidden & ~small
 
 
 # HTML pieces
@@ -294,7 +281,7 @@ class Report:
         self.lang = lang
         self.render = Renderer(lang, for_print)
         self.for_print = for_print
-        self.threshold = min_count()
+        self.threshold = privacy.min_count()
         # with a district chosen, the whole report is a district view
         self.district_view = data.filters.district is not None
 
