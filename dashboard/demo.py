@@ -33,7 +33,6 @@ HOST = "participer.bellerive-en-commun.fr"
 ORGANIZATION = "Bellerive en Commun"
 ORGANIZATION_ID = 1
 SPACE_SLUG = "programme-2026"
-PROPOSALS_COMPONENT, MEETINGS_COMPONENT = 13, 14
 LOCALES = ("fr", "en")  # the instance's available locales (answers list every one)
 EXPORTED_AT = pd.Timestamp("2026-02-23 05:12:07")
 CITY_CENTER = (45.205, 5.78)  # lat, lon: the Grésivaudan valley, east of Grenoble
@@ -97,6 +96,7 @@ WORKSHOPS = [
     ("Q05", 26, "Culture"),
 ]
 DECIDIM_WORKSHOPS = 5
+PROPOSALS_COMPONENT, MEETINGS_COMPONENT, DEBATES_COMPONENT = 13, 14, 15
 MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
 SIGNED_WORKSHOPS = (5, 6, 7)  # paper workshops that kept a sign-in sheet
 PLACES = {
@@ -296,6 +296,18 @@ COMMENT_STEMS = (
     "Il manque un calendrier de mise en œuvre.",
     "Et pour le financement, une piste du côté de la métropole ?",
 )
+DEBATE_QUESTIONS = (
+    "Faut-il piétonniser le centre-ville le week-end ?",
+    "Quelle place pour la voiture dans les quartiers ?",
+    "Comment associer les jeunes aux décisions de la commune ?",
+    "Faut-il un marché couvert à Bellerive ?",
+    "Quels services publics manquent dans votre quartier ?",
+    "Comment rendre la rénovation des logements abordable ?",
+    "Quelle priorité pour le budget participatif ?",
+    "Comment mieux partager l'espace entre vélos et piétons ?",
+    "Faut-il ouvrir les équipements sportifs le soir ?",
+    "Comment lutter contre l'isolement des personnes âgées ?",
+)
 TROLL_STEMS = (
     "Vous êtes tous des incapables, ce site ne sert à rien !!!",
     "Achetez des abonnements pas chers sur ce lien, promo incroyable",
@@ -310,8 +322,8 @@ class DemoCampaign:
     """One generated campaign and its ground truth, counted from its own frames.
 
     people: one row per human the files mention (Decidim users, roster members, sign-in
-    sheet attendees); proposals, comments (moderated ones flagged), meetings (the 9
-    workshops), attendance (sign-in sheet lines), roster (its lines).
+    sheet attendees); proposals, comments (moderated ones flagged), debates, meetings (the
+    9 workshops), attendance (sign-in sheet lines), roster (its lines).
     """
 
     seed: int
@@ -320,6 +332,7 @@ class DemoCampaign:
     meetings: pd.DataFrame
     proposals: pd.DataFrame
     comments: pd.DataFrame
+    debates: pd.DataFrame
     attendance: pd.DataFrame
     roster: pd.DataFrame
 
@@ -383,6 +396,7 @@ class DemoCampaign:
             "in_person_share": self.in_person_share,
             "meetings": len(self.meetings),
             "headcounts": [int(h) for h in self.meetings["headcount"]],
+            "debates": len(self.debates),
             "published_comments": int((~self.comments["moderated"]).sum()),
             "moderated_comments": self.moderated_comments,
             "median_days_to_answer": self.median_days_to_answer,
@@ -496,9 +510,12 @@ def generate_campaign(seed: int = 2026) -> DemoCampaign:
     proposals = _answer(rng, _number_proposals(proposals))
     comments = _number_comments(rng, comments, proposals, people, meetings)
     _coauthors(rng, proposals, comments)
+    debates = _debates(rng, proposals, comments, districts)
     people["participates"] = _participates(people, proposals, comments, attendance)
     roster = _roster(rng, people)
-    return DemoCampaign(seed, districts, people, meetings, proposals, comments, attendance, roster)
+    return DemoCampaign(
+        seed, districts, people, meetings, proposals, comments, debates, attendance, roster
+    )
 
 
 def _people(
@@ -979,6 +996,52 @@ def _coauthors(rng, proposals: pd.DataFrame, comments: pd.DataFrame) -> None:
         proposals.at[row, "coauthor"] = int(rng.choice(earlier.index.astype(int)))
 
 
+def _debates(rng, proposals, comments, districts) -> pd.DataFrame:
+    """Ten debates of the open phase, two opened by the team, eight by people who had
+    already taken part (so no count moves); some comments move under them."""
+    (_, _), (p2_start, p2_end), _ = _phase_bounds()
+    visible = comments[~comments["moderated"]]
+    first_seen = pd.concat(
+        [visible[["person", "created_at"]], proposals[["person", "created_at"]].dropna()]
+    )
+    first_seen = first_seen.groupby("person")["created_at"].min().sort_index()
+    authors = rng.choice(first_seen.index[first_seen < p2_end - pd.Timedelta(days=10)], 8, False)
+    opened = [
+        max(first_seen[a], p2_start) + pd.Timedelta(hours=float(rng.uniform(2, 24 * 8)))
+        for a in authors
+    ]
+    debates = pd.DataFrame(
+        {
+            "person": [pd.NA, pd.NA, *authors],
+            "created_at": [
+                p2_start + pd.Timedelta(hours=9),
+                p2_start + pd.Timedelta(hours=10),
+                *opened,
+            ],
+        }
+    )
+    debates["created_at"] = pd.to_datetime(debates["created_at"]).dt.floor("s")
+    debates = debates.sort_values("created_at", kind="stable").reset_index(drop=True)
+    debates["debate_id"] = 11 + np.arange(len(debates))
+    debates["title"] = rng.choice(DEBATE_QUESTIONS, size=len(debates), replace=False)
+    scoped = rng.random(len(debates)) < 0.5
+    debates["district_id"] = np.where(
+        scoped, rng.choice(districts["district_id"], len(debates)), None
+    )
+    comments["debate_id"] = pd.array([pd.NA] * len(comments), dtype="Int64")
+    movable = comments.index[
+        comments["proposal_id"].notna()
+        & ~comments["moderated"]
+        & (comments["created_at"] >= p2_start)
+    ]
+    for row in movable[rng.random(len(movable)) < 0.06]:
+        open_then = debates["debate_id"][debates["created_at"] < comments.at[row, "created_at"]]
+        if len(open_then):
+            comments.at[row, "debate_id"] = int(rng.choice(open_then))
+            comments.at[row, "proposal_id"] = pd.NA
+    return debates
+
+
 def _sign_in_sheets(rng, people, meetings) -> pd.DataFrame:
     """Sign-in sheet lines: every in-person attendee signs at least one sheet (most live in
     its district); a few sign two; some type their e-mail in capitals; two lines are
@@ -1069,6 +1132,10 @@ def proposal_url(proposal_id) -> str:
 
 def meeting_url(meeting_id) -> str:
     return _url("processes", SPACE_SLUG, "f", MEETINGS_COMPONENT, "meetings", meeting_id)
+
+
+def debate_url(debate_id) -> str:
+    return _url("processes", SPACE_SLUG, "f", DEBATES_COMPONENT, "debates", debate_id)
 
 
 def profile_url(nickname) -> str:
@@ -1232,15 +1299,20 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
     return records
 
 
-def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
-    """`CommentSerializer#serialize` for the visible comments on proposals or meetings.
+COMMENTABLES = {  # comments file -> (column, commented class, url of the commented page)
+    "proposals": ("proposal_id", "Decidim::Proposals::Proposal", proposal_url),
+    "meetings": ("meeting_id", "Decidim::Meetings::Meeting", meeting_url),
+    "debates": ("debate_id", "Decidim::Debates::Debate", debate_url),
+}
 
-    Hidden comments are not there, as in Decidim: they appear only in moderations.csv.
-    """
+
+def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
+    """`CommentSerializer#serialize` for the visible comments on proposals, meetings or
+    debates. Hidden comments are not there, as in Decidim: only in moderations.csv."""
     user_id, name = campaign.people["user_id"].to_dict(), campaign.people["name"].to_dict()
-    column = "proposal_id" if on == "proposals" else "meeting_id"
+    column, commentable_type, url_of = COMMENTABLES[on]
     shown = campaign.comments[campaign.comments[column].notna() & ~campaign.comments["moderated"]]
-    groups = {gid: name for gid, name, _ in USER_GROUPS}
+    groups = {gid: group_name for gid, group_name, _ in USER_GROUPS}
     records = []
     for c in shown.itertuples():
         target = int(getattr(c, column))
@@ -1258,12 +1330,63 @@ def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
                 "depth": int(c.depth),
                 "user_group": group,
                 "commentable_id": target,
-                "commentable_type": "Decidim::Proposals::Proposal"
-                if on == "proposals"
-                else "Decidim::Meetings::Meeting",
-                "root_commentable_url": proposal_url(target)
-                if on == "proposals"
-                else meeting_url(target),
+                "commentable_type": commentable_type,
+                "root_commentable_url": url_of(target),
+            }
+        )
+    return records
+
+
+def debate_records(campaign: DemoCampaign) -> list[dict]:
+    """`DebateSerializer#serialize` (0.30): author, taxonomies, last commenter."""
+    user_id, name, nickname = (
+        campaign.people[c].to_dict() for c in ("user_id", "name", "nickname")
+    )
+    names = campaign.districts.set_index("district_id")["name"]
+    visible = campaign.comments[
+        ~campaign.comments["moderated"] & campaign.comments["debate_id"].notna()
+    ]
+    rng = np.random.default_rng(campaign.seed + 2)
+    records = []
+    for d in campaign.debates.itertuples():
+        said = visible[visible["debate_id"] == d.debate_id].sort_values("created_at")
+        if pd.isna(d.person):
+            author = {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")}
+        else:
+            author = {
+                "id": int(user_id[d.person]),
+                "name": name[d.person],
+                "url": profile_url(nickname[d.person]),
+            }
+        last = {}
+        if len(said):
+            who = said["person"].iloc[-1]
+            last = {"id": int(user_id[who]), "name": name[who], "url": profile_url(nickname[who])}
+        records.append(
+            {
+                "id": int(d.debate_id),
+                "author": author,
+                "title": _translated(d.title),
+                "description": _translated(f"{d.title} Donnez votre avis et vos arguments."),
+                "instructions": _translated(""),
+                "start_time": None,
+                "end_time": None,
+                "information_updates": _translated(""),
+                "taxonomies": _taxonomies(d.district_id, names),
+                "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
+                "component": {"id": DEBATES_COMPONENT},
+                "reference": f"BEC-DEBA-{d.created_at:%Y-%m}-{int(d.debate_id)}",
+                "comments": len(said),
+                "follows_count": int(1 + rng.poisson(3)),
+                "url": debate_url(int(d.debate_id)),
+                "last_comment_at": _stamp(said["created_at"].iloc[-1].floor("s"))
+                if len(said)
+                else None,
+                "last_comment_by": last,
+                "comments_enabled": True,
+                "created_at": _stamp(d.created_at),
+                "updated_at": _stamp(d.created_at + pd.Timedelta(minutes=3)),
+                "endorsements_count": int(rng.poisson(2)),
             }
         )
     return records
@@ -1430,6 +1553,8 @@ OPEN_DATA_ENTITIES = (
     "proposal_comments",
     "meetings",
     "meeting_comments",
+    "debates",
+    "debate_comments",
     "moderations",
     "users",
     "user_groups",
@@ -1443,6 +1568,8 @@ def open_data_zip(campaign: DemoCampaign) -> bytes:
         "proposal_comments": comment_records(campaign, "proposals"),
         "meetings": meeting_records(campaign),
         "meeting_comments": comment_records(campaign, "meetings"),
+        "debates": debate_records(campaign),
+        "debate_comments": comment_records(campaign, "debates"),
         "moderations": moderation_records(campaign),
         "users": user_records(campaign),
         "user_groups": user_group_records(campaign),

@@ -255,6 +255,16 @@ def test_warehouse_participants_by_circle_equal_the_generated_people(built, con)
     assert online[1] < online[2] + online[3]  # the campaign does get beyond circle 1
 
 
+def test_warehouse_debates_equal_the_generated_ones(built, con):
+    truth = built["campaign"].truth()
+    debates = con.execute("select count(*) from contributions where kind = 'debate'").fetchone()[0]
+    assert debates == truth["debates"] == 10
+    official = con.execute(
+        "select count(*) from contributions where kind = 'debate' and author_kind = 'official'"
+    ).fetchone()[0]
+    assert official == 2
+
+
 def test_warehouse_moderation_matches_the_hidden_comments(built, con):
     truth = built["campaign"].truth()
     assert (
