@@ -107,7 +107,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
         raise InputError(path, f"district '{ids.iloc[first]}' has no area left once its geometry "
                          "is repaired (empty, a line or a point?)")
     if population_file:
-        population = _population_from_table(population_file, ids, population_col)
+        population = _population_from_table(population_file, ids, population_col, batch)
     else:
         population_column = _column(path, columns, population_col, POPULATION_COLUMNS, None,
                                     "--population-col", pattern=r"p\d{2}_pop")
@@ -248,7 +248,7 @@ def _population_numbers(values: pd.Series, batch: Batch) -> pd.Series:
     return numbers.where(numbers >= 0).round().astype("Int64").reset_index(drop=True)
 
 
-def _population_from_table(population_file, ids: pd.Series, population_col) -> pd.Series:
+def _population_from_table(population_file, ids: pd.Series, population_col, batch) -> pd.Series:
     """Population joined on the district id from a separate CSV/Excel table."""
     path = Path(population_file)
     table = read_table(path)
@@ -260,8 +260,7 @@ def _population_from_table(population_file, ids: pd.Series, population_col) -> p
     width = ids.str.len()
     if width.nunique() == 1 and ids.str.fullmatch(r"\d+").all():
         keys = keys.str.zfill(int(width.iloc[0]))  # Excel dropped the leading zero
-    scratch = Batch(source_key="", platform="", entity="", file_name="", checksum="")
-    numbers = _population_numbers(table[pop_column], scratch)
+    numbers = _population_numbers(table[pop_column], batch)
     by_id = pd.Series(numbers.to_numpy(), index=keys.to_numpy())
     by_id = by_id[~by_id.index.duplicated()]
     return pd.Series(ids.map(by_id).to_numpy(), dtype="Int64")
