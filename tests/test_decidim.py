@@ -175,7 +175,7 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
 
     batches = {b.entity: b for b in import_paths([archive], warehouse_file)}
 
-    assert {e: b.format_version for e, b in batches.items() if e not in ("results", "debates")} == {
+    assert {e: b.format_version for e, b in batches.items() if e not in ("results", "debates", "taxonomies")} == {
         e: "decidim 0.30" for e in
         ("proposals", "meetings", "proposal_comments", "moderations", "users", "user_groups")
     }
@@ -185,6 +185,7 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
     assert batches["proposals"].moderation_measurable is False
     assert not any("moderation cannot be measured" in w for w in batches["proposals"].warnings)
     assert any("not used by Cercles" in w for w in batches["results"].warnings)
+    assert batches["taxonomies"].warnings == []  # a lookup, read beside the files that use it
 
     proposals = {
         row[0].rsplit("|", 1)[1]: row[1:]
@@ -199,6 +200,8 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
                                 person(HOST30, 21), "published", "Gare", "2026-04-20", 12)
     assert proposals["202"][:6] == ("meeting", "in_person", "submitted", False,
                                     f"decidim|{HOST30}|meeting|41", None)
+    # Tagged 'Logement' (a theme) then 'Gare': taxonomies.csv puts Gare under '~ Quartiers'.
+    assert proposals["202"][7] == "Gare"
     assert proposals["203"][:6] == ("official", "online", "evaluating", False, None, None)
     assert proposals["204"][2] == "withdrawn" and proposals["204"][6] == "withdrawn"
     assert proposals["205"][:4] == ("participant", "online", "evaluating", True)
@@ -383,4 +386,5 @@ def test_files_renamed_by_hand_are_recognised_from_their_columns():
     assert entity_from_columns(header(V030 / f"{HOST30}-open-data-users.csv")) == "users"
     assert entity_from_columns(header(V030 / f"{HOST30}-open-data-user_groups.csv")) == "user_groups"
     assert entity_from_columns(header(V030 / f"{HOST30}-open-data-results.csv")) == "other"
+    assert entity_from_columns(header(V030 / f"{HOST30}-open-data-taxonomies.csv")) == "taxonomies"
     assert entity_from_columns({"id", "title", "createdAt", "authorId"}) is None

@@ -49,6 +49,12 @@ STATES = {
     "": "submitted",
 }
 MEETING_TYPES = {"in_person": "in_person", "online": "online", "hybrid": "hybrid"}
+# Root taxonomy names that say "where" (scopes migrated to 0.30 keep such a root).
+TERRITORIAL_ROOT = re.compile(
+    r"scope|area|territo|quartier|district|secteur|arrondissement|commune|zone|barri|[àáa]mbit",
+    re.IGNORECASE,
+)
+LOOKUP_ENTITIES = ("taxonomies",)
 NOT_MEASURABLE = "hidden content is not in this export: moderation cannot be measured"
 
 
@@ -68,6 +74,8 @@ def entity_from_columns(columns: set[str]) -> str | None:
         return "comments"
     if {"reportable_type", "reportable_id"} <= columns:
         return "moderations"
+    if {"parent_id", "is_root"} <= columns or "taxonomizations_count" in columns:
+        return "taxonomies"
     if {"nickname", "profile_url"} <= columns:
         return "user_groups" if has("members_count") or has("members") else "users"
     flattened = any("/" in c for c in columns)
@@ -105,7 +113,8 @@ def parse(path, entity, options) -> Batch:
     fallback_host = file_host or (options.get("host") or "unknown").lower()
     if entity_kind not in readers:
         batch = rowless_batch(path, entity, fallback_host)
-        batch.warnings.append(f"Decidim '{entity}' data is not used by Cercles: file skipped")
+        if entity not in LOOKUP_ENTITIES:  # taxonomies are read beside the files that use them
+            batch.warnings.append(f"Decidim '{entity}' data is not used by Cercles: file skipped")
         return batch
     if is_blank(path):
         return rowless_batch(path, entity, fallback_host)
@@ -214,12 +223,20 @@ class ReadContext:
         return result
 
     def scope_names(self) -> pd.Series:
-        """The scope (<= 0.29) or first taxonomy (0.30) a resource is tagged with."""
+        """The scope (<= 0.29) or the taxonomy (0.30) that says where a resource is.
+
+        Of several taxonomies, the first under a territorial root of taxonomies.csv (scopes,
+        districts...) when that file is beside this one, else the first listed.
+        """
         names = self.localised("scope/name")
         if "taxonomies/ids" in self.frame:
-            first_ids = self.first_of_list("taxonomies/ids")
-            for taxonomy_id in first_ids[first_ids != ""].unique():
-                rows = first_ids == taxonomy_id
+            listed = self.text("taxonomies/ids").str.split(r"\s*,\s*").explode()
+            listed = listed[listed.fillna("") != ""]
+            territorial = listed.isin(territorial_taxonomies(self.path.parent))
+            chosen = listed[territorial].groupby(level=0).first()
+            chosen = chosen.combine_first(listed.groupby(level=0).first()).reindex(self.frame.index)
+            for taxonomy_id in chosen.dropna().unique():
+                rows = chosen == taxonomy_id
                 names = names.where(~rows | (names != ""), self.localised(f"taxonomies/{taxonomy_id}"))
         return names.where(names != "", None)
 
@@ -363,6 +380,33 @@ def _group_nicknames(folder: str, stamp: float) -> dict[str, str]:
 def group_nicknames(folder: Path) -> dict[str, str]:
     stamp = max((p.stat().st_mtime for p in folder.glob("*user_groups.csv")), default=0.0)
     return _group_nicknames(str(folder), stamp)
+
+
+def territorial_taxonomies(folder: Path) -> list[str]:
+    """Ids of the taxonomies under a root named like a territory, from a taxonomies file beside."""
+    stamp = max((p.stat().st_mtime for p in folder.glob("*taxonomies.csv")), default=0.0)
+    return _territorial_taxonomies(str(folder), stamp)
+
+
+@lru_cache(maxsize=16)
+def _territorial_taxonomies(folder: str, stamp: float) -> list[str]:
+    found = []
+    for path in sorted(Path(folder).glob("*taxonomies.csv")):
+        if is_blank(path):
+            continue
+        table = read_table(path)
+        if not {"id", "parent_id"} <= set(table.columns):
+            continue
+        context = ReadContext(path, table, None, None)
+        parents = dict(zip(table["id"].str.strip(), table["parent_id"].str.strip()))
+        names = dict(zip(table["id"].str.strip(), context.localised("name")))
+        for taxonomy_id in parents:
+            root, depth = taxonomy_id, 0
+            while parents.get(root) and depth < 5:  # Decidim nests three levels at most
+                root, depth = parents[root], depth + 1
+            if root != taxonomy_id and TERRITORIAL_ROOT.search(names.get(root, "")):
+                found.append(taxonomy_id)
+    return found
 
 
 def read_proposals(context: ReadContext, batch: Batch) -> None:
