@@ -242,11 +242,11 @@ def load(con: duckdb.DuckDBPyConnection, batch: Batch, source) -> None:
                          line=int(line.group(1)) if line else None) from None
     finally:
         con.execute("drop table if exists gd_rows")
+        con.execute("drop table if exists gd_kinds")
 
 
 def load_contributions(con, batch, source, relation, params) -> None:
     cell = source.cell
-    author_type = f"strip_accents(lower({cell('author_type')}))"
     published = cell("published_at")
     created = f"coalesce({cell('created_at')}, {published})"
     con.execute(
@@ -264,8 +264,7 @@ def load_contributions(con, batch, source, relation, params) -> None:
                         not in ('null', 'none', 'false', '0', 'published', '') as moderated,
                 {cell('author_zip_code')} as zip_text,
                 {postcode(cell('author_zip_code'))} as postcode,
-                {author_type} as author_type,
-                {PERSON_KIND.format(t=author_type)} as person_kind,
+                {cell('author_type')} as author_type,
                 {source.answered()} as answered_questions,
             from {relation}
         )
@@ -275,6 +274,15 @@ def load_contributions(con, batch, source, relation, params) -> None:
         from raw
         """,
         {**params, "host": batch.host},
+    )
+    # A handful of distinct account types: map them once, not once a row.
+    type_key = "strip_accents(lower(author_type))"
+    con.execute(
+        f"""
+        create temp table gd_kinds as
+        select author_type, {PERSON_KIND.format(t=type_key)} as person_kind
+        from (select distinct author_type from gd_rows where author_type is not null)
+        """
     )
     counts = con.execute(
         """
@@ -288,6 +296,7 @@ def load_contributions(con, batch, source, relation, params) -> None:
             count(*) filter (where author_id is null),
             coalesce(sum(answered_questions), 0),
         from gd_rows
+        left join gd_kinds using (author_type)
         """
     ).fetchone()
     rows, no_id, bad_dates, bad_zip, odd_type, repeated, anonymous, _ = counts
@@ -336,9 +345,10 @@ def load_contributions(con, batch, source, relation, params) -> None:
             person_id,
             '{PLATFORM}' as platform,
             $host as host,
-            any_value(person_kind) as person_kind,
+            any_value(gd_kinds.person_kind) as person_kind,
             arg_max(postcode, created_at) filter (where postcode is not null) as profile_postcode,
         from gd_rows
+        left join gd_kinds using (author_type)
         where author_id is not null
         group by person_id
         """,
