@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
 from dashboard.importers.base import Batch, file_checksum, read_table
-from dashboard.privacy import pseudo
+from dashboard.importers.decidim import pseudonymise
 
 COLUMN_ALIASES = {
     "email": ("email", "e_mail", "mail", "courriel", "adresse_mail", "adresse_e_mail",
@@ -110,7 +110,7 @@ def identifier_kind(users: pd.Series) -> pd.Series:
 def identity_hashes(kind: pd.Series, value: pd.Series) -> pd.Series:
     """The host-free identity pseudonyms of the common convention (kind:value)."""
     keyed = kind + ":" + value.where(kind == "id", value.str.lower())
-    return keyed.map(pseudo)
+    return pseudonymise(keyed)
 
 
 def detect(path: Path, header: list[str]) -> str | None:
@@ -178,7 +178,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     })
     by_email = common[keep & emails.notna()].assign(
         identifier_kind="email", platform=None, host=None,
-        identifier_hash=("email:" + emails[keep & emails.notna()]).map(pseudo),
+        identifier_hash=pseudonymise("email:" + emails[keep & emails.notna()].astype(object)),
     )
     with_user = keep & users.notna() & ~no_platform
     kinds = identifier_kind(users[with_user])

@@ -20,6 +20,7 @@ import pandas as pd
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
 from dashboard.importers.base import Batch, file_checksum, read_table, record_import
+from dashboard.importers.decidim import pseudonymise
 from dashboard.importers.roster import (
     EMAIL,
     blank_to_none,
@@ -29,7 +30,6 @@ from dashboard.importers.roster import (
     pick_columns,
     plain_text,
 )
-from dashboard.privacy import pseudo
 
 SHEET_COLUMNS = {
     "reunions": ["id_reunion", "date", "heure_debut", "heure_fin", "lieu", "quartier", "type",
@@ -259,7 +259,7 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     is_email = who.str.fullmatch(EMAIL).fillna(False)
     kind = pd.Series(np.where(is_email, "email", "nickname"), index=sheet.index)
     value = who.str.lower()
-    person = ("sheet|" + kind + ":" + value).map(pseudo)
+    person = pseudonymise("sheet|" + kind + ":" + value)
     meeting = SHEET_MEETING_PREFIX + meeting_ids(sheet["id_reunion"])
     twice = pd.Series(list(zip(person, meeting)), index=sheet.index).duplicated()
     batch.skip("signed twice for the same meeting", int(twice.sum()))
@@ -280,10 +280,10 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     # nickname is the same person (queries/derive.sql links them).
     batch.tables["identities"] = pd.concat([
         pd.DataFrame({"identifier_kind": people["kind"],
-                      "identifier_hash": (people["kind"] + ":" + people["value"]).map(pseudo)}),
+                      "identifier_hash": pseudonymise(people["kind"] + ":" + people["value"])}),
         pd.DataFrame({"identifier_kind": "id",
-                      "identifier_hash": ("id:sheet|" + people["kind"] + ":" + people["value"])
-                      .map(pseudo)}),
+                      "identifier_hash": pseudonymise("id:sheet|" + people["kind"] + ":"
+                                                      + people["value"])}),
     ]).assign(person_id=pd.concat([people["person_id"]] * 2), platform="sheet", host=None)
     ids = f"sheet||attendance|{path.stem}:" + sheet["_line"].astype(str)
     batch.tables["contributions"] = meeting_contributions(ids, "attendance", person,
@@ -342,7 +342,7 @@ def parse_signals(path, sheet, batch, context) -> None:
     _fail_on_first(path, sheet, "cercle", circles.isna(), "is not a circle (1, 2 or 3)")
     batch.tables["circle_signals"] = pd.DataFrame({
         "platform": platforms["platform"], "host": platforms["host"],
-        "user_group_id": ("group:" + meeting_ids(sheet["groupe"])).map(pseudo),
+        "user_group_id": pseudonymise("group:" + meeting_ids(sheet["groupe"])),
         "circle": circles.astype("int64"),
     })
     batch.replace_tables = ("circle_signals",)
