@@ -25,6 +25,10 @@ PLATFORM = "capcollectif"
 BUILTIN_ALIASES = Path(__file__).resolve().parents[2] / "data" / "capcollectif_aliases.toml"
 USER_ALIASES = "cercles-aliases.toml"
 UNKNOWN_HOST = "unknown-host"
+# A link into a Cap Collectif platform, as exports write them (projects, profiles, events).
+PLATFORM_URL = re.compile(
+    r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?::\d+)?/(?:project|profile|consultations|events?)/"
+)
 
 # A French postcode (metropolitan departments 01-95, overseas 971-976, 98xxx) or a Corsican
 # code typed with its department letters (2A/2B); anything else is impossible.
@@ -199,7 +203,7 @@ def instance_host(path: Path, frame: pd.DataFrame, options: dict) -> str:
                 head = fh.read(1 << 16)
         except OSError:
             continue
-        match = re.search(r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?::\d+)?/(?:project|profile|consultations|events?)", head)
+        match = PLATFORM_URL.search(head)
         if match:
             return match.group(1).lower()
     return UNKNOWN_HOST
@@ -207,11 +211,11 @@ def instance_host(path: Path, frame: pd.DataFrame, options: dict) -> str:
 
 def _first_url_host(frame: pd.DataFrame) -> str | None:
     for column in ("proposal_link", "contribution_url", "contribution_argument_debate_url",
-                   "vote_debate_url", "participant_profile_url", "event_link"):
+                   "vote_debate_url", "participant_profile_url"):
         if column not in frame:
             continue
         urls = frame[column][frame[column].str.startswith("http")]
-        if len(urls) and column != "event_link":
+        if len(urls):
             return urlparse(urls.iloc[0]).hostname
     return None
 
@@ -233,8 +237,7 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
         file_name=path.name,
         checksum=file_checksum(path),
         host=host,
-        format_version="capcollectif legacy export"
-        if any(re.search(r"[a-z][A-Z]", c) for c in raw.columns) else "capcollectif export",
+        format_version="capcollectif legacy export" if is_legacy(raw.columns) else "capcollectif export",
         rows_read=len(frame),
     )
     if host == UNKNOWN_HOST:
@@ -248,6 +251,11 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
     if entity in CONTENT_ENTITIES and not batch.moderation_measurable:
         batch.moderation_measurable = False  # this variant has no trash columns
     return batch
+
+
+def is_legacy(columns) -> bool:
+    """The legacy exporter wrote raw field paths (`proposal_publishedAt`, events' `_id`)."""
+    return "_id" in columns or any(str(c).startswith(("proposal_", "contribution_type")) for c in columns)
 
 
 def step_name(path: Path) -> str:
