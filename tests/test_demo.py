@@ -189,6 +189,41 @@ def test_the_zip_holds_decidim_0_30_open_data_files_with_their_headers(built):
     assert {row["created_in_meeting"] for row in rows} == {"true", "false"}
 
 
+def test_the_csv_writer_flattens_like_decidim_on_a_real_export(real_exports):
+    # decidim.barcelona's 0.27 meeting comments: a comment without a group has an empty
+    # translated group name (user_group/name/ca, /es); the first one with a group has a
+    # plain string name, so `user_group/name` joins the header last (union of keys).
+    real = (
+        real_exports
+        / "decidim"
+        / "barcelona-0.27"
+        / "www.decidim.barcelona-open-data-meeting_comments.csv"
+    )
+    expected = real.read_text("utf-8").splitlines()[0]
+    base = {
+        "id": 1,
+        "created_at": "2017-10-16 07:18:14 UTC",
+        "body": "Hola",
+        "locale": "ca",
+        "author": {"id": 2, "name": "x"},
+        "alignment": 0,
+        "depth": 0,
+    }
+    tail = {
+        "commentable_id": 3,
+        "commentable_type": "Decidim::Meetings::Meeting",
+        "root_commentable_url": "https://example.org/meetings/3",
+    }
+    records = [
+        {**base, "user_group": {"id": None, "name": {"ca": "", "es": ""}}, **tail},
+        {**base, "user_group": {"id": 9, "name": "Colla"}, **tail},
+    ]
+    lines = demo.decidim_csv(records).decode("utf-8").splitlines()
+    assert lines[0] == expected
+    assert lines[1].split(";")[8:11] == ["", '""', '""']  # nil id empty, "" names quoted
+    assert lines[2].endswith(";Colla")
+
+
 def test_the_sheets_and_roster_use_the_shipped_templates_columns(built):
     files = built["files"]
     for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux"):
