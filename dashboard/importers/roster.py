@@ -145,7 +145,8 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     emails = column("email").astype("string").str.strip().str.lower()
     users = column("platform_user").astype("string").str.strip().str.lstrip("@")
     # An e-mail typed in the `identifiant` column is an e-mail.
-    typed_email = users.str.fullmatch(EMAIL).fillna(False) & ~emails.str.fullmatch(EMAIL).fillna(False)
+    typed_email = (users.str.fullmatch(EMAIL).fillna(False)
+                   & ~emails.str.fullmatch(EMAIL).fillna(False))
     emails = emails.where(~typed_email, users.str.lower())
     users = users.where(~typed_email, "")
     emails = emails.where(emails.str.fullmatch(EMAIL).fillna(False))
@@ -156,9 +157,10 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     no_platform = users.notna() & platforms["platform"].isna() & platforms["host"].isna()
 
     has_identifier = emails.notna() | (users.notna() & ~no_platform)
+    user_alone = ~has_identifier & users.notna() & no_platform
     circle_given = column("circle").astype("string").str.strip() != ""
-    batch.skip("no e-mail and no platform user", int((~has_identifier & ~(users.notna() & no_platform)).sum()))
-    batch.skip("platform user without platform", int((~has_identifier & users.notna() & no_platform).sum()))
+    batch.skip("no e-mail and no platform user", int((~has_identifier & ~user_alone).sum()))
+    batch.skip("platform user without platform", int(user_alone.sum()))
     batch.skip("no circle", int((has_identifier & ~circle_given).sum()))
     unknown = has_identifier & circle_given & circles.isna()
     batch.skip("unknown circle", int(unknown.sum()))
