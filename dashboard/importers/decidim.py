@@ -552,13 +552,14 @@ def comments_entity(frame: pd.DataFrame, entity: str) -> str:
     """`proposal_comments`, `debate_comments`...: what the comments of a generic file are on."""
     if entity != "comments" or frame.empty:
         return entity
-    segment = frame.get("root_commentable_url", pd.Series(dtype=object)).str.extract(
+    sample = frame.head(5000)  # the majority of a sample names what a whole file comments on
+    segment = sample.get("root_commentable_url", pd.Series(dtype=object)).str.extract(
         r"/([a-z_]+)/\d+/?(?:[?#].*)?$", expand=False
     ).dropna()
     if len(segment):
         plural = segment.value_counts().index[0]
         return f"{plural.removesuffix('s')}_comments"
-    kinds = frame["commentable_type"].map(RESOURCE_KINDS).dropna()
+    kinds = sample["commentable_type"].map(RESOURCE_KINDS).dropna()
     kinds = kinds[kinds != "comment"]
     return f"{kinds.value_counts().index[0]}_comments" if len(kinds) else entity
 
