@@ -1196,12 +1196,66 @@ def decidim_csv(records: list[dict]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _taxonomies(district_id, districts_by_id) -> dict:
-    """0.30 taxonomies: {ids: [..], <taxonomy id>: {locale: name}}."""
-    if district_id is None or pd.isna(district_id):
-        return {"ids": []}
-    taxonomy_id = 100 + int(str(district_id)[1:])
-    return {"ids": [taxonomy_id], taxonomy_id: _translated(districts_by_id[district_id])}
+DISTRICT_ROOT, THEME_ROOT = 100, 200  # taxonomy ids: 101.. districts, 201.. themes
+TAXONOMIES_CREATED = pd.Timestamp("2025-09-22 08:40:11")
+
+
+def district_taxonomy(district_id) -> int:
+    return DISTRICT_ROOT + int(str(district_id)[1:])
+
+
+def theme_taxonomy(theme) -> int:
+    return THEME_ROOT + 1 + list(THEMES).index(theme)
+
+
+def _taxonomies(district_id=None, theme=None, theme_first=False) -> dict:
+    """0.30 taxonomies: {ids: [..], <taxonomy id>: {locale: name}}, in tagging order."""
+    tags = []
+    if district_id is not None and not pd.isna(district_id):
+        name = DISTRICTS.set_index("district_id").at[district_id, "name"]
+        tags.append((district_taxonomy(district_id), name))
+    if theme is not None and not pd.isna(theme):
+        tags.insert(0 if theme_first else len(tags), (theme_taxonomy(theme), theme))
+    return {"ids": [t for t, _ in tags], **{t: _translated(name) for t, name in tags}}
+
+
+def taxonomy_records(used: list[dict]) -> list[dict]:
+    """`OpenDataTaxonomySerializer#serialize`: the two roots, their districts and themes;
+    `used` are the serialized resources, for the taxonomization counts."""
+    counts = pd.Series([t for record in used for t in record["taxonomies"]["ids"]]).value_counts()
+    trees = (
+        (
+            DISTRICT_ROOT,
+            "Quartiers",
+            [
+                (district_taxonomy(d), n)
+                for d, n in zip(DISTRICTS["district_id"], DISTRICTS["name"])
+            ],
+        ),
+        (THEME_ROOT, "Thèmes", [(theme_taxonomy(t), t) for t in THEMES]),
+    )
+    records = []
+    for root, root_name, children in trees:
+        nodes = [(root, root_name, None, 0, len(children))]
+        nodes += [(tid, name, root, weight, 0) for weight, (tid, name) in enumerate(children)]
+        for tid, name, parent, weight, children_count in nodes:
+            records.append(
+                {
+                    "id": tid,
+                    "name": _translated(name, LOCALES),
+                    "parent_id": parent,
+                    "weight": weight,
+                    "children_count": children_count,
+                    "taxonomizations_count": int(counts.get(tid, 0)),
+                    "created_at": _stamp(TAXONOMIES_CREATED),
+                    "updated_at": _stamp(TAXONOMIES_CREATED),
+                    "filters_count": 1 if parent is None else 0,
+                    "filter_items_count": 0 if parent is None else 1,
+                    "part_of": [tid] if parent is None else [tid, parent],
+                    "is_root": parent is None,
+                }
+            )
+    return records
 
 
 def proposal_records(campaign: DemoCampaign) -> list[dict]:
@@ -1209,7 +1263,6 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
     user_id, name, nickname = (
         campaign.people[c].to_dict() for c in ("user_id", "name", "nickname")
     )
-    names = campaign.districts.set_index("district_id")["name"]
     meetings = campaign.meetings.set_index("number")
     proposals = campaign.proposals[campaign.proposals["decidim_id"].notna()]
     title_of = proposals.set_index("decidim_id")["title"]
@@ -1251,7 +1304,11 @@ def proposal_records(campaign: DemoCampaign) -> list[dict]:
             {
                 "id": int(p.decidim_id),
                 "author": author,
-                "taxonomies": _taxonomies(p.district_id if pd.notna(p.scope) else None, names),
+                "taxonomies": _taxonomies(
+                    p.district_id if pd.notna(p.scope) else None,
+                    p.theme if rng.random() < 0.7 else None,
+                    theme_first=rng.random() < 0.5,
+                ),
                 "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
                 "component": {"id": PROPOSALS_COMPONENT},
                 "title": _translated(p.title),
@@ -1342,7 +1399,6 @@ def debate_records(campaign: DemoCampaign) -> list[dict]:
     user_id, name, nickname = (
         campaign.people[c].to_dict() for c in ("user_id", "name", "nickname")
     )
-    names = campaign.districts.set_index("district_id")["name"]
     visible = campaign.comments[
         ~campaign.comments["moderated"] & campaign.comments["debate_id"].notna()
     ]
@@ -1372,7 +1428,7 @@ def debate_records(campaign: DemoCampaign) -> list[dict]:
                 "start_time": None,
                 "end_time": None,
                 "information_updates": _translated(""),
-                "taxonomies": _taxonomies(d.district_id, names),
+                "taxonomies": _taxonomies(d.district_id),
                 "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
                 "component": {"id": DEBATES_COMPONENT},
                 "reference": f"BEC-DEBA-{d.created_at:%Y-%m}-{int(d.debate_id)}",
@@ -1394,7 +1450,6 @@ def debate_records(campaign: DemoCampaign) -> list[dict]:
 
 def meeting_records(campaign: DemoCampaign) -> list[dict]:
     """`MeetingSerializer#serialize` (0.30) for the workshops published on Decidim."""
-    names = campaign.districts.set_index("district_id")["name"]
     proposals = campaign.proposals
     comment_counts = campaign.comments["meeting_id"].value_counts()
     records = []
@@ -1408,7 +1463,7 @@ def meeting_records(campaign: DemoCampaign) -> list[dict]:
                 "id": int(m.decidim_id),
                 "author": {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")},
                 "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
-                "taxonomies": _taxonomies(m.district_id, names),
+                "taxonomies": _taxonomies(m.district_id, m.theme),
                 "component": {"id": MEETINGS_COMPONENT},
                 "title": _translated(m.title),
                 "description": _translated(
@@ -1558,12 +1613,14 @@ OPEN_DATA_ENTITIES = (
     "moderations",
     "users",
     "user_groups",
+    "taxonomies",
 )
 
 
 def open_data_zip(campaign: DemoCampaign) -> bytes:
     """The `<host>-open-data.zip` of /open-data/download, one CSV per entity."""
     tables = {
+        "taxonomies": [],
         "proposals": proposal_records(campaign),
         "proposal_comments": comment_records(campaign, "proposals"),
         "meetings": meeting_records(campaign),
@@ -1574,6 +1631,8 @@ def open_data_zip(campaign: DemoCampaign) -> bytes:
         "users": user_records(campaign),
         "user_groups": user_group_records(campaign),
     }
+    tagged = tables["proposals"] + tables["meetings"] + tables["debates"]
+    tables["taxonomies"] = taxonomy_records(tagged)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entity in OPEN_DATA_ENTITIES:

@@ -12,6 +12,7 @@ import re
 import zipfile
 
 import duckdb
+import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
@@ -261,6 +262,32 @@ def test_warehouse_proposals_equal_the_generated_ones(built, con):
     ).fetchone()[0]
     assert median == pytest.approx(truth["median_days_to_answer"], abs=1e-3)
     assert 10 <= median <= 15
+
+
+def test_platform_proposals_get_the_generated_district(built, con):
+    # Point in polygon, else the district taxonomy (listed before or after the theme one),
+    # else the meeting's district for a proposal made in a workshop, else unknown.
+    campaign = built["campaign"]
+    meetings = campaign.meetings.set_index("number")["district_id"]
+    on_platform = campaign.proposals[campaign.proposals["decidim_id"].notna()]
+    expected = {
+        f"decidim|{demo.HOST}|proposal|{p.decidim_id}": (
+            p.district_id
+            if pd.notna(p.district_id)
+            else meetings[p.meeting]
+            if p.origin == "meeting"
+            else None
+        )
+        for p in on_platform.itertuples()
+    }
+    found = dict(
+        con.execute(
+            "select contribution_id, district_id from contribution_districts "
+            "where contribution_id like 'decidim|%|proposal|%'"
+        ).fetchall()
+    )
+    assert found == expected
+    assert sum(v is None for v in expected.values()) > 10
 
 
 def test_warehouse_meetings_are_the_nine_workshops(built, con):
