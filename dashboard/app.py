@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from dashboard import ui  # noqa: E402
+from dashboard import auth, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -31,6 +31,7 @@ PAGE_LIST = (
 
 st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:",
                    layout="wide")
+auth.require_password()  # a shared deployment's password, before anything else is drawn
 # Values like "non mesurable" must fit a KPI card a quarter of the page wide.
 st.html("<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }</style>")
 lang = ui.language_switch()
@@ -51,3 +52,5 @@ else:
     ]
 
 st.navigation(pages).run()
+if len(pages) > 2:
+    ui.warm_up()

@@ -5,6 +5,7 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -262,6 +263,38 @@ def _filter_items(filters: dict | None) -> tuple:
 def plain_query(name: str) -> pd.DataFrame:
     """A filter-free query of the dashboard's own (imports, filter choices)."""
     return _run_plain(*data_version(), name)
+
+
+_warmed: set = set()
+_warm_lock = threading.Lock()
+# What the pages ask for, so the next click finds it cached.
+WARM_FUNCTIONS = ("headline_metrics", "week_over_week", "district_reach", "district_target_list")
+
+
+def warm_up() -> None:
+    """Once per warehouse version and filters, compute in a background thread what every
+    page will ask for, so that after the first page a click only has to draw."""
+    path, version = data_version()
+    items = _filter_items(None)
+    with _warm_lock:
+        if (path, version, items) in _warmed:
+            return
+        _warmed.add((path, version, items))
+
+    def work():
+        from dashboard import metrics
+
+        try:
+            for what in WARM_FUNCTIONS:
+                _compute(path, version, what, None, items)
+            for name in metrics.QUERIES:
+                if query_exists(name):
+                    _compute(path, version, "run", name, items)
+            _run_plain(path, version, "district_shapes")
+        except Exception:  # noqa: BLE001 - the page that needs it will show the error itself
+            pass
+
+    threading.Thread(target=work, name="cercles-warm-up", daemon=True).start()
 
 
 def warehouse_is_empty() -> bool:

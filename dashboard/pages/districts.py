@@ -48,14 +48,13 @@ target_columns = {
     "name": ui.tr("col.district"),
     "missing_participants": ui.tr("col.missing"),
     "participants": ui.tr("col.participants"),
-    "expected": ui.tr("col.expected"),
     "status": ui.tr("col.status"),
     "last_meeting_at": ui.tr("col.last_meeting"),
 }
 shown = targets.assign(
     status=targets["status"].map(lambda s: charts.status_label(s, lang)),
-    expected=targets["expected"].round(1),
-    missing_participants=targets["missing_participants"].round(1),
+    # whole persons, and no expected count beside them: E - missing would give O back
+    missing_participants=targets["missing_participants"].round(0).astype(int),
 )
 if "last_meeting_at" in shown:
     shown["last_meeting_at"] = shown["last_meeting_at"].map(lambda d: format_date(d, lang))
@@ -71,7 +70,9 @@ if chosen:
     columns = st.columns(4)
     columns[0].metric(ui.tr("col.participants"), ui.count_text(row["participants"]))
     columns[1].metric(ui.tr("col.population"), format_int(row["population"], lang))
-    columns[2].metric(ui.tr("col.rate"), format_number(row["rate_per_1000"], lang, 1))
+    hidden = 0 < row["participants"] < ui.min_count()  # the rate would give the count back
+    columns[2].metric(ui.tr("col.rate"),
+                      "–" if hidden else format_number(row["rate_per_1000"], lang, 1))
     columns[3].metric(ui.tr("col.status"), charts.status_label(row["status"], lang))
     in_district = dict(ui.current_filters(), district=chosen)
     circles = ui.metric("reach_by_circle", in_district)
