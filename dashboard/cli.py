@@ -114,6 +114,11 @@ def serve(port, address, warehouse_file):
 
     env = dict(os.environ, CERCLES_WAREHOUSE=str(warehouse_path(warehouse_file)))
     click.echo(f"Cercles: http://{address}:{port}  (Ctrl+C to stop)")
+    from dashboard.auth import stored_hash
+
+    if address not in ("127.0.0.1", "localhost", "::1") and not stored_hash():
+        click.echo("Warning: the dashboard is open to the network without a password "
+                   "(set one with `cercles password`)", err=True)
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),
         "--server.address", address, "--server.port", str(port),
@@ -210,3 +215,48 @@ report.params[-1:-1] = [
     param for param in metrics.params
     if param.name in ("since", "until", "phase", "platform", "channel", "circle", "district")
 ]
+
+
+@main.command()
+@click.option("--remove", is_flag=True, help="Open the dashboard again (delete the stored hash).")
+@friendly
+def password(remove):
+    """Ask for a password before the dashboard shows anything (a salted hash is stored)."""
+    from dashboard import auth
+
+    if remove:
+        removed = auth.remove_password()
+        click.echo(f"Password removed from {auth.password_file()}" if removed
+                   else "No password file was set.")
+        if os.environ.get("CERCLES_PASSWORD_HASH"):
+            click.echo("CERCLES_PASSWORD_HASH is still set in the environment.")
+        return
+    secret = click.prompt("New dashboard password", hide_input=True, confirmation_prompt=True)
+    if len(secret) < 8:
+        raise CerclesError("choose a password of at least 8 characters")
+    path = auth.set_password(secret)
+    click.echo(f"Password hash stored in {path}; restart `cercles serve` if it is running.")
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+@warehouse_option
+@friendly
+def forget(yes, warehouse_file):
+    """Delete the campaign's data: the warehouse file and the pseudonymisation key."""
+    from dashboard import privacy, warehouse
+
+    target = warehouse.warehouse_path(warehouse_file)
+    key = None if os.environ.get("CERCLES_KEY") else privacy.key_file()
+    if not yes:
+        click.confirm(f"Delete {target} and the key {key or '(CERCLES_KEY)'} for good?",
+                      abort=True)
+    removed = warehouse.delete_warehouse(target)
+    if key is not None and key.exists():
+        key.unlink()
+        removed.append(key)
+    for path in removed:
+        click.echo(f"deleted {path}")
+    if key is None:
+        click.echo("The key comes from CERCLES_KEY: remove it from your environment too.")
+    click.echo("Delete the export files you imported as well: they hold names and e-mails.")

@@ -185,3 +185,28 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def delete_warehouse(path: Path) -> list[Path]:
+    """Delete the warehouse and its companions (lock, copies); refused while an import runs.
+
+    Returns the files deleted. Open dashboards keep their snapshot until they restart.
+    """
+    path = Path(path)
+    removed = []
+    lock_path = Path(f"{path}.lock")
+    if not path.parent.exists():
+        return removed
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CerclesError(f"{path}: an import is running; try again when it ends") from None
+        companions = [path, Path(f"{path}.wal"), Path(f"{path}.importing"),
+                      Path(f"{path}.importing.wal"), *path.parent.glob(f".{path.name}.*.reading")]
+        for companion in companions:
+            if companion.exists():
+                companion.unlink()
+                removed.append(companion)
+        lock_path.unlink(missing_ok=True)
+    return removed

@@ -1,0 +1,98 @@
+"""An optional password in front of a shared dashboard.
+
+Only a salted scrypt hash is kept: in $CERCLES_PASSWORD_HASH, else in a file outside the
+warehouse ($CERCLES_PASSWORD_FILE, default ~/.config/cercles/password, mode 0600) written by
+`cercles password`. With neither, the dashboard opens without a password (it listens on
+127.0.0.1 only unless told otherwise).
+"""
+
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from pathlib import Path
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # ~50 ms and 16 MB per guess
+SESSION_KEY = "cercles_authenticated"
+
+
+def password_file() -> Path:
+    default = Path.home() / ".config" / "cercles" / "password"
+    return Path(os.environ.get("CERCLES_PASSWORD_FILE", default)).expanduser()
+
+
+def hash_password(password: str) -> str:
+    """'scrypt$N$r$p$salt$hash': what is stored instead of the password."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
+                            p=SCRYPT_P, maxmem=64 << 20)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when `password` matches the stored hash; False for anything malformed."""
+    try:
+        scheme, n, r, p, salt, expected = stored.strip().split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n),
+                                r=int(r), p=int(p), maxmem=64 << 20)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest.hex(), expected)
+
+
+def stored_hash() -> str | None:
+    """The configured password hash, or None when the dashboard is open."""
+    configured = os.environ.get("CERCLES_PASSWORD_HASH", "").strip()
+    if configured:
+        return configured
+    try:
+        return password_file().read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def set_password(password: str) -> Path:
+    """Store the hash of `password` in the password file (mode 0600); returns the file."""
+    path = password_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(path.name + ".new")
+    fresh.unlink(missing_ok=True)
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(hash_password(password) + "\n")
+    os.replace(fresh, path)
+    return path
+
+
+def remove_password() -> bool:
+    """Open the dashboard again; True when a password file was there."""
+    path = password_file()
+    existed = path.exists()
+    path.unlink(missing_ok=True)
+    return existed
+
+
+def require_password() -> None:
+    """Stop the Streamlit script with a password form unless this session has signed in.
+
+    The app calls it first, so nothing (filters, pages, numbers) is drawn before.
+    """
+    import streamlit as st
+
+    expected = stored_hash()
+    if not expected or st.session_state.get(SESSION_KEY):
+        return
+    st.title("Cercles")
+    with st.form("sign_in"):
+        password = st.text_input("Mot de passe · Password", type="password", key="password")
+        submitted = st.form_submit_button("Entrer · Sign in", type="primary")
+    if submitted:
+        if verify_password(password or "", expected):
+            st.session_state[SESSION_KEY] = True
+            st.rerun()
+        time.sleep(1)  # slows down guessing
+        st.error("Mot de passe incorrect · Wrong password")
+    st.stop()
