@@ -1694,8 +1694,8 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
     phases = pd.DataFrame(
         {
             "phase": PHASES["name"],
-            "debut": PHASES["starts_on"],
-            "fin": PHASES["ends_on"],
+            "debut": pd.to_datetime(PHASES["starts_on"]).dt.strftime("%d/%m/%Y"),
+            "fin": pd.to_datetime(PHASES["ends_on"]).dt.strftime("%d/%m/%Y"),
             "restreinte": PHASES["restricted"].map({True: "oui", False: "non"}),
         }
     )
