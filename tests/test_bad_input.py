@@ -80,6 +80,19 @@ def decidim_proposals(change=None, duplicate_first=False, drop_id=False) -> byte
     return out.getvalue().encode("utf-8")
 
 
+CAP_FILE = "contributions_quartiers_depot.csv"
+
+
+def cap_proposals(votes="3", lat="48.2", published="2026-02-02 10:00:00") -> bytes:
+    """A Cap Collectif proposals export (translation-key headers); its second row varies."""
+    return (
+        "export_proposal_id,export_proposal_published_at,export_proposal_title,"
+        "export_proposal_author_id,export_proposal_votes_digital_count,export_proposal_address_lat\n"
+        "proposal1,2026-02-01 10:00:00,Un banc,user1,12,48.1\n"
+        f"proposal2,{published},Une piste,user2,{votes},{lat}\n"
+    ).encode()
+
+
 # (case, command, file name, content, what the one error line must say)
 ERRORS = [
     ("empty file", "import", "reunions.csv", b"", ["the file is empty"]),
@@ -134,6 +147,18 @@ ERRORS = [
     ("non-numeric votes in Decidim", "import", DECIDIM_PROPOSALS.name,
      decidim_proposals(("votes", 2, "douze")),
      ["line 3", "column 'votes'", "'douze' is not a number"]),
+    ("negative votes in Decidim", "import", DECIDIM_PROPOSALS.name,
+     decidim_proposals(("votes", 2, "-3")),
+     ["line 3", "column 'votes'", "'-3' is not a number (0 or more)"]),
+    ("negative votes in Cap Collectif", "import", CAP_FILE, cap_proposals(votes="-3"),
+     ["line 3", "column 'proposal_votes_digital_count'", "'-3' is not a count"]),
+    ("non-numeric votes in Cap Collectif", "import", CAP_FILE, cap_proposals(votes="douze"),
+     ["line 3", "column 'proposal_votes_digital_count'", "'douze' is not a count"]),
+    ("non-numeric latitude in Cap Collectif", "import", CAP_FILE, cap_proposals(lat="nord"),
+     ["line 3", "column 'proposal_address_lat'", "'nord' is not a number"]),
+    ("impossible date in Cap Collectif", "import", CAP_FILE,
+     cap_proposals(published="2026-02-30 10:00:00"),
+     ["line 3", "column 'proposal_published_at'", "impossible date"]),
     ("duplicate meeting id", "import", "reunions.csv",
      (MEETINGS_HEADER + MEETING + MEETING).encode(),
      ["line 3", "column 'id_reunion'", "'A1'"]),
@@ -236,6 +261,11 @@ def test_roster_rows_without_identifier_are_counted_skips(tmp_path, warehouse_fi
     assert "2 no e-mail and no platform user" in summary
     assert "1 identifier already on an earlier line" in summary
     assert "listed twice with different circles" in warning and "ana" not in warning.lower()
+
+
+def test_the_cap_collectif_file_of_the_corpus_imports_when_sound(tmp_path, warehouse_file):
+    lines = import_one(tmp_path, warehouse_file, CAP_FILE, cap_proposals())
+    assert "2 rows read, 2 kept, 0 skipped" in lines[0]
 
 
 def test_duplicate_and_missing_ids_in_decidim_are_counted_skips(tmp_path, warehouse_file):

@@ -287,7 +287,16 @@ class Reader:
         return paris_to_utc(parse_timestamps(frame[name], self.path, name, frame["_line"]))
 
     def numbers(self, name: str, rows=None, kind="float") -> pd.Series:
-        values = pd.to_numeric(self.col(name, rows).str.replace(",", ".", regex=False), errors="coerce")
+        text = self.col(name, rows)
+        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        # a typed word, or a negative count, is an error naming its line, never a silent blank
+        bad = (values.isna() & (text != "")) | ((values < 0) & (kind == "int"))
+        if bad.any():
+            first = bad.idxmax()
+            frame = self.frame if rows is None else self.frame[rows]
+            raise InputError(self.path, f"'{text[first]}' is not a "
+                             f"{'count (0 or more)' if kind == 'int' else 'number'}",
+                             line=int(frame.loc[first, "_line"]), column=name)
         return values.round().astype("Int64") if kind == "int" else values
 
     def flag(self, name: str, rows=None) -> pd.Series:

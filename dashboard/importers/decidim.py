@@ -202,9 +202,12 @@ class ReadContext:
         text = self.text(column).str.lstrip("'")
         parsed = pd.to_numeric(text.where(text != ""), errors="coerce")
         bad = parsed.isna() & (text != "")
+        if column not in ("latitude", "longitude"):  # every other number is a count
+            bad |= parsed < 0
         if bad.any():
             first = bad.idxmax()
-            raise InputError(self.path, f"'{text[first]}' is not a number",
+            raise InputError(self.path, f"'{text[first]}' is not a number"
+                             f"{'' if column in ('latitude', 'longitude') else ' (0 or more)'}",
                              line=int(self.frame["_line"][first]), column=column)
         return parsed.astype("float64")
 
