@@ -11,10 +11,10 @@ import hashlib
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -133,7 +133,7 @@ def read_header(path: Path) -> list[str]:
 def read_excel(path: Path, nrows: int | None = None) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, dtype=str, nrows=nrows, keep_default_na=False)
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged workbooks
         raise InputError(path, f"cannot read this Excel file ({type(exc).__name__})") from None
     return frame
 
@@ -298,7 +298,7 @@ def record_import(con, batch: Batch) -> None:
             batch.host,
             batch.entity,
             batch.format_version,
-            datetime.now(timezone.utc).replace(tzinfo=None),
+            datetime.now(UTC).replace(tzinfo=None),
             batch.rows_read,
             batch.rows_kept,
             batch.rows_skipped,
