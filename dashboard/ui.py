@@ -129,13 +129,28 @@ def write_url(defaults: dict) -> None:
             st.query_params[key] = str(value)
 
 
+def kept(key: str) -> dict:
+    """Widget arguments for a widget whose value lives in session_state[key].
+
+    Streamlit may drop a widget's own state on a page switch; the value kept under `key`
+    survives it, and the widget (key `w_<key>`) is started from it on every run.
+    """
+    widget = f"w_{key}"
+    st.session_state[widget] = st.session_state.get(key)
+
+    def keep():
+        st.session_state[key] = st.session_state[widget]
+
+    return {"key": widget, "on_change": keep}
+
+
 def language_switch() -> str:
     from_url("lang", allowed=("fr", "en"))
-    if "lang" not in st.session_state:
+    if st.session_state.get("lang") not in ("fr", "en"):
         st.session_state["lang"] = DEFAULT_LANGUAGE
     st.sidebar.segmented_control(
-        t("lang.label", lang()), ["fr", "en"], format_func=str.upper, key="lang",
-        required=True,
+        t("lang.label", lang()), ["fr", "en"], format_func=str.upper, required=True,
+        **kept("lang"),
     )
     write_url({"lang": DEFAULT_LANGUAGE})
     return lang()
@@ -149,18 +164,18 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
     date_format = "DD/MM/YYYY" if language == "fr" else "YYYY-MM-DD"
     for key in ("since", "until"):
         from_url(key, parse=date.fromisoformat)
-        if key not in st.session_state:
-            st.session_state[key] = None
-        bar.date_input(t(f"filters.{key}", language), key=key, format=date_format)
+        bar.date_input(t(f"filters.{key}", language), format=date_format, **kept(key))
     everything = t("filters.all", language)
 
     def choice(key, values, labels):
         from_url(key, allowed=values)
+        if st.session_state.get(key) not in values:
+            st.session_state[key] = None  # a district or phase that no longer exists
         bar.selectbox(
             t(f"filters.{key}", language),
             [None, *values],
             format_func=lambda v: everything if v is None else labels.get(v, v),
-            key=key,
+            **kept(key),
         )
 
     def offered(kind):

@@ -220,12 +220,23 @@ def test_a_filter_goes_into_the_url_and_changes_the_numbers(page, app_url, demo_
     settle(page)
     assert kpi_value(page, "Participants") == format_fr(in_person["participants"])
 
+    # English stays on while moving between pages, and goes into the URL too.
+    page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    page.get_by_role("heading", name="Overview", exact=True).wait_for()
+    open_page(page, "Circles", 1)
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    assert "channel=in_person" in page.url
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Overview").first.click()
+    page.get_by_role("heading", name="Overview", exact=True).wait_for()
+    settle(page)
+
     # The copied link reproduces the view in a fresh tab, on another page too.
     shared = page.url
     other = page.context.new_page()
     other.goto(shared)
     settle(other)
-    assert kpi_value(other, "Participants") == format_fr(in_person["participants"])
+    assert other.get_by_role("heading", name="Overview", exact=True).count() == 1
+    assert kpi_value(other, "Participants") == f"{in_person['participants']:,}"
     other.close()
 
 

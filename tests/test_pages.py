@@ -88,7 +88,7 @@ def test_overview_cards_show_the_headline_metrics(open_app, fixture_file):
 
 def test_the_channel_filter_changes_the_cards_and_the_url(open_app, fixture_file):
     at = open_app()
-    at.selectbox(key="channel").select("in_person").run()
+    at.selectbox(key="w_channel").select("in_person").run()
     assert not at.exception
     in_person = headline(fixture_file, channel="in_person")
     cards = shown_metrics(at)
@@ -106,7 +106,7 @@ def test_a_copied_link_reproduces_the_view_on_any_page(open_app):
     assert at.title[0].value == "Online / in person"
     assert cards["In-person share"] == "100.0%"
     assert cards["In person"] == "3" and cards["Online"] == "0"
-    assert at.selectbox(key="channel").value == "in_person"
+    assert at.selectbox(key="w_channel").value == "in_person"
     assert at.query_params["since"] == "2026-01-01"
 
 
@@ -119,13 +119,13 @@ def test_a_link_with_stale_values_falls_back_to_everything(open_app):
 def test_the_language_switch_changes_labels_and_number_format(open_app):
     at = open_app()
     assert at.title[0].value == "Vue d'ensemble"
-    at.segmented_control(key="lang").set_value("en").run()
+    at.segmented_control(key="w_lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Overview"
     cards = shown_metrics(at)
     assert cards["Beyond the first circle"] == "80.0%"
     assert cards["Median time to answer"] == "8.5 d"
-    assert at.selectbox(key="channel").label == "Channel"
+    assert at.selectbox(key="w_channel").label == "Channel"
 
 
 def test_circles_page_counts_each_circle_and_their_sources(open_app):
