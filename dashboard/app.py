@@ -10,10 +10,10 @@ from pathlib import Path
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from dashboard import auth, ui  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard import auth, ui
+from dashboard.i18n import t
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -29,8 +29,7 @@ PAGE_LIST = (
     ("data.py", "nav.data", "donnees", ":material/database:"),
 )
 
-st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:",
-                   layout="wide")
+st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:", layout="wide")
 auth.require_password()  # a shared deployment's password, before anything else is drawn
 # Values like "non mesurable" must fit a KPI card a quarter of the page wide.
 st.html("<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }</style>")
@@ -38,16 +37,24 @@ lang = ui.language_switch()
 
 if ui.warehouse_is_empty():
     pages = [
-        st.Page(PAGES / "welcome.py", title=t("nav.welcome", lang), url_path="bienvenue",
-                icon=":material/waving_hand:", default=True),
-        st.Page(PAGES / "data.py", title=t("nav.data", lang), url_path="donnees",
-                icon=":material/database:"),
+        st.Page(
+            PAGES / "welcome.py",
+            title=t("nav.welcome", lang),
+            url_path="bienvenue",
+            icon=":material/waving_hand:",
+            default=True,
+        ),
+        st.Page(
+            PAGES / "data.py",
+            title=t("nav.data", lang),
+            url_path="donnees",
+            icon=":material/database:",
+        ),
     ]
 else:
     ui.sidebar_filters(ui.plain_query("filter_options"))
     pages = [
-        st.Page(PAGES / file, title=t(label, lang), url_path=url, icon=icon,
-                default=index == 0)
+        st.Page(PAGES / file, title=t(label, lang), url_path=url, icon=icon, default=index == 0)
         for index, (file, label, url, icon) in enumerate(PAGE_LIST)
     ]
 

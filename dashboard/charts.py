@@ -32,13 +32,19 @@ STATUS_COLOURS = {
 MAP_HEIGHT = 520
 
 
-def finish(figure: go.Figure, lang: str, title: str | None = None, x: str | None = None,
-           y: str | None = None, legend: str | None = None) -> go.Figure:
+def finish(
+    figure: go.Figure,
+    lang: str,
+    title: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    legend: str | None = None,
+) -> go.Figure:
     """Common look: title and axes in the user's language, numbers written its way."""
     figure.update_layout(
         title=title,
         separators=plotly_separators(lang),
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         legend_title_text=legend if legend is not None else "",
         hovermode="closest",
     )
@@ -71,31 +77,69 @@ def circle_colour_map(lang: str) -> dict:
     return {t(f"circle.{c}", lang): colour for c, colour in CIRCLE_COLOURS.items()}
 
 
-def circles_per_week(frame: pd.DataFrame, value: str, lang: str = DEFAULT_LANGUAGE,
-                     title: str | None = None, cumulative: bool = False) -> go.Figure:
+def circles_per_week(
+    frame: pd.DataFrame,
+    value: str,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    cumulative: bool = False,
+) -> go.Figure:
     """New (bars) or cumulative (lines) participants per week, one colour per circle."""
     shown = with_circle_labels(frame.sort_values("week"), lang)
     builder = px.area if cumulative else px.bar
-    figure = builder(shown, x="week", y=value, color="circle",
-                     color_discrete_map=circle_colour_map(lang))
-    return finish(figure, lang, title, x=t("col.week", lang), y=t("col.persons", lang),
-                  legend=t("col.circle", lang))
+    figure = builder(
+        shown, x="week", y=value, color="circle", color_discrete_map=circle_colour_map(lang)
+    )
+    return finish(
+        figure,
+        lang,
+        title,
+        x=t("col.week", lang),
+        y=t("col.persons", lang),
+        legend=t("col.circle", lang),
+    )
 
 
-def circles_by_phase(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE,
-                     title: str | None = None, phase_column: str = "phase_id",
-                     value: str = "participants") -> go.Figure:
+def circles_by_phase(
+    frame: pd.DataFrame,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    phase_column: str = "phase_id",
+    value: str = "participants",
+) -> go.Figure:
     shown = with_circle_labels(frame, lang)
-    figure = px.bar(shown, x=phase_column, y=value, color="circle",
-                    color_discrete_map=circle_colour_map(lang), barmode="stack")
-    return finish(figure, lang, title, x=t("col.phase", lang), y=t("col.persons", lang),
-                  legend=t("col.circle", lang))
+    figure = px.bar(
+        shown,
+        x=phase_column,
+        y=value,
+        color="circle",
+        color_discrete_map=circle_colour_map(lang),
+        barmode="stack",
+    )
+    return finish(
+        figure,
+        lang,
+        title,
+        x=t("col.phase", lang),
+        y=t("col.persons", lang),
+        legend=t("col.circle", lang),
+    )
 
 
-def bars(frame: pd.DataFrame, x: str, y, lang: str = DEFAULT_LANGUAGE, title: str | None = None,
-         x_label: str | None = None, y_label: str | None = None, color: str | None = None,
-         names: dict | None = None, barmode: str = "group", horizontal: bool = False,
-         colours: dict | None = None) -> go.Figure:
+def bars(
+    frame: pd.DataFrame,
+    x: str,
+    y,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    color: str | None = None,
+    names: dict | None = None,
+    barmode: str = "group",
+    horizontal: bool = False,
+    colours: dict | None = None,
+) -> go.Figure:
     """A bar chart; `names` renames the series (wide columns or `color` values) for display."""
     shown = frame.copy()
     if color and names:
@@ -105,16 +149,32 @@ def bars(frame: pd.DataFrame, x: str, y, lang: str = DEFAULT_LANGUAGE, title: st
         shown["series"] = shown["series"].map(lambda v: (names or {}).get(v, v))
         color, y = "series", "value"
     if horizontal:
-        figure = px.bar(shown, y=x, x=y, color=color, barmode=barmode, orientation="h",
-                        color_discrete_map=colours)
+        figure = px.bar(
+            shown,
+            y=x,
+            x=y,
+            color=color,
+            barmode=barmode,
+            orientation="h",
+            color_discrete_map=colours,
+        )
         return finish(figure, lang, title, x=y_label, y=x_label, legend="")
     figure = px.bar(shown, x=x, y=y, color=color, barmode=barmode, color_discrete_map=colours)
     return finish(figure, lang, title, x=x_label, y=y_label, legend="")
 
 
-def lines(frame: pd.DataFrame, x: str, y, lang: str = DEFAULT_LANGUAGE, title: str | None = None,
-          x_label: str | None = None, y_label: str | None = None, names: dict | None = None,
-          percent: bool = False, markers: bool = True) -> go.Figure:
+def lines(
+    frame: pd.DataFrame,
+    x: str,
+    y,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    names: dict | None = None,
+    percent: bool = False,
+    markers: bool = True,
+) -> go.Figure:
     """One line per column in `y` (renamed with `names`), e.g. submitted and answered."""
     columns = [y] if isinstance(y, str) else list(y)
     shown = frame.melt(id_vars=[x], value_vars=columns, var_name="series", value_name="value")
@@ -127,26 +187,35 @@ def lines(frame: pd.DataFrame, x: str, y, lang: str = DEFAULT_LANGUAGE, title: s
     return finish(figure, lang, title, x=x_label, y=y_label, legend="")
 
 
-def sparkline(frame: pd.DataFrame, x: str, y: str, lang: str = DEFAULT_LANGUAGE,
-              title: str | None = None, y_label: str | None = None) -> go.Figure:
+def sparkline(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    y_label: str | None = None,
+) -> go.Figure:
     """A short trend: small line, no legend."""
     figure = px.line(frame.sort_values(x), x=x, y=y, markers=True, height=220)
     figure.update_layout(showlegend=False)
     return finish(figure, lang, title, x=t("col.week", lang), y=y_label)
 
 
-def state_funnel(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE,
-                 title: str | None = None) -> go.Figure:
+def state_funnel(
+    frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
+) -> go.Figure:
     """Proposal states in the path order (submitted → evaluating → accepted → rejected),
     withdrawn apart at the end."""
     order = ["submitted", "evaluating", "accepted", "rejected", "withdrawn"]
     counts = frame.set_index("state")["proposals"].reindex(order).fillna(0)
-    figure = go.Figure(go.Funnel(
-        y=[t(f"state.{s}", lang) for s in order],
-        x=counts.to_numpy(),
-        textinfo="value+percent initial",
-        marker={"color": ["#2980b9", "#8e44ad", "#27ae60", "#c0392b", "#95a5a6"]},
-    ))
+    figure = go.Figure(
+        go.Funnel(
+            y=[t(f"state.{s}", lang) for s in order],
+            x=counts.to_numpy(),
+            textinfo="value+percent initial",
+            marker={"color": ["#2980b9", "#8e44ad", "#27ae60", "#c0392b", "#95a5a6"]},
+        )
+    )
     return finish(figure, lang, title)
 
 
@@ -154,8 +223,12 @@ def status_label(status, lang: str) -> str:
     return t(STATUS_KEYS.get(status, "unknown"), lang)
 
 
-def funnel_plot(reach: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None,
-                name_column: str = "name") -> go.Figure:
+def funnel_plot(
+    reach: pd.DataFrame,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    name_column: str = "name",
+) -> go.Figure:
     """O/E against E for every district, with the 95 % and 99.8 % Poisson limits as curves."""
     from dashboard.funnel import poisson_limits
 
@@ -167,23 +240,46 @@ def funnel_plot(reach: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | 
         for level, alpha, dash in (("95", 0.05, "dash"), ("998", 0.002, "dot")):
             lower, upper = poisson_limits(grid, alpha)
             name = t(f"funnel.limit{level}", lang)
-            figure.add_trace(go.Scatter(x=grid, y=lower / grid, mode="lines", name=name,
-                                        line=dict(color="#7f8c8d", dash=dash),
-                                        hoverinfo="skip"))
-            figure.add_trace(go.Scatter(x=grid, y=upper / grid, mode="lines", name=name,
-                                        line=dict(color="#7f8c8d", dash=dash),
-                                        hoverinfo="skip", showlegend=False))
-        figure.add_hline(y=1, line_color="#2c3e50", line_width=1,
-                         annotation_text=t("funnel.target", lang))
+            figure.add_trace(
+                go.Scatter(
+                    x=grid,
+                    y=lower / grid,
+                    mode="lines",
+                    name=name,
+                    line={"color": "#7f8c8d", "dash": dash},
+                    hoverinfo="skip",
+                )
+            )
+            figure.add_trace(
+                go.Scatter(
+                    x=grid,
+                    y=upper / grid,
+                    mode="lines",
+                    name=name,
+                    line={"color": "#7f8c8d", "dash": dash},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        figure.add_hline(
+            y=1, line_color="#2c3e50", line_width=1, annotation_text=t("funnel.target", lang)
+        )
         for status, group in rows.groupby("status"):
-            figure.add_trace(go.Scatter(
-                x=group["expected"], y=group["ratio"], mode="markers",
-                name=status_label(status, lang),
-                marker=dict(size=11, color=STATUS_COLOURS.get(status, "#999"),
-                            line=dict(color="#333", width=1)),
-                text=group[name_column],
-                hovertemplate="%{text}<br>E = %{x:.1f}<br>O/E = %{y:.2f}<extra></extra>",
-            ))
+            figure.add_trace(
+                go.Scatter(
+                    x=group["expected"],
+                    y=group["ratio"],
+                    mode="markers",
+                    name=status_label(status, lang),
+                    marker={
+                        "size": 11,
+                        "color": STATUS_COLOURS.get(status, "#999"),
+                        "line": {"color": "#333", "width": 1},
+                    },
+                    text=group[name_column],
+                    hovertemplate="%{text}<br>E = %{x:.1f}<br>O/E = %{y:.2f}<extra></extra>",
+                )
+            )
     return finish(figure, lang, title, x=t("col.expected", lang), y=t("col.ratio", lang))
 
 
@@ -200,8 +296,14 @@ def feature_collection(shapes: pd.DataFrame) -> dict:
         if shape is None:
             continue
         geometry = shape["geometry"] if shape.get("type") == "Feature" else shape
-        features.append({"type": "Feature", "id": str(district_id),
-                         "properties": {"id": str(district_id)}, "geometry": geometry})
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(district_id),
+                "properties": {"id": str(district_id)},
+                "geometry": geometry,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -216,9 +318,14 @@ def map_view(geojson: dict) -> tuple[dict, float]:
     return {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, zoom
 
 
-def district_map(reach: pd.DataFrame, geojson: dict, measure: str,
-                 lang: str = DEFAULT_LANGUAGE, name_column: str = "name",
-                 title: str | None = None) -> go.Figure:
+def district_map(
+    reach: pd.DataFrame,
+    geojson: dict,
+    measure: str,
+    lang: str = DEFAULT_LANGUAGE,
+    name_column: str = "name",
+    title: str | None = None,
+) -> go.Figure:
     """Choropleth of the districts on a blank background (no tile server: works offline).
 
     measure: 'rate' (per 1,000), 'smoothed' (empirical Bayes) or 'status' (funnel status).
@@ -231,30 +338,55 @@ def district_map(reach: pd.DataFrame, geojson: dict, measure: str,
         shown["status_label"] = shown["status"].map(lambda s: status_label(s, lang))
         colours = {status_label(s, lang): c for s, c in STATUS_COLOURS.items()}
         figure = px.choropleth_map(
-            shown, geojson=geojson, locations="district_id", color="status_label",
-            color_discrete_map=colours, hover_name=name_column, hover_data=hover,
-            map_style="white-bg", center=centre, zoom=zoom, opacity=0.8,
+            shown,
+            geojson=geojson,
+            locations="district_id",
+            color="status_label",
+            color_discrete_map=colours,
+            hover_name=name_column,
+            hover_data=hover,
+            map_style="white-bg",
+            center=centre,
+            zoom=zoom,
+            opacity=0.8,
             labels={"status_label": t("col.status", lang)},
         )
     else:
         column = "rate_per_1000" if measure == "rate" else "smoothed_rate_per_1000"
         label = t("col.rate" if measure == "rate" else "col.smoothed", lang)
         figure = px.choropleth_map(
-            shown, geojson=geojson, locations="district_id", color=column,
-            color_continuous_scale="Blues", hover_name=name_column, hover_data=hover,
-            map_style="white-bg", center=centre, zoom=zoom, opacity=0.8,
+            shown,
+            geojson=geojson,
+            locations="district_id",
+            color=column,
+            color_continuous_scale="Blues",
+            hover_name=name_column,
+            hover_data=hover,
+            map_style="white-bg",
+            center=centre,
+            zoom=zoom,
+            opacity=0.8,
             labels={column: label},
         )
     figure.update_traces(marker_line_color="#555", marker_line_width=1)
     figure.update_layout(height=MAP_HEIGHT)
-    return finish(figure, lang, title, legend=t("col.status", lang) if measure == "status" else None)
+    return finish(
+        figure, lang, title, legend=t("col.status", lang) if measure == "status" else None
+    )
 
 
-def pie(frame: pd.DataFrame, names: str, values: str, lang: str = DEFAULT_LANGUAGE,
-        title: str | None = None, labels: dict | None = None,
-        colours: dict | None = None) -> go.Figure:
+def pie(
+    frame: pd.DataFrame,
+    names: str,
+    values: str,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    labels: dict | None = None,
+    colours: dict | None = None,
+) -> go.Figure:
     shown = frame.assign(**{names: frame[names].map(lambda v: (labels or {}).get(v, v))})
-    figure = px.pie(shown, names=names, values=values, hole=0.45,
-                    color=names, color_discrete_map=colours)
+    figure = px.pie(
+        shown, names=names, values=values, hole=0.45, color=names, color_discrete_map=colours
+    )
     figure.update_traces(textinfo="percent+value")
     return finish(figure, lang, title)

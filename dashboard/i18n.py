@@ -5,7 +5,7 @@ French reader expects them (narrow no-break space between thousands, decimal com
 a no-break space before `%`).
 """
 
-import math
+import pandas as pd
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -127,10 +127,14 @@ LABELS = {
     "circles.by_phase": ("Participants par phase", "Participants by phase"),
     "circles.sources": ("D'où viennent les cercles", "Where circles come from"),
     "circles.sources_help": (
-        "Règle appliquée à chaque personne : fichier des membres, puis signaux de "
-        "plateforme, puis phase restreinte, sinon grand public.",
-        "Rule applied to each person: roster, then platform signals, then restricted "
-        "phase, else general public.",
+        (
+            "Règle appliquée à chaque personne : fichier des membres, puis signaux de "
+            "plateforme, puis phase restreinte, sinon grand public."
+        ),
+        (
+            "Rule applied to each person: roster, then platform signals, then restricted "
+            "phase, else general public."
+        ),
     ),
     "circles.attendance": (
         "Présences anonymes en réunion (comptées à part, jamais ajoutées aux participants)",
@@ -140,15 +144,22 @@ LABELS = {
     "districts.title": ("Quartiers", "Districts"),
     "districts.map": ("Carte", "Map"),
     "districts.map_measure": ("Afficher", "Show"),
-    "districts.measure.rate": ("Participants pour 1 000 habitants", "Participants per 1,000 residents"),
+    "districts.measure.rate": (
+        "Participants pour 1 000 habitants",
+        "Participants per 1,000 residents",
+    ),
     "districts.measure.smoothed": ("Taux lissé (bayésien)", "Smoothed rate (Bayes)"),
     "districts.measure.status": ("Statut", "Status"),
     "districts.funnel": ("Diagramme en entonnoir", "Funnel plot"),
     "districts.funnel_help": (
-        "Chaque point est un quartier : représentation observée / attendue selon le nombre "
-        "attendu. Sous les limites, l'écart n'est pas dû au hasard.",
-        "Each dot is a district: observed / expected representation against the expected "
-        "count. Below the limits, the gap is not chance.",
+        (
+            "Chaque point est un quartier : représentation observée / attendue selon le nombre "
+            "attendu. Sous les limites, l'écart n'est pas dû au hasard."
+        ),
+        (
+            "Each dot is a district: observed / expected representation against the expected "
+            "count. Below the limits, the gap is not chance."
+        ),
     ),
     "districts.targets": ("Où aller ensuite", "Where to go next"),
     "districts.targets_help": (
@@ -161,16 +172,23 @@ LABELS = {
         "Share of participants whose district is unknown: {share}",
     ),
     "districts.no_territory": (
-        "Aucun découpage en quartiers importé : importez un fichier de territoire "
-        "(GeoJSON, GeoPackage ou Shapefile zippé) depuis la page Données.",
-        "No district boundaries imported: import a territory file (GeoJSON, GeoPackage "
-        "or zipped Shapefile) from the Data page.",
+        (
+            "Aucun découpage en quartiers importé : importez un fichier de territoire "
+            "(GeoJSON, GeoPackage ou Shapefile zippé) depuis la page Données."
+        ),
+        (
+            "No district boundaries imported: import a territory file (GeoJSON, GeoPackage "
+            "or zipped Shapefile) from the Data page."
+        ),
     ),
     "districts.no_population": (
         "Population inconnue pour {n} quartier(s) : leur taux ne peut pas être calculé.",
         "Population unknown for {n} district(s): their rate cannot be computed.",
     ),
-    "districts.duncan": ("Indice de dissimilarité de Duncan : {d}", "Duncan dissimilarity index: {d}"),
+    "districts.duncan": (
+        "Indice de dissimilarité de Duncan : {d}",
+        "Duncan dissimilarity index: {d}",
+    ),
     "col.district": ("Quartier", "District"),
     "col.district_id": ("Code", "Code"),
     "col.population": ("Population", "Population"),
@@ -215,7 +233,10 @@ LABELS = {
     ),
     # proposals
     "proposals.title": ("Propositions", "Proposals"),
-    "proposals.throughput": ("Déposées et répondues par semaine", "Submitted and answered per week"),
+    "proposals.throughput": (
+        "Déposées et répondues par semaine",
+        "Submitted and answered per week",
+    ),
     "proposals.submitted": ("déposées", "submitted"),
     "proposals.answered": ("répondues", "answered"),
     "proposals.backlog": ("Stock sans réponse en fin de semaine", "Open backlog at week end"),
@@ -244,17 +265,25 @@ LABELS = {
     # report
     "report.title": ("Bilan", "Evaluation"),
     "report.intro": (
-        "Le bilan d'évaluation raconte toute la campagne et la compare aux campagnes de "
-        "référence. Il contiendra :",
-        "The evaluation report tells the whole campaign and compares it with reference "
-        "campaigns. It will contain:",
+        (
+            "Le bilan d'évaluation raconte toute la campagne et la compare aux campagnes de "
+            "référence. Il contiendra :"
+        ),
+        (
+            "The evaluation report tells the whole campaign and compares it with reference "
+            "campaigns. It will contain:"
+        ),
     ),
     "report.sections": (
-        "Chiffres clés et comparaison aux références|Cercles touchés|Quartiers : carte, "
-        "entonnoir et liste des cibles|Modération|Traitement des propositions|En ligne et "
-        "en présentiel|Sources et couverture",
-        "Key figures against the benchmarks|Circles reached|Districts: map, funnel and "
-        "target list|Moderation|Proposal throughput|Online and in person|Sources and coverage",
+        (
+            "Chiffres clés et comparaison aux références|Cercles touchés|Quartiers : carte, "
+            "entonnoir et liste des cibles|Modération|Traitement des propositions|En ligne et "
+            "en présentiel|Sources et couverture"
+        ),
+        (
+            "Key figures against the benchmarks|Circles reached|Districts: map, funnel and "
+            "target list|Moderation|Proposal throughput|Online and in person|Sources and coverage"
+        ),
     ),
     "report.build": ("Produire le bilan (HTML et PDF)", "Build the report (HTML and PDF)"),
     "report.building": ("Production du bilan…", "Building the report…"),
@@ -271,10 +300,14 @@ LABELS = {
     "data.coverage": ("Couverture des indicateurs", "Metric coverage"),
     "data.upload": ("Importer un fichier", "Import a file"),
     "data.upload_help": (
-        "Export Decidim ou Cap Collectif (zip ou CSV), fichier des membres, feuilles de "
-        "réunion, ou découpage des quartiers (GeoJSON, GeoPackage, Shapefile zippé).",
-        "Decidim or Cap Collectif export (zip or CSV), roster, meeting sheets, or district "
-        "boundaries (GeoJSON, GeoPackage, zipped Shapefile).",
+        (
+            "Export Decidim ou Cap Collectif (zip ou CSV), fichier des membres, feuilles de "
+            "réunion, ou découpage des quartiers (GeoJSON, GeoPackage, Shapefile zippé)."
+        ),
+        (
+            "Decidim or Cap Collectif export (zip or CSV), roster, meeting sheets, or district "
+            "boundaries (GeoJSON, GeoPackage, zipped Shapefile)."
+        ),
     ),
     "data.import_button": ("Importer", "Import"),
     "data.importing": ("Import en cours…", "Importing…"),
@@ -307,22 +340,26 @@ LABELS = {
     # welcome
     "welcome.title": ("Bienvenue dans Cercles", "Welcome to Cercles"),
     "welcome.body": (
-        "L'entrepôt est vide : importez les exports de votre plateforme pour commencer.\n\n"
-        "**Depuis le navigateur** : ouvrez la page **Données** et déposez un export "
-        "Decidim (le zip de `/open-data/download`) ou Cap Collectif, votre fichier des "
-        "membres, vos feuilles de réunion ou le découpage des quartiers.\n\n"
-        "**En ligne de commande** :\n\n"
-        "```\ncercles import export-decidim.zip membres.csv reunions.xlsx\n"
-        "cercles territory quartiers.geojson\n```\n\n"
-        "Pour découvrir l'outil sur une campagne fictive : `cercles demo`.",
-        "The warehouse is empty: import your platform's exports to start.\n\n"
-        "**From the browser**: open the **Data** page and drop a Decidim export (the zip "
-        "from `/open-data/download`) or a Cap Collectif one, your roster, your meeting "
-        "sheets or the district boundaries.\n\n"
-        "**From the command line**:\n\n"
-        "```\ncercles import decidim-export.zip roster.csv meetings.xlsx\n"
-        "cercles territory districts.geojson\n```\n\n"
-        "To try the tool on a fictional campaign: `cercles demo`.",
+        (
+            "L'entrepôt est vide : importez les exports de votre plateforme pour commencer.\n\n"
+            "**Depuis le navigateur** : ouvrez la page **Données** et déposez un export "
+            "Decidim (le zip de `/open-data/download`) ou Cap Collectif, votre fichier des "
+            "membres, vos feuilles de réunion ou le découpage des quartiers.\n\n"
+            "**En ligne de commande** :\n\n"
+            "```\ncercles import export-decidim.zip membres.csv reunions.xlsx\n"
+            "cercles territory quartiers.geojson\n```\n\n"
+            "Pour découvrir l'outil sur une campagne fictive : `cercles demo`."
+        ),
+        (
+            "The warehouse is empty: import your platform's exports to start.\n\n"
+            "**From the browser**: open the **Data** page and drop a Decidim export (the zip "
+            "from `/open-data/download`) or a Cap Collectif one, your roster, your meeting "
+            "sheets or the district boundaries.\n\n"
+            "**From the command line**:\n\n"
+            "```\ncercles import decidim-export.zip roster.csv meetings.xlsx\n"
+            "cercles territory districts.geojson\n```\n\n"
+            "To try the tool on a fictional campaign: `cercles demo`."
+        ),
     ),
     "empty.filtered": (
         "Aucune donnée pour ces filtres.",
@@ -345,11 +382,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
 
 
 def is_missing(value) -> bool:
+    """None, NaN, NaT and pandas' NA alike."""
     if value is None:
         return True
     try:
-        return math.isnan(value)
-    except TypeError:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
         return False
 
 
@@ -390,7 +428,7 @@ def format_days(days, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_date(value, lang: str = DEFAULT_LANGUAGE) -> str:
-    if value is None or value != value:  # None, NaN and NaT alike
+    if is_missing(value):
         return "–"
     if hasattr(value, "date") and callable(value.date):
         value = value.date()

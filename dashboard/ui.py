@@ -27,15 +27,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_MIN_COUNT = privacy.DEFAULT_MIN_COUNT
 
 
-
-
 def min_count() -> int:
     """Smallest person count shown as is: the one setting of dashboard.privacy."""
     return privacy.min_count()
 
 
-def suppress_small_counts(frame: pd.DataFrame, columns, threshold: int | None = None,
-                          linked=()) -> pd.DataFrame:
+def suppress_small_counts(
+    frame: pd.DataFrame, columns, threshold: int | None = None, linked=()
+) -> pd.DataFrame:
     """A copy where small person counts in `columns` read '< threshold', with secondary
     suppression and `linked` derived columns hidden too (see dashboard.privacy)."""
     return privacy.suppress_small_counts(frame, columns, threshold, linked)
@@ -59,8 +58,12 @@ def safe_csv(frame: pd.DataFrame, language: str = "en") -> bytes:
         if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
             cleaned[column] = cleaned[column].map(neutralise_formula)
     french = language == "fr"
-    return cleaned.to_csv(index=False, lineterminator="\r\n", sep=";" if french else ",",
-                          decimal="," if french else ".").encode("utf-8-sig")
+    return cleaned.to_csv(
+        index=False,
+        lineterminator="\r\n",
+        sep=";" if french else ",",
+        decimal="," if french else ".",
+    ).encode("utf-8-sig")
 
 
 def _is_date_column(series: pd.Series) -> bool:
@@ -73,8 +76,11 @@ def _is_date_column(series: pd.Series) -> bool:
 def styled(frame: pd.DataFrame, language: str):
     """The table as shown: numbers written the language's way, dates as dates, blanks as
     a dash. Values underneath stay numbers, so sorting a column still sorts numbers."""
-    dates = {column: (lambda v: format_date(v, language))
-             for column in frame.columns if _is_date_column(frame[column])}
+    dates = {
+        column: (lambda v: format_date(v, language))
+        for column in frame.columns
+        if _is_date_column(frame[column])
+    }
     return frame.style.format(
         formatter=dates or None,
         precision=1,
@@ -82,8 +88,6 @@ def styled(frame: pd.DataFrame, language: str):
         thousands=NARROW_NBSP if language == "fr" else ",",
         na_rep="–",
     )
-
-
 
 
 def lang() -> str:
@@ -149,7 +153,10 @@ def language_switch() -> str:
     if st.session_state.get("lang") not in ("fr", "en"):
         st.session_state["lang"] = DEFAULT_LANGUAGE
     st.sidebar.segmented_control(
-        t("lang.label", lang()), ["fr", "en"], format_func=str.upper, required=True,
+        t("lang.label", lang()),
+        ["fr", "en"],
+        format_func=str.upper,
+        required=True,
         **kept("lang"),
     )
     write_url({"lang": DEFAULT_LANGUAGE})
@@ -184,8 +191,11 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
 
     choice("phase", *offered("phase"))
     choice("platform", *offered("platform"))
-    choice("channel", ["online", "in_person"],
-           {c: t(f"channel.{c}", language) for c in ("online", "in_person")})
+    choice(
+        "channel",
+        ["online", "in_person"],
+        {c: t(f"channel.{c}", language) for c in ("online", "in_person")},
+    )
     choice("circle", ["1", "2", "3"], {c: t(f"circle.{c}", language) for c in "123"})
     choice("district", *offered("district"))
     chosen = current_filters()
@@ -206,8 +216,6 @@ def current_filters() -> dict:
     if chosen["since"] and chosen["until"] and chosen["since"] > chosen["until"]:
         chosen["until"] = None  # an empty period is a slip of the date picker, not a question
     return chosen
-
-
 
 
 def warehouse_file() -> Path:
@@ -306,7 +314,7 @@ def warm_up() -> None:
                 if query_exists(name):
                     _compute(path, version, "run", name, items)
             _run_plain(path, version, "district_shapes")
-        except Exception:  # noqa: BLE001 - the page that needs it will show the error itself
+        except Exception:  # noqa: BLE001, S110 - the page that needs it shows the error itself
             pass
 
     threading.Thread(target=work, name="cercles-warm-up", daemon=True).start()
@@ -323,8 +331,6 @@ def clear_caches() -> None:
     _connection.clear()
 
 
-
-
 def missing_query(name: str) -> None:
     st.info(tr("metrics.missing", name=name))
 
@@ -333,12 +339,12 @@ def no_data() -> None:
     st.info(tr("empty.filtered"))
 
 
-def kpi_card(column, label: str, value: str, delta: str | None, explanation: str,
-             delta_color: str = "normal") -> None:
+def kpi_card(
+    column, label: str, value: str, delta: str | None, explanation: str, delta_color: str = "normal"
+) -> None:
     """One KPI: value, week-over-week change, and the one-line explanation under it."""
     with column:
-        st.metric(label, value, delta=delta, delta_color=delta_color, border=True,
-                  help=explanation)
+        st.metric(label, value, delta=delta, delta_color=delta_color, border=True, help=explanation)
         st.caption(explanation)
 
 
@@ -355,8 +361,13 @@ def chart(figure, name: str, key: str | None = None) -> None:
     )
 
 
-def table(frame: pd.DataFrame, name: str, labels: dict | None = None,
-          person_columns=(), key: str | None = None) -> None:
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    labels: dict | None = None,
+    person_columns=(),
+    key: str | None = None,
+) -> None:
     """A table shown with translated headers and a formula-safe CSV download.
 
     `person_columns` are person counts: under the privacy threshold they read '< 11' on
@@ -396,9 +407,20 @@ def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
         skipped_reasons=imports["skipped_reasons"].map(reasons),
         warnings=imports["warnings"].map(lambda w: " · ".join(json.loads(w or "[]"))),
     )
-    columns = ["file_name", "platform", "host", "entity", "format_version", "imported_at",
-               "rows_read", "rows_kept", "rows_skipped", "skipped_reasons", "warnings",
-               "moderation_measurable"]
+    columns = [
+        "file_name",
+        "platform",
+        "host",
+        "entity",
+        "format_version",
+        "imported_at",
+        "rows_read",
+        "rows_kept",
+        "rows_skipped",
+        "skipped_reasons",
+        "warnings",
+        "moderation_measurable",
+    ]
     labels = {c: tr(f"col.{c}") for c in columns}
     labels.update(file_name=tr("col.file"), format_version=tr("col.format"))
     return shown[columns].rename(columns=labels)
@@ -413,14 +435,20 @@ def upload_form() -> None:
     from dashboard.importers import import_paths
 
     with st.form("upload", clear_on_submit=True, border=True):
-        files = st.file_uploader(tr("data.upload"), accept_multiple_files=True, key="upload_files",
-                                 help=tr("data.upload_help"), label_visibility="collapsed")
+        files = st.file_uploader(
+            tr("data.upload"),
+            accept_multiple_files=True,
+            key="upload_files",
+            help=tr("data.upload_help"),
+            label_visibility="collapsed",
+        )
         st.caption(tr("data.upload_help"))
         submitted = st.form_submit_button(tr("data.import_button"), type="primary")
     if submitted and files:
-        with st.spinner(tr("data.importing")), tempfile.TemporaryDirectory(
-            prefix="cercles-upload-"
-        ) as folder:
+        with (
+            st.spinner(tr("data.importing")),
+            tempfile.TemporaryDirectory(prefix="cercles-upload-") as folder,
+        ):
             paths = []
             for uploaded in files:
                 path = Path(folder) / (Path(uploaded.name).name or "upload")
@@ -428,15 +456,18 @@ def upload_form() -> None:
                 paths.append(path)
             try:
                 batches = import_paths(paths, warehouse_file())
-                st.session_state["import_outcome"] = ("ok", [b.summary_line() for b in batches]
-                                                      + [f"⚠ {w}" for b in batches
-                                                         for w in b.warnings])
+                st.session_state["import_outcome"] = (
+                    "ok",
+                    [b.summary_line() for b in batches]
+                    + [f"⚠ {w}" for b in batches for w in b.warnings],
+                )
             except CerclesError as exc:
                 st.session_state["import_outcome"] = ("error", [str(exc).replace(folder + "/", "")])
             except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 st.session_state["import_outcome"] = (
-                    "error", [f"{type(exc).__name__}: {first}".replace(folder + "/", "")]
+                    "error",
+                    [f"{type(exc).__name__}: {first}".replace(folder + "/", "")],
                 )
         clear_caches()
         st.rerun()
@@ -477,8 +508,12 @@ def build_report_files(builder) -> dict:
         for kind in ("html", "pdf"):
             out = Path(folder) / f"bilan.{kind}"
             offered = {
-                "con": cursor(), "filters": metrics.Filters.from_strings(**current_filters()),
-                "lang": lang(), "out": out, "path": out, "out_path": out,
+                "con": cursor(),
+                "filters": metrics.Filters.from_strings(**current_filters()),
+                "lang": lang(),
+                "out": out,
+                "path": out,
+                "out_path": out,
                 "warehouse_file": warehouse_file(),
             }
             try:

@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.test_browser import (  # noqa: E402
+from tests.test_browser import (
     BUILD_WAREHOUSE,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -30,8 +30,16 @@ from tests.test_browser import (  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 # file name of each page's picture, in menu order (the README links these names)
-FILE_NAMES = ["vue-ensemble", "cercles", "quartiers", "moderation", "propositions",
-              "en-ligne-presentiel", "bilan", "donnees"]
+FILE_NAMES = [
+    "vue-ensemble",
+    "cercles",
+    "quartiers",
+    "moderation",
+    "propositions",
+    "en-ligne-presentiel",
+    "bilan",
+    "donnees",
+]
 VIEWPORT = {"width": 1400, "height": 1000}
 MAX_HEIGHT = 2600  # long pages are cut: the README shows their top
 
@@ -59,9 +67,13 @@ def shoot(url: str, out: Path) -> list[Path]:
         for (title, charts), name in zip(PAGES, FILE_NAMES):
             open_page(page, title, charts)
             page.mouse.move(0, 0)  # no hover label left on a chart
-            height = min(MAX_HEIGHT, page.evaluate(
-                "document.querySelector('[data-testid=stMain]')?.scrollHeight "
-                "|| document.body.scrollHeight"))
+            height = min(
+                MAX_HEIGHT,
+                page.evaluate(
+                    "document.querySelector('[data-testid=stMain]')?.scrollHeight "
+                    "|| document.body.scrollHeight"
+                ),
+            )
             page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 800)})
             settle(page)
             target = out / f"{name}.png"
@@ -75,17 +87,21 @@ def shoot(url: str, out: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="warehouse to shoot (default: a fresh demo)")
+    parser.add_argument(
+        "--warehouse", type=Path, default=None, help="warehouse to shoot (default: a fresh demo)"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cercles-shots-") as folder:
         warehouse = args.warehouse
         if warehouse is None:
             warehouse = Path(folder) / "cercles.duckdb"
-            subprocess.run([sys.executable, "-c", BUILD_WAREHOUSE, str(warehouse),
-                            str(Path(folder) / "demo")],
-                           env=server_env(warehouse), cwd=REPO, check=True)
+            subprocess.run(
+                [sys.executable, "-c", BUILD_WAREHOUSE, str(warehouse), str(Path(folder) / "demo")],
+                env=server_env(warehouse),
+                cwd=REPO,
+                check=True,
+            )
         os.environ.setdefault("CERCLES_KEY", "screenshots")
         with streamlit_server(warehouse.resolve()) as url:
             for path in shoot(url, args.out):

@@ -25,8 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 2400}
 TEST_KEY = "browser-test-key"  # the server and the builders must pseudonymise alike
@@ -66,8 +71,9 @@ def free_port() -> int:
 
 
 def server_env(warehouse: Path) -> dict:
-    env = dict(os.environ, CERCLES_WAREHOUSE=str(warehouse), CERCLES_KEY=TEST_KEY,
-               PYTHONPATH=str(REPO))
+    env = dict(
+        os.environ, CERCLES_WAREHOUSE=str(warehouse), CERCLES_KEY=TEST_KEY, PYTHONPATH=str(REPO)
+    )
     env.pop("CERCLES_KEY_FILE", None)
     return env
 
@@ -93,10 +99,25 @@ def streamlit_server(warehouse: Path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        env=server_env(warehouse), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard" / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=server_env(warehouse),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for_health(url, process)
@@ -113,8 +134,13 @@ def streamlit_server(warehouse: Path):
 def demo_warehouse(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("browser")
     warehouse = folder / "cercles.duckdb"
-    subprocess.run([sys.executable, "-c", BUILD_WAREHOUSE, str(warehouse), str(folder / "demo")],
-                   env=server_env(warehouse), cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", BUILD_WAREHOUSE, str(warehouse), str(folder / "demo")],
+        env=server_env(warehouse),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     return warehouse
 
 
@@ -149,10 +175,12 @@ def page(browser, request):
 
 def settle(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running and the connection is up."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']",
-                           timeout=timeout)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
-                           timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    )
 
 
 def open_page(page, title: str, charts: int) -> float:
@@ -167,17 +195,29 @@ def open_page(page, title: str, charts: int) -> float:
 
 
 def kpi_value(page, label: str) -> str:
-    card = page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']", has_text=label)
-    ).first
+    card = (
+        page.locator("[data-testid='stMetric']")
+        .filter(has=page.locator("[data-testid='stMetricLabel']", has_text=label))
+        .first
+    )
     return card.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
 def cli_headline(warehouse: Path, *options: str) -> dict:
     output = subprocess.run(
-        [sys.executable, "-c", "from dashboard.cli import main; main()", "metrics", "--json",
-         *options],
-        env=server_env(warehouse), cwd=REPO, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from dashboard.cli import main; main()",
+            "metrics",
+            "--json",
+            *options,
+        ],
+        env=server_env(warehouse),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output)
 
@@ -189,9 +229,9 @@ def test_every_page_settles_without_exception_and_draws_its_charts(page, app_url
     timings = {"first visit": {}, "second visit": {}}
     # Start from the last page so that the first click really changes page.
     open_page(page, PAGES[-1][0], PAGES[-1][1])
-    for visit in timings:  # first: queries run; second: cached results, drawing only
+    for seconds in timings.values():  # first: queries run; second: cached, drawing only
         for title, charts in PAGES:
-            timings[visit][title] = round(open_page(page, title, charts), 2)
+            seconds[title] = round(open_page(page, title, charts), 2)
             assert page.locator("[data-testid='stException']").count() == 0, title
             drawn = page.locator(".js-plotly-plot").count()
             assert drawn >= charts, f"{title}: {drawn} charts"
@@ -209,7 +249,8 @@ def test_a_filter_goes_into_the_url_and_changes_the_numbers(page, app_url, demo_
     assert kpi_value(page, "Participants") == format_fr(everything["participants"])
 
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
-        has_text="Canal").first.click()
+        has_text="Canal"
+    ).first.click()
     page.get_by_role("option", name="En présentiel").click()
     page.wait_for_function("() => location.search.includes('channel=in_person')")
     page.wait_for_function(
@@ -242,8 +283,9 @@ def test_a_filter_goes_into_the_url_and_changes_the_numbers(page, app_url, demo_
 
 def test_uploading_a_roster_on_the_data_page_imports_it(page, app_url, tmp_path):
     roster = tmp_path / "membres.csv"
-    roster.write_text("email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n",
-                      encoding="utf-8")
+    roster.write_text(
+        "email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n", encoding="utf-8"
+    )
     page.goto(app_url)
     settle(page)
     open_page(page, "Données", 0)

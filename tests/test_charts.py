@@ -10,25 +10,31 @@ import pytest
 
 from dashboard import charts, i18n, ui
 
-SQUARE = {"type": "Polygon", "coordinates": [[[2.0, 48.0], [2.0, 48.01], [2.01, 48.01],
-                                              [2.01, 48.0], [2.0, 48.0]]]}
-SQUARE_EAST = {"type": "Polygon", "coordinates": [[[2.01, 48.0], [2.01, 48.01], [2.02, 48.01],
-                                                   [2.02, 48.0], [2.01, 48.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[2.0, 48.0], [2.0, 48.01], [2.01, 48.01], [2.01, 48.0], [2.0, 48.0]]],
+}
+SQUARE_EAST = {
+    "type": "Polygon",
+    "coordinates": [[[2.01, 48.0], [2.01, 48.01], [2.02, 48.01], [2.02, 48.0], [2.01, 48.0]]],
+}
 
 
 def reach_rows():
     # Two districts: A 2 000 residents, 8 participants, E = 20 -> O/E 0.4; B 3 000, 42, E = 30.
-    return pd.DataFrame({
-        "district_id": ["A", "B"],
-        "name": ["Les Tilleuls", "Centre"],
-        "population": [2000, 3000],
-        "participants": [8, 42],
-        "expected": [20.0, 30.0],
-        "ratio": [0.4, 1.4],
-        "rate_per_1000": [4.0, 14.0],
-        "smoothed_rate_per_1000": [5.0, 13.5],
-        "status": ["under-reached (alarm)", "over-reached"],
-    })
+    return pd.DataFrame(
+        {
+            "district_id": ["A", "B"],
+            "name": ["Les Tilleuls", "Centre"],
+            "population": [2000, 3000],
+            "participants": [8, 42],
+            "expected": [20.0, 30.0],
+            "ratio": [0.4, 1.4],
+            "rate_per_1000": [4.0, 14.0],
+            "smoothed_rate_per_1000": [5.0, 13.5],
+            "status": ["under-reached (alarm)", "over-reached"],
+        }
+    )
 
 
 def test_french_numbers_use_narrow_spaces_and_decimal_commas():
@@ -53,14 +59,22 @@ def test_every_label_exists_in_both_languages():
 
 
 def test_csv_download_neutralises_spreadsheet_formulas():
-    frame = pd.DataFrame({
-        "title": ["=HYPERLINK(\"http://x\")", "+33 6", "-rm", "@SUM(A1)", "\tTab", "\rCR", "ok"],
-        "count": [1, 2, 3, 4, 5, 6, -7],
-    })
+    frame = pd.DataFrame(
+        {
+            "title": ['=HYPERLINK("http://x")', "+33 6", "-rm", "@SUM(A1)", "\tTab", "\rCR", "ok"],
+            "count": [1, 2, 3, 4, 5, 6, -7],
+        }
+    )
     text = ui.safe_csv(frame).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert [r[0] for r in rows[1:]] == [
-        "'=HYPERLINK(\"http://x\")", "'+33 6", "'-rm", "'@SUM(A1)", "'\tTab", "'\rCR", "ok",
+        '\'=HYPERLINK("http://x")',
+        "'+33 6",
+        "'-rm",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "ok",
     ]
     # numbers stay numbers: a negative count is not text a spreadsheet would evaluate
     assert rows[-1][1] == "-7"
@@ -83,10 +97,15 @@ def test_small_person_counts_read_below_the_threshold(monkeypatch):
 
 
 def test_map_is_drawn_offline_on_a_blank_background():
-    shapes = pd.DataFrame({"district_id": ["A", "B"],
-                           "display_geojson": [json.dumps(SQUARE),
-                                               json.dumps({"type": "Feature", "properties": {},
-                                                           "geometry": SQUARE_EAST})]})
+    shapes = pd.DataFrame(
+        {
+            "district_id": ["A", "B"],
+            "display_geojson": [
+                json.dumps(SQUARE),
+                json.dumps({"type": "Feature", "properties": {}, "geometry": SQUARE_EAST}),
+            ],
+        }
+    )
     geojson = charts.feature_collection(shapes)
     assert [f["id"] for f in geojson["features"]] == ["A", "B"]
     figure = charts.district_map(reach_rows(), geojson, "rate", "fr")
@@ -116,8 +135,13 @@ def test_funnel_plot_has_both_limit_pairs_and_one_point_per_district():
 
 
 def test_charts_are_labelled_in_the_chosen_language():
-    weeks = pd.DataFrame({"week": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
-                          "circle": [1, 3, 3], "new_participants": [4, 2, 5]})
+    weeks = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+            "circle": [1, 3, 3],
+            "new_participants": [4, 2, 5],
+        }
+    )
     french = charts.circles_per_week(weeks, "new_participants", "fr")
     english = charts.circles_per_week(weeks, "new_participants", "en")
     assert french.layout.xaxis.title.text == "Semaine"
@@ -127,9 +151,15 @@ def test_charts_are_labelled_in_the_chosen_language():
 
 
 def test_state_funnel_keeps_the_path_order_and_withdrawn_last():
-    states = pd.DataFrame({"state": ["accepted", "submitted", "withdrawn"],
-                           "proposals": [3, 10, 1]})
+    states = pd.DataFrame(
+        {"state": ["accepted", "submitted", "withdrawn"], "proposals": [3, 10, 1]}
+    )
     figure = charts.state_funnel(states, "fr")
-    assert list(figure.data[0].y) == ["déposée", "en évaluation", "retenue / intégrée",
-                                      "rejetée", "retirée"]
+    assert list(figure.data[0].y) == [
+        "déposée",
+        "en évaluation",
+        "retenue / intégrée",
+        "rejetée",
+        "retirée",
+    ]
     assert list(figure.data[0].x) == [10, 0, 3, 0, 1]

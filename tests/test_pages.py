@@ -54,8 +54,10 @@ def shown_metrics(at) -> dict:
 
 def chart_texts(at) -> list[str]:
     """Each Plotly figure on the page as readable JSON (labels unescaped)."""
-    return [json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
-            for chart in at.get("plotly_chart")]
+    return [
+        json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+        for chart in at.get("plotly_chart")
+    ]
 
 
 def test_an_empty_warehouse_welcomes_and_explains_how_to_import(open_app, tmp_path):
@@ -126,6 +128,11 @@ def test_the_language_switch_changes_labels_and_number_format(open_app):
     assert cards["Beyond the first circle"] == "80.0%"
     assert cards["Median time to answer"] == "8.5 d"
     assert at.selectbox(key="w_channel").label == "Channel"
+    # the choice survives page switches (Streamlit once dropped it on the way)
+    for page, title in (("moderation", "Moderation"), ("circles", "Circles")):
+        at.switch_page(f"pages/{page}.py").run()
+        assert at.title[0].value == title
+    assert at.query_params["lang"] == "en"
 
 
 def test_circles_page_counts_each_circle_and_their_sources(open_app):
@@ -135,8 +142,12 @@ def test_circles_page_counts_each_circle_and_their_sources(open_app):
     assert cards["Cercle 2 · sympathisants"] == "2"  # B (roster), C (signal)
     assert cards["Cercle 3 · grand public"] == "6"
     sources = at.dataframe[0].value
-    assert set(sources["Source"]) == {"fichier des membres", "signal de plateforme",
-                                      "phase restreinte", "par défaut (grand public)"}
+    assert set(sources["Source"]) == {
+        "fichier des membres",
+        "signal de plateforme",
+        "phase restreinte",
+        "par défaut (grand public)",
+    }
     assert len(at.get("plotly_chart")) >= 3
     assert "Semaine" in chart_texts(at)[0]
 
@@ -209,7 +220,7 @@ def test_data_page_lists_imports_and_imports_an_uploaded_roster(open_app, fixtur
     shutil.copyfile(fixture_file, copy)
     at = open_app("data", warehouse_file=copy)
     assert len(at.dataframe[0].value) == 7
-    roster = "email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n".encode()
+    roster = b"email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n"
     at.file_uploader(key="upload_files").set_value([("membres.csv", roster, "text/csv")])
     at.button(key="FormSubmitter:upload-Importer").click().run()
     assert not at.exception

@@ -13,12 +13,19 @@ colours = {channel_names[c]: colour for c, colour in charts.CHANNEL_COLOURS.item
 
 headline = ui.headline()
 columns = st.columns(3)
-columns[0].metric(ui.tr("kpi.in_person_share"), format_percent(headline["in_person_share"], lang),
-                  border=True)
-columns[1].metric(ui.tr("channel.online"),
-                  format_int(headline["proposals_by_channel"]["online"], lang), border=True)
-columns[2].metric(ui.tr("channel.in_person"),
-                  format_int(headline["proposals_by_channel"]["in_person"], lang), border=True)
+columns[0].metric(
+    ui.tr("kpi.in_person_share"), format_percent(headline["in_person_share"], lang), border=True
+)
+columns[1].metric(
+    ui.tr("channel.online"),
+    format_int(headline["proposals_by_channel"]["online"], lang),
+    border=True,
+)
+columns[2].metric(
+    ui.tr("channel.in_person"),
+    format_int(headline["proposals_by_channel"]["in_person"], lang),
+    border=True,
+)
 
 by_channel = ui.metric("proposals_by_channel")
 if by_channel is not None and not by_channel.empty:
@@ -26,35 +33,65 @@ if by_channel is not None and not by_channel.empty:
         channel=by_channel["channel"].map(channel_names.get),
         origin=by_channel["origin"].map(lambda o: ui.tr(f"origin.{o}")),
     )
-    ui.chart(charts.bars(shown, "origin", "proposals", lang, color="channel", barmode="stack",
-                         title=ui.tr("channels.by_channel"), x_label=ui.tr("col.origin"),
-                         y_label=ui.tr("col.proposals"), colours=colours), "by-channel")
+    ui.chart(
+        charts.bars(
+            shown,
+            "origin",
+            "proposals",
+            lang,
+            color="channel",
+            barmode="stack",
+            title=ui.tr("channels.by_channel"),
+            x_label=ui.tr("col.origin"),
+            y_label=ui.tr("col.proposals"),
+            colours=colours,
+        ),
+        "by-channel",
+    )
 
 st.subheader(ui.tr("channels.people"))
 mix = ui.metric("participants_by_channel_mix")
 if mix is not None and not mix.empty:
-    mix_names = {"online_only": ui.tr("channels.online_only"),
-                 "in_person_only": ui.tr("channels.in_person_only"),
-                 "both_channels": ui.tr("channel.both")}
+    mix_names = {
+        "online_only": ui.tr("channels.online_only"),
+        "in_person_only": ui.tr("channels.in_person_only"),
+        "both_channels": ui.tr("channel.both"),
+    }
     long = mix[list(mix_names)].melt(var_name="mix", value_name="participants")
     ui.chart(charts.pie(long, "mix", "participants", lang, labels=mix_names), "people-mix")
 
 st.subheader(ui.tr("channels.meetings"))
 meetings = ui.metric("meetings_by_week")
 if meetings is not None and not meetings.empty:
-    ui.chart(charts.bars(meetings, "week", ["headcount", "proposals"], lang,
-                         x_label=ui.tr("col.week"), y_label=ui.tr("col.count"),
-                         names={"headcount": ui.tr("col.headcount"),
-                                "proposals": ui.tr("col.proposals")}), "meetings-by-week")
+    ui.chart(
+        charts.bars(
+            meetings,
+            "week",
+            ["headcount", "proposals"],
+            lang,
+            x_label=ui.tr("col.week"),
+            y_label=ui.tr("col.count"),
+            names={"headcount": ui.tr("col.headcount"), "proposals": ui.tr("col.proposals")},
+        ),
+        "meetings-by-week",
+    )
 by_district = ui.metric("meetings_by_district")
 if by_district is not None and not by_district.empty:
-    shown = by_district.assign(name=by_district["name"].fillna(ui.tr("unknown")),
-                               proposals_per_meeting=by_district["proposals_per_meeting"].round(1))
-    ui.table(shown[["name", "meetings", "headcount", "proposals", "proposals_per_meeting"]],
-             "meetings-by-district",
-             labels={"name": ui.tr("col.district"), "meetings": ui.tr("col.meetings"),
-                     "headcount": ui.tr("col.headcount"), "proposals": ui.tr("col.proposals"),
-                     "proposals_per_meeting": ui.tr("col.per_meeting")})
+    shown = by_district.assign(
+        name=by_district["name"].fillna(ui.tr("unknown")),
+        proposals_per_meeting=by_district["proposals_per_meeting"].round(1),
+    )
+    ui.table(
+        shown[["name", "meetings", "headcount", "proposals", "proposals_per_meeting"]],
+        "meetings-by-district",
+        labels={
+            "name": ui.tr("col.district"),
+            "meetings": ui.tr("col.meetings"),
+            "headcount": ui.tr("col.headcount"),
+            "proposals": ui.tr("col.proposals"),
+            "proposals_per_meeting": ui.tr("col.per_meeting"),
+        },
+    )
 
 st.subheader(ui.tr("channels.votes"))
 votes = ui.metric("votes_by_channel")
@@ -62,6 +99,13 @@ if votes is None or votes.empty or not votes.iloc[0]["proposals_with_split"]:
     st.caption(ui.tr("channels.no_votes"))
 else:
     long = votes[["votes_digital", "votes_paper"]].melt(var_name="votes", value_name="count")
-    ui.chart(charts.pie(long, "votes", "count", lang,
-                        labels={"votes_digital": ui.tr("votes.digital"),
-                                "votes_paper": ui.tr("votes.paper")}), "votes")
+    ui.chart(
+        charts.pie(
+            long,
+            "votes",
+            "count",
+            lang,
+            labels={"votes_digital": ui.tr("votes.digital"), "votes_paper": ui.tr("votes.paper")},
+        ),
+        "votes",
+    )

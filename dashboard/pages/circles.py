@@ -15,8 +15,9 @@ if by_circle is not None and not by_circle.empty:
     counts = dict(zip(by_circle["circle"].astype(int), by_circle["participants"]))
     for column, circle in zip(columns, (1, 2, 3)):
         with column:
-            st.metric(ui.tr(f"circle.{circle}"), format_int(counts.get(circle, 0), lang),
-                      border=True)
+            st.metric(
+                ui.tr(f"circle.{circle}"), format_int(counts.get(circle, 0), lang), border=True
+            )
 
 weeks = ui.metric("new_participants_by_week")
 if weeks is None:
@@ -26,17 +27,28 @@ elif weeks.empty:
 else:
     left, right = st.columns(2)
     with left:
-        ui.chart(charts.circles_per_week(weeks, "new_participants", lang,
-                                         title=ui.tr("circles.new_per_week")), "new-per-week")
+        ui.chart(
+            charts.circles_per_week(
+                weeks, "new_participants", lang, title=ui.tr("circles.new_per_week")
+            ),
+            "new-per-week",
+        )
     with right:
-        ui.chart(charts.circles_per_week(weeks, "cumulative", lang,
-                                         title=ui.tr("circles.cumulative"), cumulative=True),
-                 "cumulative")
+        ui.chart(
+            charts.circles_per_week(
+                weeks, "cumulative", lang, title=ui.tr("circles.cumulative"), cumulative=True
+            ),
+            "cumulative",
+        )
 
 phases = ui.metric("circles_by_phase")
 if phases is not None and not phases.empty:
-    ui.chart(charts.circles_by_phase(phases, lang, title=ui.tr("circles.by_phase"),
-                                     phase_column="phase_name"), "by-phase")
+    ui.chart(
+        charts.circles_by_phase(
+            phases, lang, title=ui.tr("circles.by_phase"), phase_column="phase_name"
+        ),
+        "by-phase",
+    )
 
 st.subheader(ui.tr("circles.sources"))
 st.caption(ui.tr("circles.sources_help"))
@@ -47,16 +59,34 @@ elif not sources.empty:
     shown = charts.with_circle_labels(sources, lang).assign(
         circle_source=sources["circle_source"].map(lambda s: ui.tr(f"circle_source.{s}"))
     )
-    ui.chart(charts.bars(shown, "circle", "participants", lang, color="circle_source",
-                         barmode="stack", x_label=ui.tr("col.circle"),
-                         y_label=ui.tr("col.persons"), title=ui.tr("circles.sources")),
-             "circle-sources")
-    ui.table(shown[["circle", "circle_source", "participants"]], "circle-sources",
-             labels={"circle": ui.tr("col.circle"), "circle_source": ui.tr("col.source"),
-                     "participants": ui.tr("col.persons")})
+    ui.chart(
+        charts.bars(
+            shown,
+            "circle",
+            "participants",
+            lang,
+            color="circle_source",
+            barmode="stack",
+            x_label=ui.tr("col.circle"),
+            y_label=ui.tr("col.persons"),
+            title=ui.tr("circles.sources"),
+        ),
+        "circle-sources",
+    )
+    ui.table(
+        shown[["circle", "circle_source", "participants"]],
+        "circle-sources",
+        labels={
+            "circle": ui.tr("col.circle"),
+            "circle_source": ui.tr("col.source"),
+            "participants": ui.tr("col.persons"),
+        },
+    )
 
 attendance = ui.metric("attendance")
 if attendance is not None and not attendance.empty:
     row = attendance.iloc[0]
-    st.info(f"{ui.tr('circles.attendance')} : {format_int(row['headcount'], lang)} "
-            f"({format_int(row['meetings'], lang)} {ui.tr('col.meetings').lower()})")
+    st.info(
+        f"{ui.tr('circles.attendance')} : {format_int(row['headcount'], lang)} "
+        f"({format_int(row['meetings'], lang)} {ui.tr('col.meetings').lower()})"
+    )

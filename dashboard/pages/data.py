@@ -28,10 +28,18 @@ coverage = ui.metric("coverage")
 if coverage is None:
     ui.missing_query("coverage")
 elif not coverage.empty:
-    shown = coverage.assign(metric=coverage["metric"].map(
-        lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m))
-    ui.table(shown, "coverage", labels={
-        "metric": ui.tr("col.metric"), "sources": ui.tr("col.sources"),
-        "persons": ui.tr("col.persons"), "items": ui.tr("col.items"),
-        "items_are": ui.tr("col.items_are"), "unmeasured_items": ui.tr("col.unmeasured"),
-    })
+    shown = coverage.assign(
+        metric=coverage["metric"].map(lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m)
+    )
+    ui.table(
+        shown,
+        "coverage",
+        labels={
+            "metric": ui.tr("col.metric"),
+            "sources": ui.tr("col.sources"),
+            "persons": ui.tr("col.persons"),
+            "items": ui.tr("col.items"),
+            "items_are": ui.tr("col.items_are"),
+            "unmeasured_items": ui.tr("col.unmeasured"),
+        },
+    )

@@ -16,18 +16,21 @@ measurable = bool(overall["measurable"]) and overall["moderation_rate"] is not N
 columns = st.columns(3)
 columns[0].metric(
     ui.tr("kpi.moderation_rate"),
-    format_small_percent(overall["moderation_rate"], lang) if measurable
+    format_small_percent(overall["moderation_rate"], lang)
+    if measurable
     else ui.tr("not_measurable"),
     border=True,
 )
-columns[1].metric(ui.tr("report.benchmarks"), format_small_percent(MODERATION_BENCHMARK, lang),
-                  border=True)
+columns[1].metric(
+    ui.tr("report.benchmarks"), format_small_percent(MODERATION_BENCHMARK, lang), border=True
+)
 st.caption(EXPLANATIONS["moderation_rate"][lang])
 if not measurable:
     st.info(ui.tr("not_measurable.long"))
 if pd.notna(overall.get("median_hours_to_hide")):
-    st.caption(ui.tr("moderation.time_to_hide",
-                     x=format_days(overall["median_hours_to_hide"] / 24, lang)))
+    st.caption(
+        ui.tr("moderation.time_to_hide", x=format_days(overall["median_hours_to_hide"] / 24, lang))
+    )
 
 weeks = ui.metric("moderation_by_week")
 if weeks is not None and not weeks.empty:
@@ -38,21 +41,48 @@ if weeks is not None and not weeks.empty:
     shown["series"] = shown["kind"] + " · " + shown["channel"]
     measured = shown[shown["measurable"]]
     if not measured.empty:
-        figure = charts.lines(measured.pivot_table(index="week", columns="series",
-                                                   values="moderation_rate").reset_index(),
-                              "week", sorted(measured["series"].unique()), lang,
-                              title=ui.tr("moderation.per_week"), x_label=ui.tr("col.week"),
-                              y_label=ui.tr("col.rate_pct"), percent=True)
-        figure.add_hline(y=MODERATION_BENCHMARK, line_dash="dash", line_color="#c0392b",
-                         annotation_text=ui.tr("moderation.benchmark"))
+        figure = charts.lines(
+            measured.pivot_table(
+                index="week", columns="series", values="moderation_rate"
+            ).reset_index(),
+            "week",
+            sorted(measured["series"].unique()),
+            lang,
+            title=ui.tr("moderation.per_week"),
+            x_label=ui.tr("col.week"),
+            y_label=ui.tr("col.rate_pct"),
+            percent=True,
+        )
+        figure.add_hline(
+            y=MODERATION_BENCHMARK,
+            line_dash="dash",
+            line_color="#c0392b",
+            annotation_text=ui.tr("moderation.benchmark"),
+        )
         ui.chart(figure, "moderation-per-week")
     st.subheader(ui.tr("moderation.by_kind"))
-    ui.chart(charts.bars(shown, "week", "moderated", lang, color="series", barmode="stack",
-                         x_label=ui.tr("col.week"), y_label=ui.tr("moderation.hidden_items")),
-             "moderation-by-kind")
-    ui.table(shown[["week", "kind", "channel", "published", "moderated", "moderation_rate"]],
-             "moderation-by-week",
-             labels={"week": ui.tr("col.week"), "kind": ui.tr("col.kind"),
-                     "channel": ui.tr("col.channel"), "published": ui.tr("moderation.published"),
-                     "moderated": ui.tr("moderation.hidden_items"),
-                     "moderation_rate": ui.tr("col.rate_pct")})
+    ui.chart(
+        charts.bars(
+            shown,
+            "week",
+            "moderated",
+            lang,
+            color="series",
+            barmode="stack",
+            x_label=ui.tr("col.week"),
+            y_label=ui.tr("moderation.hidden_items"),
+        ),
+        "moderation-by-kind",
+    )
+    ui.table(
+        shown[["week", "kind", "channel", "published", "moderated", "moderation_rate"]],
+        "moderation-by-week",
+        labels={
+            "week": ui.tr("col.week"),
+            "kind": ui.tr("col.kind"),
+            "channel": ui.tr("col.channel"),
+            "published": ui.tr("moderation.published"),
+            "moderated": ui.tr("moderation.hidden_items"),
+            "moderation_rate": ui.tr("col.rate_pct"),
+        },
+    )

@@ -45,20 +45,48 @@ moderation = (
     else ui.tr("not_measurable")
 )
 cards = [
-    ("participants", format_int(headline["participants"], lang),
-     signed(change["participants"], lambda v: format_int(v, lang)), "normal"),
-    ("beyond_first_circle_share", format_percent(headline["beyond_first_circle_share"], lang),
-     signed(change["beyond_first_circle_share"], points), "normal"),
-    ("proposals", format_int(headline["proposals"], lang),
-     signed(change["proposals"], lambda v: format_int(v, lang)), "normal"),
-    ("in_person_share", format_percent(headline["in_person_share"], lang),
-     signed(change["in_person_share"], points), "normal"),
-    ("moderation_rate", moderation,
-     signed(change["moderation_rate"], lambda v: format_small_percent(v, lang)), "inverse"),
-    ("median_days_to_answer", format_days(headline["median_days_to_answer"], lang),
-     signed(change["median_days_to_answer"], lambda v: format_days(v, lang)), "inverse"),
-    ("under_reached_districts", format_int(len(headline["under_reached_districts"]), lang),
-     signed(change["under_reached_districts"], lambda v: format_int(v, lang)), "inverse"),
+    (
+        "participants",
+        format_int(headline["participants"], lang),
+        signed(change["participants"], lambda v: format_int(v, lang)),
+        "normal",
+    ),
+    (
+        "beyond_first_circle_share",
+        format_percent(headline["beyond_first_circle_share"], lang),
+        signed(change["beyond_first_circle_share"], points),
+        "normal",
+    ),
+    (
+        "proposals",
+        format_int(headline["proposals"], lang),
+        signed(change["proposals"], lambda v: format_int(v, lang)),
+        "normal",
+    ),
+    (
+        "in_person_share",
+        format_percent(headline["in_person_share"], lang),
+        signed(change["in_person_share"], points),
+        "normal",
+    ),
+    (
+        "moderation_rate",
+        moderation,
+        signed(change["moderation_rate"], lambda v: format_small_percent(v, lang)),
+        "inverse",
+    ),
+    (
+        "median_days_to_answer",
+        format_days(headline["median_days_to_answer"], lang),
+        signed(change["median_days_to_answer"], lambda v: format_days(v, lang)),
+        "inverse",
+    ),
+    (
+        "under_reached_districts",
+        format_int(len(headline["under_reached_districts"]), lang),
+        signed(change["under_reached_districts"], lambda v: format_int(v, lang)),
+        "inverse",
+    ),
 ]
 for row in (cards[:4], cards[4:]):
     columns = st.columns(4)
@@ -72,12 +100,18 @@ weeks = ui.metric("proposals_by_week")
 if weeks is not None and len(weeks) >= 2:
     before, after = weeks.sort_values("week")["open_backlog"].tail(2)
     if after > before:
-        alerts.append(ui.tr("alert.backlog", before=format_int(before, lang),
-                            after=format_int(after, lang)))
+        alerts.append(
+            ui.tr("alert.backlog", before=format_int(before, lang), after=format_int(after, lang))
+        )
 targets = ui.computed("district_target_list")
 for target in targets[targets["under_reached"]].head(3).itertuples():
-    alerts.append(ui.tr("alert.district", name=target.name,
-                        missing=format_int(target.missing_participants, lang)))
+    alerts.append(
+        ui.tr(
+            "alert.district",
+            name=target.name,
+            missing=format_int(target.missing_participants, lang),
+        )
+    )
 if headline["moderation_rate"] is not None and headline["moderation_rate"] > MODERATION_BENCHMARK:
     alerts.append(ui.tr("alert.moderation", rate=moderation))
 for alert in alerts:
@@ -90,14 +124,28 @@ left, right = st.columns(2)
 new_people = ui.metric("new_participants_by_week")
 if new_people is not None and not new_people.empty:
     with left:
-        ui.chart(charts.circles_per_week(new_people, "new_participants", lang,
-                                         title=ui.tr("circles.new_per_week")), "trend-participants")
+        ui.chart(
+            charts.circles_per_week(
+                new_people, "new_participants", lang, title=ui.tr("circles.new_per_week")
+            ),
+            "trend-participants",
+        )
 if weeks is not None and not weeks.empty:
     with right:
-        ui.chart(charts.lines(weeks, "week", ["submitted", "answered", "open_backlog"], lang,
-                              title=ui.tr("proposals.throughput"), x_label=ui.tr("col.week"),
-                              y_label=ui.tr("col.proposals"),
-                              names={"submitted": ui.tr("proposals.submitted"),
-                                     "answered": ui.tr("proposals.answered"),
-                                     "open_backlog": ui.tr("proposals.backlog")}),
-                 "trend-proposals")
+        ui.chart(
+            charts.lines(
+                weeks,
+                "week",
+                ["submitted", "answered", "open_backlog"],
+                lang,
+                title=ui.tr("proposals.throughput"),
+                x_label=ui.tr("col.week"),
+                y_label=ui.tr("col.proposals"),
+                names={
+                    "submitted": ui.tr("proposals.submitted"),
+                    "answered": ui.tr("proposals.answered"),
+                    "open_backlog": ui.tr("proposals.backlog"),
+                },
+            ),
+            "trend-proposals",
+        )

@@ -13,25 +13,50 @@ headline = ui.headline()
 answers = ui.metric("days_to_answer").iloc[0]
 columns = st.columns(3)
 columns[0].metric(ui.tr("kpi.proposals"), format_int(headline["proposals"], lang), border=True)
-columns[1].metric(ui.tr("kpi.median_days_to_answer"),
-                  format_days(answers["median_days"], lang), border=True)
-columns[2].metric(ui.tr("proposals.time_to_answer") + " (90 %)",
-                  format_days(answers["p90_days"], lang), border=True)
+columns[1].metric(
+    ui.tr("kpi.median_days_to_answer"), format_days(answers["median_days"], lang), border=True
+)
+columns[2].metric(
+    ui.tr("proposals.time_to_answer") + " (90 %)",
+    format_days(answers["p90_days"], lang),
+    border=True,
+)
 
 weeks = ui.metric("proposals_by_week")
 if weeks is None or weeks.empty:
     ui.no_data()
 else:
     names = {"submitted": ui.tr("proposals.submitted"), "answered": ui.tr("proposals.answered")}
-    ui.chart(charts.bars(weeks, "week", ["submitted", "answered"], lang,
-                         title=ui.tr("proposals.throughput"), x_label=ui.tr("col.week"),
-                         y_label=ui.tr("col.proposals"), names=names), "throughput")
-    ui.chart(charts.lines(weeks, "week", "open_backlog", lang, title=ui.tr("proposals.backlog"),
-                          x_label=ui.tr("col.week"), y_label=ui.tr("col.proposals")),
-             "backlog")
-    ui.table(weeks, "proposals-by-week",
-             labels={"week": ui.tr("col.week"), **names,
-                     "open_backlog": ui.tr("proposals.backlog")})
+    ui.chart(
+        charts.bars(
+            weeks,
+            "week",
+            ["submitted", "answered"],
+            lang,
+            title=ui.tr("proposals.throughput"),
+            x_label=ui.tr("col.week"),
+            y_label=ui.tr("col.proposals"),
+            names=names,
+        ),
+        "throughput",
+    )
+    ui.chart(
+        charts.lines(
+            weeks,
+            "week",
+            "open_backlog",
+            lang,
+            title=ui.tr("proposals.backlog"),
+            x_label=ui.tr("col.week"),
+            y_label=ui.tr("col.proposals"),
+        ),
+        "backlog",
+    )
+    ui.table(
+        weeks,
+        "proposals-by-week",
+        labels={"week": ui.tr("col.week"), **names, "open_backlog": ui.tr("proposals.backlog")},
+    )
 
 states = ui.metric("proposal_state_funnel")
 if states is not None and not states.empty:
