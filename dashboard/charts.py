@@ -90,14 +90,12 @@ def circles_per_week(
     figure = builder(
         shown, x="week", y=value, color="circle", color_discrete_map=circle_colour_map(lang)
     )
-    return finish(
-        figure,
-        lang,
-        title,
-        x=t("col.week", lang),
-        y=t("col.persons", lang),
-        legend=t("col.circle", lang),
-    )
+    return finish_persons_by_circle(figure, lang, title, t("col.week", lang))
+
+
+def finish_persons_by_circle(figure: go.Figure, lang: str, title: str | None, x: str):
+    """Persons on the y axis, one colour per circle in the legend."""
+    return finish(figure, lang, title, x=x, y=t("col.persons", lang), legend=t("col.circle", lang))
 
 
 def circles_by_phase(
@@ -116,14 +114,7 @@ def circles_by_phase(
         color_discrete_map=circle_colour_map(lang),
         barmode="stack",
     )
-    return finish(
-        figure,
-        lang,
-        title,
-        x=t("col.phase", lang),
-        y=t("col.persons", lang),
-        legend=t("col.circle", lang),
-    )
+    return finish_persons_by_circle(figure, lang, title, t("col.phase", lang))
 
 
 def bars(

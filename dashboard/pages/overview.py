@@ -39,54 +39,35 @@ def points(value):
     return format_number(value * 100, lang, 1) + ("\u00a0pt" if lang == "fr" else " pt")
 
 
-moderation = (
-    format_small_percent(headline["moderation_rate"], lang)
-    if headline["moderation_measurable"] and headline["moderation_rate"] is not None
-    else ui.tr("not_measurable")
-)
-cards = [
-    (
-        "participants",
-        format_int(headline["participants"], lang),
-        signed(change["participants"], lambda v: format_int(v, lang)),
-        "normal",
-    ),
-    (
-        "beyond_first_circle_share",
-        format_percent(headline["beyond_first_circle_share"], lang),
-        signed(change["beyond_first_circle_share"], points),
-        "normal",
-    ),
-    (
-        "proposals",
-        format_int(headline["proposals"], lang),
-        signed(change["proposals"], lambda v: format_int(v, lang)),
-        "normal",
-    ),
-    (
-        "in_person_share",
-        format_percent(headline["in_person_share"], lang),
-        signed(change["in_person_share"], points),
-        "normal",
-    ),
-    (
-        "moderation_rate",
-        moderation,
-        signed(change["moderation_rate"], lambda v: format_small_percent(v, lang)),
-        "inverse",
-    ),
+def count(value):
+    return format_int(value, lang)
+
+
+def moderation_text(rate):
+    """'non mesurable' when the exports cannot reveal moderation, never 0 %."""
+    if not headline["moderation_measurable"] or rate is None:
+        return ui.tr("not_measurable")
+    return format_small_percent(rate, lang)
+
+
+# (headline key, how its value reads, how its weekly change reads, arrow colours)
+CARDS = [
+    ("participants", count, count, "normal"),
+    ("beyond_first_circle_share", lambda v: format_percent(v, lang), points, "normal"),
+    ("proposals", count, count, "normal"),
+    ("in_person_share", lambda v: format_percent(v, lang), points, "normal"),
+    ("moderation_rate", moderation_text, lambda v: format_small_percent(v, lang), "inverse"),
     (
         "median_days_to_answer",
-        format_days(headline["median_days_to_answer"], lang),
-        signed(change["median_days_to_answer"], lambda v: format_days(v, lang)),
+        lambda v: format_days(v, lang),
+        lambda v: format_days(v, lang),
         "inverse",
     ),
-    (
-        "under_reached_districts",
-        format_int(len(headline["under_reached_districts"]), lang),
-        signed(change["under_reached_districts"], lambda v: format_int(v, lang)),
-        "inverse",
-    ),
+    ("under_reached_districts", lambda v: count(len(v)), count, "inverse"),
+]
+cards = [
+    (key, shown(headline[key]), signed(change[key], delta), colour)
+    for key, shown, delta, colour in CARDS
 ]
 for row in (cards[:4], cards[4:]):
     columns = st.columns(4)
@@ -113,7 +94,7 @@ for target in targets[targets["under_reached"]].head(3).itertuples():
         )
     )
 if headline["moderation_rate"] is not None and headline["moderation_rate"] > MODERATION_BENCHMARK:
-    alerts.append(ui.tr("alert.moderation", rate=moderation))
+    alerts.append(ui.tr("alert.moderation", rate=moderation_text(headline["moderation_rate"])))
 for alert in alerts:
     st.warning(alert, icon=":material/warning:")
 if not alerts:
