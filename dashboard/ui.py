@@ -22,6 +22,7 @@ from dashboard.i18n import (
     t,
 )
 
+ALL = ""  # the "all" choice of a filter (None would show as an empty selectbox)
 FILTER_KEYS = ("since", "until", "phase", "platform", "channel", "circle", "district")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_MIN_COUNT = privacy.DEFAULT_MIN_COUNT
@@ -126,7 +127,7 @@ def write_url(defaults: dict) -> None:
         value = st.session_state.get(key)
         if isinstance(value, date):
             value = value.isoformat()
-        if value is None or value == default:
+        if value in (None, ALL) or value == default:
             if key in st.query_params:
                 del st.query_params[key]
         elif st.query_params.get(key) != str(value):
@@ -177,11 +178,11 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
     def choice(key, values, labels):
         from_url(key, allowed=values)
         if st.session_state.get(key) not in values:
-            st.session_state[key] = None  # a district or phase that no longer exists
+            st.session_state[key] = ALL  # nothing chosen, or a district that no longer exists
         bar.selectbox(
             t(f"filters.{key}", language),
-            [None, *values],
-            format_func=lambda v: everything if v is None else labels.get(v, v),
+            [ALL, *values],
+            format_func=lambda v: everything if v == ALL else labels.get(v, v),
             **kept(key),
         )
 
@@ -344,7 +345,15 @@ def kpi_card(
 ) -> None:
     """One KPI: value, week-over-week change, and the one-line explanation under it."""
     with column:
-        st.metric(label, value, delta=delta, delta_color=delta_color, border=True, help=explanation)
+        st.metric(
+            label,
+            value,
+            delta=delta,
+            delta_color="off" if delta == "±0" else delta_color,
+            delta_arrow="off" if delta == "±0" else "auto",
+            border=True,
+            help=explanation,
+        )
         st.caption(explanation)
 
 
@@ -376,7 +385,7 @@ def table(
     shown = suppress_small_counts(frame, person_columns)
     if labels:
         shown = shown.rename(columns=labels)
-    st.dataframe(styled(shown, lang()), hide_index=True)
+    st.dataframe(styled(shown, lang()), hide_index=True, placeholder="–")
     st.download_button(
         tr("download.csv"),
         safe_csv(shown, lang()),
