@@ -260,3 +260,24 @@ def forget(yes, warehouse_file):
     if key is None:
         click.echo("The key comes from CERCLES_KEY: remove it from your environment too.")
     click.echo("Delete the export files you imported as well: they hold names and e-mails.")
+
+
+@main.command()
+@click.option("--events", default=100_000, show_default=True,
+              help="Contributions to generate (persons are about a tenth).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on the last line.")
+@click.option("--keep", "keep", default=None, type=click.Path(file_okay=False),
+              help="Keep the generated exports and warehouse in this folder.")
+@click.option("--seed", default=2026, show_default=True)
+@friendly
+def bench(events, as_json, keep, seed):
+    """Benchmark: a campaign of N contributions imported, each page's queries timed, pandas compared."""
+    from dashboard import bench as benchmark
+
+    figures = benchmark.run_bench(events, keep=keep, seed=seed,
+                                  progress=lambda message: click.echo(message, err=True))
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, default=str))
+        return
+    for key, value in figures.items():
+        click.echo(f"{key}: {value}")

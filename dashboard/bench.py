@@ -1,0 +1,573 @@
+"""`cercles bench`: the demo campaign grown to a national consultation, imported and timed.
+
+The campaign is the demo's (`demo.write_campaign`: Decidim zip, roster, sheets, territory)
+plus a scaled part written column by column with DuckDB `COPY`, never a Python object per row:
+- a Grand Débat theme file (survey answers, the bulk: a national consultation);
+- Decidim proposals and comments of a second instance, resampled from the demo's own rows;
+- in-person sheets (meetings, paper proposals, sign-in lines);
+- a roster putting a few of those persons in circles 1 and 2.
+Authors are drawn so that persons are about a tenth of contributions, home postcodes follow
+the demo's districts (population times reach), dates its phases. Everything goes through the
+importers a user runs; then each page's queries are timed, and the headline metrics are
+recomputed with plain pandas from the same rows for the comparison.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dashboard import demo
+
+BENCH_HOST = "consultation.bellerive-en-commun.fr"
+WARM_RUNS = 5
+# Share of the scaled contributions by kind (the rest of the demo stays as generated).
+MIX = {
+    "survey_answers": 0.80,
+    "decidim_proposals": 0.04,
+    "decidim_comments": 0.10,
+    "paper_proposals": 0.03,
+    "sign_ins": 0.03,
+}
+CONTRIBUTIONS_PER_PERSON = 10
+CONTRIBUTIONS_PER_MEETING = 5_000
+ROSTER_SHARE = 0.04  # of each platform's persons listed in the campaign roster (circles 1-2)
+OPEN_PHASE = ("2025-11-10", "2025-12-14")  # survey answers come in the open phase
+BLANK_POSTCODE_SHARE = 0.08
+
+# What each dashboard page asks the warehouse for: (kind, name) with kind "run" (a query of
+# metrics.QUERIES with the filters), "computed" (a metrics function) or "plain" (a filter-free
+# query). APP_QUERIES run before every page (app.py: empty check, sidebar filter choices).
+APP_QUERIES = (("plain", "imports_overview"), ("plain", "filter_options"))
+PAGE_QUERIES = {
+    "overview": (
+        ("computed", "headline_metrics"),
+        ("computed", "week_over_week"),
+        ("run", "proposals_by_week"),
+        ("computed", "district_target_list"),
+        ("run", "new_participants_by_week"),
+    ),
+    "circles": (
+        ("run", "reach_by_circle"),
+        ("run", "new_participants_by_week"),
+        ("run", "circles_by_phase"),
+        ("run", "circle_sources"),
+        ("run", "attendance"),
+    ),
+    "districts": (
+        ("computed", "headline_metrics"),
+        ("computed", "district_reach"),
+        ("plain", "district_shapes"),
+        ("computed", "district_target_list"),
+        ("run", "reach_by_circle"),
+    ),
+    "moderation": (("run", "moderation_rate"), ("run", "moderation_by_week")),
+    "proposals": (
+        ("computed", "headline_metrics"),
+        ("run", "days_to_answer"),
+        ("run", "proposals_by_week"),
+        ("run", "proposal_state_funnel"),
+        ("run", "transcription_lag"),
+    ),
+    "channels": (
+        ("computed", "headline_metrics"),
+        ("run", "proposals_by_channel"),
+        ("run", "participants_by_channel_mix"),
+        ("run", "meetings_by_week"),
+        ("run", "meetings_by_district"),
+        ("run", "votes_by_channel"),
+    ),
+    "report": (("computed", "headline_metrics"),),
+    "data": (("plain", "imports_overview"), ("run", "coverage")),
+}
+METRICS_COMMAND = "cercles metrics"  # timed like a page: headline_metrics alone
+
+
+# Writing the scaled campaign ------------------------------------------------------------
+
+
+def scaled_counts(events: int, demo_events: int) -> dict:
+    """How many rows of each kind the scaled part writes so the total is about `events`."""
+    extra = max(events - demo_events, 0)
+    counts = {kind: int(extra * share) for kind, share in MIX.items()}
+    counts["meetings"] = max(1, extra // CONTRIBUTIONS_PER_MEETING)
+    return counts
+
+
+def postcode_buckets() -> pd.DataFrame:
+    """1,000 buckets of home postcodes: each district's share is population x reach (the
+    demo's mix, Mistral-Sud barely reached), a postcode covering it, blanks for the unknown."""
+    weights = demo.DISTRICTS["population"] * demo.DISTRICTS["reach"]
+    shares = weights / weights.sum() * (1 - BLANK_POSTCODE_SHARE)
+    postcode_of = {}
+    for postcode, districts in demo.POSTCODE_AREAS.items():
+        for district in districts:
+            postcode_of.setdefault(district, postcode)
+    codes = [""] * round(1000 * BLANK_POSTCODE_SHARE)
+    for district, share in zip(demo.DISTRICTS["district_id"], shares):
+        codes += [postcode_of[district]] * round(1000 * share)
+    codes = (codes + [""] * 1000)[:1000]
+    districts = demo.DISTRICTS.set_index("district_id")["name"]
+    by_code = {code: ds[0] for code, ds in demo.POSTCODE_AREAS.items()}
+    return pd.DataFrame({
+        "bucket": np.arange(1000),
+        "postcode": codes,
+        "district_name": [districts[by_code[c]] if c else "" for c in codes],
+    })
+
+
+def _csv(con, select: str, path: Path, delimiter: str = ";") -> Path:
+    con.execute(f"copy ({select}) to '{path}' (header, delimiter '{delimiter}', quote '\"')")
+    return path
+
+
+def _seconds_between(start: str, end: str) -> int:
+    return int((pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timestamp(start)).total_seconds())
+
+
+def write_scaled_campaign(folder: Path, events: int, seed: int = 2026) -> dict[str, Path]:
+    """Write the demo campaign plus its scaled part into folder; returns the files by name."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = demo.write_campaign(demo.generate_campaign(seed), folder)
+    demo_dir = folder / "demo-open-data"
+    demo_dir.mkdir(exist_ok=True)
+    import zipfile
+
+    with zipfile.ZipFile(files[f"{demo.HOST}-open-data.zip"]) as archive:
+        archive.extractall(demo_dir)
+    demo_events = _demo_events(folder, demo_dir)
+    counts = scaled_counts(events, demo_events)
+    con = duckdb.connect()
+    try:
+        con.register("buckets", postcode_buckets())
+        files.update(_write_survey_answers(con, folder, counts, seed))
+        files.update(_write_decidim(con, folder, demo_dir, counts, seed))
+        files.update(_write_sheets(con, folder, counts, seed))
+        files.update(_write_roster(con, folder, counts, seed))
+    finally:
+        con.close()
+    return files
+
+
+def _demo_events(folder: Path, demo_dir: Path) -> int:
+    """Rows of the demo's files that become contributions (proposals, comments, debates,
+    paper proposals, sign-in lines): what the scaled part adds to."""
+    names = [f"{demo.HOST}-open-data-{e}.csv" for e in
+             ("proposals", "proposal_comments", "meeting_comments", "debates", "debate_comments")]
+    paths = [demo_dir / n for n in names] + [folder / "propositions_papier.csv",
+                                             folder / "emargement.csv"]
+    return sum(max(len(p.read_bytes().splitlines()) - 1, 0) for p in paths if p.exists())
+
+
+def _persons(rows: int) -> int:
+    return max(1, rows // CONTRIBUTIONS_PER_PERSON)
+
+
+def _write_survey_answers(con, folder: Path, counts: dict, seed: int) -> dict:
+    rows = counts["survey_answers"]
+    if not rows:
+        return {}
+    persons = _persons(rows)
+    span = _seconds_between(*OPEN_PHASE)
+    # an author's zip code is a property of the author (hash of the author number)
+    select = f"""
+        with answers as (
+            select
+                i,
+                hash(i, {seed}, 1) % {persons} as author,
+                timestamp '{OPEN_PHASE[0]}' + to_seconds((hash(i, {seed}, 2) % {span})::bigint)
+                    as created,
+            from range({rows}) as t(i)
+        )
+        select
+            'UHJvcG9zYWw6YmVuY2g' || i as "id",
+            '9-' || i as "reference",
+            'Contribution ' || i as "title",
+            strftime(created, '%Y-%m-%d %H:%M:%S') as "createdAt",
+            strftime(created, '%Y-%m-%d %H:%M:%S') as "publishedAt",
+            '' as "updatedAt",
+            case when hash(i, {seed}, 3) % 2000 = 0 then 'true' else 'false' end as "trashed",
+            case when hash(i, {seed}, 3) % 2000 = 0 then 'invisible' else '' end
+                as "trashedStatus",
+            'VXNlcjo' || author as "authorId",
+            case when author % 200 = 0 then 'Organisation à but non lucratif' else 'Citoyen' end
+                as "authorType",
+            buckets.postcode as "authorZipCode",
+            'Réponse ' || i as "QUXV0: Que faudrait-il faire pour votre quartier ?",
+            case when i % 3 = 0 then '' else 'Oui' end as "QUXV1: Êtes-vous d'accord ?",
+        from answers
+        join buckets on buckets.bucket = hash(author, {seed}, 4) % 1000
+    """
+    path = _csv(con, select, folder / "LA_VIE_DANS_NOS_QUARTIERS.csv", delimiter=",")
+    return {path.name: path}
+
+
+def _write_decidim(con, folder: Path, demo_dir: Path, counts: dict, seed: int) -> dict:
+    """Proposals and comments of a second Decidim instance, resampled from the demo's rows
+    (same columns, states, answers, points and origins), with new ids and authors."""
+    n_proposals, n_comments = counts["decidim_proposals"], counts["decidim_comments"]
+    if not n_proposals:
+        return {}
+    authors = _persons(n_proposals + n_comments)
+    written = {}
+    for entity, rows in (("proposals", n_proposals), ("proposal_comments", n_comments)):
+        template = demo_dir / f"{demo.HOST}-open-data-{entity}.csv"
+        con.execute(
+            f"""
+            create or replace temp table template as
+            select row_number() over () - 1 as rn, *
+            from read_csv('{template}', delim=';', header=true, all_varchar=true, quote='"',
+                          escape='"')
+            """
+        )
+        columns = [c for c in con.execute("select * from template limit 0").fetchdf().columns
+                   if c != "rn"]
+        size = con.execute("select count(*) from template").fetchone()[0]
+        if entity == "proposals":
+            # a participant proposal gets a scaled author; official and meeting ones keep theirs
+            participant = "template.\"author/url\" like '%/profiles/%'"
+            overrides = {
+                "id": "(1000000 + i)::varchar",
+                "author/id": f"case when {participant} then (2000000 + hash(i, {seed}, 5) "
+                             f"% {authors})::varchar else template.\"author/id\" end",
+                "author/url": f"case when {participant} then 'https://{BENCH_HOST}/profiles/u' "
+                              f"|| (2000000 + hash(i, {seed}, 5) % {authors}) "
+                              "else template.\"author/url\" end",
+                "coauthorships_count": "'1'",
+                "url": f"'https://{BENCH_HOST}/processes/{demo.SPACE_SLUG}/f/13/proposals/' "
+                       "|| (1000000 + i)",
+            }
+        else:
+            target = f"(1000000 + hash(i, {seed}, 7) % {n_proposals})"
+            overrides = {
+                "id": "(5000000 + i)::varchar",
+                "author/id": f"(2000000 + hash(i, {seed}, 6) % {authors})::varchar",
+                "commentable_id": f"{target}::varchar",
+                "root_commentable_url": f"'https://{BENCH_HOST}/processes/{demo.SPACE_SLUG}"
+                                        f"/f/13/proposals/' || {target}",
+            }
+        # every other text keeps the demo row's value, moved to the second instance's host
+        expressions = [
+            f'{overrides[c]} as "{c}"' if c in overrides
+            else f'replace(template."{c}", \'{demo.HOST}\', \'{BENCH_HOST}\') as "{c}"'
+            for c in columns
+        ]
+        select = f"""
+            select {', '.join(expressions)}
+            from range({rows}) as t(i)
+            join template on template.rn = i % {size}
+            order by i
+        """
+        path = _csv(con, select, folder / f"{BENCH_HOST}-open-data-{entity}.csv")
+        written[path.name] = path
+    return written
+
+
+def _write_sheets(con, folder: Path, counts: dict, seed: int) -> dict:
+    meetings, paper, sign_ins = counts["meetings"], counts["paper_proposals"], counts["sign_ins"]
+    if not (paper or sign_ins):
+        return {}
+    days = (pd.Timestamp(OPEN_PHASE[1]) - pd.Timestamp("2025-10-06")).days + 1
+    districts = " , ".join(f"'{n}'" for n in demo.DISTRICTS["name"])
+    reunions = _csv(con, f"""
+        select
+            'BX' || i as id_reunion,
+            strftime(date '2025-10-06' + (hash(i, {seed}, 8) % {days})::int, '%d/%m/%Y') as date,
+            '18:30' as heure_debut,
+            '21:00' as heure_fin,
+            'Salle ' || i as lieu,
+            [{districts}][(hash(i, {seed}, 9) % {len(demo.DISTRICTS)})::int + 1] as quartier,
+            'présentiel' as type,
+            40 + hash(i, {seed}, 10) % 111 as participants,
+        from range({meetings}) as t(i)
+    """, folder / "reunions-consultation.csv")
+    themes = " , ".join(f"'{t}'" for t in demo.THEMES)
+    propositions = _csv(con, f"""
+        select
+            'BX' || (i % {meetings}) as id_reunion,
+            'Proposition papier ' || i as titre,
+            [{themes}][(hash(i, {seed}, 11) % {len(demo.THEMES)})::int + 1] as theme,
+            '' as quartier,
+            '' as date_saisie,
+        from range({paper}) as t(i)
+    """, folder / "propositions_papier-consultation.csv")
+    people = _persons(sign_ins)
+    emargement = _csv(con, f"""
+        select
+            'BX' || (i % {meetings}) as id_reunion,
+            'habitant' || (hash(i, {seed}, 12) % {people}) || '@example.org' as identifiant,
+            buckets.postcode as code_postal,
+        from range({sign_ins}) as t(i)
+        join buckets on buckets.bucket = hash(hash(i, {seed}, 12) % {people}, {seed}, 13) % 1000
+    """, folder / "emargement-consultation.csv")
+    return {p.name: p for p in (reunions, propositions, emargement)}
+
+
+def _write_roster(con, folder: Path, counts: dict, seed: int) -> dict:
+    """Members and sympathisers among the scaled persons: Grand Débat accounts by user id,
+    sign-in sheet persons by e-mail (a quarter of those listed are members)."""
+    survey_persons = _persons(counts["survey_answers"]) if counts["survey_answers"] else 0
+    sign_in_persons = _persons(counts["sign_ins"]) if counts["sign_ins"] else 0
+    if not (survey_persons or sign_in_persons):
+        return {}
+    cut = int(ROSTER_SHARE * 1000)
+    roster = _csv(con, f"""
+        select '' as nom, '' as prenom, '' as email,
+            case when hash(k, {seed}, 14) % 4 = 0 then 'militant' else 'sympathisant' end
+                as circle,
+            '' as postcode, '' as district,
+            'granddebat' as platform, 'VXNlcjo' || k as platform_user,
+        from range({survey_persons}) as t(k)
+        where hash(k, {seed}, 15) % 1000 < {cut}
+        union all
+        select '', '', 'habitant' || k || '@example.org',
+            case when hash(k, {seed}, 16) % 4 = 0 then 'militant' else 'sympathisant' end,
+            '', '', '', '',
+        from range({sign_in_persons}) as t(k)
+        where hash(k, {seed}, 17) % 1000 < {cut}
+    """, folder / "adherents-consultation.csv", delimiter=",")
+    return {roster.name: roster}
+
+
+# Importing and timing -------------------------------------------------------------------
+
+
+def import_campaign(files: dict[str, Path], warehouse_file: Path) -> None:
+    """Territory first (its own writer), then every export in one import, as `build_demo`."""
+    from dashboard.importers import import_paths, territory
+
+    territory.import_territory(
+        files[demo.TERRITORY_FILE], warehouse_file, id_col="id", name_col="name",
+        population_col="population", postcode_file=files[demo.POSTCODE_FILE],
+    )
+    others = [p for n, p in files.items() if n not in (demo.TERRITORY_FILE, demo.POSTCODE_FILE)]
+    import_paths(others, warehouse_file)
+
+
+def page_work(con, entries) -> None:
+    """Ask the warehouse for what a page shows, as the dashboard does (no cache)."""
+    from dashboard import metrics
+    from dashboard.warehouse import read_sql
+
+    for kind, name in entries:
+        if kind == "run":
+            metrics.run(con, name)
+        elif kind == "computed":
+            getattr(metrics, name)(con)
+        else:
+            con.execute(read_sql(name)).fetchdf()
+
+
+def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict]:
+    """(warm, cold) milliseconds per page: cold on a fresh connection, warm the median of
+    `runs` later runs. `cercles metrics` is timed as one more page."""
+    from dashboard.warehouse import connect_readonly
+
+    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
+    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
+    cold, warm = {}, {}
+    con = connect_readonly(warehouse_file)
+    try:
+        for name, entries in pages.items():
+            cold[name] = _ms(lambda: page_work(con, entries))
+        for name, entries in pages.items():
+            warm[name] = statistics.median(_ms(lambda: page_work(con, entries))
+                                           for _ in range(runs))
+    finally:
+        con.close()
+    return warm, cold
+
+
+def _ms(work) -> float:
+    started = time.perf_counter()
+    work()
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+# The same headline with plain pandas ----------------------------------------------------
+
+WRITTEN_KINDS = ("proposal", "amendment", "comment", "debate", "argument", "survey_answer")
+
+
+def load_frames(con) -> dict[str, pd.DataFrame]:
+    """The per-row tables a notebook analyst would start from, as pandas DataFrames."""
+    return {
+        "contributions": con.execute(
+            "select person_key, circle, home_district_id, is_person, kind, is_free_text, "
+            "moderation_measurable, is_moderated from contribution_facts"
+        ).fetchdf(),
+        "proposals": con.execute(
+            "select channel, is_counted, days_to_answer from proposal_facts"
+        ).fetchdf(),
+        "hidden_only": con.execute("select item_id from hidden_item_facts").fetchdf(),
+        "districts": con.execute("select district_id, population from districts").fetchdf(),
+    }
+
+
+def pandas_headline(frames: dict[str, pd.DataFrame]) -> dict:
+    """Participants, by circle, beyond share, proposals by channel, in-person share,
+    moderation rate, median days to answer and Duncan index, with pandas only."""
+    contributions = frames["contributions"]
+    persons = contributions[contributions["is_person"]].drop_duplicates("person_key")
+    by_circle = persons["circle"].value_counts()
+    counts = {str(c): int(by_circle.get(c, 0)) for c in (1, 2, 3)}
+    participants = sum(counts.values())
+
+    proposals = frames["proposals"]
+    counted = proposals[proposals["is_counted"]]
+    by_channel = counted["channel"].value_counts()
+    channels = {c: int(by_channel.get(c, 0)) for c in ("online", "in_person")}
+    total = sum(channels.values())
+
+    written_kind = contributions["is_free_text"].astype("boolean").fillna(
+        contributions["kind"].isin(WRITTEN_KINDS)
+    ).astype(bool)
+    written = contributions[contributions["is_person"] & written_kind]
+    measurable = written[written["moderation_measurable"]]
+    hidden_only = len(frames["hidden_only"])
+    moderated = int(measurable["is_moderated"].sum()) + hidden_only
+    published = len(measurable) - int(measurable["is_moderated"].sum())
+    is_measurable = len(measurable) > 0 or hidden_only > 0
+
+    answered = counted[counted["days_to_answer"] >= 0]["days_to_answer"]
+
+    territory = frames["districts"][frames["districts"]["population"].fillna(0) > 0]
+    homes = persons[persons["home_district_id"].isin(territory["district_id"])]
+    observed = homes["home_district_id"].value_counts()
+    spread = territory.assign(
+        participants=territory["district_id"].map(observed).fillna(0),
+    )
+    observed_total, population = spread["participants"].sum(), spread["population"].sum()
+    duncan = (
+        0.5 * (spread["participants"] / observed_total
+               - spread["population"] / population).abs().sum()
+        if observed_total and population else None
+    )
+    return {
+        "participants": participants,
+        "participants_by_circle": counts,
+        "beyond_first_circle_share": (counts["2"] + counts["3"]) / participants
+        if participants else None,
+        "proposals_by_channel": channels,
+        "in_person_share": channels["in_person"] / total if total else None,
+        "moderation_rate": moderated / (published + moderated) if is_measurable else None,
+        "median_days_to_answer": float(answered.median()) if len(answered) else None,
+        "duncan_index": float(duncan) if duncan is not None else None,
+    }
+
+
+def duckdb_headline(con) -> dict:
+    """The same keys from the dashboard's own queries (headline_metrics)."""
+    from dashboard import metrics
+
+    headline = metrics.headline_metrics(con)
+    return {key: headline[key] for key in (
+        "participants", "participants_by_circle", "beyond_first_circle_share",
+        "proposals_by_channel", "in_person_share", "moderation_rate",
+        "median_days_to_answer", "duncan_index",
+    )}
+
+
+def same_numbers(left, right) -> bool:
+    """Equal, floats to 1e-12 relative (sums in another order differ in the last bit)."""
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(same_numbers(left[k], right[k]) for k in left)
+    if isinstance(left, float) or isinstance(right, float):
+        return left is not None and right is not None and math.isclose(
+            left, right, rel_tol=1e-12, abs_tol=1e-15)
+    return left == right
+
+
+def compare_with_pandas(warehouse_file: Path, runs: int = 3) -> dict:
+    """Median seconds of the headline with DuckDB and with pandas, and whether they agree."""
+    from dashboard.warehouse import connect_readonly
+
+    con = connect_readonly(warehouse_file)
+    try:
+        frames = load_frames(con)  # outside the timing: the analyst's data already in memory
+        duckdb_headline(con)  # first run apart: both sides timed warm
+        duck = [_timed(lambda: duckdb_headline(con)) for _ in range(runs)]
+        panda = [_timed(lambda: pandas_headline(frames)) for _ in range(runs)]
+        agree = same_numbers(duck[-1][1], panda[-1][1])
+    finally:
+        con.close()
+    duck_s = statistics.median(t for t, _ in duck)
+    pandas_s = statistics.median(t for t, _ in panda)
+    return {
+        "duckdb_metrics_ms": round(duck_s * 1000, 1),
+        "pandas_metrics_ms": round(pandas_s * 1000, 1),
+        "pandas_ratio": round(pandas_s / duck_s, 1) if duck_s else None,
+        "metrics_agree": agree,
+        "headline": duck[-1][1],
+        "pandas_headline": panda[-1][1],
+    }
+
+
+def _timed(work):
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its finished children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None) -> dict:
+    """Generate, import, time; returns the figures (see `cercles bench --json`)."""
+    with tempfile.TemporaryDirectory(prefix="cercles-bench-") as tmp:
+        folder = Path(keep) if keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        warehouse_file = folder / "bench.duckdb"
+        for leftover in (warehouse_file, Path(f"{warehouse_file}.wal")):
+            leftover.unlink(missing_ok=True)
+        say = progress or (lambda message: None)
+        say(f"writing a campaign of about {events:,} contributions into {folder}")
+        started = time.perf_counter()
+        files = write_scaled_campaign(folder / "exports", events, seed)
+        generate_seconds = time.perf_counter() - started
+        say(f"importing ({generate_seconds:.1f} s to write the files)")
+        started = time.perf_counter()
+        import_campaign(files, warehouse_file)
+        import_seconds = time.perf_counter() - started
+        say(f"timing the pages ({import_seconds:.1f} s to import)")
+        con = duckdb.connect(str(warehouse_file), read_only=True)
+        try:
+            contributions, persons, proposals = con.execute(
+                "select (select count(*) from contributions), (select count(*) from person_facts),"
+                " (select count(*) from proposals)"
+            ).fetchone()
+        finally:
+            con.close()
+        warm, cold = timed_pages(warehouse_file)
+        say("the same headline with pandas")
+        comparison = compare_with_pandas(warehouse_file)
+        return {
+            "events": contributions,
+            "events_asked": events,
+            "persons": persons,
+            "proposals": proposals,
+            "generate_seconds": round(generate_seconds, 1),
+            "import_seconds": round(import_seconds, 1),
+            "page_query_ms": warm,
+            "cold_query_ms": cold,
+            "slowest_page_ms": max(warm.values()),
+            **{k: v for k, v in comparison.items() if k not in ("headline", "pandas_headline")},
+            "peak_rss_mb": peak_rss_mb(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "headline": comparison["headline"],
+            "pandas_headline": comparison["pandas_headline"],
+        }
