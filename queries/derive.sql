@@ -8,6 +8,10 @@
 --   source_moderation   one row per content source: can it reveal moderation?
 --   moderation_events   one row per item listed as reported or hidden
 --   hidden_item_facts   one row per hidden item missing from the content files
+--   participant_facts, participant_phase_facts, written_daily, source_facts: summaries the
+--                       metric queries read instead of every contribution
+-- Table macros window_participants(...) and window_participant_phases(...) give the
+-- participants of a filtered window (see queries/reach_by_circle.sql).
 
 -- Persons sharing an e-mail pseudonym are one person (a platform account and a sign-in sheet line).
 create or replace table person_map as
@@ -65,10 +69,35 @@ final as (
 
 select * from final;
 
+-- How a district may be written (its name or its id, case and accents aside): one district a
+-- key, so joining on it never multiplies rows (a name two districts share goes to the first).
 create or replace table district_names as
-select district_id, strip_accents(lower(trim(name))) as name_key from districts
-union
-select district_id, strip_accents(lower(trim(district_id))) from districts;
+select name_key, min(district_id) as district_id
+from (
+    select district_id, strip_accents(lower(trim(name))) as name_key from districts
+    union
+    select district_id, strip_accents(lower(trim(district_id))) from districts
+)
+where name_key is not null
+group by name_key;
+
+-- The phase of each campaign day (the earliest-starting phase when phases overlap), so facts
+-- find their phase with an equality join.
+create or replace table phase_days as
+with
+days as (
+    select
+        unnest(generate_series(starts_on::timestamp, ends_on::timestamp, interval 1 day))::date
+            as day,
+        phase_id,
+        starts_on,
+    from phases
+    where starts_on is not null and ends_on is not null
+)
+
+select day, arg_min(phase_id, starts_on) as phase_id
+from days
+group by day;
 
 -- Postcodes that designate exactly one district (a postcode over several is no evidence);
 -- the postcode table may name its districts by id or by name.
@@ -104,51 +133,47 @@ final as (
         meetings.*,
         meeting_district.district_id,
         meeting_district.district_source,
-        phases.phase_id,
+        phase_days.phase_id,
         date_trunc('week', meetings.start_at)::date as week,
         case when meetings.meeting_type = 'online' then 'online' else 'in_person' end as channel,
     from meetings
     left join meeting_district using (meeting_id)
-    left join phases on meetings.start_at::date between phases.starts_on and phases.ends_on
-    qualify row_number() over (partition by meetings.meeting_id order by phases.starts_on) = 1
+    left join phase_days on meetings.start_at::date = phase_days.day
+    -- the same meeting in two exports (variants of one source) is one meeting
+    qualify row_number() over (partition by meetings.meeting_id order by meetings.source_key) = 1
 )
 
 select * from final;
 
 -- A contribution's district: its point, else its scope name, else its meeting's district.
+-- The same contribution in two exports (variants of one source) is kept once; every join is
+-- many-to-one (one district a point, a name key, a meeting). A temporary table: it only
+-- feeds person_facts and contribution_facts below.
+create or replace temp table located_contributions as
+select
+    contributions.*,
+    coalesce(
+        point_districts.district_id, district_names.district_id, meeting_facts.district_id
+    ) as district_id,
+    case
+        when point_districts.district_id is not null then 'point'
+        when district_names.district_id is not null then 'scope'
+        when meeting_facts.district_id is not null then 'meeting'
+    end as district_source,
+from contributions
+left join point_districts
+    on contributions.latitude = point_districts.latitude
+    and contributions.longitude = point_districts.longitude
+left join district_names
+    on strip_accents(lower(trim(contributions.scope_name))) = district_names.name_key
+left join meeting_facts on contributions.meeting_id = meeting_facts.meeting_id
+qualify row_number() over (
+    partition by contributions.contribution_id order by contributions.source_key
+) = 1;
+
 create or replace table contribution_districts as
-with
-located as (
-    select
-        contributions.contribution_id,
-        point_districts.district_id as point_district,
-        district_names.district_id as scope_district,
-        meeting_facts.district_id as meeting_district,
-    from contributions
-    left join point_districts
-        on contributions.latitude = point_districts.latitude
-        and contributions.longitude = point_districts.longitude
-    left join district_names
-        on strip_accents(lower(trim(contributions.scope_name))) = district_names.name_key
-    left join meeting_facts on contributions.meeting_id = meeting_facts.meeting_id
-),
-
-final as (
-    select
-        contribution_id,
-        any_value(coalesce(point_district, scope_district, meeting_district)) as district_id,
-        any_value(
-            case
-                when point_district is not null then 'point'
-                when scope_district is not null then 'scope'
-                when meeting_district is not null then 'meeting'
-            end
-        ) as district_source,
-    from located
-    group by contribution_id
-)
-
-select * from final;
+select contribution_id, district_id, district_source
+from located_contributions;
 
 create or replace table person_facts as
 with
@@ -158,10 +183,9 @@ canonical_contributions as (
         contributions.created_at,
         contributions.user_group_id,
         contributions.platform,
-        contribution_districts.district_id,
-    from contributions
+        contributions.district_id,
+    from located_contributions as contributions
     inner join person_map using (person_id)
-    left join contribution_districts using (contribution_id)
 ),
 
 persons_seen as (
@@ -327,6 +351,19 @@ select
 from moderations
 group by item_id;
 
+-- Each raw person id with its canonical person's facts: one join for the contribution facts.
+create or replace table person_lookup as
+select
+    person_map.person_id,
+    person_facts.person_id as canonical_id,
+    person_facts.person_key,
+    person_facts.circle,
+    person_facts.circle_source,
+    person_facts.home_district_id,
+    person_facts.home_district_source,
+from person_map
+inner join person_facts on person_map.canonical_id = person_facts.person_id;
+
 create or replace table contribution_facts as
 with
 final as (
@@ -335,7 +372,7 @@ final as (
         contributions.source_key,
         contributions.platform,
         contributions.kind,
-        person_map.canonical_id as person_id,
+        person_lookup.canonical_id as person_id,
         contributions.author_kind,
         contributions.channel,
         contributions.created_at,
@@ -344,16 +381,16 @@ final as (
         contributions.moderated_at,
         contributions.is_free_text,
         contributions.meeting_id,
-        contribution_districts.district_id,
-        contribution_districts.district_source,
-        phases.phase_id,
-        person_facts.circle,
-        person_facts.home_district_id,
-        person_facts.person_key,
-        person_facts.circle_source,
-        person_facts.home_district_source,
+        contributions.district_id,
+        contributions.district_source,
+        phase_days.phase_id,
+        person_lookup.circle,
+        person_lookup.home_district_id,
+        person_lookup.person_key,
+        person_lookup.circle_source,
+        person_lookup.home_district_source,
         -- a participant: a person, not the organisation, a meeting or an anonymous author
-        person_map.canonical_id is not null
+        person_lookup.canonical_id is not null
             and contributions.author_kind in ('participant', 'user_group') as is_person,
         split_part(contributions.source_key, '|', 2) as host,
         coalesce(source_moderation.moderation_measurable, false) as moderation_measurable,
@@ -361,14 +398,11 @@ final as (
             or moderation_events.hidden_at is not null as is_moderated,
         moderation_events.first_reported_at,
         coalesce(moderation_events.hidden_at, contributions.moderated_at) as hidden_at,
-    from contributions
-    left join person_map using (person_id)
-    left join person_facts on person_map.canonical_id = person_facts.person_id
-    left join contribution_districts using (contribution_id)
+    from located_contributions as contributions
+    left join person_lookup using (person_id)
     left join source_moderation using (source_key)
     left join moderation_events on contributions.contribution_id = moderation_events.item_id
-    left join phases on contributions.created_at::date between phases.starts_on and phases.ends_on
-    qualify row_number() over (partition by contributions.contribution_id order by phases.starts_on) = 1
+    left join phase_days on contributions.created_at::date = phase_days.day
 )
 
 -- stored in time order: date filters skip whole row groups
@@ -405,42 +439,21 @@ select * from final;
 
 create or replace table proposal_facts as
 with
-proposal_located as (
-    select
-        proposals.proposal_id,
-        any_value(coalesce(
-            contribution_districts.district_id,
-            point_districts.district_id,
-            district_names.district_id,
-            meeting_facts.district_id
-        )) as district_id,
-        any_value(case
-            when contribution_districts.district_id is not null
-                then contribution_districts.district_source
-            when point_districts.district_id is not null then 'point'
-            when district_names.district_id is not null then 'scope'
-            when meeting_facts.district_id is not null then 'meeting'
-        end) as district_source,
-    from proposals
-    left join contribution_districts
-        on proposals.proposal_id = contribution_districts.contribution_id
-    left join point_districts
-        on proposals.latitude = point_districts.latitude
-        and proposals.longitude = point_districts.longitude
-    left join district_names
-        on strip_accents(lower(trim(proposals.scope_name))) = district_names.name_key
-    left join meeting_facts on proposals.meeting_id = meeting_facts.meeting_id
-    group by proposals.proposal_id
-),
-
 final as (
     select
         proposals.*,
-        person_map.canonical_id as canonical_person_id,
-        person_facts.circle,
-        proposal_located.district_id,
-        proposal_located.district_source,
-        phases.phase_id,
+        person_lookup.canonical_id as canonical_person_id,
+        person_lookup.circle,
+        -- like a contribution's: its point, else its scope name, else its meeting's district
+        coalesce(
+            point_districts.district_id, district_names.district_id, meeting_facts.district_id
+        ) as district_id,
+        case
+            when point_districts.district_id is not null then 'point'
+            when district_names.district_id is not null then 'scope'
+            when meeting_facts.district_id is not null then 'meeting'
+        end as district_source,
+        phase_days.phase_id,
         date_trunc('week', coalesce(proposals.published_at, proposals.created_at))::date as week,
         case
             when proposals.channel = 'in_person' and meeting_facts.start_at is not null
@@ -455,14 +468,17 @@ final as (
             and coalesce(proposals.status, 'published') <> 'moderated' as is_counted,
         meeting_facts.start_at as meeting_start_at,
     from proposals
-    left join person_map using (person_id)
-    left join person_facts on person_map.canonical_id = person_facts.person_id
-    left join proposal_located using (proposal_id)
+    left join person_lookup using (person_id)
+    left join point_districts
+        on proposals.latitude = point_districts.latitude
+        and proposals.longitude = point_districts.longitude
+    left join district_names
+        on strip_accents(lower(trim(proposals.scope_name))) = district_names.name_key
     left join meeting_facts on proposals.meeting_id = meeting_facts.meeting_id
-    left join phases
-        on coalesce(proposals.published_at, proposals.created_at)::date
-        between phases.starts_on and phases.ends_on
-    qualify row_number() over (partition by proposals.proposal_id order by phases.starts_on) = 1
+    left join phase_days
+        on coalesce(proposals.published_at, proposals.created_at)::date = phase_days.day
+    -- the same proposal in two exports (variants of one source) is one proposal
+    qualify row_number() over (partition by proposals.proposal_id order by proposals.source_key) = 1
 )
 
 select * from final;
