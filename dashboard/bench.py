@@ -400,53 +400,73 @@ WRITTEN_KINDS = ("proposal", "amendment", "comment", "debate", "argument", "surv
 
 
 def load_frames(con) -> dict[str, pd.DataFrame]:
-    """The per-row tables a notebook analyst would start from, as pandas DataFrames."""
-    return {
-        "contributions": con.execute(
-            "select person_key, circle, home_district_id, is_person, kind, is_free_text, "
-            "moderation_measurable, is_moderated from contribution_facts"
-        ).fetchdf(),
-        "proposals": con.execute(
-            "select channel, is_counted, days_to_answer from proposal_facts"
-        ).fetchdf(),
-        "hidden_only": con.execute("select item_id from hidden_item_facts").fetchdf(),
-        "districts": con.execute("select district_id, population from districts").fetchdf(),
+    """What a notebook analyst starts from, as pandas DataFrames: the base tables of
+    contributions, proposals and moderation lists, the districts, and one row per person id
+    with its circle and home district (the circle rules are the warehouse's, not redone)."""
+    tables = {
+        "contributions": "select contribution_id, source_key, person_id, author_kind, kind, "
+                         "is_free_text, status from contributions",
+        "proposals": "select proposal_id, source_key, channel, is_amendment, status, "
+                     "created_at, published_at, answered_at from proposals",
+        "persons": "select person_id, canonical_id, circle, home_district_id from person_lookup",
+        "measurable": "select source_key, moderation_measurable from source_moderation",
+        "moderations": "select item_id, hidden_at from moderations",
+        "districts": "select district_id, population from districts",
     }
+    return {name: con.execute(sql).fetchdf() for name, sql in tables.items()}
+
+
+def _first_per(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per key, the first source in source_key order (as derive.sql keeps it)."""
+    return frame.sort_values("source_key", kind="stable").drop_duplicates(key, keep="first")
 
 
 def pandas_headline(frames: dict[str, pd.DataFrame]) -> dict:
     """Participants, by circle, beyond share, proposals by channel, in-person share,
     moderation rate, median days to answer and Duncan index, with pandas only."""
-    contributions = frames["contributions"]
-    persons = contributions[contributions["is_person"]].drop_duplicates("person_key")
+    contributions = _first_per(frames["contributions"], "contribution_id").merge(
+        frames["persons"], on="person_id", how="left"
+    )
+    is_person = contributions["canonical_id"].notna() & contributions["author_kind"].isin(
+        ["participant", "user_group"]
+    )
+    persons = contributions[is_person].drop_duplicates("canonical_id")
     by_circle = persons["circle"].value_counts()
     counts = {str(c): int(by_circle.get(c, 0)) for c in (1, 2, 3)}
     participants = sum(counts.values())
 
-    proposals = frames["proposals"]
-    counted = proposals[proposals["is_counted"]]
+    proposals = _first_per(frames["proposals"], "proposal_id")
+    counted = proposals[
+        ~proposals["is_amendment"].astype("boolean").fillna(False).astype(bool)
+        & (proposals["status"].fillna("published") != "moderated")
+    ]
     by_channel = counted["channel"].value_counts()
     channels = {c: int(by_channel.get(c, 0)) for c in ("online", "in_person")}
     total = sum(channels.values())
 
+    moderations = frames["moderations"]
+    hidden_ids = moderations.loc[moderations["hidden_at"].notna(), "item_id"].unique()
     written_kind = contributions["is_free_text"].astype("boolean").fillna(
         contributions["kind"].isin(WRITTEN_KINDS)
     ).astype(bool)
-    written = contributions[contributions["is_person"] & written_kind]
-    measurable = written[written["moderation_measurable"]]
-    hidden_only = len(frames["hidden_only"])
-    moderated = int(measurable["is_moderated"].sum()) + hidden_only
-    published = len(measurable) - int(measurable["is_moderated"].sum())
-    is_measurable = len(measurable) > 0 or hidden_only > 0
+    measurable_sources = frames["measurable"].set_index("source_key")["moderation_measurable"]
+    measurable = contributions["source_key"].map(measurable_sources).fillna(False).astype(bool)
+    written = contributions[is_person & written_kind & measurable]
+    moderated_written = (
+        (written["status"] == "moderated") | written["contribution_id"].isin(hidden_ids)
+    ).sum()
+    hidden_only = len(pd.Index(hidden_ids).difference(frames["contributions"]["contribution_id"]))
+    moderated = int(moderated_written) + hidden_only
+    published = len(written) - int(moderated_written)
 
-    answered = counted[counted["days_to_answer"] >= 0]["days_to_answer"]
+    made = counted["published_at"].fillna(counted["created_at"])
+    days = (counted["answered_at"] - made).dt.total_seconds() / 86400.0
+    answered = days[days >= 0]
 
     territory = frames["districts"][frames["districts"]["population"].fillna(0) > 0]
     homes = persons[persons["home_district_id"].isin(territory["district_id"])]
     observed = homes["home_district_id"].value_counts()
-    spread = territory.assign(
-        participants=territory["district_id"].map(observed).fillna(0),
-    )
+    spread = territory.assign(participants=territory["district_id"].map(observed).fillna(0))
     observed_total, population = spread["participants"].sum(), spread["population"].sum()
     duncan = (
         0.5 * (spread["participants"] / observed_total
@@ -460,7 +480,8 @@ def pandas_headline(frames: dict[str, pd.DataFrame]) -> dict:
         if participants else None,
         "proposals_by_channel": channels,
         "in_person_share": channels["in_person"] / total if total else None,
-        "moderation_rate": moderated / (published + moderated) if is_measurable else None,
+        "moderation_rate": moderated / (published + moderated)
+        if len(written) or hidden_only else None,
         "median_days_to_answer": float(answered.median()) if len(answered) else None,
         "duncan_index": float(duncan) if duncan is not None else None,
     }
