@@ -146,10 +146,16 @@ final as (
 select * from final;
 
 -- A contribution's district: its point, else its scope name, else its meeting's district.
--- The same contribution in two exports (variants of one source) is kept once; every join is
--- many-to-one (one district a point, a name key, a meeting). A temporary table: it only
--- feeds person_facts and contribution_facts below.
-create or replace temp table located_contributions as
+-- The same contribution in two exports (variants of one source) is kept once (its first row);
+-- every join is many-to-one (one district a point, a name key, a meeting), so each
+-- contribution gives one row. A macro: person_facts and contribution_facts read it in turn.
+create or replace table duplicate_contributions as
+select contribution_id, min(rowid) as kept_rowid
+from contributions
+group by contribution_id
+having count(*) > 1;
+
+create or replace macro located_contributions() as table
 select
     contributions.*,
     coalesce(
@@ -161,19 +167,20 @@ select
         when meeting_facts.district_id is not null then 'meeting'
     end as district_source,
 from contributions
+left join duplicate_contributions
+    on contributions.contribution_id = duplicate_contributions.contribution_id
 left join point_districts
     on contributions.latitude = point_districts.latitude
     and contributions.longitude = point_districts.longitude
 left join district_names
     on strip_accents(lower(trim(contributions.scope_name))) = district_names.name_key
 left join meeting_facts on contributions.meeting_id = meeting_facts.meeting_id
-qualify row_number() over (
-    partition by contributions.contribution_id order by contributions.source_key
-) = 1;
+where duplicate_contributions.kept_rowid is null
+    or contributions.rowid = duplicate_contributions.kept_rowid;
 
 create or replace table contribution_districts as
 select contribution_id, district_id, district_source
-from located_contributions;
+from located_contributions();
 
 create or replace table person_facts as
 with
@@ -184,7 +191,7 @@ canonical_contributions as (
         contributions.user_group_id,
         contributions.platform,
         contributions.district_id,
-    from located_contributions as contributions
+    from located_contributions() as contributions
     inner join person_map using (person_id)
 ),
 
@@ -398,16 +405,14 @@ final as (
             or moderation_events.hidden_at is not null as is_moderated,
         moderation_events.first_reported_at,
         coalesce(moderation_events.hidden_at, contributions.moderated_at) as hidden_at,
-    from located_contributions as contributions
+    from located_contributions() as contributions
     left join person_lookup using (person_id)
     left join source_moderation using (source_key)
     left join moderation_events on contributions.contribution_id = moderation_events.item_id
     left join phase_days on contributions.created_at::date = phase_days.day
 )
 
--- stored in time order: date filters skip whole row groups
-select * from final
-order by created_at;
+select * from final;
 
 -- Hidden items that the content files omit (Decidim removes hidden content from open data):
 -- they count as moderated content even though their author and date are unknown.

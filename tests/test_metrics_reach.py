@@ -129,3 +129,15 @@ def test_participant_summary_and_contributions_agree(con, until):
         summary = run(con, name, Filters.from_strings(until=until))
         scanned = run(con, name, Filters.from_strings(since="2000-01-01", until=until))
         assert summary.equals(scanned), name
+
+
+def test_a_contribution_in_two_exports_is_counted_once():
+    from dashboard import warehouse
+
+    con = build_fixture_warehouse()
+    # B's comment again in a variant of the Cap Collectif export
+    con.execute("insert into contributions select * replace ('capcollectif|cap.example|variant' "
+                "as source_key) from contributions where contribution_id like '%|comment|3'")
+    warehouse.refresh_derived(con)
+    assert con.execute("select count(*) from contribution_facts").fetchone()[0] == 18
+    assert run(con, "moderation_rate").iloc[0]["published"] == 4  # still B B F J
