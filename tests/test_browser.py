@@ -98,6 +98,9 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) ->
 def streamlit_server(warehouse: Path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    # A file, not a pipe: an unread pipe fills up and blocks the server mid-run.
+    log = open(ARTIFACTS / "streamlit-server.log", "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
@@ -116,7 +119,7 @@ def streamlit_server(warehouse: Path):
         ],
         env=server_env(warehouse),
         cwd=REPO,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
@@ -128,6 +131,7 @@ def streamlit_server(warehouse: Path):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +177,7 @@ def page(browser, request):
     context.close()
 
 
-def settle(page, timeout: float = 30_000) -> None:
+def settle(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished running and the connection is up."""
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
@@ -187,9 +191,9 @@ def open_page(page, title: str, charts: int) -> float:
     """Click `title` in the sidebar menu; seconds until its heading, charts and a finished run."""
     started = time.monotonic()
     page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
-    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
     if charts:
-        page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=30_000)
+        page.locator(".js-plotly-plot").nth(charts - 1).wait_for(timeout=60_000)
     settle(page)
     return time.monotonic() - started
 
@@ -287,6 +291,7 @@ def test_uploading_a_roster_on_the_data_page_imports_it(page, app_url, tmp_path)
         "email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n", encoding="utf-8"
     )
     page.goto(app_url)
+    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=60_000)
     settle(page)
     open_page(page, "Données", 0)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(roster))
