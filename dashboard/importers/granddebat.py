@@ -253,7 +253,7 @@ def load_contributions(con, batch, source, relation, params) -> None:
         f"""
         create temp table gd_rows as
         with
-        raw as (
+        raw as materialized (
             select
                 coalesce({cell('id')}, {cell('reference')}) as item_id,
                 {cell('author_id')} as author_id,
@@ -267,11 +267,17 @@ def load_contributions(con, batch, source, relation, params) -> None:
                 {cell('author_type')} as author_type,
                 {source.answered()} as answered_questions,
             from {relation}
+        ),
+
+        -- an author writes many rows: one keyed hash per author, not one per row
+        authors as (
+            select author_id, pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
+            from (select distinct author_id from raw where author_id is not null)
         )
-        select
-            *,
-            pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
+
+        select raw.*, authors.person_id,
         from raw
+        left join authors using (author_id)
         """,
         {**params, "host": batch.host},
     )
