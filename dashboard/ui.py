@@ -18,6 +18,7 @@ from dashboard.i18n import (
     NARROW_NBSP,
     format_date,
     format_int,
+    format_small_percent,
     plotly_separators,
     t,
 )
@@ -74,20 +75,29 @@ def _is_date_column(series: pd.Series) -> bool:
     return len(first) == 1 and isinstance(first.iloc[0], date)
 
 
-def styled(frame: pd.DataFrame, language: str):
-    """The table as shown: numbers written the language's way, dates as dates, blanks as
-    a dash. Values underneath stay numbers, so sorting a column still sorts numbers."""
+def styled(frame: pd.DataFrame, language: str, percent_columns=()):
+    """The table as shown: numbers written the language's way, dates as dates, shares as
+    percentages, blanks as a dash. Values underneath stay numbers, so sorting still works."""
     dates = {
         column: (lambda v: format_date(v, language))
         for column in frame.columns
         if _is_date_column(frame[column])
     }
-    return frame.style.format(
-        formatter=dates or None,
+    shares = {
+        column: (lambda v: format_small_percent(v, language))
+        for column in percent_columns
+        if column in frame.columns
+    }
+    formatters = {**dates, **shares}
+    numbers = frame.style.format(
         precision=1,
         decimal="," if language == "fr" else ".",
         thousands=NARROW_NBSP if language == "fr" else ",",
         na_rep="–",
+    )
+    # a second pass, so the separators above don't rewrite the dates and percentages
+    return (
+        numbers.format(formatters, subset=list(formatters), na_rep="–") if formatters else numbers
     )
 
 
@@ -376,16 +386,18 @@ def table(
     labels: dict | None = None,
     person_columns=(),
     key: str | None = None,
+    percent_columns=(),
 ) -> None:
     """A table shown with translated headers and a formula-safe CSV download.
 
     `person_columns` are person counts: under the privacy threshold they read '< 11' on
-    screen and in the download alike.
+    screen and in the download alike. `percent_columns` (shares in [0, 1], named after
+    relabelling) read as percentages on screen.
     """
     shown = suppress_small_counts(frame, person_columns)
     if labels:
         shown = shown.rename(columns=labels)
-    st.dataframe(styled(shown, lang()), hide_index=True, placeholder="–")
+    st.dataframe(styled(shown, lang(), percent_columns), hide_index=True, placeholder="–")
     st.download_button(
         tr("download.csv"),
         safe_csv(shown, lang()),

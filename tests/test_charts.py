@@ -163,3 +163,12 @@ def test_state_funnel_keeps_the_path_order_and_withdrawn_last():
         "retirée",
     ]
     assert list(figure.data[0].x) == [10, 0, 3, 0, 1]
+
+
+def test_tables_show_numbers_dates_and_shares_the_french_way():
+    frame = pd.DataFrame(
+        {"n": [1234], "x": [29.94], "taux": [0.0035], "semaine": pd.to_datetime(["2026-01-05"])}
+    )
+    html = ui.styled(frame, "fr", ["taux"]).to_html()
+    for text in ("1\u202f234", "29,9", "0,350\u00a0%", "05/01/2026"):
+        assert text in html

@@ -85,4 +85,5 @@ if weeks is not None and not weeks.empty:
             "moderated": ui.tr("moderation.hidden_items"),
             "moderation_rate": ui.tr("col.rate_pct"),
         },
+        percent_columns=[ui.tr("col.rate_pct")],
     )
