@@ -208,8 +208,14 @@ def within_phase(con, filters: Filters) -> Filters:
 
 def run(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
     """Run queries/<name>.sql with the filters it mentions bound as $parameters."""
-    sql, wanted = _query(name)
+    sql, _ = _query(name)
+    return run_sql(con, sql, filters)
+
+
+def run_sql(con, sql: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """Run any SQL text with the filters it mentions ($since, $circle, ...) bound, as run() does."""
     params = within_phase(con, filters).as_params()
+    wanted = set(PARAMETER.findall(sql))
     frame = con.execute(sql, {key: params[key] for key in wanted & params.keys()}).fetchdf()
     return _plain_numbers(frame)
 

@@ -35,60 +35,23 @@ participant_contributions as (
 
 written as (
     select measurable, items
-    from written_daily
-    where ($since is null or day >= cast($since as date))
-        and ($until is null or day <= cast($until as date))
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
-),
-
-hidden_only as (
-    select count(*) as items
-    from hidden_item_facts
-    where $circle is null
-        and $district is null
-        and ($since is null or item_at >= cast($since as date))
-        and ($until is null or item_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-),
-
-proposals as (
-    select source_key, canonical_person_id, made_at, answered_at, days_to_answer, votes_digital,
-        votes_paper,
-    from proposal_facts
-    where is_counted
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
+    from window_written($since, $until, $platform, $channel, $circle, $district)
 ),
 
 made as (
-    select *
-    from proposals
-    where ($since is null or made_at >= cast($since as date))
-        and ($until is null or made_at < cast($until as date) + 1)
+    select source_key, canonical_person_id, votes_digital, votes_paper
+    from window_proposals($since, $until, $platform, $channel, $circle, $district)
 ),
 
 answered as (
-    select *
-    from proposals
+    select source_key, canonical_person_id
+    from window_answers($since, $until, $platform, $channel, $circle, $district)
     where days_to_answer >= 0
-        and ($since is null or answered_at >= cast($since as date))
-        and ($until is null or answered_at < cast($until as date) + 1)
 ),
 
 held as (
     select source_key, headcount
-    from meeting_facts
-    where ($since is null or start_at >= cast($since as date))
-        and ($until is null or start_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($district is null or district_id = $district)
+    from window_meetings($since, $until, $platform, $channel, $district)
 ),
 
 final as (
@@ -124,8 +87,7 @@ final as (
             where moderation_measurable and written_items > 0
         ),
         null,
-        (coalesce((select sum(items) from written where measurable), 0)
-            + (select items from hidden_only))::bigint,
+        coalesce((select sum(items) from written where measurable), 0)::bigint,
         'written items from sources that reveal moderation',
         coalesce((select sum(items) from written where not measurable), 0)::bigint,
     union all

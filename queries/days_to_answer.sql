@@ -6,15 +6,8 @@
 with
 answered as (
     select days_to_answer
-    from proposal_facts
-    where is_counted
-        and days_to_answer >= 0
-        and ($since is null or answered_at >= cast($since as date))
-        and ($until is null or answered_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
+    from window_answers($since, $until, $platform, $channel, $circle, $district)
+    where days_to_answer >= 0
 ),
 
 final as (

@@ -653,3 +653,112 @@ select
     bool_or(moderation_measurable) as moderation_measurable,
 from contribution_facts
 group by source_key, platform, channel;
+
+-- The filtered windows every metric query starts from, so each filter means the same
+-- everywhere (see dashboard/metrics.py for the rules). Null arguments mean "all".
+
+-- Proposals made (published, else created) in the window, amendments and hidden ones apart;
+-- circle is the author's (official and meeting proposals have none), district the proposal's.
+create or replace macro window_proposals(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+select *
+from proposal_facts
+where is_counted
+    and (window_since is null or made_at >= cast(window_since as date))
+    and (window_until is null or made_at < cast(window_until as date) + 1)
+    and (window_platform is null or platform = window_platform)
+    and (window_channel is null or channel = window_channel)
+    and (window_circle is null or circle = window_circle)
+    and (window_district is null or district_id = window_district);
+
+-- Proposals answered in the window (answered_at), same other filters.
+create or replace macro window_answers(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+select *
+from proposal_facts
+where is_counted
+    and answered_at is not null
+    and (window_since is null or answered_at >= cast(window_since as date))
+    and (window_until is null or answered_at < cast(window_until as date) + 1)
+    and (window_platform is null or platform = window_platform)
+    and (window_channel is null or channel = window_channel)
+    and (window_circle is null or circle = window_circle)
+    and (window_district is null or district_id = window_district);
+
+-- Meetings started in the window; a meeting is online when its type is online, in person
+-- otherwise; district is the meeting's. Headcounts have no circle.
+create or replace macro window_meetings(
+    window_since, window_until, window_platform, window_channel, window_district
+) as table
+select *
+from meeting_facts
+where (window_since is null or start_at >= cast(window_since as date))
+    and (window_until is null or start_at < cast(window_until as date) + 1)
+    and (window_platform is null or platform = window_platform)
+    and (window_channel is null or channel = window_channel)
+    and (window_district is null or district_id = window_district);
+
+-- Written items by participants in the window (per-day counts from written_daily) plus the
+-- hidden items only a moderations list names (one row each, items = 1): those have no known
+-- author or district, so they drop out when a circle or district is chosen.
+create or replace macro window_written(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+select week, kind, channel, measurable, is_moderated, items
+from written_daily
+where (window_since is null or day >= cast(window_since as date))
+    and (window_until is null or day <= cast(window_until as date))
+    and (window_platform is null or platform = window_platform)
+    and (window_channel is null or channel = window_channel)
+    and (window_circle is null or circle = window_circle)
+    and (window_district is null or district_id = window_district)
+union all
+select week, kind, channel, true, true, 1
+from hidden_item_facts
+where window_circle is null
+    and window_district is null
+    and (window_since is null or item_at >= cast(window_since as date))
+    and (window_until is null or item_at < cast(window_until as date) + 1)
+    and (window_platform is null or platform = window_platform)
+    and (window_channel is null or channel = window_channel);
+
+-- Report and hiding times of the hidden written items of the window, where the source gives
+-- both (same filters as window_written).
+create or replace macro window_hide_times(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+with
+hidden_written as (
+    select first_reported_at, hidden_at
+    from contribution_facts
+    where is_moderated
+        and moderation_measurable
+        and is_person
+        and coalesce(
+            is_free_text,
+            kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
+        )
+        and (window_since is null or created_at >= cast(window_since as date))
+        and (window_until is null or created_at < cast(window_until as date) + 1)
+        and (window_platform is null or platform = window_platform)
+        and (window_channel is null or channel = window_channel)
+        and (window_circle is null or circle = window_circle)
+        and (window_district is null or district_id = window_district)
+),
+
+hidden_only as (
+    select first_reported_at, hidden_at
+    from hidden_item_facts
+    where window_circle is null
+        and window_district is null
+        and (window_since is null or item_at >= cast(window_since as date))
+        and (window_until is null or item_at < cast(window_until as date) + 1)
+        and (window_platform is null or platform = window_platform)
+        and (window_channel is null or channel = window_channel)
+)
+
+select epoch(hidden_at - first_reported_at) / 3600.0 as hours_to_hide
+from (select * from hidden_written union all select * from hidden_only)
+where hidden_at >= first_reported_at;

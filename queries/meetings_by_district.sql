@@ -7,12 +7,7 @@
 with
 held as (
     select meeting_id, district_id, headcount
-    from meeting_facts
-    where ($since is null or start_at >= cast($since as date))
-        and ($until is null or start_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($district is null or district_id = $district)
+    from window_meetings($since, $until, $platform, $channel, $district)
 ),
 
 made_in_meetings as (

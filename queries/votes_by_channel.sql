@@ -6,15 +6,8 @@
 with
 split_proposals as (
     select votes_digital, votes_paper
-    from proposal_facts
-    where is_counted
-        and (votes_digital is not null or votes_paper is not null)
-        and ($since is null or made_at >= cast($since as date))
-        and ($until is null or made_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    where votes_digital is not null or votes_paper is not null
 ),
 
 vote_contributions as (
