@@ -196,9 +196,11 @@ def state_funnel(
     frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
 ) -> go.Figure:
     """Proposal states in the path order (submitted → evaluating → accepted → rejected),
-    withdrawn apart at the end."""
+    withdrawn apart at the end. Bars are the proposals that got at least that far
+    (`reached`) when the query gives it, else those in the state now."""
     order = ["submitted", "evaluating", "accepted", "rejected", "withdrawn"]
-    counts = frame.set_index("state")["proposals"].reindex(order).fillna(0)
+    column = "reached" if "reached" in frame.columns else "proposals"
+    counts = frame.set_index("state")[column].reindex(order).fillna(0)
     figure = go.Figure(
         go.Funnel(
             y=[t(f"state.{s}", lang) for s in order],

@@ -163,6 +163,9 @@ def test_state_funnel_keeps_the_path_order_and_withdrawn_last():
         "retirée",
     ]
     assert list(figure.data[0].x) == [10, 0, 3, 0, 1]
+    # with `reached`, the bars are how far proposals got: 4 live, 2 answered, 1 accepted
+    states["reached"] = [1, 4, 1]
+    assert list(charts.state_funnel(states, "en").data[0].x) == [4, 0, 1, 0, 1]
 
 
 def test_tables_show_numbers_dates_and_shares_the_french_way():
