@@ -1,9 +1,10 @@
 -- Coverage: one row per headline metric. Which imported sources (source keys) could measure
 -- it in the window, how many persons and items it rests on (`items_are` says what is
--- counted; persons is NULL where the metric counts items, not people), and for moderation
--- how many written items come from sources that cannot reveal it. Filters as in the metric
--- each row describes (person-based rows use the home district, content rows the content's
--- district); a source is listed when its dates overlap the window.
+-- counted; persons is NULL where the metric counts items, not people: proposals, moderated
+-- items, meetings), and for moderation how many written items come from sources that cannot
+-- reveal it. Filters as in the metric each row describes (person-based rows use the home
+-- district, content rows the content's district); a source is listed when its dates overlap
+-- the window.
 with
 sources_in_window as (
     select *
@@ -39,12 +40,12 @@ written as (
 ),
 
 made as (
-    select source_key, canonical_person_id, votes_digital, votes_paper
+    select source_key, votes_digital, votes_paper
     from window_proposals($since, $until, $platform, $channel, $circle, $district)
 ),
 
 answered as (
-    select source_key, canonical_person_id
+    select source_key
     from window_answers($since, $until, $platform, $channel, $circle, $district)
     where days_to_answer >= 0
 ),
@@ -94,7 +95,7 @@ final as (
     select
         'proposals',
         string_agg(distinct source_key, ', ' order by source_key),
-        count(distinct canonical_person_id),
+        null,
         count(*),
         'proposals (amendments and hidden excluded)',
         0,
@@ -103,7 +104,7 @@ final as (
     select
         'median_days_to_answer',
         string_agg(distinct source_key, ', ' order by source_key),
-        count(distinct canonical_person_id),
+        null,
         count(*),
         'proposals answered with a date',
         0,
@@ -112,7 +113,7 @@ final as (
     select
         'votes_by_channel',
         string_agg(distinct source_key, ', ' order by source_key),
-        count(distinct canonical_person_id),
+        null,
         count(*),
         'proposals whose votes are split digital/paper',
         0,
