@@ -30,11 +30,13 @@ from dashboard import demo
 
 BENCH_HOST = "consultation.bellerive-en-commun.fr"
 WARM_RUNS = 5
-# Share of the scaled contributions by kind (the rest of the demo stays as generated).
+# Share of the scaled contributions by kind (the demo's own rows stay as generated). A
+# national consultation is mostly answers to its questionnaire (the Grand Débat: about two
+# million); proposals and their comments, and the workshops, are a few percent.
 MIX = {
-    "survey_answers": 0.80,
-    "decidim_proposals": 0.04,
-    "decidim_comments": 0.10,
+    "survey_answers": 0.90,
+    "decidim_proposals": 0.01,
+    "decidim_comments": 0.03,
     "paper_proposals": 0.03,
     "sign_ins": 0.03,
 }
@@ -547,7 +549,8 @@ def peak_rss_mb() -> float:
     return round(max(own, children) / 1024, 1)
 
 
-def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None) -> dict:
+def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None,
+              with_pandas: bool = True) -> dict:
     """Generate, import, time; returns the figures (see `cercles bench --json`)."""
     with tempfile.TemporaryDirectory(prefix="cercles-bench-") as tmp:
         folder = Path(keep) if keep else Path(tmp)
@@ -574,8 +577,11 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         finally:
             con.close()
         warm, cold = timed_pages(warehouse_file)
-        say("the same headline with pandas")
-        comparison = compare_with_pandas(warehouse_file)
+        cercles_rss = peak_rss_mb()  # before pandas holds its own copy of the rows
+        comparison = {"pandas_ratio": None, "metrics_agree": None}
+        if with_pandas:
+            say("the same headline with pandas")
+            comparison = compare_with_pandas(warehouse_file)
         return {
             "events": contributions,
             "events_asked": events,
@@ -587,8 +593,9 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             "cold_query_ms": cold,
             "slowest_page_ms": max(warm.values()),
             **{k: v for k, v in comparison.items() if k not in ("headline", "pandas_headline")},
-            "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_mb": cercles_rss,
+            "peak_rss_with_pandas_mb": peak_rss_mb(),
             "load_average": [round(x, 2) for x in os.getloadavg()],
-            "headline": comparison["headline"],
-            "pandas_headline": comparison["pandas_headline"],
+            "headline": comparison.get("headline"),
+            "pandas_headline": comparison.get("pandas_headline"),
         }

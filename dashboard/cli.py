@@ -269,12 +269,13 @@ def forget(yes, warehouse_file):
 @click.option("--keep", "keep", default=None, type=click.Path(file_okay=False),
               help="Keep the generated exports and warehouse in this folder.")
 @click.option("--seed", default=2026, show_default=True)
+@click.option("--no-pandas", is_flag=True, help="Skip the pandas comparison (it holds every row).")
 @friendly
-def bench(events, as_json, keep, seed):
+def bench(events, as_json, keep, seed, no_pandas):
     """Benchmark: a campaign of N contributions imported, each page's queries timed, pandas compared."""
     from dashboard import bench as benchmark
 
-    figures = benchmark.run_bench(events, keep=keep, seed=seed,
+    figures = benchmark.run_bench(events, keep=keep, seed=seed, with_pandas=not no_pandas,
                                   progress=lambda message: click.echo(message, err=True))
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, default=str))
