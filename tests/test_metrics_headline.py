@@ -112,6 +112,11 @@ def test_run_binds_only_the_parameters_a_query_mentions(con):
         pytest.approx(0.5))
     with pytest.raises(CerclesError, match="no metric query"):
         run(con, "no_such_metric")
+    # any SQL text gets the same binding (the report's own queries use it): phase p1 is
+    # 01-05..01-18, so A's proposal and D's comment
+    sql = ("select count(*) as n from contribution_facts where is_person "
+           "and created_at between $since and cast($until as date) + 1")
+    assert metrics.run_sql(con, sql, Filters(phase="p1"))["n"].tolist() == [2]
 
 
 def test_every_metric_query_exists_is_explained_and_is_named_by_a_test():
