@@ -370,30 +370,34 @@ def page_work(con, entries) -> None:
             con.execute(read_sql(name)).fetchdf()
 
 
-def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict]:
-    """(warm, cold) milliseconds per page: cold on a fresh connection, warm the median of
-    `runs` later runs. `cercles metrics` is timed as one more page."""
+def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict, dict]:
+    """(warm, cold, warm CPU) milliseconds per page: cold on a fresh connection, warm the
+    median of `runs` later runs; CPU is this process's time over all threads (what a busy
+    shared machine does not inflate). `cercles metrics` is timed as one more page."""
     from dashboard.warehouse import connect_readonly
 
     pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
     pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
-    cold, warm = {}, {}
+    cold, warm, cpu = {}, {}, {}
     con = connect_readonly(warehouse_file)
     try:
         for name, entries in pages.items():
-            cold[name] = _ms(lambda: page_work(con, entries))
+            cold[name] = _ms(lambda: page_work(con, entries))[0]
         for name, entries in pages.items():
-            warm[name] = statistics.median(_ms(lambda: page_work(con, entries))
-                                           for _ in range(runs))
+            times = [_ms(lambda: page_work(con, entries)) for _ in range(runs)]
+            warm[name] = statistics.median(wall for wall, _ in times)
+            cpu[name] = statistics.median(used for _, used in times)
     finally:
         con.close()
-    return warm, cold
+    return warm, cold, cpu
 
 
-def _ms(work) -> float:
-    started = time.perf_counter()
+def _ms(work) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of work()."""
+    started, used = time.perf_counter(), time.process_time()
     work()
-    return round((time.perf_counter() - started) * 1000, 1)
+    return (round((time.perf_counter() - started) * 1000, 1),
+            round((time.process_time() - used) * 1000, 1))
 
 
 # The same headline with plain pandas ----------------------------------------------------
@@ -564,9 +568,10 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         files = write_scaled_campaign(folder / "exports", events, seed)
         generate_seconds = time.perf_counter() - started
         say(f"importing ({generate_seconds:.1f} s to write the files)")
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         import_campaign(files, warehouse_file)
         import_seconds = time.perf_counter() - started
+        import_cpu_seconds = time.process_time() - used
         say(f"timing the pages ({import_seconds:.1f} s to import)")
         con = duckdb.connect(str(warehouse_file), read_only=True)
         try:
@@ -576,7 +581,7 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             ).fetchone()
         finally:
             con.close()
-        warm, cold = timed_pages(warehouse_file)
+        warm, cold, cpu = timed_pages(warehouse_file)
         cercles_rss = peak_rss_mb()  # before pandas holds its own copy of the rows
         comparison = {"pandas_ratio": None, "metrics_agree": None}
         if with_pandas:
@@ -589,8 +594,10 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             "proposals": proposals,
             "generate_seconds": round(generate_seconds, 1),
             "import_seconds": round(import_seconds, 1),
+            "import_cpu_seconds": round(import_cpu_seconds, 1),
             "page_query_ms": warm,
             "cold_query_ms": cold,
+            "page_query_cpu_ms": cpu,
             "slowest_page_ms": max(warm.values()),
             **{k: v for k, v in comparison.items() if k not in ("headline", "pandas_headline")},
             "peak_rss_mb": cercles_rss,
