@@ -504,6 +504,8 @@ select
     min(created_at) as first_contribution_at,
     min(created_at) filter (where channel = 'online') as first_online_at,
     min(created_at) filter (where channel = 'in_person') as first_in_person_at,
+    bool_or(channel = 'online') as has_online,
+    bool_or(channel = 'in_person') as has_in_person,
     count(*) as contributions,
 from contribution_facts
 where is_person
@@ -564,15 +566,23 @@ from_summary as (
         participant_facts.home_district_id,
         participant_facts.home_district_source,
         participant_facts.first_contribution_at as first_at,
-        coalesce(participant_facts.first_online_at < window_end.ends_before, false) as online,
-        coalesce(participant_facts.first_in_person_at < window_end.ends_before, false)
-            as in_person,
+        -- an undated contribution counts only when no end date is chosen
+        participant_facts.has_online and (
+            window_until is null or participant_facts.first_online_at < window_end.ends_before
+        ) as online,
+        participant_facts.has_in_person and (
+            window_until is null
+            or participant_facts.first_in_person_at < window_end.ends_before
+        ) as in_person,
     from participant_facts
     cross join window_end
     where window_since is null
         and window_platform is null
         and window_channel is null
-        and participant_facts.first_contribution_at < window_end.ends_before
+        and (
+            window_until is null
+            or participant_facts.first_contribution_at < window_end.ends_before
+        )
 ),
 
 from_contributions as (
@@ -610,8 +620,10 @@ from_summary as (
     where window_since is null
         and window_platform is null
         and window_channel is null
-        and first_contribution_at
-            < coalesce(cast(window_until as date) + 1, 'infinity'::timestamp)
+        and (
+            window_until is null
+            or first_contribution_at < cast(window_until as date) + 1
+        )
 ),
 
 from_contributions as (

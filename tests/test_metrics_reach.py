@@ -141,3 +141,20 @@ def test_a_contribution_in_two_exports_is_counted_once():
     warehouse.refresh_derived(con)
     assert con.execute("select count(*) from contribution_facts").fetchone()[0] == 18
     assert run(con, "moderation_rate").iloc[0]["published"] == 4  # still B B F J
+
+
+def test_an_undated_contribution_counts_until_an_end_date_is_chosen():
+    from dashboard import warehouse
+
+    con = build_fixture_warehouse()
+    # K signed a sheet for a meeting nobody dated: a participant, in person, date unknown
+    con.execute("insert into contributions (source_key, contribution_id, kind, person_id, "
+                "author_kind, channel, status, is_free_text, platform) values ('sheet||e:x', "
+                "'sheet||attendance|x:2', 'attendance', 'pK', 'participant', 'in_person', "
+                "'published', false, 'sheet')")
+    warehouse.refresh_derived(con)
+    assert run(con, "reach_by_circle")["participants"].tolist() == [2, 2, 7]
+    mix = run(con, "participants_by_channel_mix").iloc[0]
+    assert (mix["in_person_only"], mix["both_channels"]) == (2, 1)  # G, K | H
+    assert run(con, "reach_by_circle", Filters.from_strings(until="2026-12-31"))[
+        "participants"].tolist() == [2, 2, 6]
