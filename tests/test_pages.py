@@ -244,3 +244,18 @@ def test_a_broken_upload_is_one_line_not_a_traceback(open_app, fixture_file, tmp
 
 def test_formats_match_the_french_rules():
     assert format_percent(EXPECTED_HEADLINE["beyond_first_circle_share"]) == f"80,0{NBSP}%"
+
+
+def test_dashboard_queries_list_imports_filter_choices_and_shapes():
+    con = build_fixture_warehouse()
+    imports = con.execute(warehouse.read_sql("imports_overview")).fetchdf()
+    # seven imports, all logged at the same time: newest id first; blanks read as empty JSON
+    assert list(imports["import_id"]) == [7, 6, 5, 4, 3, 2, 1]
+    assert set(imports["warnings"]) == {"[]"} and set(imports["skipped_reasons"]) == {"{}"}
+    choices = con.execute(warehouse.read_sql("filter_options")).fetchdf()
+    offered = {kind: list(rows["value"]) for kind, rows in choices.groupby("filter")}
+    assert offered["phase"] == ["p1", "p2"]  # calendar order
+    assert offered["platform"] == ["capcollectif", "decidim", "sheet"]
+    assert offered["district"] == ["est", "nord", "port", "sud"]  # by name: Est, Nord, ...
+    # the fixture's districts have no display geometry: no shape, so no map (not an error)
+    assert con.execute(warehouse.read_sql("district_shapes")).fetchdf().empty
