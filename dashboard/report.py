@@ -6,9 +6,9 @@ every chart from its figure builders (`dashboard.charts`), so the report says wh
 dashboard says for the same filters. Three report-only numbers have their own query files:
 `campaign_phases`, `meeting_sizes` and `synthesis_time`.
 
-The HTML embeds plotly.js once and fetches nothing. The map is drawn twice: the dashboard's
-WebGL choropleth on screen, and district polygons as a plain SVG plot for print and PDF
-(headless chromium prints WebGL maps blank).
+The HTML embeds plotly.js once and fetches nothing. The map draws the district polygons as a
+plain SVG plot, not the dashboard's WebGL choropleth: browsers without WebGL, print and
+headless chromium (the PDF) show WebGL maps blank.
 """
 
 import html
@@ -173,6 +173,26 @@ def plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+COVERAGE_LABELS = {
+    "participants": "kpi.participants", "district_reach": "districts",
+    "moderation_rate": "kpi.moderation_rate", "proposals": "kpi.proposals",
+    "median_days_to_answer": "kpi.median_days_to_answer", "votes_by_channel": "channels.votes",
+    "attendance": "col.headcount",
+}
+
+
+def sources_text(sources) -> str:
+    """'decidim|host|a, decidim|host|b, sheet||x:y' as one line per platform and host."""
+    grouped = {}
+    for source in text_or_dash(sources).split(", "):
+        platform, _, rest = source.partition("|")
+        host, _, entity = rest.partition("|")
+        key = " · ".join(part for part in (platform, host) if part)
+        grouped.setdefault(key, []).append(entity.split(":")[0] or source)
+    return "\n".join(f"{key}: {', '.join(entities)}" if key else ", ".join(entities)
+                     for key, entities in grouped.items())
+
+
 def text_or_dash(value) -> str:
     return "–" if value is None or pd.isna(value) or value == "" else str(value)
 
@@ -180,9 +200,8 @@ def text_or_dash(value) -> str:
 class Renderer:
     """Turns figures into HTML: interactive Plotly divs (plotly.js embedded once)."""
 
-    def __init__(self, lang: str, for_print: bool):
+    def __init__(self, lang: str):
         self.lang = lang
-        self.for_print = for_print
         self.count = 0
 
     def figure(self, fig: go.Figure, name: str, caption: str = "", height: int = 380,
@@ -276,17 +295,19 @@ def polygon_map(reach: pd.DataFrame, geojson: dict, lang: str,
 class Report:
     """Builds the report's sections from collected data, in one language."""
 
-    def __init__(self, data: ReportData, lang: str, for_print: bool):
+    def __init__(self, data: ReportData, lang: str):
         self.data = data
         self.lang = lang
-        self.render = Renderer(lang, for_print)
-        self.for_print = for_print
+        self.render = Renderer(lang)
         self.threshold = privacy.min_count()
         # with a district chosen, the whole report is a district view
         self.district_view = data.filters.district is not None
 
     def t(self, key, **values):
         return rt(key, self.lang, **values)
+
+    def colon(self) -> str:
+        return ": " if self.lang == "en" else "\u00a0: "
 
     def int(self, value):
         return format_int(None if value is None or pd.isna(value) else value, self.lang)
@@ -523,7 +544,7 @@ class Report:
             parts.append(table_html([(self.t("col.circle"), False), (self.t("col.source"), False),
                                      (self.t("col.persons"), True)], rows, "circle-sources"))
         attendance = self.data["attendance"].iloc[0]
-        parts.append(f"<p class='note'>{esc(self.t('circles.attendance'))} : "
+        parts.append(f"<p class='note'>{esc(self.t('circles.attendance'))}{self.colon()}"
                      f"{number_span('attendance', plain(attendance['headcount']), self.int(attendance['headcount']))}"
                      "</p>")
         return "".join(parts)
@@ -553,16 +574,9 @@ class Report:
         if not shapes.empty:
             geojson = charts.feature_collection(shapes)
             if geojson["features"]:
-                if not self.for_print:
-                    parts.append(self.render.figure(
-                        charts.district_map(reach, geojson, "status", lang,
-                                            title=self.t("districts.map")),
-                        "district-map", height=480, css_class="screen-only"))
                 parts.append(self.render.figure(
                     polygon_map(reach, geojson, lang, title=self.t("districts.map")),
-                    "district-map-print", height=480,
-                    caption=self.t("map.print_note"),
-                    css_class="" if self.for_print else "print-only"))
+                    "district-map", height=480, caption=self.t("map.print_note")))
         funnel = charts.funnel_plot(reach, lang, title=self.t("districts.funnel"))
         # hovering shows which district a dot is, not O/E exactly (it would reveal small counts)
         funnel.update_traces(hovertemplate="%{text}<extra></extra>", selector={"mode": "markers"})
@@ -833,6 +847,13 @@ class Report:
         parts.append(f"<h3>{esc(self.t('channels.votes'))}</h3>")
         if votes.empty or not votes.iloc[0]["proposals_with_split"]:
             parts.append(f"<p class='note'>{esc(self.t('channels.no_votes'))}</p>")
+        elif pd.isna(votes.iloc[0]["paper_share"]):
+            row = votes.iloc[0]
+            parts.append("<p>" + self.t(
+                "votes.digital_only",
+                digital=number_span("votes_digital", plain(row["votes_digital"]),
+                                    self.int(row["votes_digital"])),
+                n=self.int(row["proposals_with_split"])) + "</p>")
         else:
             row = votes.iloc[0]
             parts.append("<p>" + self.t(
@@ -867,7 +888,8 @@ class Report:
         if not coverage.empty:
             parts.append(f"<h3>{esc(self.t('methods.coverage'))}</h3>")
             rows = [({"data-coverage": row.metric}, [
-                Cell(row.metric), Cell(text_or_dash(row.sources)),
+                Cell(self.t(COVERAGE_LABELS.get(row.metric, row.metric))),
+                Cell(sources_text(row.sources)),
                 Cell(self.int(row.items), plain(row.items), True),
                 Cell(row.items_are),
                 Cell(self.int(row.unmeasured_items), plain(row.unmeasured_items), True),
@@ -924,14 +946,12 @@ class Report:
         )
 
 
-def build_report_html(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUAGE,
-                      for_print: bool = False) -> str:
+def build_report_html(con, filters: Filters | None = None,
+                      lang: str = DEFAULT_LANGUAGE) -> str:
     """The whole report as one self-contained HTML page (nothing fetched when opened).
-
-    `for_print` leaves out the interactive WebGL map (the polygon map stands in), for PDF.
     """
     lang = lang if lang in ("fr", "en") else DEFAULT_LANGUAGE
-    return Report(collect(con, filters or Filters()), lang, for_print).document()
+    return Report(collect(con, filters or Filters()), lang).document()
 
 
 def chromium_executable() -> str:
@@ -968,8 +988,8 @@ def print_to_pdf(page: str, timeout: float = 180) -> bytes:
 
 
 def build_report_pdf(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
-    """The report as PDF bytes: the print version of the HTML, printed by chromium."""
-    return print_to_pdf(build_report_html(con, filters, lang, for_print=True))
+    """The report as PDF bytes: the HTML report printed by chromium (print stylesheet)."""
+    return print_to_pdf(build_report_html(con, filters, lang))
 
 
 def build_report(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUAGE,

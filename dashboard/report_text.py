@@ -161,6 +161,11 @@ REPORT_LABELS = {
         "Digital votes: {digital}; paper votes: {paper} ({share} paper), on {n} proposals "
         "whose export splits them.",
     ),
+    "votes.digital_only": (
+        "Votes en ligne : {digital}, sur {n} propositions ; les exports ne comptent pas de "
+        "votes papier.",
+        "Digital votes: {digital}, on {n} proposals; the exports count no paper votes.",
+    ),
     # methods
     "methods": ("Méthodes et couverture", "Methods and coverage"),
     "methods.intro": (
@@ -198,8 +203,8 @@ REPORT_LABELS = {
     "col.items_are": ("Éléments comptés", "Items counted"),
     "col.unmeasured": ("Non mesurables", "Not measurable"),
     "map.print_note": (
-        "Carte simplifiée (polygones des quartiers, sans fond de carte).",
-        "Simplified map (district polygons, no background map).",
+        "Polygones des quartiers colorés selon leur place dans l'entonnoir (sans fond de carte).",
+        "District polygons coloured by their place on the funnel plot (no background map).",
     ),
     "not_available": ("non disponible", "not available"),
 }
@@ -235,7 +240,7 @@ p { margin: 6px 0 10px; }
 .card .help { font-size: 10.5px; color: var(--muted); line-height: 1.3; margin-top: 3px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left;
-         vertical-align: top; }
+         vertical-align: top; white-space: pre-line; }
 th { background: #eef2f5; font-weight: bold; }
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.under td { background: #fdf0ee; }
@@ -245,13 +250,11 @@ figure { margin: 10px 0 16px; break-inside: avoid; page-break-inside: avoid; }
 figure .plotly-graph-div { margin: 0 auto; }
 figcaption { font-size: 12px; color: var(--muted); margin-top: 2px; }
 nav ol { columns: 2; font-size: 13px; }
-.print-only { display: none; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; font-size: 12px; }
   main { max-width: none; padding: 0; }
-  .screen-only, .modebar-container, nav { display: none !important; }
-  .print-only { display: block; }
+  .modebar-container, nav { display: none !important; }
   section { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
