@@ -584,7 +584,8 @@ class Report:
                                         caption=self.t("districts.funnel_help"), height=420))
         parts.append(f"<h3>{esc(self.t('districts.table'))}</h3>")
         parts.append(self.district_table(reach, "districts", all_columns=True))
-        parts.append(f"<h3 id='targets'>{esc(self.t('districts.targets'))}</h3>"
+        # the target list is short: heading, note and table stay on one page
+        parts.append(f"<div class='keep'><h3 id='targets'>{esc(self.t('districts.targets'))}</h3>"
                      f"<p class='note'>{esc(self.t('districts.targets_help'))}</p>")
         targets = self.data["district_target_list"]
         if targets.empty:
@@ -592,7 +593,8 @@ class Report:
         else:
             parts.append(self.district_table(targets, "targets", all_columns=False,
                                              hidden=self.hidden_districts(reach)))
-        parts.append(f"<p class='note'>{esc(self.t('districts.privacy', n=self.threshold))}</p>")
+        parts.append(f"<p class='note'>{esc(self.t('districts.privacy', n=self.threshold))}</p>"
+                     "</div>")
         return "".join(parts)
 
     def hidden_districts(self, reach: pd.DataFrame) -> dict:

@@ -258,7 +258,7 @@ nav ol { columns: 2; font-size: 13px; }
   section { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, .card { break-inside: avoid; page-break-inside: avoid; }
+  tr, .card, .keep { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
