@@ -12,6 +12,8 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 PSEUDONYM_HEX = 32  # 128 bits: collisions are out of reach at national scale
@@ -58,6 +60,27 @@ def register_sql_pseudo(con) -> None:
         f"left(sha256(from_hex('{outer}') || unhex(sha256(from_hex('{inner}') || encode(m)))), "
         f"{PSEUDONYM_HEX})"
     )
+
+
+def pseudonymise(values: pd.Series) -> pd.Series:
+    """Keyed hashes of non-null values: privacy's HMAC, run by DuckDB once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    if not len(uniques):
+        return pd.Series(None, index=values.index, dtype=object)
+    distinct_values = pd.DataFrame({"position": np.arange(len(uniques)),
+                                    "value": np.asarray(uniques, dtype=object)})
+    con = duckdb.connect()
+    try:
+        register_sql_pseudo(con)
+        con.register("distinct_values", distinct_values)
+        hashed = con.execute(
+            "select pseudo(value) from distinct_values order by position"
+        ).fetchnumpy()
+    finally:
+        con.close()
+    # factorize codes missing values -1: the appended None is what they pick.
+    table = np.append(np.asarray(next(iter(hashed.values())), dtype=object), None)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 DEFAULT_MIN_COUNT = 11

@@ -11,13 +11,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
 from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
-from dashboard.privacy import register_sql_pseudo
+from dashboard.privacy import pseudonymise
 
 PLATFORM = "decidim"
 OPEN_DATA_FILE = re.compile(r"^(?P<host>[a-z0-9][a-z0-9.-]*)-open-data-(?P<entity>[a-z_]+)\.csv$", re.IGNORECASE)
@@ -318,26 +317,6 @@ def person_keys(hosts: pd.Series, user_ids: pd.Series) -> pd.Series:
 def group_keys(group_ids: pd.Series) -> pd.Series:
     raw = ("group:" + group_ids).where(group_ids != "", None)
     return pseudonymise(raw)
-
-
-def pseudonymise(values: pd.Series) -> pd.Series:
-    """Keyed hashes of non-null values: privacy's HMAC, run by DuckDB once per distinct value."""
-    codes, uniques = pd.factorize(values)
-    if not len(uniques):
-        return pd.Series(None, index=values.index, dtype=object)
-    distinct_values = pd.DataFrame({"position": np.arange(len(uniques)), "value": np.asarray(uniques, dtype=object)})
-    con = duckdb.connect()
-    try:
-        register_sql_pseudo(con)
-        con.register("distinct_values", distinct_values)
-        hashed = con.execute(
-            "select pseudo(value) from distinct_values order by position"
-        ).fetchnumpy()
-    finally:
-        con.close()
-    # factorize codes missing values -1: the appended None is what they pick.
-    table = np.append(np.asarray(next(iter(hashed.values())), dtype=object), None)
-    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def identity_rows(hosts, user_ids, nicknames=None) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
 from dashboard.importers.base import Batch, file_checksum, read_table
-from dashboard.importers.decidim import pseudonymise
+from dashboard.privacy import pseudonymise
 
 COLUMN_ALIASES = {
     "email": ("email", "e_mail", "mail", "courriel", "adresse_mail", "adresse_e_mail",

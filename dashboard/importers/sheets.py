@@ -20,7 +20,6 @@ import pandas as pd
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
 from dashboard.importers.base import Batch, file_checksum, read_table, record_import
-from dashboard.importers.decidim import pseudonymise
 from dashboard.importers.roster import (
     EMAIL,
     blank_to_none,
@@ -30,6 +29,7 @@ from dashboard.importers.roster import (
     pick_columns,
     plain_text,
 )
+from dashboard.privacy import pseudonymise
 
 SHEET_COLUMNS = {
     "reunions": ["id_reunion", "date", "heure_debut", "heure_fin", "lieu", "quartier", "type",
