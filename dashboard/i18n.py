@@ -267,11 +267,11 @@ LABELS = {
     "report.intro": (
         (
             "Le bilan d'évaluation raconte toute la campagne et la compare aux campagnes de "
-            "référence. Il contiendra :"
+            "référence. Il contient :"
         ),
         (
             "The evaluation report tells the whole campaign and compares it with reference "
-            "campaigns. It will contain:"
+            "campaigns. It contains:"
         ),
     ),
     "report.sections": (

@@ -200,7 +200,7 @@ def test_report_page_previews_sections_and_benchmarks(open_app):
     assert at.title[0].value == "Bilan"
     benchmarks = at.dataframe[0].value
     assert list(benchmarks["Cette campagne"][:2]) == ["10", "8"]
-    assert list(benchmarks["Référence (2020)"][:2]) == ["202", "706"]
+    assert list(benchmarks["Référence"][:2]) == ["202", "706"]
 
 
 def test_report_page_builds_the_report_through_its_hook(open_app, monkeypatch):

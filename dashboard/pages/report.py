@@ -1,6 +1,7 @@
 """Bilan: a preview of the evaluation report (its sections and the benchmarks it compares
 with) and, once dashboard.report provides build_report, buttons to produce it."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import ui
@@ -16,7 +17,7 @@ for number, section in enumerate(ui.tr("report.sections").split("|"), start=1):
 st.subheader(ui.tr("report.benchmarks"))
 headline = ui.headline()
 campaign = "Cette campagne" if lang == "fr" else "This campaign"
-reference = "Référence (2020)" if lang == "fr" else "Reference (2020)"
+reference = "Référence" if lang == "fr" else "Reference"
 comparison = [
     (ui.tr("kpi.participants"), format_int(headline["participants"], lang), format_int(202, lang)),
     (ui.tr("kpi.proposals"), format_int(headline["proposals"], lang), format_int(706, lang)),
@@ -39,7 +40,6 @@ comparison = [
         "≤ " + format_small_percent(MODERATION_BENCHMARK, lang),
     ),
 ]
-import pandas as pd
 
 ui.table(pd.DataFrame(comparison, columns=[ui.tr("col.metric"), campaign, reference]), "benchmarks")
 
