@@ -259,3 +259,16 @@ def test_dashboard_queries_list_imports_filter_choices_and_shapes():
     assert offered["district"] == ["est", "nord", "port", "sud"]  # by name: Est, Nord, ...
     # the fixture's districts have no display geometry: no shape, so no map (not an error)
     assert con.execute(warehouse.read_sql("district_shapes")).fetchdf().empty
+
+
+def test_a_first_upload_turns_the_welcome_into_the_dashboard(open_app, tmp_path):
+    at = open_app("data", warehouse_file=tmp_path / "first.duckdb")
+    assert any("Aucun import" in i.value for i in at.info)
+    roster = b"email;cercle\nmilitante@example.org;1\n"
+    at.file_uploader(key="upload_files").set_value([("membres.csv", roster, "text/csv")])
+    at.button(key="FormSubmitter:upload-Importer").click().run()
+    assert not at.exception
+    assert "membres.csv" in at.success[0].value
+    assert len(at.dataframe[0].value) == 1
+    # the warehouse is no longer empty: the filters (and every page) are there
+    assert at.selectbox(key="w_channel").label == "Canal"
