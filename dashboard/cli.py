@@ -123,6 +123,7 @@ def serve(port, address, warehouse_file):
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),
         "--server.address", address, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
     ]
     try:
         subprocess.run(command, env=env, check=False)

@@ -6,6 +6,7 @@ import has fully succeeded. A reader that opened the old file keeps reading the 
 """
 
 import fcntl
+import hashlib
 import os
 import shutil
 import uuid
@@ -75,6 +76,26 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
 
     locate_points(con)
     con.execute(read_sql("derive"))
+    con.execute(
+        "insert or replace into warehouse_meta values ('derived_with', ?)", [derive_fingerprint()]
+    )
+
+
+def derive_fingerprint() -> str:
+    """Identity of the schema and derivation code that built a warehouse's derived tables."""
+    code = read_sql("schema") + read_sql("derive") + str(SCHEMA_VERSION)
+    return hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the derived tables were built by this version of Cercles."""
+    try:
+        row = con.execute(
+            "select value from warehouse_meta where key = 'derived_with'"
+        ).fetchone()
+    except duckdb.Error:
+        return False
+    return bool(row) and row[0] == derive_fingerprint()
 
 
 def warehouse_version(path: Path) -> tuple[int, int] | None:
@@ -100,6 +121,20 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
         migrate(con)
         refresh_derived(con)
         return con
+    con = _open_snapshot(path)
+    if not is_current(con):
+        # Built by an older Cercles: rebuild the derived tables once, as a writer would.
+        try:
+            with writer(path):
+                pass
+        except (CerclesError, OSError):
+            return con  # an import is running (it will rebuild) or the folder is read-only
+        con.close()
+        con = _open_snapshot(path)
+    return con
+
+
+def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     snapshot = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.reading")
     try:
         os.link(path, snapshot)

@@ -66,3 +66,17 @@ def test_a_reader_keeps_its_snapshot_while_an_import_lands(warehouse_file):
     assert warehouse.warehouse_version(warehouse_file) != before
     fresh = warehouse.connect_readonly(warehouse_file)
     assert fresh.execute("select count(*) from phases").fetchone()[0] == 2
+
+
+def test_a_warehouse_built_by_an_older_cercles_is_rebuilt_when_opened(warehouse_file):
+    with warehouse.writer(warehouse_file) as con:
+        con.execute("insert into phases values ('p1', 'Phase 1', '2026-01-01', '2026-01-31', true)")
+    # What an older release leaves: stale derived tables and another fingerprint.
+    con = duckdb.connect(str(warehouse_file))
+    con.execute("update warehouse_meta set value = 'older' where key = 'derived_with'")
+    con.execute("drop table contribution_facts")
+    con.close()
+    reader = warehouse.connect_readonly(warehouse_file)
+    assert warehouse.is_current(reader)
+    assert reader.execute("select count(*) from contribution_facts").fetchone()[0] == 0
+    assert reader.execute("select count(*) from phases").fetchone()[0] == 1
