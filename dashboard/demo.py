@@ -96,6 +96,9 @@ WORKSHOPS = [
     ("Q05", 26, "Culture"),
 ]
 DECIDIM_WORKSHOPS = 5
+SHEET_CLOCK = pd.Timedelta(hours=1)  # volunteers write Paris winter time on the sheets
+# How the team writes a paper proposal's answer in the etat column.
+SHEET_STATES = {"accepted": "retenue", "rejected": "écartée", "evaluating": "à l'étude"}
 PROPOSALS_COMPONENT, MEETINGS_COMPONENT, DEBATES_COMPONENT = 13, 14, 15
 MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
 SIGNED_WORKSHOPS = (5, 6, 7)  # paper workshops that kept a sign-in sheet
@@ -377,10 +380,25 @@ class DemoCampaign:
         return int(self.comments["moderated"].sum())
 
     @property
+    def published_as_imported(self) -> pd.Series:
+        """published_at as the warehouse holds it: a paper proposal's date_saisie, else its
+        meeting's start as written on the reunions sheet."""
+        proposals = self.proposals
+        sheet_start = proposals["meeting"].map(self.meetings.set_index("number")["start_at"])
+        on_paper = proposals["typed_on"].fillna(sheet_start + SHEET_CLOCK)
+        return proposals["published_at"].where(proposals["origin"] != "paper", on_paper)
+
+    @property
     def median_days_to_answer(self) -> float:
+        programme = ~self.proposals["is_amendment"] & self.proposals["answered_at"].notna()
+        delay = self.proposals["answered_at"] - self.published_as_imported
+        return float((delay[programme].dt.total_seconds() / 86400).median())
+
+    @property
+    def answered_by_channel(self) -> dict[str, int]:
         answered = self.programme_proposals.dropna(subset=["answered_at"])
-        days = (answered["answered_at"] - answered["published_at"]).dt.total_seconds() / 86400
-        return float(days.median())
+        counts = answered["channel"].value_counts()
+        return {channel: int(counts.get(channel, 0)) for channel in ("online", "in_person")}
 
     def truth(self) -> dict:
         """The headline numbers the demo was built to show, for tests and the report."""
@@ -400,6 +418,7 @@ class DemoCampaign:
             "published_comments": int((~self.comments["moderated"]).sum()),
             "moderated_comments": self.moderated_comments,
             "median_days_to_answer": self.median_days_to_answer,
+            "answered_by_channel": self.answered_by_channel,
         }
 
 
@@ -872,12 +891,14 @@ def _number_proposals(proposals: pd.DataFrame) -> pd.DataFrame:
 
 def _answer(rng, proposals: pd.DataFrame) -> pd.DataFrame:
     """Answers a median 12 days after publication, none after the export; a few
-    withdrawals. Official pre-proposals are integrated at the start of the synthesis."""
+    withdrawals. Official pre-proposals are integrated at the start of the synthesis.
+    Paper proposals are answered alike from the day they were typed in, the answer's day
+    written on the sheet (date_reponse)."""
     synthesis = _phase_bounds()[2][0]
     n = len(proposals)
     proposals["state"] = ""
     proposals["answered_at"] = pd.NaT
-    on_platform = proposals["origin"] != "paper"
+    paper = proposals["origin"] == "paper"
     participant = (proposals["origin"] == "participant") & ~proposals["is_amendment"]
     withdrawn = rng.choice(proposals.index[participant], size=6, replace=False)
     proposals.loc[withdrawn, "withdrawn"] = True
@@ -885,14 +906,14 @@ def _answer(rng, proposals: pd.DataFrame) -> pd.DataFrame:
         withdrawn, "published_at"
     ] + pd.to_timedelta(rng.uniform(2, 20, 6), unit="D")
     delay = pd.to_timedelta(rng.lognormal(np.log(12), 0.55, n) * 86400, unit="s")
-    answered_at = proposals["published_at"] + delay
+    answered_at = proposals["published_at"].where(~paper, proposals["created_at"]) + delay
+    answered_at[paper] = answered_at[paper].dt.floor("D")
     official = proposals["origin"] == "official"
     answered_at[official] = synthesis + pd.to_timedelta(
         rng.uniform(0, 10, int(official.sum())) * 86400, unit="s"
     )
     answerable = (
-        on_platform
-        & ~proposals["is_amendment"]
+        ~proposals["is_amendment"]
         & ~proposals["withdrawn"]
         & (answered_at < EXPORTED_AT)
     )
@@ -1669,8 +1690,8 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
         {
             "id_reunion": paper["sheet_id"],
             "date": paper["start_at"].dt.strftime("%d/%m/%Y"),
-            "heure_debut": (paper["start_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
-            "heure_fin": (paper["end_at"] + pd.Timedelta(hours=1)).dt.strftime("%H:%M"),
+            "heure_debut": (paper["start_at"] + SHEET_CLOCK).dt.strftime("%H:%M"),
+            "heure_fin": (paper["end_at"] + SHEET_CLOCK).dt.strftime("%H:%M"),
             "lieu": paper["place"],
             "quartier": paper["district_name"],
             "type": "présentiel",
@@ -1686,6 +1707,8 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
             "theme": written["theme"],
             "quartier": written["scope"].fillna(""),
             "date_saisie": written["typed_on"].dt.strftime("%d/%m/%Y").fillna(""),
+            "etat": written["state"].map(SHEET_STATES).fillna(""),
+            "date_reponse": written["answered_at"].dt.strftime("%d/%m/%Y").fillna(""),
         }
     )
     emargement = campaign.attendance.rename(

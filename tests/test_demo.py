@@ -262,6 +262,31 @@ def test_warehouse_proposals_equal_the_generated_ones(built, con):
     ).fetchone()[0]
     assert median == pytest.approx(truth["median_days_to_answer"], abs=1e-3)
     assert 10 <= median <= 15
+    answered = dict(
+        con.execute(
+            "select channel, count(*) from proposals "
+            "where answered_at is not null and not is_amendment group by channel"
+        ).fetchall()
+    )
+    assert answered == truth["answered_by_channel"]
+    assert answered["in_person"] > 100  # the paper workshops' answers come from the sheets
+
+
+def test_paper_proposals_get_the_generated_answers(built, con):
+    campaign = built["campaign"]
+    paper = campaign.proposals[campaign.proposals["origin"] == "paper"]
+    expected = paper["state"].replace("", "submitted").value_counts().to_dict()
+    found = dict(
+        con.execute(
+            "select state, count(*) from proposals where platform = 'sheet' group by state"
+        ).fetchall()
+    )
+    assert found == expected
+    synthesis, exported = pd.Timestamp(demo.PHASES["starts_on"][1]), demo.EXPORTED_AT
+    first, last = con.execute(
+        "select min(answered_at), max(answered_at) from proposals where platform = 'sheet'"
+    ).fetchone()
+    assert synthesis < first and last < exported  # after the workshops, before the export
 
 
 def test_platform_proposals_get_the_generated_district(built, con):

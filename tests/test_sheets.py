@@ -239,3 +239,78 @@ def test_sign_ins_join_platform_accounts_and_settings_apply_rules_2_and_3(wareho
     assert facts.loc[p4, ["circle", "circle_source"]].tolist() == [2, "signal"]  # group 7
     zoe = pseudo("sheet|email:zoe@exemple.fr")
     assert facts.loc[zoe, ["circle", "circle_source"]].tolist() == [3, "default"]
+
+
+ANSWERED = [
+    ["A1", "Plus de bancs", "", "", "20/03/2026", "Retenue", "02/04/2026"],
+    ["A1", "Piste cyclable", "", "", "", "A L'ETUDE", "16/03/2026"],
+    ["A2", "Jardin partagé", "", "", "", "écartée", ""],  # answered, date not written down
+    ["A2", "Un marché", "", "", "", "intégrée", "31/03/2026"],
+    ["A2", "Des bancs", "", "", "", "", ""],
+    ["A2", "Un kiosque", "", "", "", "retirée", "21/03/2026"],  # the meeting's day is fine
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_paper_proposals_carry_the_answers_typed_in_etat_and_date_reponse(warehouse_file, tmp_path,
+                                                                          fmt):
+    reunions = fill_template("reunions", REUNIONS, tmp_path, fmt)
+    proposals = fill_template("propositions_papier", ANSWERED, tmp_path, fmt)
+    import_paths([proposals, reunions], warehouse_file)  # answers checked whatever the order
+    found = table(warehouse_file, "select proposals.*, proposal_facts.days_to_answer "
+                  "from proposals join proposal_facts using (proposal_id) "
+                  "order by proposals.created_at, proposals.proposal_id")
+    assert found["state"].tolist() == ["accepted", "evaluating", "rejected", "accepted",
+                                       "submitted", "withdrawn"]
+    assert found["status"].tolist() == ["published"] * 5 + ["withdrawn"]
+    assert found["answered_at"].tolist() == [
+        pd.Timestamp("2026-04-02"), pd.Timestamp("2026-03-16"), pd.NaT,
+        pd.Timestamp("2026-03-31"), pd.NaT, pd.Timestamp("2026-03-21")]
+    # From published_at (date_saisie, else the meeting's start): 20/03 -> 02/04 = 13 days;
+    # 14/03 18:30 -> 16/03 = 1 day 5h30 = 1.2292; 21/03 10:00 -> 31/03 = 9 days 14h = 9.5833;
+    # 21/03 10:00 -> 21/03 00:00 = -10h = -0.4167 (answered on the meeting's day).
+    days = found["days_to_answer"].round(4).tolist()
+    assert days[0] == 13.0 and days[1] == 1.2292 and days[3] == 9.5833 and days[5] == -0.4167
+    assert pd.isna(days[2]) and pd.isna(days[4])
+
+
+def test_a_paper_proposal_sheet_without_answer_columns_still_imports(warehouse_file, tmp_path):
+    old = tmp_path / "propositions_2025.csv"
+    old.write_text("id_reunion;titre;theme;quartier;date_saisie\r\nA1;Plus de bancs;;;\r\n",
+                   encoding="utf-8-sig")
+    import_paths([fill_template("reunions", REUNIONS, tmp_path, "csv"), old], warehouse_file)
+    found = table(warehouse_file, "select state, status, answered_at is null as open from proposals")
+    assert found.values.tolist() == [["submitted", "published", True]]
+
+
+@pytest.mark.parametrize("meetings_first", [True, False])
+def test_an_answer_dated_before_its_meeting_names_the_line_and_column(warehouse_file, tmp_path,
+                                                                      meetings_first):
+    # A1 met on 14/03/2026: an answer on 13/03 is a typo, on 14/03 it is fine.
+    rows = [["A1", "Plus de bancs", "", "", "", "retenue", "14/03/2026"],
+            ["A1", "Piste cyclable", "", "", "", "écartée", "13/03/2026"]]
+    reunions = fill_template("reunions", REUNIONS, tmp_path, "csv")
+    proposals = fill_template("propositions_papier", rows, tmp_path, "csv")
+    if meetings_first:
+        import_paths([reunions], warehouse_file)
+        to_import = [proposals]
+    else:
+        import_paths([proposals], warehouse_file)  # kept: its meeting is not known yet
+        to_import = [reunions]
+    with pytest.raises(InputError) as error:
+        import_paths(to_import, warehouse_file)
+    where = str(proposals) if meetings_first else proposals.name
+    assert str(error.value) == (f"{where}, line 3, column 'date_reponse': '13/03/2026' is before "
+                                "the day of the proposal's meeting")
+
+
+@pytest.mark.parametrize("row, column, message", [
+    (["A1", "T", "", "", "", "peut-être", ""], "etat", "is not a proposal state"),
+    (["A1", "T", "", "", "", "", "02/04/2026"], "etat", "is empty: a proposal with a date_reponse"),
+    (["A1", "T", "", "", "", "retenue", "32/04/2026"], "date_reponse", "is not a date"),
+])
+def test_unreadable_answers_are_named(tmp_path, row, column, message):
+    path = fill_template("propositions_papier", [PROPOSITIONS[0][:5] + ["", ""], row], tmp_path,
+                         "csv")
+    with pytest.raises(InputError, match=f"line 3, column '{column}': .*{message}"):
+        sheets.parse(path, "propositions_papier", {})

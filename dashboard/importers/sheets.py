@@ -34,7 +34,8 @@ from dashboard.privacy import pseudonymise
 SHEET_COLUMNS = {
     "reunions": ["id_reunion", "date", "heure_debut", "heure_fin", "lieu", "quartier", "type",
                  "participants"],
-    "propositions_papier": ["id_reunion", "titre", "theme", "quartier", "date_saisie"],
+    "propositions_papier": ["id_reunion", "titre", "theme", "quartier", "date_saisie", "etat",
+                            "date_reponse"],
     "emargement": ["id_reunion", "identifiant", "code_postal"],
     "phases": ["phase", "debut", "fin", "restreinte"],
     "signaux": ["plateforme", "groupe", "cercle"],
@@ -62,6 +63,8 @@ ALIASES = {
     "titre": ("titre", "title", "proposition", "intitule"),
     "theme": ("theme", "thematique", "sujet"),
     "date_saisie": ("date_saisie", "date_de_saisie", "saisie", "saisie_le"),
+    "etat": ("etat", "etat_proposition", "statut", "reponse", "suite_donnee", "state"),
+    "date_reponse": ("date_reponse", "date_de_reponse", "repondu_le", "answered_at"),
     "identifiant": ("identifiant", "email", "e_mail", "courriel", "mail", "pseudo", "nickname"),
     "code_postal": ("code_postal", "cp", "postcode"),
     "phase": ("phase", "nom", "name"),
@@ -85,6 +88,10 @@ COLUMN_HELP = {
     "titre": "titre de la proposition écrite sur papier",
     "theme": "thème de la proposition",
     "date_saisie": "date à laquelle la proposition a été saisie (vide : date de la réunion)",
+    "etat": "facultatif : déposée, à l'étude, retenue (ou intégrée), écartée (ou rejetée), "
+            "retirée (vide : déposée)",
+    "date_reponse": "facultatif : date de la réponse de l'équipe (JJ/MM/AAAA), pas avant "
+                    "la réunion",
     "identifiant": "e-mail ou pseudo sur la plateforme de la personne présente",
     "code_postal": "code postal de la personne présente",
     "phase": "nom de la phase (ex. Pré-propositions)",
@@ -108,6 +115,16 @@ YES_NO = {"": False, "non": False, "no": False, "faux": False, "false": False, "
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%y", "%d-%m-%Y",
                 "%d.%m.%Y", "%Y/%m/%d")
 SHEET_MEETING_PREFIX = "sheet|meeting|"
+# etat of a paper proposal, as plain_text() reads it (accents and case dropped).
+PAPER_STATES = {
+    "": "submitted", "deposee": "submitted", "depose": "submitted", "soumise": "submitted",
+    "a l'etude": "evaluating", "a l etude": "evaluating", "en cours d'etude": "evaluating",
+    "a letude": "evaluating", "en etude": "evaluating",
+    "retenue": "accepted", "retenu": "accepted", "integree": "accepted", "integre": "accepted",
+    "acceptee": "accepted",
+    "ecartee": "rejected", "ecarte": "rejected", "rejetee": "rejected", "rejete": "rejected",
+    "retiree": "withdrawn", "retire": "withdrawn",
+}
 
 
 def detect(path: Path, header: list[str]) -> str | None:
@@ -234,19 +251,36 @@ def parse_paper_proposals(path, sheet, batch, context) -> None:
     meeting = SHEET_MEETING_PREFIX + meeting_ids(sheet["id_reunion"])
     ids = f"sheet||proposal|{path.stem}:" + sheet["_line"].astype(str)
     typed_on = parse_dates(sheet, "date_saisie", path)
+    state, answered_on = paper_answers(sheet, path)
+    status = pd.Series(np.where(state == "withdrawn", "withdrawn", "published"), index=sheet.index)
     scope = blank_to_none(sheet["quartier"])
     no_time = pd.Series(pd.NaT, index=sheet.index, dtype="datetime64[us]")
     batch.tables["proposals"] = pd.DataFrame({
         "proposal_id": ids, "person_id": None, "origin": "meeting", "channel": "in_person",
-        "state": "submitted", "is_amendment": False,
+        "state": state, "is_amendment": False,
         "created_at": no_time,  # the meeting's start, filled when the meeting is known
-        "published_at": typed_on, "answered_at": no_time, "meeting_id": meeting,
+        "published_at": typed_on, "answered_at": answered_on, "meeting_id": meeting,
         "latitude": np.nan, "longitude": np.nan, "scope_name": scope,
-        "status": "published", "platform": "sheet",
+        "status": status, "platform": "sheet",
     })
     batch.tables["contributions"] = meeting_contributions(ids, "proposal", None, "meeting",
-                                                          scope, meeting)
+                                                          scope, meeting).assign(status=status)
     _check_meetings_at_load(batch, path, meeting, sheet["_line"], context)
+
+
+def paper_answers(sheet: pd.DataFrame, path: Path) -> tuple[pd.Series, pd.Series]:
+    """state and answered_at of paper proposals from the optional etat and date_reponse.
+
+    Empty etat is 'submitted' (sheets without the columns too); a dated answer needs an etat.
+    """
+    words = plain_text(sheet["etat"].str.replace("’", "'", regex=False))
+    state = words.map(PAPER_STATES)
+    _fail_on_first(path, sheet, "etat", state.isna(), "is not a proposal state (déposée, "
+                   "à l'étude, retenue, intégrée, écartée, rejetée or retirée)")
+    answered_on = parse_dates(sheet, "date_reponse", path)
+    _fail_on_first(path, sheet, "etat", answered_on.notna() & (sheet["etat"] == ""),
+                   "is empty: a proposal with a date_reponse needs its etat")
+    return state, answered_on
 
 
 def parse_sign_in(path, sheet, batch, context) -> None:
@@ -375,6 +409,7 @@ def _load_meetings(con, batch, path) -> None:
         )
     record_import(con, batch)
     date_content_from_meetings(con)
+    check_answers_after_meetings(con, batch, path)
 
 
 def _load_meeting_content(con, batch, path, references, context) -> None:
@@ -403,6 +438,37 @@ def _load_meeting_content(con, batch, path, references, context) -> None:
         )
     record_import(con, batch)
     date_content_from_meetings(con)
+    check_answers_after_meetings(con, batch, path)
+
+
+def check_answers_after_meetings(con, batch, path) -> None:
+    """A paper proposal answered before the day of its meeting is a typo in date_reponse.
+
+    Checked whenever the meeting and the answer are both known, whichever sheet came first.
+    """
+    early = con.execute(
+        """
+        select
+            imports.source_key,
+            imports.file_name,
+            cast(regexp_extract(proposals.proposal_id, ':([0-9]+)$', 1) as integer) as line,
+            proposals.answered_at
+        from proposals
+        inner join meetings on proposals.meeting_id = meetings.meeting_id
+        inner join imports on proposals.source_key = imports.source_key
+        where proposals.source_key like 'sheet||%'
+            and proposals.answered_at < cast(meetings.start_at as date)
+        order by imports.file_name, line
+        limit 1
+        """
+    ).fetchone()
+    if early:
+        source_key, file_name, line, answered_at = early
+        raise InputError(
+            path if source_key == batch.source_key else file_name,
+            f"'{answered_at:%d/%m/%Y}' is before the day of the proposal's meeting",
+            line=line, column="date_reponse",
+        )
 
 
 def date_content_from_meetings(con) -> None:
@@ -449,7 +515,8 @@ def write_templates(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     choices = {"type": '"présentiel,en ligne,hybride"', "restreinte": '"oui,non"',
-               "cercle": '"1,2,3"'}
+               "cercle": '"1,2,3"',
+               "etat": '"déposée,à l\'étude,retenue,intégrée,écartée,rejetée,retirée"'}
     for sheet, columns in SHEET_COLUMNS.items():
         csv_path = folder / f"{sheet}.csv"
         csv_path.write_text(";".join(columns) + "\r\n", encoding="utf-8-sig")
