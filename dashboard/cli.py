@@ -55,6 +55,38 @@ def _progress(index, total, name):
     click.echo(f"[{index}/{total}] {name}", err=True)
 
 
+class ImportProgress:
+    """`import_paths` progress on stderr: a bar over the files read and the final write when
+    stderr is a terminal, else the plain `[i/n] name` lines (logs, pipes, CI)."""
+
+    def __init__(self, stream=None):
+        self.stream = click.get_text_stream("stderr") if stream is None else stream
+        self.interactive = self.stream.isatty()
+        self.bar = None
+
+    def __call__(self, index, total, name):
+        if not self.interactive:
+            _progress(index, total, name)
+            return
+        if self.bar is None:
+            # One step per file read, plus one for writing the warehouse.
+            self.bar = click.progressbar(length=total + 1, file=self.stream, show_pos=True,
+                                         show_eta=False)
+        self.bar.label = name if index == total else f"reading {name}"
+        if not self.bar.entered:
+            self.bar.__enter__()
+        self.bar.update(index - self.bar.pos)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *failure):
+        if self.bar is not None:
+            if failure[0] is None:
+                self.bar.update(self.bar.length - self.bar.pos)
+            self.bar.__exit__(*failure)  # ends the bar's line, so an error starts its own
+
+
 def echo_batches(batches):
     for batch in batches:
         click.echo(batch.summary_line())
@@ -73,8 +105,9 @@ def import_command(paths, platform, host, warehouse_file):
     """Import platform exports, a roster or in-person sheets (files, folders or zips)."""
     from dashboard.importers import import_paths
 
-    batches = import_paths(paths, warehouse_file, platform=platform,
-                           options={"host": host}, progress=_progress)
+    with ImportProgress() as progress:
+        batches = import_paths(paths, warehouse_file, platform=platform,
+                               options={"host": host}, progress=progress)
     echo_batches(batches)
 
 
