@@ -336,6 +336,35 @@ LABELS = {
     "kpi.votes_by_channel": ("Votes papier / en ligne", "Paper / digital votes"),
     "kpi.attendance": ("Présences en réunion", "Meeting attendance"),
     "col.coverage": ("Couverture", "Coverage"),
+    # what the coverage table's items are, one per metric row of queries/coverage.sql
+    "coverage.items.participants": (
+        "contributions des participants",
+        "contributions by participants",
+    ),
+    "coverage.items.district_reach": (
+        "quartiers dont la population est connue",
+        "districts with a population",
+    ),
+    "coverage.items.moderation_rate": (
+        "contenus écrits, de sources qui révèlent la modération",
+        "written items from sources that reveal moderation",
+    ),
+    "coverage.items.proposals": (
+        "propositions (hors amendements et contenus masqués)",
+        "proposals (amendments and hidden excluded)",
+    ),
+    "coverage.items.median_days_to_answer": (
+        "propositions répondues, avec une date",
+        "proposals answered with a date",
+    ),
+    "coverage.items.votes_by_channel": (
+        "propositions dont les votes sont séparés papier / en ligne",
+        "proposals whose votes are split digital/paper",
+    ),
+    "coverage.items.attendance": (
+        "réunions dont le nombre de présents est connu",
+        "meetings with a headcount",
+    ),
     "download.csv": ("Télécharger (CSV)", "Download (CSV)"),
     # welcome
     "welcome.title": ("Bienvenue dans Cercles", "Welcome to Cercles"),
@@ -379,6 +408,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
         return key
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def coverage_items(metric: str, fallback: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a coverage row counts, in `lang`; the query's own (English) words if unknown."""
+    key = f"coverage.items.{metric}"
+    return t(key, lang) if key in LABELS else fallback
 
 
 def is_missing(value) -> bool:

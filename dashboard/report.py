@@ -30,6 +30,7 @@ from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
+    coverage_items,
     format_date,
     format_days,
     format_int,
@@ -893,7 +894,7 @@ class Report:
                 Cell(self.t(COVERAGE_LABELS.get(row.metric, row.metric))),
                 Cell(sources_text(row.sources)),
                 Cell(self.int(row.items), plain(row.items), True),
-                Cell(row.items_are),
+                Cell(coverage_items(row.metric, row.items_are, self.lang)),
                 Cell(self.int(row.unmeasured_items), plain(row.unmeasured_items), True),
             ]) for row in coverage.itertuples()]
             parts.append(table_html(

@@ -220,6 +220,10 @@ def test_data_page_lists_imports_and_imports_an_uploaded_roster(open_app, fixtur
     shutil.copyfile(fixture_file, copy)
     at = open_app("data", warehouse_file=copy)
     assert len(at.dataframe[0].value) == 7
+    coverage = at.dataframe[1].value  # what each metric rests on, said in French
+    assert "contributions des participants" in set(coverage["Éléments comptés"])
+    assert not coverage["Éléments comptés"].str.contains("proposals|items|with a").any()
+    assert str(coverage["Personnes"].dtype) == "Int64"  # a count, never '10,0'
     roster = b"email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n"
     at.file_uploader(key="upload_files").set_value([("membres.csv", roster, "text/csv")])
     at.button(key="FormSubmitter:upload-Importer").click().run()

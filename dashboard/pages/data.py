@@ -6,7 +6,7 @@ import json
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import LABELS
+from dashboard.i18n import LABELS, coverage_items
 
 st.title(ui.tr("data.title"))
 
@@ -29,7 +29,14 @@ if coverage is None:
     ui.missing_query("coverage")
 elif not coverage.empty:
     shown = coverage.assign(
-        metric=coverage["metric"].map(lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m)
+        # the query names its items in English; the page says them in the user's language
+        items_are=[
+            coverage_items(m, text, ui.lang())
+            for m, text in zip(coverage["metric"], coverage["items_are"])
+        ],
+        metric=coverage["metric"].map(lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m),
+        # a count of persons, blank where the metric counts items: not '262,0'
+        persons=coverage["persons"].astype("Int64"),
     )
     ui.table(
         shown,
