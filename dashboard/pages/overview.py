@@ -34,9 +34,14 @@ def signed(value, text):
     return ("-" if value < 0 else "+") + text(abs(value))
 
 
-def points(value):
+def points(value, decimals=1):
     """A change of share in percentage points."""
-    return format_number(value * 100, lang, 1) + ("\u00a0pt" if lang == "fr" else " pt")
+    return format_number(value * 100, lang, decimals) + ("\u00a0pt" if lang == "fr" else " pt")
+
+
+def small_points(value):
+    """A change of a tiny share (moderation) in points, as precise as the rate it moves."""
+    return points(value, 1 if value >= 0.01 else 3)
 
 
 def count(value):
@@ -56,7 +61,7 @@ CARDS = [
     ("beyond_first_circle_share", lambda v: format_percent(v, lang), points, "normal"),
     ("proposals", count, count, "normal"),
     ("in_person_share", lambda v: format_percent(v, lang), points, "normal"),
-    ("moderation_rate", moderation_text, lambda v: format_small_percent(v, lang), "inverse"),
+    ("moderation_rate", moderation_text, small_points, "inverse"),
     (
         "median_days_to_answer",
         lambda v: format_days(v, lang),
