@@ -49,7 +49,7 @@ LABELS = {
     # values
     "channel.online": ("En ligne", "Online"),
     "channel.in_person": ("En présentiel", "In person"),
-    "channel.both": ("Les deux", "Both"),
+    "channel.both": ("les deux", "both"),
     "circle.1": ("Cercle 1 · militants", "Circle 1 · activists"),
     "circle.2": ("Cercle 2 · sympathisants", "Circle 2 · sympathisers"),
     "circle.3": ("Cercle 3 · grand public", "Circle 3 · general public"),
@@ -223,10 +223,11 @@ LABELS = {
     # moderation
     "moderation.title": ("Modération", "Moderation"),
     "moderation.per_week": ("Taux de modération par semaine", "Moderation rate per week"),
-    "moderation.published": ("publiés", "published"),
-    "moderation.hidden_items": ("contenus masqués", "hidden items"),
+    "moderation.published": ("Publiés", "Published"),
+    "moderation.hidden_items": ("Contenus masqués", "Hidden items"),
     "moderation.by_kind": ("Par type de contenu et canal", "By content kind and channel"),
     "moderation.benchmark": ("Référence 0,01 %", "Benchmark 0.01 %"),
+    "moderation.benchmark_card": ("Référence (2016)", "Benchmark (2016)"),
     "moderation.time_to_hide": (
         "Délai médian entre le premier signalement et le masquage : {x}",
         "Median time from first report to hiding: {x}",
@@ -237,8 +238,8 @@ LABELS = {
         "Déposées et répondues par semaine",
         "Submitted and answered per week",
     ),
-    "proposals.submitted": ("déposées", "submitted"),
-    "proposals.answered": ("répondues", "answered"),
+    "proposals.submitted": ("Déposées", "Submitted"),
+    "proposals.answered": ("Répondues", "Answered"),
     "proposals.backlog": ("Stock sans réponse en fin de semaine", "Open backlog at week end"),
     "proposals.time_to_answer": ("Délai de réponse", "Time to answer"),
     "proposals.p90": ("9 sur 10 répondues en moins de {x}", "9 in 10 answered within {x}"),

@@ -22,7 +22,9 @@ columns[0].metric(
     border=True,
 )
 columns[1].metric(
-    ui.tr("report.benchmarks"), format_small_percent(MODERATION_BENCHMARK, lang), border=True
+    ui.tr("moderation.benchmark_card"),
+    format_small_percent(MODERATION_BENCHMARK, lang),
+    border=True,
 )
 st.caption(EXPLANATIONS["moderation_rate"][lang])
 if not measurable:
