@@ -254,6 +254,8 @@ LABELS = {
     "channels.people": ("Qui participe où", "Who takes part where"),
     "channels.meetings": ("Réunions", "Meetings"),
     "channels.online_only": ("seulement en ligne", "online only"),
+    "channels.proposals_online": ("Propositions en ligne", "Proposals online"),
+    "channels.proposals_in_person": ("Propositions en présentiel", "Proposals in person"),
     "channels.in_person_only": ("seulement en présentiel", "in person only"),
     "col.per_meeting": ("Propositions par réunion", "Proposals per meeting"),
     "proposals.lag_median": ("Délai médian de saisie", "Median transcription lag"),

@@ -107,7 +107,7 @@ def test_a_copied_link_reproduces_the_view_on_any_page(open_app):
     cards = shown_metrics(at)
     assert at.title[0].value == "Online / in person"
     assert cards["In-person share"] == "100.0%"
-    assert cards["In person"] == "3" and cards["Online"] == "0"
+    assert cards["Proposals in person"] == "3" and cards["Proposals online"] == "0"
     assert at.selectbox(key="w_channel").value == "in_person"
     assert at.query_params["since"] == "2026-01-01"
 
@@ -157,6 +157,8 @@ def test_districts_page_ranks_targets_and_hides_small_counts(open_app):
     cards = shown_metrics(at)
     assert cards["Quartiers sous-représentés"] == "1"
     assert cards["Indice de dissimilarité"] == "0,50"
+    captions = [c.value for c in at.caption]  # a volunteer is told what 0,50 means
+    assert metrics.EXPLANATIONS["duncan_index"]["fr"] in captions
     targets = at.dataframe[0].value
     # only est misses anyone: E = 5 000 x 8 / 10 000 = 4.0, O = 0
     assert list(targets["Quartier"]) == ["Est"]
@@ -183,6 +185,7 @@ def test_proposals_page_shows_time_to_answer_and_the_state_funnel(open_app):
     cards = shown_metrics(at)
     assert cards["Délai médian de réponse"] == "8,5 j"
     assert cards["Délai de réponse (90 %)"] == "17 j"  # 10 + 0.7 x (20 - 10)
+    assert "9 sur 10 répondues en moins de 17 j" in [c.value for c in at.caption]
     assert any("retenue / intégrée" in text for text in chart_texts(at))
 
 
@@ -190,7 +193,7 @@ def test_channels_page_splits_proposals_and_people(open_app):
     at = open_app("channels")
     cards = shown_metrics(at)
     assert cards["Part en présentiel"] == f"37,5{NBSP}%"
-    assert cards["En ligne"] == "5" and cards["En présentiel"] == "3"
+    assert cards["Propositions en ligne"] == "5" and cards["Propositions en présentiel"] == "3"
     specs = " ".join(chart_texts(at))
     assert "seulement en ligne" in specs and "votes papier" in specs  # P9: 30 + 10 votes
 

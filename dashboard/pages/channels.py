@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import format_int, format_percent
+from dashboard.metrics import EXPLANATIONS
 
 lang = ui.lang()
 st.title(ui.tr("channels.title"))
@@ -13,19 +14,22 @@ colours = {channel_names[c]: colour for c, colour in charts.CHANNEL_COLOURS.item
 
 headline = ui.headline()
 columns = st.columns(3)
-columns[0].metric(
-    ui.tr("kpi.in_person_share"), format_percent(headline["in_person_share"], lang), border=True
+ui.kpi_card(
+    columns[0],
+    ui.tr("kpi.in_person_share"),
+    format_percent(headline["in_person_share"], lang),
+    None,
+    EXPLANATIONS["in_person_share"][lang],
 )
-columns[1].metric(
-    ui.tr("channel.online"),
-    format_int(headline["proposals_by_channel"]["online"], lang),
-    border=True,
-)
-columns[2].metric(
-    ui.tr("channel.in_person"),
-    format_int(headline["proposals_by_channel"]["in_person"], lang),
-    border=True,
-)
+# the cards count proposals, and say so: '220' alone under 'En ligne' reads like people
+for column, channel in zip(columns[1:], ("online", "in_person")):
+    ui.kpi_card(
+        column,
+        ui.tr(f"channels.proposals_{channel}"),
+        format_int(headline["proposals_by_channel"][channel], lang),
+        None,
+        EXPLANATIONS["proposals_by_channel"][lang],
+    )
 
 by_channel = ui.metric("proposals_by_channel")
 if by_channel is not None and not by_channel.empty:

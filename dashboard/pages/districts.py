@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import format_date, format_int, format_number, format_percent
+from dashboard.metrics import EXPLANATIONS
 
 lang = ui.lang()
 st.title(ui.tr("districts.title"))
@@ -16,13 +17,20 @@ if reach.empty:
     st.stop()
 
 left, right = st.columns(2)
-left.metric(
+# each number with its one-line explanation, as on the overview
+ui.kpi_card(
+    left,
     ui.tr("kpi.under_reached_districts"),
     format_int(len(headline["under_reached_districts"]), lang),
-    border=True,
+    None,
+    EXPLANATIONS["under_reached_districts"][lang],
 )
-right.metric(
-    ui.tr("kpi.duncan_index"), format_number(headline["duncan_index"], lang, 2), border=True
+ui.kpi_card(
+    right,
+    ui.tr("kpi.duncan_index"),
+    format_number(headline["duncan_index"], lang, 2),
+    None,
+    EXPLANATIONS["duncan_index"][lang],
 )
 st.caption(
     ui.tr("districts.unknown_share", share=format_percent(headline["unknown_district_share"], lang))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import format_days, format_int
+from dashboard.metrics import EXPLANATIONS
 
 lang = ui.lang()
 st.title(ui.tr("proposals.title"))
@@ -12,14 +13,18 @@ st.title(ui.tr("proposals.title"))
 headline = ui.headline()
 answers = ui.metric("days_to_answer").iloc[0]
 columns = st.columns(3)
-columns[0].metric(ui.tr("kpi.proposals"), format_int(headline["proposals"], lang), border=True)
-columns[1].metric(
-    ui.tr("kpi.median_days_to_answer"), format_days(answers["median_days"], lang), border=True
-)
-columns[2].metric(
+# each number with its one-line explanation, as on the overview
+for column, key, value in (
+    (columns[0], "proposals", format_int(headline["proposals"], lang)),
+    (columns[1], "median_days_to_answer", format_days(answers["median_days"], lang)),
+):
+    ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, None, EXPLANATIONS[key][lang])
+ui.kpi_card(
+    columns[2],
     ui.tr("proposals.time_to_answer") + " (90 %)",
     format_days(answers["p90_days"], lang),
-    border=True,
+    None,
+    ui.tr("proposals.p90", x=format_days(answers["p90_days"], lang)),
 )
 
 weeks = ui.metric("proposals_by_week")
