@@ -54,6 +54,16 @@ def file_digest(path) -> str:
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
+def restore(warehouse_file, original) -> None:
+    """Back to the fixture's own state: the original file's rows, swapped in by a writer."""
+    with warehouse.writer(warehouse_file) as con:
+        con.execute(f"attach '{original}' as original (read_only)")
+        for table in warehouse.SOURCE_TABLES + ("imports",):
+            con.execute(f"delete from {table}")
+            con.execute(f"insert into {table} select * from original.{table}")
+        con.execute("detach original")
+
+
 @pytest.fixture
 def campaign(tmp_path):
     """The fixture warehouse and the newer export of its paper sheet (named p.csv)."""
@@ -199,13 +209,8 @@ def test_twenty_sessions_read_while_imports_replace_the_data(campaign, tmp_path)
             time.sleep(0.3)
             if swap % 2 == 0:
                 import_paths([newer], warehouse_file)
-            else:  # back to the fixture's own state: the original file, swapped in by a writer
-                with warehouse.writer(warehouse_file) as con:
-                    con.execute(f"attach '{original}' as original (read_only)")
-                    for table in warehouse.SOURCE_TABLES + ("imports",):
-                        con.execute(f"delete from {table}")
-                        con.execute(f"insert into {table} select * from original.{table}")
-                    con.execute("detach original")
+            else:
+                restore(warehouse_file, original)
     finally:
         imports_done.set()
         for reader in readers:
@@ -237,3 +242,55 @@ def test_snapshot_links_of_killed_readers_are_cleared_by_the_next_import(campaig
     assert not orphan.exists()  # no process 2**30: its reader is gone
     assert live.exists()  # this process is alive: its reader may still be opening it
     live.unlink()
+
+
+def test_twenty_dashboard_sessions_see_old_or_new_cards_while_imports_land(
+    campaign, monkeypatch, tmp_path
+):
+    """20 Streamlit sessions (AppTest runs of the overview page, as a browser tab would run it)
+    while the newer export and the original swap in a background thread: each session's cards
+    are wholly the old numbers or wholly the new ones (module docstring):
+      old: Propositions 8,  Part en présentiel 37,5 %, Délai médian 8,5 j
+      new: Propositions 10, Part en présentiel 50,0 %, Délai médian 10 j"""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import ui
+
+    warehouse_file, newer = campaign
+    original = tmp_path / "original.duckdb"
+    original.write_bytes(warehouse_file.read_bytes())
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+    nbsp = "\u00a0"
+    old_cards = ("8", f"37,5{nbsp}%", "8,5 j")
+    new_cards = ("10", f"50,0{nbsp}%", "10 j")
+    stop, errors = threading.Event(), []
+
+    def imports():
+        try:
+            while not stop.is_set():
+                import_paths([newer], warehouse_file)
+                time.sleep(0.2)
+                restore(warehouse_file, original)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(f"import: {type(exc).__name__}: {exc}")
+
+    seen = []
+    importer_thread = threading.Thread(target=imports)
+    importer_thread.start()
+    try:
+        for _ in range(20):
+            ui.clear_caches()  # each session starts as a new browser tab would
+            at = AppTest.from_file(str(warehouse.QUERIES_DIR.parent / "dashboard" / "app.py"),
+                                   default_timeout=120)
+            at.run()
+            assert not at.exception, [e.message for e in at.exception]
+            cards = {m.label: m.value for m in at.metric}
+            seen.append((cards["Propositions"], cards["Part en présentiel"],
+                         cards["Délai médian de réponse"]))
+    finally:
+        stop.set()
+        importer_thread.join(120)
+    print(f"20 sessions: {seen.count(old_cards)} old, {seen.count(new_cards)} new")
+    assert errors == []
+    mixed = [s for s in seen if s not in (old_cards, new_cards)]
+    assert mixed == [], mixed
