@@ -382,9 +382,9 @@ def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict
     con = connect_readonly(warehouse_file)
     try:
         for name, entries in pages.items():
-            cold[name] = _ms(lambda: page_work(con, entries))[0]
+            cold[name] = _ms(lambda entries=entries: page_work(con, entries))[0]
         for name, entries in pages.items():
-            times = [_ms(lambda: page_work(con, entries)) for _ in range(runs)]
+            times = [_ms(lambda entries=entries: page_work(con, entries)) for _ in range(runs)]
             warm[name] = statistics.median(wall for wall, _ in times)
             cpu[name] = statistics.median(used for _, used in times)
     finally:

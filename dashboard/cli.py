@@ -34,7 +34,7 @@ def friendly(command):
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; the warehouse keeps what it had") from None
-        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        except Exception as exc:  # the promise is: never a traceback
             if os.environ.get("CERCLES_DEBUG"):
                 raise
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

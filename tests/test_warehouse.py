@@ -39,20 +39,21 @@ def test_new_warehouse_gets_the_schema_version(warehouse_file):
 def test_failed_write_leaves_the_warehouse_unchanged(warehouse_file):
     with warehouse.writer(warehouse_file) as con:
         con.execute("insert into phases values ('p1', 'Phase 1', '2026-01-01', '2026-01-31', true)")
-    with pytest.raises(RuntimeError):
-        with warehouse.writer(warehouse_file) as con:
-            con.execute("delete from phases")
-            raise RuntimeError("killed mid-import")
+    with pytest.raises(RuntimeError), warehouse.writer(warehouse_file) as con:
+        con.execute("delete from phases")
+        raise RuntimeError("killed mid-import")
     con = duckdb.connect(str(warehouse_file), read_only=True)
     assert con.execute("select count(*) from phases").fetchone()[0] == 1
     assert not os.path.exists(f"{warehouse_file}.importing")
 
 
 def test_a_second_writer_is_refused_with_a_clear_message(warehouse_file):
-    with warehouse.writer(warehouse_file):
-        with pytest.raises(CerclesError, match="another import is running"):
-            with warehouse.writer(warehouse_file):
-                pass
+    with (
+        warehouse.writer(warehouse_file),
+        pytest.raises(CerclesError, match="another import is running"),
+        warehouse.writer(warehouse_file),
+    ):
+        pass
 
 
 def test_a_reader_keeps_its_snapshot_while_an_import_lands(warehouse_file):
