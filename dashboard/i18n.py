@@ -47,6 +47,13 @@ LABELS = {
     "nav.data": ("Données", "Data"),
     "nav.welcome": ("Bienvenue", "Welcome"),
     # values
+    # sources as the campaign knows them, not as our code names them ('sheet', 'roster')
+    "platform.decidim": ("Decidim", "Decidim"),
+    "platform.capcollectif": ("Cap Collectif", "Cap Collectif"),
+    "platform.granddebat": ("Grand Débat (Cap Collectif)", "Grand Débat (Cap Collectif)"),
+    "platform.sheet": ("Feuilles de réunion", "Meeting sheets"),
+    "platform.roster": ("Fichier des membres", "Roster"),
+    "platform.territory": ("Territoire", "Territory"),
     "channel.online": ("En ligne", "Online"),
     "channel.in_person": ("En présentiel", "In person"),
     "channel.both": ("les deux", "both"),
@@ -417,6 +424,12 @@ def coverage_items(metric: str, fallback: str, lang: str = DEFAULT_LANGUAGE) -> 
     """What a coverage row counts, in `lang`; the query's own (English) words if unknown."""
     key = f"coverage.items.{metric}"
     return t(key, lang) if key in LABELS else fallback
+
+
+def platform_name(platform: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A source's name for the user ('Feuilles de réunion'); the code itself if unknown."""
+    key = f"platform.{platform}"
+    return t(key, lang) if key in LABELS else platform
 
 
 def is_missing(value) -> bool:

@@ -19,6 +19,7 @@ from dashboard.i18n import (
     format_date,
     format_int,
     format_small_percent,
+    platform_name,
     plotly_separators,
     t,
 )
@@ -201,7 +202,8 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
         return list(rows["value"]), dict(zip(rows["value"], rows["label"]))
 
     choice("phase", *offered("phase"))
-    choice("platform", *offered("platform"))
+    platforms, _ = offered("platform")
+    choice("platform", platforms, {p: platform_name(p, language) for p in platforms})
     choice(
         "channel",
         ["online", "in_person"],
@@ -425,6 +427,7 @@ def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
         return "; ".join(f"{n} {reason}" for reason, n in json.loads(text or "{}").items())
 
     shown = imports.assign(
+        platform=imports["platform"].map(lambda p: platform_name(p, lang())),
         skipped_reasons=imports["skipped_reasons"].map(reasons),
         warnings=imports["warnings"].map(lambda w: " · ".join(json.loads(w or "[]"))),
     )
