@@ -104,7 +104,10 @@ LABELS = {
     "kpi.median_days_to_answer": ("Délai médian de réponse", "Median time to answer"),
     "kpi.under_reached_districts": ("Quartiers sous-représentés", "Under-reached districts"),
     "kpi.duncan_index": ("Indice de dissimilarité", "Dissimilarity index"),
-    "kpi.delta_week": ("sur 7 jours", "over 7 days"),
+    "kpi.delta_week": (
+        "Sous chaque chiffre : son évolution sur les 7 derniers jours.",
+        "Under each number: how it moved over the last 7 days.",
+    ),
     "unit.days": ("{x} j", "{x} d"),
     # overview
     "overview.title": ("Vue d'ensemble", "Overview"),
