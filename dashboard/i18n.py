@@ -255,8 +255,8 @@ LABELS = {
     "proposals.p90": ("9 sur 10 répondues en moins de {x}", "9 in 10 answered within {x}"),
     "proposals.funnel": ("Parcours des propositions", "Proposal states"),
     "proposals.lag": (
-        "Délai de saisie des propositions papier (de la réunion à la publication)",
-        "Transcription lag of paper proposals (meeting to publication)",
+        "Délai de saisie des propositions faites en réunion (de la réunion à la publication)",
+        "Transcription lag of proposals made in meetings (meeting to publication)",
     ),
     # channels
     "channels.title": ("En ligne / en présentiel", "Online / in person"),
