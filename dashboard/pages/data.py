@@ -38,15 +38,13 @@ elif not coverage.empty:
         # a count of persons, blank where the metric counts items: not '262,0'
         persons=coverage["persons"].astype("Int64"),
     )
-    ui.table(
-        shown,
-        "coverage",
-        labels={
-            "metric": ui.tr("col.metric"),
-            "sources": ui.tr("col.sources"),
-            "persons": ui.tr("col.persons"),
-            "items": ui.tr("col.items"),
-            "items_are": ui.tr("col.items_are"),
-            "unmeasured_items": ui.tr("col.unmeasured"),
-        },
-    )
+    # what is counted before the long list of source keys, which would push it off screen
+    labels = {
+        "metric": ui.tr("col.metric"),
+        "persons": ui.tr("col.persons"),
+        "items": ui.tr("col.items"),
+        "items_are": ui.tr("col.items_are"),
+        "unmeasured_items": ui.tr("col.unmeasured"),
+        "sources": ui.tr("col.sources"),
+    }
+    ui.table(shown[[c for c in labels if c in shown]], "coverage", labels=labels)
