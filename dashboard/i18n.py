@@ -105,8 +105,8 @@ LABELS = {
     "kpi.under_reached_districts": ("Quartiers sous-représentés", "Under-reached districts"),
     "kpi.duncan_index": ("Indice de dissimilarité", "Dissimilarity index"),
     "kpi.delta_week": (
-        "Sous chaque chiffre : son évolution sur les 7 derniers jours.",
-        "Under each number: how it moved over the last 7 days.",
+        "Sous chaque chiffre : son évolution sur la dernière semaine complète (lundi–dimanche).",
+        "Under each number: how it moved over the last complete week (Monday–Sunday).",
     ),
     "unit.days": ("{x} j", "{x} d"),
     # overview
