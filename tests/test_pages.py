@@ -198,6 +198,16 @@ def test_channels_page_splits_proposals_and_people(open_app):
     assert "seulement en ligne" in specs and "votes papier" in specs  # P9: 30 + 10 votes
 
 
+def test_votes_that_no_export_counts_on_paper_are_said_not_drawn(open_app, fixture_file, tmp_path):
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    with warehouse.writer(copy) as con:  # P9 as a Decidim export has it: no paper count
+        con.execute("update proposals set votes_paper = null")
+    at = open_app("channels", warehouse_file=copy)
+    assert any("Votes en ligne : 30, sur 1 propositions" in c.value for c in at.caption)
+    assert "votes papier" not in " ".join(chart_texts(at))  # no 100 % pie
+
+
 def test_report_page_previews_sections_and_benchmarks(open_app):
     at = open_app("report")
     assert at.title[0].value == "Bilan"

@@ -1,11 +1,13 @@
 """En ligne / en présentiel: where proposals are made, who takes part where, meetings,
 and paper versus digital votes."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import format_int, format_percent
 from dashboard.metrics import EXPLANATIONS
+from dashboard.report_text import rt
 
 lang = ui.lang()
 st.title(ui.tr("channels.title"))
@@ -101,6 +103,16 @@ st.subheader(ui.tr("channels.votes"))
 votes = ui.metric("votes_by_channel")
 if votes is None or votes.empty or not votes.iloc[0]["proposals_with_split"]:
     st.caption(ui.tr("channels.no_votes"))
+elif pd.isna(votes.iloc[0]["paper_share"]):
+    # no export counts paper votes (Decidim): a 100 % pie would read as a measured split
+    st.caption(
+        rt(
+            "votes.digital_only",
+            lang,
+            digital=format_int(votes.iloc[0]["votes_digital"], lang),
+            n=format_int(votes.iloc[0]["proposals_with_split"], lang),
+        )
+    )
 else:
     long = votes[["votes_digital", "votes_paper"]].melt(var_name="votes", value_name="count")
     ui.chart(
