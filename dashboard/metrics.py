@@ -20,6 +20,7 @@ How filters apply (the same in every query file):
 """
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -126,6 +127,13 @@ EXPLANATIONS = {
 }
 
 PARAMETER = re.compile(r"\$([a-z_]+)")
+# The queries behind one headline, slowest first: they only read, so they run side by side
+# on cursors of one connection (DuckDB releases the GIL while it works).
+HEADLINE_QUERIES = (
+    "district_reach", "unknown_district_share", "reach_by_circle", "attendance",
+    "duncan_index", "moderation_rate", "proposals_by_channel", "days_to_answer",
+)
+CONCURRENT_QUERIES = 4
 
 
 @dataclass(frozen=True)
@@ -263,28 +271,57 @@ def _share(part, whole):
     return part / whole if whole else None
 
 
+def run_many(con, jobs: list[tuple[str, Filters]]) -> list[pd.DataFrame]:
+    """run() for each (query name, filters), side by side on cursors of `con`; same order."""
+
+    def one(job):
+        name, filters = job
+        cursor = con.cursor()
+        try:
+            return run(cursor, name, filters)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=min(CONCURRENT_QUERIES, len(jobs))) as pool:
+        return list(pool.map(one, jobs))
+
+
 def headline_metrics(con, filters: Filters = Filters()) -> dict:
     """The headline numbers of `cercles metrics --json` under the given filters."""
-    from dashboard.funnel import UNDER_REACHED
+    return _headlines(con, [filters])[0]
 
-    by_circle = run(con, "reach_by_circle", filters)
+
+def _headlines(con, windows: list[Filters]) -> list[dict]:
+    """headline_metrics for each filters, all their queries run in one batch."""
+    frames = run_many(con, [(name, filters) for filters in windows for name in HEADLINE_QUERIES])
+    size = len(HEADLINE_QUERIES)
+    return [
+        _headline(dict(zip(HEADLINE_QUERIES, frames[start:start + size])))
+        for start in range(0, len(frames), size)
+    ]
+
+
+def _headline(results: dict[str, pd.DataFrame]) -> dict:
+    """The headline numbers from the results of HEADLINE_QUERIES for one window."""
+    from dashboard.funnel import UNDER_REACHED, add_funnel
+
     counts = {str(c): 0 for c in CIRCLES}
-    for row in by_circle.itertuples():
+    for row in results["reach_by_circle"].itertuples():
         counts[str(int(row.circle))] = int(row.participants)
     participants = sum(counts.values())
 
-    by_channel = run(con, "proposals_by_channel", filters)
+    by_channel = results["proposals_by_channel"]
     proposals_by_channel = {channel: 0 for channel in CHANNELS}
     for channel, total in by_channel.groupby("channel")["proposals"].sum().items():
         proposals_by_channel[channel] = int(total)
     proposals = sum(proposals_by_channel.values())
 
-    moderation = run(con, "moderation_rate", filters).iloc[0]
-    answers = run(con, "days_to_answer", filters).iloc[0]
-    duncan = run(con, "duncan_index", filters).iloc[0]
-    unknown = run(con, "unknown_district_share", filters).iloc[0]
-    attendance = run(con, "attendance", filters).iloc[0]
-    reach = district_reach(con, filters)
+    moderation = results["moderation_rate"].iloc[0]
+    answers = results["days_to_answer"].iloc[0]
+    duncan = results["duncan_index"].iloc[0]
+    unknown = results["unknown_district_share"].iloc[0]
+    attendance = results["attendance"].iloc[0]
+    reach = add_funnel(results["district_reach"])
     under = reach[reach["status"].isin(UNDER_REACHED)].sort_values("district_id")
 
     return {
@@ -345,8 +382,9 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     reference = filters.until or last_activity_day(con) or date.today()
     week_ending = reference - timedelta(days=(reference.weekday() + 1) % 7)
     previous_ending = week_ending - timedelta(days=7)
-    current = headline_metrics(con, replace(filters, until=week_ending))
-    previous = headline_metrics(con, replace(filters, until=previous_ending))
+    current, previous = _headlines(
+        con, [replace(filters, until=week_ending), replace(filters, until=previous_ending)]
+    )
     return {
         "week_ending": week_ending.isoformat(),
         "previous_week_ending": previous_ending.isoformat(),

@@ -11,12 +11,10 @@ held as (
 ),
 
 identified as (
-    select count(distinct contribution_facts.person_id) as identified_attendees
-    from contribution_facts
+    select count(distinct meeting_attendees.person_key) as identified_attendees
+    from meeting_attendees
     inner join held using (meeting_id)
-    where contribution_facts.kind = 'attendance'
-        and contribution_facts.is_person
-        and ($circle is null or contribution_facts.circle = $circle)
+    where $circle is null or meeting_attendees.circle = $circle
 ),
 
 meeting_totals as (

@@ -414,6 +414,26 @@ final as (
 
 select * from final;
 
+-- Identified attendances (sign-in sheets, registrations), one row each: what attendance.sql
+-- reads instead of every contribution. person_key stands one-to-one for the person id.
+create or replace table meeting_attendees as
+select meeting_id, person_key, circle
+from contribution_facts
+where kind = 'attendance' and is_person;
+
+-- Hidden written content by participants from sources that reveal moderation, one row each:
+-- what window_hide_times reads instead of every contribution.
+create or replace table hidden_written_facts as
+select created_at, platform, channel, circle, district_id, first_reported_at, hidden_at
+from contribution_facts
+where is_moderated
+    and moderation_measurable
+    and is_person
+    and coalesce(
+        is_free_text,
+        kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
+    );
+
 -- Hidden items that the content files omit (Decidim removes hidden content from open data):
 -- they count as moderated content even though their author and date are unknown.
 create or replace table hidden_item_facts as
@@ -744,15 +764,8 @@ create or replace macro window_hide_times(
 with
 hidden_written as (
     select first_reported_at, hidden_at
-    from contribution_facts
-    where is_moderated
-        and moderation_measurable
-        and is_person
-        and coalesce(
-            is_free_text,
-            kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
-        )
-        and (window_since is null or created_at >= cast(window_since as date))
+    from hidden_written_facts
+    where (window_since is null or created_at >= cast(window_since as date))
         and (window_until is null or created_at < cast(window_until as date) + 1)
         and (window_platform is null or platform = window_platform)
         and (window_channel is null or channel = window_channel)
