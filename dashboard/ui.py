@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import privacy, warehouse
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
+    LABELS,
     NARROW_NBSP,
     format_date,
     format_int,
@@ -428,6 +429,9 @@ def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
 
     shown = imports.assign(
         platform=imports["platform"].map(lambda p: platform_name(p, lang())),
+        entity=imports["entity"].map(
+            lambda e: t(f"entity.{e}", lang()) if f"entity.{e}" in LABELS else e
+        ),
         skipped_reasons=imports["skipped_reasons"].map(reasons),
         warnings=imports["warnings"].map(lambda w: " · ".join(json.loads(w or "[]"))),
     )

@@ -245,6 +245,7 @@ def test_data_page_lists_imports_and_imports_an_uploaded_roster(open_app, fixtur
     assert len(at.dataframe[0].value) == 8
     imported = at.dataframe[0].value
     assert "Fichier des membres" in set(imported["Plateforme"])  # not our code name "roster"
+    assert "fichier des membres" in set(imported["Contenu"])
 
 
 def test_a_broken_upload_is_one_line_not_a_traceback(open_app, fixture_file, tmp_path):
