@@ -414,6 +414,10 @@ final as (
 
 select * from final;
 
+-- Platforms with contributions, so the sidebar's choices never read every contribution.
+create or replace table contribution_platforms as
+select distinct platform from contributions;
+
 -- Identified attendances (sign-in sheets, registrations), one row each: what attendance.sql
 -- reads instead of every contribution. person_key stands one-to-one for the person id.
 create or replace table meeting_attendees as

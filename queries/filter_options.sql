@@ -11,7 +11,7 @@ phase_choices as (
 ),
 
 platforms_seen as (
-    select platform from contributions
+    select platform from contribution_platforms
     union
     select platform from proposals
     union
