@@ -454,6 +454,12 @@ def platform_name(platform: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(key, lang) if key in LABELS else platform
 
 
+def entity_name(entity: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What an imported file holds, in words ('feuille d'émargement'); the code if unknown."""
+    key = f"entity.{entity}"
+    return t(key, lang) if key in LABELS else entity
+
+
 def is_missing(value) -> bool:
     """None, NaN, NaT and pandas' NA alike."""
     if value is None:

@@ -31,12 +31,14 @@ from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
     coverage_items,
+    entity_name,
     format_date,
     format_days,
     format_int,
     format_number,
     format_percent,
     format_small_percent,
+    platform_name,
 )
 from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK, Filters
 from dashboard.report_text import STYLESHEET, rt
@@ -905,8 +907,9 @@ class Report:
         if not imports.empty:
             parts.append(f"<h3>{esc(self.t('methods.imports'))}</h3>")
             rows = [({}, [
-                Cell(text_or_dash(row.file_name)), Cell(text_or_dash(row.platform)),
-                Cell(text_or_dash(row.entity)),
+                Cell(text_or_dash(row.file_name)),
+                Cell(text_or_dash(platform_name(row.platform, lang))),
+                Cell(text_or_dash(entity_name(row.entity, lang))),
                 Cell(self.int(row.rows_kept), plain(row.rows_kept), True),
                 Cell(self.t("yes") if plain(row.moderation_measurable) else self.t("no")),
             ]) for row in imports.itertuples()]

@@ -15,8 +15,8 @@ import streamlit as st
 from dashboard import privacy, warehouse
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
-    LABELS,
     NARROW_NBSP,
+    entity_name,
     format_date,
     format_int,
     format_small_percent,
@@ -429,9 +429,7 @@ def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
 
     shown = imports.assign(
         platform=imports["platform"].map(lambda p: platform_name(p, lang())),
-        entity=imports["entity"].map(
-            lambda e: t(f"entity.{e}", lang()) if f"entity.{e}" in LABELS else e
-        ),
+        entity=imports["entity"].map(lambda e: entity_name(e, lang())),
         skipped_reasons=imports["skipped_reasons"].map(reasons),
         warnings=imports["warnings"].map(lambda w: " · ".join(json.loads(w or "[]"))),
     )
