@@ -40,7 +40,8 @@ if weeks is not None and not weeks.empty:
         kind=weeks["kind"].map(lambda k: ui.tr(f"kind.{k}")),
         channel=weeks["channel"].map(lambda c: ui.tr(f"channel.{c}")),
     )
-    shown["series"] = shown["kind"] + " · " + shown["channel"]
+    # 'commentaire · en ligne': the channel reads as part of the label, not a new sentence
+    shown["series"] = shown["kind"] + " · " + shown["channel"].str.lower()
     measured = shown[shown["measurable"]]
     if not measured.empty:
         figure = charts.lines(
