@@ -2,7 +2,6 @@
 
 import json
 import os
-import subprocess
 import sys
 from functools import wraps
 from pathlib import Path
@@ -158,10 +157,9 @@ def serve(port, address, warehouse_file):
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",
     ]
-    try:
-        subprocess.run(command, env=env, check=False)
-    except KeyboardInterrupt:
-        pass
+    # Streamlit replaces this process, so Ctrl+C or a service manager's SIGTERM reaches it
+    # directly and never leaves an orphan server holding the port.
+    os.execve(sys.executable, command, env)
 
 
 @main.command()

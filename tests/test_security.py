@@ -6,7 +6,6 @@ import csv
 import io
 import os
 import stat
-import subprocess
 
 import pandas as pd
 import pytest
@@ -116,7 +115,7 @@ def test_without_a_password_the_pages_open_directly(fixture_file, monkeypatch):
 
 def test_serve_binds_to_localhost_by_default(monkeypatch):
     launched = []
-    monkeypatch.setattr(subprocess, "run", lambda command, **_: launched.append(command))
+    monkeypatch.setattr(os, "execve", lambda path, command, env: launched.append(command))
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 0, result.output
     command = launched[0]
