@@ -517,3 +517,21 @@ def format_date(value, lang: str = DEFAULT_LANGUAGE) -> str:
 def plotly_separators(lang: str = DEFAULT_LANGUAGE) -> str:
     """Plotly's `separators` layout value: decimal mark then thousands mark."""
     return "," + NARROW_NBSP if lang == "fr" else ".,"
+
+
+def sources_text(sources) -> str:
+    """'decidim|host|a, decidim|host|b, sheet||x:y' as one line per platform and host."""
+    if text_or_dash(sources) == "–":
+        return "–"
+    grouped = {}
+    for source in str(sources).split(", "):
+        platform, _, rest = source.partition("|")
+        host, _, entity = rest.partition("|")
+        key = " · ".join(part for part in (platform, host) if part)
+        grouped.setdefault(key, []).append(entity.split(":")[0] or source)
+    return "\n".join(f"{key}: {', '.join(entities)}" if key else ", ".join(entities)
+                     for key, entities in grouped.items())
+
+
+def text_or_dash(value) -> str:
+    return "–" if value is None or pd.isna(value) or value == "" else str(value)

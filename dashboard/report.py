@@ -39,6 +39,8 @@ from dashboard.i18n import (
     format_percent,
     format_small_percent,
     platform_name,
+    sources_text,
+    text_or_dash,
 )
 from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK, Filters
 from dashboard.report_text import STYLESHEET, rt
@@ -182,22 +184,6 @@ COVERAGE_LABELS = {
     "median_days_to_answer": "kpi.median_days_to_answer", "votes_by_channel": "channels.votes",
     "attendance": "col.headcount",
 }
-
-
-def sources_text(sources) -> str:
-    """'decidim|host|a, decidim|host|b, sheet||x:y' as one line per platform and host."""
-    grouped = {}
-    for source in text_or_dash(sources).split(", "):
-        platform, _, rest = source.partition("|")
-        host, _, entity = rest.partition("|")
-        key = " · ".join(part for part in (platform, host) if part)
-        grouped.setdefault(key, []).append(entity.split(":")[0] or source)
-    return "\n".join(f"{key}: {', '.join(entities)}" if key else ", ".join(entities)
-                     for key, entities in grouped.items())
-
-
-def text_or_dash(value) -> str:
-    return "–" if value is None or pd.isna(value) or value == "" else str(value)
 
 
 class Renderer:
@@ -602,10 +588,7 @@ class Report:
 
     def hidden_districts(self, reach: pd.DataFrame) -> dict:
         """district_id -> 'small' or 'complementary' for the counts hidden in district tables."""
-        small, complementary = protected_counts(reach["participants"], self.threshold)
-        hidden = {d: "small" for d in reach.loc[small, "district_id"]}
-        hidden.update({d: "complementary" for d in reach.loc[complementary, "district_id"]})
-        return hidden
+        return privacy.hidden_districts(reach, self.threshold)
 
     def district_table(self, frame: pd.DataFrame, name: str, all_columns: bool,
                        hidden: dict | None = None) -> str:
@@ -616,25 +599,25 @@ class Report:
         for row in frame.itertuples():
             how = hidden.get(row.district_id)
             expected = plain(row.expected)
-            bounded = how == "small" and expected
 
-            def bound(text_if_small, value, text, how=how):
-                if how == "small":
-                    return Cell(text_if_small, None, True, True, "")
-                if how == "complementary":
-                    return Cell("–", None, True, True, "")
+            def bound(column, value, text, number, how=how, row=row):
+                # the same bounds as the dashboard's: privacy.count_bound
+                if how:
+                    limit = privacy.count_bound(column, row.expected,
+                                                getattr(row, "population", None), n)
+                    return Cell(privacy.bound_text(how, column, limit, text, number), None, True,
+                                True, "")
                 return Cell(text, value, True)
 
-            participants = (Cell(f"< {n}" if how == "small" else "–", None, True, True,
-                                 "participants") if how else
-                            Cell(self.int(row.participants), plain(row.participants), True,
-                                 column="participants"))
-            missing = bound(
-                f"> {format_number(expected - n, lang, 1)}" if bounded and expected > n else "–",
-                plain(row.missing_participants), format_number(row.missing_participants, lang, 1))
+            participants = bound("participants", plain(row.participants),
+                                 self.int(row.participants), str)
+            participants.column = "participants"
+            missing = bound("missing_participants", plain(row.missing_participants),
+                            format_number(row.missing_participants, lang, 1),
+                            lambda v: format_number(v, lang, 1))
             missing.column = "missing_participants"
-            ratio = bound(f"< {format_number(n / expected, lang, 2)}" if bounded else "–",
-                          plain(row.ratio), format_number(row.ratio, lang, 2))
+            ratio = bound("ratio", plain(row.ratio), format_number(row.ratio, lang, 2),
+                          lambda v: format_number(v, lang, 2))
             ratio.column = "ratio"
             cells = [Cell(row.name), participants,
                      Cell(format_number(row.expected, lang, 1), expected, True, column="expected"),
@@ -643,10 +626,9 @@ class Report:
                        (self.t("col.expected"), True), (self.t("col.ratio"), True)]
             if all_columns:
                 population = plain(row.population)
-                rate = bound(
-                    f"< {format_number(n * 1000 / population, lang, 1)}"
-                    if how == "small" and population else "–",
-                    plain(row.rate_per_1000), format_number(row.rate_per_1000, lang, 1))
+                rate = bound("rate_per_1000", plain(row.rate_per_1000),
+                             format_number(row.rate_per_1000, lang, 1),
+                             lambda v: format_number(v, lang, 1))
                 rate.column = "rate_per_1000"
                 cells[1:1] = [Cell(self.int(population) if population is not None else "–",
                                    population, True, column="population")]

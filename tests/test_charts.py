@@ -175,3 +175,12 @@ def test_tables_show_numbers_dates_and_shares_the_french_way():
     html = ui.styled(frame, "fr", ["taux"]).to_html()
     for text in ("1\u202f234", "29,9", "0,350\u00a0%", "05/01/2026"):
         assert text in html
+
+
+def test_source_keys_read_as_one_line_per_platform_and_host():
+    from dashboard.i18n import sources_text
+
+    # two Decidim entities of one host, then a sheet whose key has no host
+    keys = "decidim|ville.fr|proposals, decidim|ville.fr|proposal_comments, sheet||reunions:r1"
+    assert sources_text(keys) == "decidim · ville.fr: proposals, proposal_comments\nsheet: reunions"
+    assert sources_text(None) == "–"

@@ -6,7 +6,7 @@ import json
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import LABELS, coverage_items
+from dashboard.i18n import LABELS, coverage_items, sources_text
 
 st.title(ui.tr("data.title"))
 
@@ -37,6 +37,8 @@ elif not coverage.empty:
         metric=coverage["metric"].map(lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m),
         # a count of persons, blank where the metric counts items: not '262,0'
         persons=coverage["persons"].astype("Int64"),
+        # one line per platform and host instead of raw keys like 'sheet||reunions:r1'
+        sources=coverage["sources"].map(sources_text),
     )
     # what is counted before the long list of source keys, which would push it off screen
     labels = {
