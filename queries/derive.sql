@@ -633,6 +633,36 @@ select * from from_summary
 union all
 select * from from_contributions;
 
+-- Participants counted per day of first contribution, circle and home district: a few
+-- thousand rows that answer the usual windows (no start date, platform or channel).
+create or replace table participant_daily as
+select
+    first_contribution_at::date as first_day,
+    circle,
+    home_district_id,
+    home_district_source,
+    count(*) as participants,
+from participant_facts
+group by all;
+
+-- The participants of a window counted per circle, home district and how it was found (the
+-- rows of window_participants, grouped), from participant_daily when it answers exactly.
+create or replace macro window_participant_counts(
+    window_since, window_until, window_platform, window_channel
+) as table
+select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
+from participant_daily
+where window_since is null
+    and window_platform is null
+    and window_channel is null
+    and (window_until is null or first_day <= cast(window_until as date))
+group by all
+union all
+select circle, home_district_id, home_district_source, count(*) as participants
+from window_participants(window_since, window_until, window_platform, window_channel)
+where not (window_since is null and window_platform is null and window_channel is null)
+group by all;
+
 -- The same per phase: one row per participant and phase they contributed in, in the window.
 create or replace macro window_participant_phases(
     window_since, window_until, window_platform, window_channel

@@ -12,14 +12,14 @@ territory as (
 ),
 
 participants as (
-    select person_key, home_district_id as district_id
-    from window_participants($since, $until, $platform, $channel)
+    select home_district_id as district_id, participants
+    from window_participant_counts($since, $until, $platform, $channel)
     where home_district_id is not null
         and ($circle is null or circle = $circle)
 ),
 
 observed as (
-    select district_id, count(*) as participants
+    select district_id, sum(participants)::bigint as participants
     from participants
     group by district_id
 ),

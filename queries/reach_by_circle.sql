@@ -4,11 +4,11 @@
 -- organisation (official content), a meeting as author and anonymous authors are not persons.
 -- Filters: since/until on the contribution date (phase resolved to dates by the runner),
 -- platform and channel of the contribution, circle and home district of the person.
--- window_participants (derive.sql) gives one row per participant of the window.
+-- window_participant_counts (derive.sql) counts the participants of the window.
 with
 participants as (
-    select person_key, circle
-    from window_participants($since, $until, $platform, $channel)
+    select circle, participants
+    from window_participant_counts($since, $until, $platform, $channel)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
@@ -18,7 +18,7 @@ circles as (
 ),
 
 counted as (
-    select circle, count(*) as participants
+    select circle, sum(participants)::bigint as participants
     from participants
     group by circle
 ),

@@ -3,20 +3,25 @@
 -- the share still unknown. The district filter does not apply (it would hide every unknown).
 with
 participants as (
-    select home_district_id, home_district_source
-    from window_participants($since, $until, $platform, $channel)
+    select home_district_id, home_district_source, participants
+    from window_participant_counts($since, $until, $platform, $channel)
     where $circle is null or circle = $circle
 ),
 
 final as (
     select
-        count(*) as participants,
-        count(*) filter (where home_district_source = 'roster') as from_roster,
-        count(*) filter (where home_district_source = 'profile') as from_profile,
-        count(*) filter (where home_district_source = 'contribution') as from_contribution,
-        count(*) filter (where home_district_id is null) as unknown,
-        count(*) filter (where home_district_id is null) / nullif(count(*), 0)
-            as unknown_district_share,
+        coalesce(sum(participants), 0)::bigint as participants,
+        coalesce(sum(participants) filter (where home_district_source = 'roster'), 0)::bigint
+            as from_roster,
+        coalesce(sum(participants) filter (where home_district_source = 'profile'), 0)::bigint
+            as from_profile,
+        coalesce(
+            sum(participants) filter (where home_district_source = 'contribution'), 0
+        )::bigint as from_contribution,
+        coalesce(sum(participants) filter (where home_district_id is null), 0)::bigint
+            as unknown,
+        coalesce(sum(participants) filter (where home_district_id is null), 0)::bigint
+            / nullif(coalesce(sum(participants), 0)::bigint, 0) as unknown_district_share,
     from participants
 )
 
