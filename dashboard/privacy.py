@@ -155,3 +155,88 @@ def _as_text(values):
     numbers = pd.to_numeric(values, errors="coerce")
     as_text = numbers.map(lambda v: "" if pd.isna(v) else f"{v:g}")
     return as_text.where(numbers.notna(), values.astype(object).where(values.notna(), ""))
+
+
+# A hidden district count O is 1..threshold-1, so each figure computed from it can still be
+# shown as a bound that every such O satisfies: it then tells no O apart from the others.
+COUNT_BOUND_SIGNS = {"participants": "<", "missing_participants": ">", "ratio": "<",
+                     "rate_per_1000": "<"}
+
+
+def count_bound(column: str, expected=None, population=None, threshold: int | None = None):
+    """The bound shown instead of `column` (a key of COUNT_BOUND_SIGNS) on a district whose
+    participant count is small, or None when none holds.
+
+    O < threshold gives: missing E - O > E - threshold (only said when E > threshold),
+    O/E < threshold / E, rate < threshold x 1,000 / population.
+    """
+    threshold = min_count() if threshold is None else threshold
+    expected = _positive(expected)
+    population = _positive(population)
+    if column == "participants":
+        return threshold
+    if column == "missing_participants":
+        return expected - threshold if expected is not None and expected > threshold else None
+    if column == "ratio":
+        return threshold / expected if expected is not None else None
+    if column == "rate_per_1000":
+        return threshold * 1000 / population if population is not None else None
+    raise KeyError(column)
+
+
+def bound_text(hidden_as, column: str, bound, exact_text: str, number) -> str:
+    """What a district figure derived from its count reads: `exact_text` when the count is
+    shown, '< x' / '> x' (x written by `number`) when it is small, '–' when it is hidden
+    as the complementary count or no bound holds."""
+    if not isinstance(hidden_as, str):
+        return exact_text
+    if hidden_as == "small" and bound is not None:
+        return f"{COUNT_BOUND_SIGNS[column]} {number(bound)}"
+    return "–"
+
+
+def hidden_districts(reach, threshold: int | None = None) -> dict:
+    """district_id -> 'small' or 'complementary' for the district counts that are hidden,
+    decided over every district (so a target list hides what the full table hides)."""
+    threshold = min_count() if threshold is None else threshold
+    counts = pd.Series(reach["participants"]).reset_index(drop=True)
+    hidden = hidden_cells(counts, threshold)
+    districts = pd.Series(reach["district_id"]).reset_index(drop=True)
+    return {district: ("small" if is_small_count(count, threshold) else "complementary")
+            for district, count, is_hidden in zip(districts, counts, hidden) if is_hidden}
+
+
+def bound_district_figures(frame, hidden: dict, numbers: dict, threshold: int | None = None):
+    """A copy of a district frame (district_id, participants, expected, population, ...)
+    where each column of `numbers` reads its bound on hidden rows. `numbers` maps a column
+    to a formatter, or to a pair (formatter of exact values, formatter of bounds).
+
+    Touched columns become text written by their formatter on every row, so a table keeps
+    one type per column; with no hidden row the frame is returned unchanged.
+    """
+    threshold = min_count() if threshold is None else threshold
+    how = frame["district_id"].map(hidden) if len(frame) else frame["district_id"]
+    shown = frame.copy()
+    if not how.notna().any():
+        return shown
+    for column, number in numbers.items():
+        if column not in shown.columns:
+            continue
+        exact, number = number if isinstance(number, tuple) else (number, number)
+        shown[column] = [
+            bound_text(
+                row_how, column,
+                count_bound(column, row.get("expected"), row.get("population"), threshold),
+                "–" if pd.isna(value) else exact(value), number,
+            )
+            for row_how, value, (_, row) in zip(how, shown[column], frame.iterrows())
+        ]
+    return shown
+
+
+def _positive(value):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None  # NaN compares False

@@ -290,3 +290,58 @@ def test_a_first_upload_turns_the_welcome_into_the_dashboard(open_app, tmp_path)
     assert len(at.dataframe[0].value) == 1
     # the warehouse is no longer empty: the filters (and every page) are there
     assert at.selectbox(key="w_channel").label == "Canal"
+
+
+def rate_card(cards: dict) -> str:
+    return next(value for label, value in cards.items() if label.startswith("Pour 1"))
+
+
+def test_districts_page_shows_bounds_not_figures_that_give_a_small_count_back(open_app):
+    """Default threshold 11: nord (O = 5), sud (O = 3) and port (O = 1) are hidden, est
+    (O = 0) is not. Sud: E = 8 x 3 000 / 10 000 = 2.4, population 3 000."""
+    at = open_app("districts")
+    at.selectbox(key="district_detail").select("sud").run()
+    cards = shown_metrics(at)
+    assert cards["Participants"] == "< 11"
+    # rate < 11 x 1 000 / 3 000 = 3.67, never 3 x 1 000 / 3 000 = 1,0
+    assert rate_card(cards) == "< 3,7"
+    funnel = chart_texts(at)[0]
+    # hovering sud: E, and O/E < 11 / 2.4 = 4.58 instead of 3 / 2.4 = 1,25
+    assert "Sud</b><br>Attendus : 2,4<br>Observés / attendus : < 4,58" in funnel
+    assert "1,25" not in funnel and "%{y" not in funnel  # neither O/E exactly nor y itself
+    assert "Est</b><br>Attendus : 4,0<br>Observés / attendus : 0,00" in funnel  # O = 0 hides nobody
+
+
+def test_a_hidden_under_reached_district_reads_bounds_in_targets_and_alert(
+    open_app, fixture_file, tmp_path, monkeypatch
+):
+    """est given O = 1 (as if one resident had taken part) and threshold 3: E = 4.0,
+    missing 3 would give O = 4 - 3 back; shown instead: missing > 4.0 - 3 = 1,0,
+    O/E < 3 / 4 = 0,75, rate < 3 x 1 000 / 5 000 = 0,6. O = 2 would read the same."""
+    copy = tmp_path / "cercles.duckdb"  # its own cache entry
+    shutil.copyfile(fixture_file, copy)
+    original = metrics.district_reach
+
+    def one_in_est(con, filters=None):
+        reach = original(con, filters or metrics.Filters())
+        est = reach["district_id"] == "est"
+        reach.loc[est, ["participants", "ratio", "missing_participants", "rate_per_1000"]] = [
+            1, 0.25, 3.0, 0.2]
+        return reach
+
+    monkeypatch.setattr(metrics, "district_reach", one_in_est)
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "3")
+    overview = open_app(warehouse_file=copy)
+    alerts = [w.value for w in overview.warning]
+    assert any("Est décroche : > 1,0 participants manquent" in a for a in alerts), alerts
+    at = open_app("districts", warehouse_file=copy)
+    targets = at.dataframe[0].value
+    assert list(targets["Quartier"]) == ["Est"]
+    assert list(targets["Participants manquants"]) == ["> 1,0"]
+    assert list(targets["Participants"]) == ["< 3"]
+    at.selectbox(key="district_detail").select("est").run()
+    cards = shown_metrics(at)
+    assert cards["Participants"] == "< 3" and rate_card(cards) == "< 0,6"
+    funnel = chart_texts(at)[0]
+    assert "Est</b><br>Attendus : 4,0<br>Observés / attendus : < 0,75" in funnel
+    assert "0,25" not in funnel

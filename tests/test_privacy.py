@@ -214,3 +214,49 @@ def test_the_fixture_district_view_hides_small_counts(tmp_path):
     assert counts["est"] == 0
     for district, value in zip(reach["district_id"], shown["participants"]):
         assert value == ("0" if counts[district] == 0 else "< 11"), district
+
+
+def test_figures_derived_from_a_hidden_district_count_read_as_bounds():
+    # the demo's Mistral-Sud: O = 3 of E = 30.65 (population 12,000), threshold 11
+    bound = privacy.count_bound
+    assert bound("participants", 30.65, 12000, threshold=11) == 11
+    assert bound("missing_participants", 30.65, 12000, threshold=11) == pytest.approx(19.65)
+    assert bound("ratio", 30.65, 12000, threshold=11) == pytest.approx(11 / 30.65)  # 0.3589
+    assert bound("rate_per_1000", 30.65, 12000, threshold=11) == pytest.approx(11000 / 12000)
+    # E <= threshold: E - O > E - 11 would say nothing true and useful; no E or population
+    assert bound("missing_participants", 8.0, 3000, threshold=11) is None
+    assert bound("ratio", None, 3000, threshold=11) is None
+    assert bound("rate_per_1000", 2.0, float("nan"), threshold=11) is None
+
+    def two(v):
+        return f"{v:.2f}".replace(".", ",")
+
+    assert privacy.bound_text("small", "ratio", 11 / 30.65, "0,10", two) == "< 0,36"
+    assert privacy.bound_text("small", "missing_participants", 19.65, "28", two) == "> 19,65"
+    assert privacy.bound_text("complementary", "ratio", None, "1,20", two) == "–"
+    assert privacy.bound_text(None, "ratio", None, "1,20", two) == "1,20"
+
+
+def test_no_bound_shown_for_a_hidden_district_depends_on_its_count():
+    """Whatever the hidden O (1..10), every displayed figure is the same string, so neither
+    E - missing nor E x O/E nor rate x population / 1,000 gives O back."""
+    def shown(observed):
+        reach = pd.DataFrame({
+            "district_id": ["mistral", "centre"], "participants": [observed, 400],
+            "expected": [30.65, 372.35], "population": [12000, 145000],
+            "missing_participants": [30.65 - observed, 0.0],
+            "ratio": [observed / 30.65, 400 / 372.35],
+            "rate_per_1000": [observed * 1000 / 12000, 400 * 1000 / 145000],
+        })
+        hidden = privacy.hidden_districts(reach, threshold=11)
+        # one small count only: the smallest shown one (centre) is hidden as complementary
+        assert hidden == {"mistral": "small", "centre": "complementary"}
+        fmt = {c: (lambda v: f"{v:.2f}") for c in privacy.COUNT_BOUND_SIGNS}
+        return privacy.bound_district_figures(reach, hidden, fmt, threshold=11)
+
+    first = shown(1)
+    assert list(first.loc[0, list(privacy.COUNT_BOUND_SIGNS)]) == [
+        "< 11.00", "> 19.65", "< 0.36", "< 0.92"]  # 11; 30.65-11; 11/30.65; 11000/12000
+    assert list(first.loc[1, list(privacy.COUNT_BOUND_SIGNS)]) == ["–"] * 4
+    for observed in range(2, 11):
+        assert shown(observed).equals(first), observed

@@ -1,9 +1,10 @@
 """Quartiers: where we reach and where we don't. Map, funnel plot, the ranked list of where
 to go next, and one district in detail."""
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, privacy, ui
 from dashboard.i18n import format_date, format_int, format_number, format_percent
 from dashboard.metrics import EXPLANATIONS
 
@@ -15,6 +16,55 @@ reach = ui.computed("district_reach")
 if reach.empty:
     st.info(ui.tr("districts.no_territory"))
     st.stop()
+
+# counts under the threshold (and their complementary) are hidden over every district, and
+# every figure computed from such a count reads as a bound, as in the report
+threshold = ui.min_count()
+hidden = privacy.hidden_districts(reach, threshold)
+
+
+def one_decimal(value):
+    return format_number(value, lang, 1)
+
+
+def two_decimals(value):
+    return format_number(value, lang, 2)
+
+
+def figure_text(row, column, exact_text, number):
+    """One figure of a district derived from its count: exact, or a bound when hidden."""
+    how = hidden.get(row["district_id"])
+    bound = privacy.count_bound(column, row["expected"], row["population"], threshold)
+    return privacy.bound_text(how, column, bound, exact_text, number)
+
+
+def exact(value, number):
+    return "–" if pd.isna(value) else number(value)
+
+
+def hover_text(row) -> str:
+    """What hovering a district shows: name, E, O/E and rates, bounded when hidden."""
+    lines = [
+        f"<b>{row['name']}</b>",
+        f"{ui.tr('col.expected')} : {exact(row['expected'], one_decimal)}",
+        f"{ui.tr('col.ratio')} : "
+        + figure_text(row, "ratio", exact(row["ratio"], two_decimals), two_decimals),
+        f"{ui.tr('col.rate')} : "
+        + figure_text(row, "rate_per_1000", exact(row["rate_per_1000"], one_decimal), one_decimal),
+        # the smoothed rate moves with O too, and no simple bound holds for it
+        f"{ui.tr('col.smoothed')} : "
+        + (
+            "–"
+            if row["district_id"] in hidden
+            else exact(row["smoothed_rate_per_1000"], one_decimal)
+        ),
+        f"{ui.tr('col.status')} : {charts.status_label(row['status'], lang)}",
+    ]
+    return "<br>".join(lines)
+
+
+hovers = {row["district_id"]: hover_text(row) for _, row in reach.iterrows()}
+hovers_by_name = {row["name"]: hovers[row["district_id"]] for _, row in reach.iterrows()}
 
 left, right = st.columns(2)
 # each number with its one-line explanation, as on the overview
@@ -51,11 +101,22 @@ measure = st.segmented_control(
 shapes = ui.plain_query("district_shapes")
 if not shapes.empty:
     geojson = charts.feature_collection(shapes)
-    ui.chart(charts.district_map(reach, geojson, measure or "rate", lang), "map")
+    district_map = charts.district_map(reach, geojson, measure or "rate", lang)
+    for trace in district_map.data:
+        trace.hovertext = [hovers.get(str(d), "") for d in trace.locations]
+        trace.hovertemplate = "%{hovertext}<extra></extra>"
+    ui.chart(district_map, "map")
 
 st.subheader(ui.tr("districts.funnel"))
 st.caption(ui.tr("districts.funnel_help"))
-ui.chart(charts.funnel_plot(reach, lang), "funnel")
+# the dots stay where O/E puts them (that is the analysis); hovering never prints O/E exactly
+# for a hidden count, since E x O/E would give it back
+funnel = charts.funnel_plot(reach, lang)
+for trace in funnel.data:
+    if trace.mode == "markers":
+        trace.hovertext = [hovers_by_name.get(name, name) for name in trace.text]
+        trace.hovertemplate = "%{hovertext}<extra></extra>"
+ui.chart(funnel, "funnel")
 
 st.subheader(ui.tr("districts.targets"))
 st.caption(ui.tr("districts.targets_help"))
@@ -74,6 +135,15 @@ shown = targets.assign(
 )
 if "last_meeting_at" in shown:
     shown["last_meeting_at"] = shown["last_meeting_at"].map(lambda d: format_date(d, lang))
+shown = privacy.bound_district_figures(
+    shown,
+    hidden,
+    {
+        "participants": (lambda v: format_int(v, lang), str),
+        "missing_participants": (lambda v: format_int(v, lang), one_decimal),
+    },
+    threshold,
+)
 ui.table(
     shown[[c for c in target_columns if c in shown]],
     "target-list",
@@ -89,17 +159,24 @@ chosen = st.selectbox(
 if chosen:
     row = reach[reach["district_id"] == chosen].iloc[0]
     columns = st.columns(4)
-    columns[0].metric(ui.tr("col.participants"), ui.count_text(row["participants"]))
-    columns[1].metric(ui.tr("col.population"), format_int(row["population"], lang))
-    hidden = 0 < row["participants"] < ui.min_count()  # the rate would give the count back
+    columns[0].metric(
+        ui.tr("col.participants"),
+        figure_text(row, "participants", format_int(row["participants"], lang), str),
+    )
+    columns[1].metric(
+        ui.tr("col.population"), exact(row["population"], lambda v: format_int(v, lang))
+    )
     columns[2].metric(
-        ui.tr("col.rate"), "–" if hidden else format_number(row["rate_per_1000"], lang, 1)
+        ui.tr("col.rate"),
+        figure_text(row, "rate_per_1000", exact(row["rate_per_1000"], one_decimal), one_decimal),
     )
     columns[3].metric(ui.tr("col.status"), charts.status_label(row["status"], lang))
     in_district = dict(ui.current_filters(), district=chosen)
     circles = ui.metric("reach_by_circle", in_district)
     if circles is not None and not circles.empty:
         shown = charts.with_circle_labels(circles, lang)
+        if hidden.get(chosen) == "complementary":  # its circles would add up to its count
+            shown = shown.assign(participants="–")
         ui.table(
             shown[["circle", "participants"]],
             "district-circles",

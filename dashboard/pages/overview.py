@@ -3,7 +3,7 @@ change and a one-line explanation, short trends, and what needs attention."""
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, privacy, ui
 from dashboard.i18n import (
     format_days,
     format_int,
@@ -90,12 +90,23 @@ if weeks is not None and len(weeks) >= 2:
             ui.tr("alert.backlog", before=format_int(before, lang), after=format_int(after, lang))
         )
 targets = ui.computed("district_target_list")
+# a district whose count is hidden says only a bound, as on the Quartiers page (E - missing = O)
+hidden = privacy.hidden_districts(ui.computed("district_reach"), ui.min_count())
 for target in targets[targets["under_reached"]].head(3).itertuples():
+    missing_bound = privacy.count_bound(
+        "missing_participants", target.expected, target.population, ui.min_count()
+    )
     alerts.append(
         ui.tr(
             "alert.district",
             name=target.name,
-            missing=format_int(target.missing_participants, lang),
+            missing=privacy.bound_text(
+                hidden.get(target.district_id),
+                "missing_participants",
+                missing_bound,
+                format_int(target.missing_participants, lang),
+                lambda v: format_number(v, lang, 1),
+            ),
         )
     )
 if headline["moderation_rate"] is not None and headline["moderation_rate"] > MODERATION_BENCHMARK:
