@@ -56,6 +56,7 @@ PAGE_QUERIES = {
         ("computed", "week_over_week"),
         ("run", "proposals_by_week"),
         ("computed", "district_target_list"),
+        ("computed", "district_reach"),
         ("run", "new_participants_by_week"),
     ),
     "circles": (
