@@ -95,7 +95,7 @@ days as (
     where starts_on is not null and ends_on is not null
 )
 
-select day, arg_min(phase_id, starts_on) as phase_id
+select day, arg_min(phase_id, (starts_on, phase_id)) as phase_id
 from days
 group by day;
 
@@ -262,7 +262,8 @@ profile_district as (
 ),
 
 earliest_located as (
-    select person_id, arg_min(district_id, created_at) as district_id
+    -- ties on the earliest time go to the smallest district id, so a rebuild never moves anyone
+    select person_id, arg_min(district_id, (created_at, district_id)) as district_id
     from canonical_contributions
     where district_id is not null
     group by person_id

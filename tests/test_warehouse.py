@@ -81,3 +81,24 @@ def test_a_warehouse_built_by_an_older_cercles_is_rebuilt_when_opened(warehouse_
     assert warehouse.is_current(reader)
     assert reader.execute("select count(*) from contribution_facts").fetchone()[0] == 0
     assert reader.execute("select count(*) from phases").fetchone()[0] == 1
+
+
+def test_a_tie_on_the_earliest_located_contribution_always_gives_the_same_home_district():
+    # p made two contributions at the same minute, one scoped to Nord, one to Est, and has no
+    # roster line or profile postcode: the earliest located contribution decides, and the tie
+    # goes to the smaller district id ('est' < 'nord') whatever order the rows come in.
+    for order in (("nord", "est"), ("est", "nord")):
+        con = duckdb.connect()
+        warehouse.migrate(con)
+        con.execute("insert into districts (district_id, name) values ('nord', 'Nord'), ('est', 'Est')")
+        for number, scope in enumerate(order):
+            con.execute(
+                "insert into contributions (source_key, contribution_id, kind, person_id, "
+                "author_kind, channel, created_at, status, scope_name, platform) values "
+                "('s', ?, 'comment', 'p', 'participant', 'online', '2026-03-02 10:00', "
+                "'published', ?, 'decidim')",
+                [f"c{number}", scope],
+            )
+        warehouse.refresh_derived(con)
+        home = con.execute("select home_district_id, home_district_source from person_facts")
+        assert home.fetchall() == [("est", "contribution")]
