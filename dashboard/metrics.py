@@ -56,6 +56,10 @@ QUERIES = {
     "meetings_by_week": "one row per week: meetings, headcount, proposals per meeting",
     "votes_by_channel": "one row: digital and paper votes where the export splits them",
     "coverage": "one row per metric: the sources that could measure it and what it rests on",
+    # the evaluation report's own
+    "campaign_phases": "one row per phase: dates, proposals made, meetings and headcount",
+    "meeting_sizes": "one row: smallest, median and largest meeting headcount",
+    "synthesis_time": "one row: days from the end of the open phase to the last answer",
 }
 
 # The one-line explanation shown under each number, in French (default) and English.

@@ -67,16 +67,6 @@ CHROMIUM_FLAGS = (
 )
 
 
-def run_report_query(con, name: str, filters: Filters) -> pd.DataFrame:
-    """Run one of the report's own query files with the filters bound as metrics.run does."""
-    if name not in REPORT_QUERIES:
-        raise CerclesError(f"no report query named '{name}'")
-    sql = read_sql(name)
-    params = metrics.within_phase(con, filters).as_params()
-    wanted = set(metrics.PARAMETER.findall(sql))
-    return con.execute(sql, {k: params[k] for k in wanted & params.keys()}).fetchdf()
-
-
 @dataclass
 class ReportData:
     """Everything the report shows, as the metric queries returned it."""
@@ -101,7 +91,7 @@ def collect(con, filters: Filters | None = None) -> ReportData:
                  "unknown_district_share", "duncan_index"):
         data.frames[name] = metrics.run(con, name, filters)
     for name in REPORT_QUERIES:
-        data.frames[name] = run_report_query(con, name, filters)
+        data.frames[name] = metrics.run(con, name, filters)
     data.frames["district_reach"] = metrics.district_reach(con, filters)
     data.frames["district_target_list"] = metrics.district_target_list(con, filters)
     data.frames["district_shapes"] = con.execute(read_sql("district_shapes")).fetchdf()
