@@ -116,6 +116,8 @@ def streamlit_server(warehouse: Path):
             "none",
             "--browser.gatherUsageStats",
             "false",
+            "--client.toolbarMode",
+            "viewer",  # as `cercles serve` runs it: no developer toolbar
         ],
         env=server_env(warehouse),
         cwd=REPO,
