@@ -5,26 +5,14 @@
 with
 made as (
     select phase_id, count(*) as proposals
-    from proposal_facts
-    where is_counted
-        and ($since is null or made_at >= cast($since as date))
-        and ($until is null or made_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district)
     group by phase_id
 ),
 
 held as (
     select phase_id, count(*) as meetings, coalesce(sum(headcount), 0)::bigint as headcount
-    from meeting_facts
+    from window_meetings($since, $until, $platform, $channel, $district)
     where start_at is not null
-        and ($since is null or start_at >= cast($since as date))
-        and ($until is null or start_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($district is null or district_id = $district)
     group by phase_id
 ),
 

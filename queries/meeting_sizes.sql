@@ -4,13 +4,8 @@
 with
 held as (
     select headcount
-    from meeting_facts
+    from window_meetings($since, $until, $platform, $channel, $district)
     where start_at is not null
-        and ($since is null or start_at >= cast($since as date))
-        and ($until is null or start_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($district is null or district_id = $district)
 ),
 
 final as (

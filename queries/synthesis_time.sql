@@ -13,14 +13,7 @@
 with
 made as (
     select made_at, answered_at, phase_id
-    from proposal_facts
-    where is_counted
-        and ($since is null or made_at >= cast($since as date))
-        and ($until is null or made_at < cast($until as date) + 1)
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district)
 ),
 
 open_phase as (
