@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from dashboard.errors import InputError
 from dashboard.warehouse import SOURCE_TABLES
@@ -157,12 +159,25 @@ def read_table(path: Path) -> pd.DataFrame:
         frame.columns = names
         frame["_line"] = range(2, len(frame) + 2)
         return _check_columns(path, frame)
-    encoding, delimiter, _ = sniff(path)
+    encoding, delimiter, header = sniff(path)
     raw = path.read_bytes()
+    cells = _read_cells_fast(raw, delimiter, encoding, len(header))
+    if cells is None:
+        cells = _read_cells(path, raw, delimiter, encoding)
+    header = [str(c).strip().lstrip("\ufeff") for c in cells.iloc[0]]
+    frame = cells.iloc[1:].reset_index(drop=True)
+    frame.columns = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
+    frame = frame.fillna("")
+    frame["_line"] = _data_lines(raw, len(frame))
+    return _check_columns(path, frame)
+
+
+def _read_cells(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
+    """Every record of a text table as strings, header row included (pandas' C parser)."""
     try:
         # header=None: the header fixes the width, so a longer record is an error naming its
         # line instead of silently becoming an index column.
-        cells = pd.read_csv(
+        return pd.read_csv(
             io.BytesIO(raw),
             sep=delimiter,
             header=None,
@@ -178,13 +193,66 @@ def read_table(path: Path) -> pd.DataFrame:
         raise InputError(path, message, line=line) from None
     except pd.errors.EmptyDataError:
         raise InputError(path, "the file has no header line") from None
-    header = [str(c).strip().lstrip("\ufeff") for c in cells.iloc[0]]
-    frame = cells.iloc[1:].reset_index(drop=True)
-    frame.columns = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
-    frame = frame.fillna("")
+
+
+def _read_cells_fast(raw: bytes, delimiter: str, encoding: str, width: int) -> pd.DataFrame | None:
+    """What `_read_cells` returns, read by Arrow's multithreaded CSV reader; None whenever
+    that reader objects or might read differently (the C parser then reads, and words errors).
+
+    Arrow refuses what the C parser would pad or reject (short or long records, invalid UTF-8),
+    so a table it accepts with `width` text columns is the same table.
+    """
+    if encoding not in ("utf-8", "utf-8-sig") or width < 2 or not _plain_csv(raw, delimiter):
+        return None  # a lone column reads blank-looking lines differently
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(raw),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                newlines_in_values=True, ignore_empty_lines=True,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.num_rows == 0 or table.num_columns != width:
+        return None
+    cells = table.to_pandas()
+    cells.columns = range(width)
+    return cells
+
+
+def _plain_csv(raw: bytes, delimiter: str) -> bool:
+    """True when lines end in \\n or \\r\\n and every '"' opens a cell, closes it or doubles
+    another inside it (RFC 4180): then Arrow and the C parser split cells alike, and no
+    quote runs to the end of the file (which the C parser reports and Arrow accepts)."""
+    if raw.count(b"\r") != raw.count(b"\r\n"):
+        return False
+    if b'"' not in raw:
+        return True
+    data = np.frombuffer(raw, dtype=np.uint8)
+    quotes = np.flatnonzero(data == 34)
+    if len(quotes) % 2:
+        return False
+    bounds = [ord(delimiter), 10, 13, 34]  # a doubled quote follows or precedes a quote
+    opening, closing = quotes[0::2], quotes[1::2]
+    opens_cell = (opening == 0) | np.isin(data[np.maximum(opening - 1, 0)], bounds)
+    closes_cell = (closing == len(data) - 1) | np.isin(data[np.minimum(closing + 1, len(data) - 1)], bounds)
+    return bool(opens_cell.all() and closes_cell.all())
+
+
+def _data_lines(raw: bytes, records: int):
+    """Physical line where each of `records` data records starts (see `_record_start_lines`)."""
+    physical = raw.count(b"\n") + (not raw.endswith(b"\n"))
+    if physical == records + 1 and records:
+        return range(2, records + 2)  # a line per record and no blank line: nothing to follow
     starts = _record_start_lines(raw)
-    frame["_line"] = starts[: len(frame)] if len(starts) >= len(frame) else range(2, len(frame) + 2)
-    return _check_columns(path, frame)
+    return starts[:records] if len(starts) >= records else range(2, records + 2)
 
 
 def _check_columns(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
