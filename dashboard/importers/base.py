@@ -231,7 +231,7 @@ def _plain_csv(raw: bytes, delimiter: str) -> bool:
     """True when lines end in \\n or \\r\\n and every '"' opens a cell, closes it or doubles
     another inside it (RFC 4180): then Arrow and the C parser split cells alike, and no
     quote runs to the end of the file (which the C parser reports and Arrow accepts)."""
-    if raw.count(b"\r") != raw.count(b"\r\n"):
+    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
         return False
     if b'"' not in raw:
         return True
@@ -318,6 +318,17 @@ def _parser_error(message: str, raw: bytes) -> tuple[int | None, str]:
     if unclosed:
         return physical(int(unclosed.group(1))), "a quote opened here is never closed"
     return None, "cannot parse this table (unbalanced quotes?)"
+
+
+def per_distinct(values: pd.Series, compute: Callable):
+    """compute(the distinct values) spread back to every row of `values` (same index).
+
+    Text work on a column with few distinct values (hosts, urls, states, timestamps of a
+    campaign) then costs what those values cost; `compute` must work value by value.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    computed = compute(pd.Series(uniques, dtype=values.dtype))
+    return computed.iloc[codes].set_axis(values.index)
 
 
 def empty_to_none(series: pd.Series) -> pd.Series:

@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
-from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
+from dashboard.importers.base import (
+    Batch,
+    file_checksum,
+    parse_timestamps,
+    per_distinct,
+    read_table,
+)
 from dashboard.privacy import pseudonymise
 
 PLATFORM = "decidim"
@@ -153,17 +159,30 @@ class ReadContext:
     def __init__(self, path: Path, frame: pd.DataFrame, file_host: str | None, option_host):
         self.path, self.frame, self.file_host = path, frame, file_host
         self.option_host = option_host.lower() if option_host else None
-        url_hosts = pd.Series(None, index=frame.index, dtype=object)
-        for column in ("url", "root_commentable_url", "reported_url", "profile_url",
-                       "author/url", "participatory_space/url"):
-            if column in frame:
-                found = frame[column].str.extract(URL_HOST, expand=False).str.lower()
-                url_hosts = url_hosts.fillna(found)
-        self.url_hosts = url_hosts
+        # The file name gives the host: the urls are then only read if someone asks.
+        self._url_hosts = None if file_host else self._hosts_in_urls()
         if file_host:
             self.hosts = pd.Series(file_host, index=frame.index, dtype=object)
         else:
-            self.hosts = url_hosts.fillna(self.option_host or "unknown")
+            self.hosts = self._url_hosts.fillna(self.option_host or "unknown")
+
+    def _hosts_in_urls(self) -> pd.Series:
+        url_hosts = pd.Series(None, index=self.frame.index, dtype=object)
+        for column in ("url", "root_commentable_url", "reported_url", "profile_url",
+                       "author/url", "participatory_space/url"):
+            if column in self.frame:
+                found = per_distinct(
+                    self.frame[column], lambda urls: urls.str.extract(URL_HOST, expand=False).str.lower()
+                )
+                url_hosts = url_hosts.fillna(found)
+        return url_hosts
+
+    @property
+    def url_hosts(self) -> pd.Series:
+        """The host each row's urls name (None where none does)."""
+        if self._url_hosts is None:
+            self._url_hosts = self._hosts_in_urls()
+        return self._url_hosts
 
     def batch_host(self) -> str:
         if self.file_host:
@@ -183,22 +202,40 @@ class ReadContext:
 
     def first_of_list(self, column: str) -> pd.Series:
         """First element of a ', '-joined array cell (Decidim co-authors)."""
-        return self.text(column).str.split(",").str[0].fillna("").str.strip()
+        cells = self.text(column)
+        listed = cells.str.contains(",", regex=False)
+        if not listed.any():
+            return cells
+        return cells.where(~listed, cells[listed].str.split(",").str[0].fillna("").str.strip())
 
     def timestamps(self, column: str) -> pd.Series:
         if column not in self.frame:
             return pd.Series(pd.NaT, index=self.frame.index, dtype="datetime64[ns]")
-        values = self.frame[column].fillna("").str.strip().str.lstrip("'")
+        try:  # a campaign's timestamps repeat (imports, answers by batch): each parsed once
+            return per_distinct(self.frame[column], lambda cells: self._timestamps(cells, column))
+        except InputError:  # read again row by row, to name the first bad line
+            return self._timestamps(self.frame[column], column, self.frame["_line"])
+
+    def _timestamps(self, cells: pd.Series, column: str, lines=None) -> pd.Series:
+        values = cells.fillna("").str.strip().str.lstrip("'")
         # Fast path for the usual '2017-10-16 07:18:14 UTC'; anything else takes the general parser.
         utc = values.str.removesuffix(" UTC")
         if (values.str.endswith(" UTC") | (values == "")).all():
             parsed = pd.to_datetime(utc.where(utc != ""), format="%Y-%m-%d %H:%M:%S", errors="coerce")
             if not (parsed.isna() & (utc != "")).any():
                 return parsed
-        return parse_timestamps(values, self.path, column, self.frame["_line"])
+        return parse_timestamps(values, self.path, column,
+                                pd.Series(0, index=cells.index) if lines is None else lines)
 
     def numbers(self, column: str) -> pd.Series:
-        text = self.text(column).str.lstrip("'")
+        text = self.text(column)
+        try:
+            return per_distinct(text, lambda cells: self._numbers(cells, column))
+        except InputError:  # read again row by row, to name the first bad line
+            return self._numbers(text, column, self.frame["_line"])
+
+    def _numbers(self, cells: pd.Series, column: str, lines=None) -> pd.Series:
+        text = cells.str.lstrip("'")
         parsed = pd.to_numeric(text.where(text != ""), errors="coerce")
         bad = parsed.isna() & (text != "")
         if column not in ("latitude", "longitude"):  # every other number is a count
@@ -207,22 +244,24 @@ class ReadContext:
             first = bad.idxmax()
             raise InputError(self.path, f"'{text[first]}' is not a number"
                              f"{'' if column in ('latitude', 'longitude') else ' (0 or more)'}",
-                             line=int(self.frame["_line"][first]), column=column)
+                             line=None if lines is None else int(lines[first]), column=column)
         return parsed.astype("float64")
 
     def flag(self, column: str) -> pd.Series:
         return self.text(column).str.lower().isin(["true", "t", "1", "yes"])
 
-    def localised(self, base: str) -> pd.Series:
-        """The first non-empty translation of a field (`title`, `title/fr`, ...)."""
+    def localised(self, base: str, rows=None) -> pd.Series:
+        """The first non-empty translation of a field (`title`, `title/fr`, ...), of every
+        row or of the `rows` of a mask (the others are left empty)."""
         own = [c for c in self.frame.columns if c.startswith(base + "/") and "machine_translation" not in c
                and c.count("/") == base.count("/") + 1]
         ordered = [base] + [f"{base}/{loc}" for loc in LOCALES] + sorted(own)
-        result = pd.Series("", index=self.frame.index, dtype=object)
-        for column in dict.fromkeys(ordered):
-            if column in self.frame:
-                result = result.where(result != "", self.text(column))
-        return result
+        present = [column for column in dict.fromkeys(ordered) if column in self.frame]
+        frame = self.frame if rows is None else self.frame.loc[rows, present]
+        result = pd.Series("", index=frame.index, dtype=object)
+        for column in present:
+            result = result.where(result != "", frame[column].fillna("").str.strip())
+        return result if rows is None else result.reindex(self.frame.index, fill_value="")
 
     def scope_names(self) -> pd.Series:
         """The scope (<= 0.29) or the taxonomy (0.30) that says where a resource is.
@@ -232,14 +271,15 @@ class ReadContext:
         """
         names = self.localised("scope/name")
         if "taxonomies/ids" in self.frame:
-            listed = self.text("taxonomies/ids").str.split(r"\s*,\s*").explode()
-            listed = listed[listed.fillna("") != ""]
-            territorial = listed.isin(territorial_taxonomies(self.path.parent))
-            chosen = listed[territorial].groupby(level=0).first()
-            chosen = chosen.combine_first(listed.groupby(level=0).first()).reindex(self.frame.index)
-            for taxonomy_id in chosen.dropna().unique():
-                rows = chosen == taxonomy_id
-                names = names.where(~rows | (names != ""), self.localised(f"taxonomies/{taxonomy_id}"))
+            territorial = territorial_taxonomies(self.path.parent)
+            # A file lists a few combinations of taxonomies: each is chosen from once.
+            chosen = per_distinct(self.text("taxonomies/ids"), lambda lists: chosen_taxonomy(lists, territorial))
+            codes, taxonomy_ids = pd.factorize(chosen)
+            unnamed = (names == "").to_numpy()
+            for code, taxonomy_id in enumerate(taxonomy_ids):
+                rows = unnamed & (codes == code)
+                if rows.any():
+                    names = names.where(~rows, self.localised(f"taxonomies/{taxonomy_id}", rows))
         return names.where(names != "", None)
 
     def ids(self, batch: Batch, column: str = "id") -> pd.Series:
@@ -247,13 +287,26 @@ class ReadContext:
         ids = self.text(column).str.lstrip("'")
         missing = ids == ""
         batch.skip("no id", int(missing.sum()))
-        duplicate = (self.hosts + "|" + ids).duplicated() & ~missing
+        one_host = self.hosts.nunique() <= 1  # then the id alone says a row repeats another
+        duplicate = (ids if one_host else self.hosts + "|" + ids).duplicated() & ~missing
         batch.skip("same id twice in the file", int(duplicate.sum()))
         keep = ~missing & ~duplicate
+        if keep.all():  # the usual export: no copy of a wide frame
+            return ids
         self.frame = self.frame[keep]
         self.hosts = self.hosts[keep]
-        self.url_hosts = self.url_hosts[keep]
+        if self._url_hosts is not None:
+            self._url_hosts = self._url_hosts[keep]
         return ids[keep]
+
+
+def chosen_taxonomy(lists: pd.Series, territorial: list[str]) -> pd.Series:
+    """Of each ', '-joined list of taxonomy ids, the first territorial one, else the first."""
+    listed = lists.str.split(r"\s*,\s*").explode()
+    listed = listed[listed.fillna("") != ""]
+    where = listed.isin(territorial)
+    chosen = listed[where].groupby(level=0).first()
+    return chosen.combine_first(listed.groupby(level=0).first()).reindex(lists.index)
 
 
 def rowless_batch(path: Path, entity: str, host: str) -> Batch:
@@ -396,10 +449,14 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
     hosts = context.hosts
     author_ids = context.first_of_list("author/id").str.lstrip("'")
     author_urls = context.first_of_list("author/url")
-    nickname = author_urls.str.extract(r"/profiles/([^/?#\s]+)", expand=False)
-    url_meeting = author_urls.str.extract(r"/meetings/(\d+)", expand=False)
-    is_root = author_urls.str.match(r"^https?://[^/]+/?$")
-    linked = context.text("meeting_urls").str.findall(r"/meetings/(\d+)").explode()
+    read = per_distinct(author_urls, lambda urls: pd.DataFrame({
+        "nickname": urls.str.extract(r"/profiles/([^/?#\s]+)", expand=False),
+        "meeting": urls.str.extract(r"/meetings/(\d+)", expand=False),
+        "root": urls.str.match(r"^https?://[^/]+/?$"),
+    }))
+    nickname, url_meeting, is_root = read["nickname"], read["meeting"], read["root"]
+    meeting_urls = context.text("meeting_urls")
+    linked = meeting_urls[meeting_urls != ""].str.findall(r"/meetings/(\d+)").explode()
     linked_meeting = linked.groupby(level=0).first().reindex(ids.index)
     # Up to 0.27 a proposal made in a meeting names the site root as its author's url, the
     # meeting's id as its author id, and links that meeting.
@@ -489,19 +546,26 @@ def coauthor_identities(context: ReadContext, hosts: pd.Series, groups: dict) ->
     """Identities of every co-author; a profile nickname pairs with the id in the same place."""
     if not context.has("author/id"):
         return pd.DataFrame()
+    ids, urls = context.text("author/id"), context.text("author/url")
+    # Most proposals have one author: only the co-authored ones are split into lists.
+    listed = ids.str.contains(",", regex=False) | urls.str.contains(",", regex=False)
+    single = pd.DataFrame({"host": hosts[~listed], "id": ids[~listed], "url": urls[~listed]})
     authors = pd.DataFrame({
-        "host": hosts,
-        "id": context.text("author/id").str.split(r"\s*,\s*"),
-        "url": context.text("author/url").str.split(r"\s*,\s*"),
+        "host": hosts[listed],
+        "id": ids[listed].str.split(r"\s*,\s*"),
+        "url": urls[listed].str.split(r"\s*,\s*"),
     })
     same_length = authors["id"].str.len() == authors["url"].str.len()
-    paired = authors[same_length].explode(["id", "url"])
+    paired = pd.concat([single, authors[same_length].explode(["id", "url"])]).sort_index(kind="stable")
     alone = authors[~same_length].drop(columns="url").explode("id").assign(url="")
     authors = pd.concat([paired, alone], ignore_index=True).fillna("")
-    authors["id"] = authors["id"].str.strip().str.lstrip("'")
-    nickname = authors["url"].str.extract(r"/profiles/([^/?#\s]+)", expand=False)
-    is_profile = nickname.notna() & ~nickname.fillna("").str.lower().isin(list(groups))
-    shared = authors.assign(n=nickname.fillna("").str.lower()).groupby("n")["id"].transform("nunique") > 1
+    authors["id"] = per_distinct(authors["id"], lambda cells: cells.str.strip().str.lstrip("'"))
+    nickname = per_distinct(authors["url"], lambda cells: cells.str.extract(r"/profiles/([^/?#\s]+)", expand=False))
+    lower = nickname.fillna("").str.lower()
+    is_profile = nickname.notna() & ~lower.isin(list(groups))
+    # A profile url shared by several ids is a group's: its nickname names none of them.
+    ids_per_profile = pd.DataFrame({"n": lower, "id": authors["id"]}).drop_duplicates()["n"].value_counts()
+    shared = lower.map(ids_per_profile) > 1
     authors = authors[is_profile | (authors["url"] == "")]
     nickname = nickname[authors.index].where(~shared[authors.index], None)
     return identity_rows(authors["host"], authors["id"], nickname)
