@@ -83,7 +83,7 @@ def pseudonymise(values: pd.Series) -> pd.Series:
         return outer.hexdigest()[:PSEUDONYM_HEX]
 
     # factorize codes missing values -1: the appended None is what they pick.
-    table = np.array([keyed(value) for value in uniques] + [None], dtype=object)
+    table = np.array([keyed(value) for value in uniques.tolist()] + [None], dtype=object)
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 

@@ -363,6 +363,9 @@ def has_sibling(folder: Path, entity: str) -> bool:
 
 def person_keys(hosts: pd.Series, user_ids: pd.Series) -> pd.Series:
     """pseudo('decidim|host|id:<id>') where the id is known, else None."""
+    if len(hosts) and hosts.nunique(dropna=False) == 1:  # one instance: keyed by the id alone
+        prefix = f"{PLATFORM}|{hosts.iloc[0]}|id:"
+        return per_distinct(user_ids, lambda ids: pseudonymise((prefix + ids).where(ids != "", None)))
     raw = (PLATFORM + "|" + hosts + "|id:" + user_ids).where(user_ids != "", None)
     return pseudonymise(raw)
 
@@ -372,15 +375,20 @@ def group_keys(group_ids: pd.Series) -> pd.Series:
     return pseudonymise(raw)
 
 
-def identity_rows(hosts, user_ids, nicknames=None) -> pd.DataFrame:
-    """'id' identities for every known user id, 'nickname' ones where a nickname pairs with it."""
+def identity_rows(hosts, user_ids, nicknames=None, persons=None) -> pd.DataFrame:
+    """'id' identities for every known user id, 'nickname' ones where a nickname pairs with it.
+
+    `persons`, when given, are the rows' person_keys already computed (not hashed twice).
+    """
     pairs = pd.DataFrame({
         "host": hosts,
         "user_id": user_ids,
         "nickname": "" if nicknames is None else nicknames.fillna("").str.strip().str.lower(),
     })
+    if persons is not None:
+        pairs["person_id"] = persons  # a function of host and user id: deduplicates alike
     pairs = pairs[pairs["user_id"] != ""].drop_duplicates(ignore_index=True)
-    persons = person_keys(pairs["host"], pairs["user_id"])
+    persons = pairs.pop("person_id") if persons is not None else person_keys(pairs["host"], pairs["user_id"])
     frames = [pd.DataFrame({
         "platform": PLATFORM,
         "host": pairs["host"],
@@ -640,7 +648,7 @@ def read_comments(context: ReadContext, batch: Batch) -> None:
         "meeting_id": pd.Series(None, index=ids.index, dtype=object),
         "platform": PLATFORM,
     })
-    batch.tables["identities"] = identity_rows(hosts, author_ids)
+    batch.tables["identities"] = identity_rows(hosts, author_ids, persons=person_id)
 
 
 def read_debates(context: ReadContext, batch: Batch) -> None:
