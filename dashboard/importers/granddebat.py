@@ -228,7 +228,7 @@ end)"""
 
 
 def load(con: duckdb.DuckDBPyConnection, batch: Batch, source) -> None:
-    """Read the file into a temporary table of what the warehouse needs, then write it."""
+    """Read the file into temporary tables of what the warehouse needs, then write it."""
     relation, params = source.relation()
     try:
         if batch.entity == "events":
@@ -241,75 +241,33 @@ def load(con: duckdb.DuckDBPyConnection, batch: Batch, source) -> None:
         raise InputError(source.path, f"cannot read this file ({message})",
                          line=int(line.group(1)) if line else None) from None
     finally:
-        con.execute("drop table if exists gd_rows")
-        con.execute("drop table if exists gd_kinds")
+        for table in ("gd_rows", "gd_groups", "gd_authors", "gd_repeated"):
+            con.execute(f"drop table if exists {table}")
 
 
 def load_contributions(con, batch, source, relation, params) -> None:
-    cell = source.cell
-    published = cell("published_at")
-    created = f"coalesce({cell('created_at')}, {published})"
-    con.execute(
-        f"""
-        create temp table gd_rows as
-        with
-        raw as materialized (
-            select
-                coalesce({cell('id')}, {cell('reference')}) as item_id,
-                {cell('author_id')} as author_id,
-                {created} as created_text,
-                {timestamp(created)} as created_at,
-                lower(coalesce({cell('trashed')}, '')) in ('1', 'true', 'oui', 'yes', 't')
-                    or lower(coalesce({cell('trashed_status')}, 'null'))
-                        not in ('null', 'none', 'false', '0', 'published', '') as moderated,
-                {cell('author_zip_code')} as zip_text,
-                {postcode(cell('author_zip_code'))} as postcode,
-                {cell('author_type')} as author_type,
-                {source.answered()} as answered_questions,
-            from {relation}
-        ),
-
-        -- an author writes many rows: one keyed hash per author, not one per row
-        authors as (
-            select author_id, pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
-            from (select distinct author_id from raw where author_id is not null)
-        )
-
-        select raw.*, authors.person_id,
-        from raw
-        left join authors using (author_id)
-        """,
-        {**params, "host": batch.host},
-    )
-    # A handful of distinct account types: map them once, not once a row.
-    type_key = "strip_accents(lower(author_type))"
-    con.execute(
-        f"""
-        create temp table gd_kinds as
-        select author_type, {PERSON_KIND.format(t=type_key)} as person_kind
-        from (select distinct author_type from gd_rows where author_type is not null)
-        """
-    )
-    counts = con.execute(
+    """One read of the file into narrow rows; what is per author is worked out once per
+    author, what is per text once per distinct text; then each table is written once."""
+    created = f"coalesce({source.cell('created_at')}, {source.cell('published_at')})"
+    read_rows(con, source, relation, params, created)
+    summarise_authors(con, batch.host)
+    rows, no_id, bad_dates, bad_zip, odd_type, anonymous = con.execute(
         """
         select
-            count(*),
-            count(*) filter (where item_id is null),
-            count(*) filter (where created_text is not null and created_at is null),
-            count(*) filter (where zip_text is not null and postcode is null),
-            count(*) filter (where author_type is not null and person_kind is null),
-            count(*) - count(distinct item_id) - count(*) filter (where item_id is null),
-            count(*) filter (where author_id is null),
-            coalesce(sum(answered_questions), 0),
-        from gd_rows
-        left join gd_kinds using (author_type)
+            coalesce(sum(rows), 0),
+            coalesce(sum(without_id), 0),
+            coalesce(sum(unreadable_dates), 0),
+            sum(rows) filter (where zip_text is not null and postcode is null),
+            sum(rows) filter (where author_type is not null and person_kind is null),
+            sum(rows) filter (where author_id is null),
+        from gd_groups
         """
     ).fetchone()
-    rows, no_id, bad_dates, bad_zip, odd_type, repeated, anonymous, _ = counts
     if bad_dates:
         record, bad = first_bad_date(con, source, relation, params, created)
         raise InputError(source.path, f"impossible date '{bad}' in record {record} "
                          f"({bad_dates} such records)", column="publishedAt")
+    repeated = count_repeated_ids(con)
     batch.rows_read = rows
     batch.skip("contribution without id or reference", no_id)
     batch.skip("repeated contribution (same id)", repeated)
@@ -322,24 +280,176 @@ def load_contributions(con, batch, source, relation, params) -> None:
     if anonymous:
         batch.warnings.append(f"{anonymous} contributions without authorId (counted as anonymous)")
     record_import(con, batch)
+    write_contributions(con, batch, repeated)
+
+
+def read_rows(con, source, relation, params, created) -> None:
+    """gd_rows: the one pass over the file, keeping only the cells the warehouse needs.
+
+    Question cells are still read, and so checked against the file's encoding as before,
+    for the number of questions answered (the answers themselves are never kept)."""
+    cell = source.cell
+    con.execute(
+        f"""
+        create temp table gd_rows as
+        with
+        cells as (
+            select
+                coalesce({cell('id')}, {cell('reference')}) as item_id,
+                {cell('author_id')} as author_id,
+                {created} as created_text,
+                lower(coalesce({cell('trashed')}, '')) in ('1', 'true', 'oui', 'yes', 't')
+                    or lower(coalesce({cell('trashed_status')}, 'null'))
+                        not in ('null', 'none', 'false', '0', 'published', '') as moderated,
+                {cell('author_zip_code')} as zip_text,
+                {cell('author_type')} as author_type,
+                {source.answered()} as answered_questions,
+            from {relation}
+        ),
+
+        final as (
+            select
+                * exclude (created_text),
+                created_text is not null as dated,
+                {timestamp('created_text')} as created_at,
+            from cells
+        )
+
+        select * from final
+        """,
+        params,
+    )
+
+
+def summarise_authors(con, host: str) -> None:
+    """gd_groups: rows, unreadable dates and latest date per author, zip text and account
+    type (a profile gives an author one of each, so about one group per author), with the
+    postcode and person kind worked out once per distinct text. gd_authors: one row per
+    author, pseudonymised once."""
+    type_key = "strip_accents(lower(author_type))"
+    con.execute(
+        f"""
+        create temp table gd_groups as
+        with
+        rows_by_profile as (
+            select
+                author_id,
+                zip_text,
+                author_type,
+                count(*) as rows,
+                count(*) filter (where item_id is null) as without_id,
+                count(*) filter (where dated and created_at is null) as unreadable_dates,
+                max(created_at) as latest,
+                sum(answered_questions) as answered_questions,
+            from gd_rows
+            group by all
+        ),
+
+        postcodes as (
+            select zip_text, {postcode('zip_text')} as postcode,
+            from (select distinct zip_text from rows_by_profile where zip_text is not null)
+        ),
+
+        kinds as (
+            select author_type, {PERSON_KIND.format(t=type_key)} as person_kind,
+            from (select distinct author_type from rows_by_profile where author_type is not null)
+        ),
+
+        final as (
+            select rows_by_profile.*, postcodes.postcode, kinds.person_kind,
+            from rows_by_profile
+            left join postcodes using (zip_text)
+            left join kinds using (author_type)
+        )
+
+        select * from final
+        """
+    )
+    # arg_max over each group's latest date picks what arg_max over the rows would.
+    con.execute(
+        f"""
+        create temp table gd_authors as
+        select
+            author_id,
+            pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
+            any_value(person_kind) as person_kind,
+            arg_max(postcode, latest) filter (where postcode is not null) as profile_postcode,
+        from gd_groups
+        where author_id is not null
+        group by author_id
+        """,
+        {"host": host},
+    )
+
+
+def count_repeated_ids(con) -> int:
+    """Rows whose id another row already has. Ids are grouped by a 64-bit hash first (cheap on
+    millions of rows); only ids whose hash is seen twice are compared as text, so a hash
+    collision is never counted. Leaves gd_repeated: each repeated id and its row count."""
+    con.execute(
+        """
+        create temp table gd_repeated as
+        with
+        shared_hashes as (
+            select hash(item_id) as item_hash,
+            from gd_rows
+            where item_id is not null
+            group by item_hash
+            having count(*) > 1
+        ),
+
+        candidates as (
+            select item_id, count(*) as rows,
+            from gd_rows
+            where item_id is not null and hash(item_id) in (select item_hash from shared_hashes)
+            group by item_id
+        )
+
+        select * from candidates where rows > 1
+        """
+    )
+    return con.execute("select coalesce(sum(rows - 1), 0) from gd_repeated").fetchone()[0]
+
+
+KEEP_ALL = "select * from gd_rows where item_id is not null"
+# A repeated id keeps one of its rows (any one, as before); the others pass untouched.
+KEEP_ONE_PER_ID = """
+    select * from gd_rows
+    where item_id is not null and item_id not in (select item_id from gd_repeated)
+    union all
+    select * from gd_rows
+    where item_id in (select item_id from gd_repeated)
+    qualify row_number() over (partition by item_id) = 1
+"""
+
+
+def write_contributions(con, batch, repeated: int) -> None:
+    """contributions from gd_rows joined to the small authors table; persons and identities
+    from the authors table alone."""
     values = {"source_key": batch.source_key, "host": batch.host}
     con.execute(
         f"""
         insert into contributions by name
-        select
-            $source_key as source_key,
-            '{PLATFORM}|' || $host || '|survey_answer|' || item_id as contribution_id,
-            'survey_answer' as kind,
-            person_id,
-            case when author_id is null then 'anonymous' else 'participant' end as author_kind,
-            'online' as channel,
-            created_at,
-            case when moderated then 'moderated' else 'published' end as status,
-            true as is_free_text,
-            '{PLATFORM}' as platform,
-        from gd_rows
-        where item_id is not null
-        {"qualify row_number() over (partition by item_id) = 1" if repeated else ""}
+        with
+        kept as ({KEEP_ONE_PER_ID if repeated else KEEP_ALL}),
+
+        final as (
+            select
+                $source_key as source_key,
+                '{PLATFORM}|' || $host || '|survey_answer|' || item_id as contribution_id,
+                'survey_answer' as kind,
+                gd_authors.person_id,
+                case when kept.author_id is null then 'anonymous' else 'participant' end as author_kind,
+                'online' as channel,
+                created_at,
+                case when moderated then 'moderated' else 'published' end as status,
+                true as is_free_text,
+                '{PLATFORM}' as platform,
+            from kept
+            left join gd_authors using (author_id)
+        )
+
+        select * from final
         """,
         values,
     )
@@ -351,12 +461,9 @@ def load_contributions(con, batch, source, relation, params) -> None:
             person_id,
             '{PLATFORM}' as platform,
             $host as host,
-            any_value(gd_kinds.person_kind) as person_kind,
-            arg_max(postcode, created_at) filter (where postcode is not null) as profile_postcode,
-        from gd_rows
-        left join gd_kinds using (author_type)
-        where author_id is not null
-        group by person_id
+            person_kind,
+            profile_postcode,
+        from gd_authors
         """,
         values,
     )
@@ -369,10 +476,8 @@ def load_contributions(con, batch, source, relation, params) -> None:
             $host as host,
             'id' as identifier_kind,
             pseudo('id:' || author_id) as identifier_hash,
-            any_value(person_id) as person_id,
-        from gd_rows
-        where author_id is not null
-        group by author_id
+            person_id,
+        from gd_authors
         """,
         values,
     )
