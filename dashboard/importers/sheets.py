@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
-from dashboard.importers.base import Batch, file_checksum, read_table, record_import
+from dashboard.importers.base import Batch, file_checksum, per_distinct, read_table, record_import
 from dashboard.importers.roster import (
     EMAIL,
     blank_to_none,
@@ -290,21 +290,21 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     batch.skip("no identifiant (anonymous attendance is the meeting's headcount)",
                int(anonymous.sum()))
     sheet, who = sheet[~anonymous], who[~anonymous]
-    is_email = who.str.fullmatch(EMAIL).fillna(False)
-    kind = pd.Series(np.where(is_email, "email", "nickname"), index=sheet.index)
-    value = who.str.lower()
-    person = pseudonymise("sheet|" + kind + ":" + value)
-    meeting = SHEET_MEETING_PREFIX + meeting_ids(sheet["id_reunion"])
-    twice = pd.Series(list(zip(person, meeting)), index=sheet.index).duplicated()
+    # A person signs many sheets: each identifier is read and hashed once.
+    signers = per_distinct(who, signer_keys)
+    kind, value, person = signers["kind"], signers["value"], signers["person"]
+    meeting = per_distinct(sheet["id_reunion"], lambda ids: SHEET_MEETING_PREFIX + meeting_ids(ids))
+    twice = pd.DataFrame({"person": person, "meeting": meeting}).duplicated()
     batch.skip("signed twice for the same meeting", int(twice.sum()))
     sheet, kind, value, person, meeting = (s[~twice] for s in (sheet, kind, value, person, meeting))
-    postcode = normalise_postcodes(sheet["code_postal"])
+    postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
     unreadable = int(((sheet["code_postal"] != "") & postcode.isna()).sum())
     if unreadable:
         batch.warnings.append(f"{unreadable} postcodes are not 5-digit French postcodes (ignored)")
     people = pd.DataFrame({"person_id": person, "kind": kind, "value": value,
                            "postcode": postcode})
-    people = people.sort_values("postcode", na_position="last", kind="stable")
+    # Each person's smallest postcode (the earliest line among equals), else their first line.
+    people = people.iloc[np.argsort(sort_ranks(people["postcode"]), kind="stable")]
     people = people.drop_duplicates("person_id").sort_index()
     batch.tables["persons"] = pd.DataFrame({
         "person_id": people["person_id"], "platform": "sheet", "host": None,
@@ -323,6 +323,25 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     batch.tables["contributions"] = meeting_contributions(ids, "attendance", person,
                                                           "participant", None, meeting)
     _check_meetings_at_load(batch, path, meeting, sheet["_line"], context)
+
+
+def signer_keys(who: pd.Series) -> pd.DataFrame:
+    """Kind ('email' or 'nickname'), lowercase value and person pseudonym of identifiers."""
+    is_email = who.str.fullmatch(EMAIL).fillna(False)
+    kind = pd.Series(np.where(is_email, "email", "nickname"), index=who.index)
+    value = who.str.lower()
+    return pd.DataFrame({"kind": kind, "value": value,
+                         "person": pseudonymise("sheet|" + kind + ":" + value)})
+
+
+def sort_ranks(values: pd.Series) -> np.ndarray:
+    """Integer ranks ordering text values as sort_values(na_position='last') does, so that a
+    stable argsort of them sorts a large column of few distinct values cheaply."""
+    codes, uniques = pd.factorize(values)
+    ranks = np.empty(len(uniques) + 1, dtype=np.int64)
+    ranks[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    ranks[-1] = len(uniques)  # missing values (code -1) last
+    return ranks[codes]
 
 
 def meeting_contributions(ids, kind, person, author_kind, scope, meeting) -> pd.DataFrame:
