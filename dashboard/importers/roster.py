@@ -10,11 +10,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
-from dashboard.importers.base import Batch, file_checksum, read_table
+from dashboard.importers.base import Batch, file_checksum, per_distinct, read_table
 from dashboard.privacy import pseudonymise
 
 COLUMN_ALIASES = {
@@ -60,13 +61,22 @@ def pick_columns(header, aliases: dict) -> dict:
 
 def plain_text(values: pd.Series) -> pd.Series:
     """Lowercase, accents stripped, inner spaces collapsed: for matching typed words."""
-    text = values.astype("string").fillna("").str.strip().str.lower()
+    # Typed words repeat (states, circles, types): each distinct one is normalised once.
+    return per_distinct(values.astype("string").fillna(""), _plain_text)
+
+
+def _plain_text(text: pd.Series) -> pd.Series:
+    text = text.str.strip().str.lower()
     text = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
     return text.str.replace(r"[\s_\-]+", " ", regex=True)
 
 
 def parse_circles(values: pd.Series) -> pd.Series:
     """Circle 1/2/3 from digits or French/English words ('Sympathisante', 'cercle 2'); NA else."""
+    return per_distinct(values.astype("string").fillna(""), _parse_circles)
+
+
+def _parse_circles(values: pd.Series) -> pd.Series:
     words = plain_text(values).str.replace(r"^(cercle|circle)\s*", "", regex=True)
     words = words.str.replace(r"\.0$", "", regex=True)
     return words.map(CIRCLE_WORDS).astype("Int64")
@@ -77,7 +87,12 @@ def parse_platforms(values: pd.Series) -> pd.DataFrame:
 
     A bare host names one instance whatever its software, so its platform stays null.
     """
-    text = values.astype("string").fillna("").str.strip().str.lower()
+    text = values.astype("string").fillna("")
+    return per_distinct(text, _parse_platforms)
+
+
+def _parse_platforms(text: pd.Series) -> pd.DataFrame:
+    text = text.str.strip().str.lower()
     url_host = text.str.extract(r"^[a-z]+://([^/:?#]+)", expand=False)
     named = text.str.extract(r"^([a-z][a-z \-_]*):([a-z0-9.\-]+\.[a-z]{2,})/?$")
     bare_host = text.where(text.str.fullmatch(r"[a-z0-9\-]+(\.[a-z0-9\-]+)+/?"))
@@ -100,11 +115,8 @@ def blank_to_none(values: pd.Series) -> pd.Series:
 
 def identifier_kind(users: pd.Series) -> pd.Series:
     """'id' for platform user ids, 'nickname' for anything else typed."""
-    return pd.Series(
-        ["id" if matched else "nickname" for matched in users.str.fullmatch(USER_ID).fillna(False)],
-        index=users.index,
-        dtype=object,
-    )
+    matched = users.str.fullmatch(USER_ID).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(np.where(matched, "id", "nickname"), index=users.index, dtype=object)
 
 
 def identity_hashes(kind: pd.Series, value: pd.Series) -> pd.Series:
