@@ -455,6 +455,7 @@ def _load_meeting_content(con, batch, path, references, context) -> None:
             f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}; first at line "
             f"{int(first['line'])}): they get their date and district when it is imported"
         )
+    date_from_known_meetings(con, batch)
     record_import(con, batch)
     date_content_from_meetings(con)
     check_answers_after_meetings(con, batch, path)
@@ -490,6 +491,32 @@ def check_answers_after_meetings(con, batch, path) -> None:
         )
 
 
+def date_from_known_meetings(con, batch) -> None:
+    """Dates a batch's rows from the sheet meetings already in the warehouse, as
+    `date_content_from_meetings` would after the insert, without rewriting them there."""
+    starts = con.execute(
+        "select meeting_id, start_at from meetings where meeting_id like ?",
+        [SHEET_MEETING_PREFIX + "%"],
+    ).df()
+    starts = pd.Series(starts["start_at"].to_numpy(), index=pd.Index(starts["meeting_id"], dtype=object))
+    starts = starts[~starts.index.duplicated()]
+    for table, frame in batch.tables.items():
+        if table not in ("proposals", "contributions") or frame.empty or starts.empty:
+            continue
+        start = starts.reindex(frame["meeting_id"].astype(object).to_numpy())
+        known = start.notna().to_numpy()
+        if not known.any():
+            continue
+        start = pd.Series(start.to_numpy(), index=frame.index)
+        frame = frame.copy()
+        if table == "proposals":  # created_at is still empty: published_at was not the meeting's
+            frame["published_at"] = frame["published_at"].where(
+                frame["published_at"].notna() | ~known, start.astype(frame["published_at"].dtype)
+            )
+        frame["created_at"] = frame["created_at"].where(~known, start.astype(frame["created_at"].dtype))
+        batch.tables[table] = frame
+
+
 def date_content_from_meetings(con) -> None:
     """Paper proposals and sign-ins take their meeting's start as their time.
 
@@ -510,6 +537,8 @@ def date_content_from_meetings(con) -> None:
         where proposals.meeting_id = meetings.meeting_id
             and proposals.source_key like 'sheet||%'
             and meetings.meeting_id like 'sheet|meeting|%'
+            -- only rows this changes: a second run, or rows dated before the insert, cost a scan
+            and (proposals.created_at is distinct from meetings.start_at or proposals.published_at is null)
         """
     )
     con.execute(
@@ -520,6 +549,7 @@ def date_content_from_meetings(con) -> None:
         where contributions.meeting_id = meetings.meeting_id
             and contributions.source_key like 'sheet||%'
             and meetings.meeting_id like 'sheet|meeting|%'
+            and contributions.created_at is distinct from meetings.start_at
         """
     )
 
