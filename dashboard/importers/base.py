@@ -140,12 +140,14 @@ def read_excel(path: Path, nrows: int | None = None) -> pd.DataFrame:
     return frame
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, skip: Callable[[str], bool] | None = None) -> pd.DataFrame:
     """Every cell as a string ('' when empty); header stripped; a `_line` column.
 
     `_line` is the physical line where the record starts in the file (1 = header), so that
     errors can point at it even when quoted cells span several lines. A record with more
     cells than the header, a duplicated column or an unclosed quote is an InputError.
+    Columns whose name `skip` accepts (free text a reader never uses) are left out of the
+    frame: still parsed and checked like the others, but not turned into strings.
     """
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -158,18 +160,42 @@ def read_table(path: Path) -> pd.DataFrame:
                 raise InputError(path, f"column '{base}' appears twice in the header", line=1)
         frame.columns = names
         frame["_line"] = range(2, len(frame) + 2)
-        return _check_columns(path, frame)
+        return _skipped(_check_columns(path, frame), skip)
     encoding, delimiter, header = sniff(path)
     raw = path.read_bytes()
-    cells = _read_cells_fast(raw, delimiter, encoding, len(header))
+    names = _unquoted_header(raw, encoding, delimiter, len(header)) if skip else None
+    unread = [i for i, name in enumerate(names) if skip(name)] if names else []
+    cells = _read_cells_fast(raw, delimiter, encoding, len(header), unread)
     if cells is None:
-        cells = _read_cells(path, raw, delimiter, encoding)
+        cells, unread = _read_cells(path, raw, delimiter, encoding), []
     header = [str(c).strip().lstrip("\ufeff") for c in cells.iloc[0]]
     frame = cells.iloc[1:].reset_index(drop=True)
-    frame.columns = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
+    frame.columns = [name or f"Unnamed: {i}" for i, name in zip(cells.columns, header)]
     frame = frame.fillna("")
     frame["_line"] = _data_lines(raw, len(frame))
-    return _check_columns(path, frame)
+    if unread:  # the left-out columns' names are checked too
+        _check_columns(path, pd.DataFrame(columns=names))
+    return _skipped(_check_columns(path, frame), skip)
+
+
+def _skipped(frame: pd.DataFrame, skip) -> pd.DataFrame:
+    """The frame without the columns `skip` accepts (those Arrow already left out are gone)."""
+    if skip is None:
+        return frame
+    return frame.drop(columns=[c for c in frame.columns if c != "_line" and skip(c)])
+
+
+def _unquoted_header(raw: bytes, encoding: str, delimiter: str, width: int) -> list[str] | None:
+    """Column names as read_table names them, when the header line has no quote (so that
+    splitting it is all parsing it does); None otherwise."""
+    line = raw[: raw.find(b"\n")] if b"\n" in raw else raw
+    if b'"' in line:
+        return None
+    cells = line.decode(encoding, errors="replace").removesuffix("\r").split(delimiter)
+    if len(cells) != width:
+        return None
+    names = [cell.strip().lstrip("\ufeff") for cell in cells]
+    return [name or f"Unnamed: {i}" for i, name in enumerate(names)]
 
 
 def _read_cells(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
@@ -195,9 +221,11 @@ def _read_cells(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.Dat
         raise InputError(path, "the file has no header line") from None
 
 
-def _read_cells_fast(raw: bytes, delimiter: str, encoding: str, width: int) -> pd.DataFrame | None:
-    """What `_read_cells` returns, read by Arrow's multithreaded CSV reader; None whenever
+def _read_cells_fast(raw: bytes, delimiter: str, encoding: str, width: int,
+                     unread=()) -> pd.DataFrame | None:
+    """What `_read_cells` returns, read by Arrow's CSV reader; None whenever
     that reader objects or might read differently (the C parser then reads, and words errors).
+    Columns at the `unread` positions are parsed (widths checked) but left out.
 
     Arrow refuses what the C parser would pad or reject (short or long records, invalid UTF-8),
     so a table it accepts with `width` text columns is the same table.
@@ -208,7 +236,8 @@ def _read_cells_fast(raw: bytes, delimiter: str, encoding: str, width: int) -> p
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(raw),
-            read_options=pa_csv.ReadOptions(column_names=names),
+            # One thread: as fast on two shared cores, and half the CPU of Arrow's thread pool.
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
                 newlines_in_values=True, ignore_empty_lines=True,
@@ -216,14 +245,15 @@ def _read_cells_fast(raw: bytes, delimiter: str, encoding: str, width: int) -> p
             convert_options=pa_csv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                include_columns=[name for i, name in enumerate(names) if i not in set(unread)],
             ),
         )
     except (pa.ArrowException, ValueError):
         return None
-    if table.num_rows == 0 or table.num_columns != width:
+    if table.num_rows == 0 or table.num_columns != width - len(unread):
         return None
     cells = table.to_pandas()
-    cells.columns = range(width)
+    cells.columns = [i for i in range(width) if i not in set(unread)]
     return cells
 
 

@@ -60,6 +60,8 @@ TERRITORIAL_ROOT = re.compile(
     re.IGNORECASE,
 )
 LOOKUP_ENTITIES = ("taxonomies",)
+# Free text no reader uses (bodies, official answers, descriptions): left out when reading.
+UNREAD_FIELDS = ("body", "answer", "description")
 NOT_MEASURABLE = "hidden content is not in this export: moderation cannot be measured"
 
 
@@ -123,7 +125,7 @@ def parse(path, entity, options) -> Batch:
         return batch
     if is_blank(path):
         return rowless_batch(path, entity, fallback_host)
-    frame = read_table(path)
+    frame = read_table(path, skip=lambda column: column.split("/")[0] in UNREAD_FIELDS)
     columns = set(frame.columns)
     context = ReadContext(path, frame, file_host, options.get("host"))
     if entity_kind == "comments":
