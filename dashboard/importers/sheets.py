@@ -294,7 +294,8 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     signers = per_distinct(who, signer_keys)
     kind, value, person = signers["kind"], signers["value"], signers["person"]
     meeting = per_distinct(sheet["id_reunion"], lambda ids: SHEET_MEETING_PREFIX + meeting_ids(ids))
-    twice = pd.DataFrame({"person": person, "meeting": meeting}).duplicated()
+    # The lowercase identifier says the person (it fixes the kind) and compares faster.
+    twice = pd.DataFrame({"value": value, "meeting": meeting}).duplicated()
     batch.skip("signed twice for the same meeting", int(twice.sum()))
     sheet, kind, value, person, meeting = (s[~twice] for s in (sheet, kind, value, person, meeting))
     postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
@@ -503,11 +504,11 @@ def date_from_known_meetings(con, batch) -> None:
     for table, frame in batch.tables.items():
         if table not in ("proposals", "contributions") or frame.empty or starts.empty:
             continue
-        start = starts.reindex(frame["meeting_id"].astype(object).to_numpy())
+        start = per_distinct(frame["meeting_id"], lambda ids: pd.Series(
+            starts.reindex(ids.astype(object).to_numpy()).to_numpy(), index=ids.index))
         known = start.notna().to_numpy()
         if not known.any():
             continue
-        start = pd.Series(start.to_numpy(), index=frame.index)
         frame = frame.copy()
         if table == "proposals":  # created_at is still empty: published_at was not the meeting's
             frame["published_at"] = frame["published_at"].where(
