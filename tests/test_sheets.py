@@ -314,3 +314,92 @@ def test_unreadable_answers_are_named(tmp_path, row, column, message):
                          "csv")
     with pytest.raises(InputError, match=f"line 3, column '{column}': .*{message}"):
         sheets.parse(path, "propositions_papier", {})
+
+
+# Text tables Arrow reads and the C parser reads, by what is hard in them.
+TRICKY_TABLES = {
+    "plain": b"a;b\n1;2\n3;4\n",
+    "crlf and a BOM": b"\xef\xbb\xbfa;b\r\n1;2\r\n",
+    "quoted newline": b'a;b\n1;"x\ny"\n3;4\n',
+    "doubled quotes": b'a;b\n1;"say ""hi"""\n',
+    "stray quote in a cell": b'a;b\n1;5" pouces\n3;4\n',
+    "blank lines": b"a;b\n\n1;2\n\n3;4\n",
+    "blank-looking line": b"a;b\n1;2\n  \n3;4\n",
+    "short record": b"a;b\n1\n3;4\n",
+    "long record": b"a;b\n1;2;3\n",
+    "unclosed quote": b'a;b\n1;"x\n3;4\n',
+    "lone carriage returns": b"a;b\r1;2\r",
+    "one column, blank-looking line": b"a\n  \n1\n",
+    "invalid utf-8 later on": b"a;b\n1;2\n" + b"x" * 70000 + b";\xe9\n",
+}
+
+
+@pytest.mark.parametrize("name", TRICKY_TABLES)
+def test_a_text_table_reads_the_same_whichever_parser_reads_it(tmp_path, name):
+    from dashboard.importers import base
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(TRICKY_TABLES[name])
+    raw = path.read_bytes()
+    encoding, delimiter, header = base.sniff(path)
+    fast = base._read_cells_fast(raw, delimiter, encoding, len(header))
+    if fast is not None:  # Arrow only answers when it reads exactly what the C parser reads
+        pd.testing.assert_frame_equal(fast, base._read_cells(path, raw, delimiter, encoding))
+    try:
+        whole = base.read_table(path)
+    except InputError as error:  # the same error with the column left out
+        with pytest.raises(InputError, match=re.escape(str(error).split(": ", 1)[1])):
+            base.read_table(path, skip=lambda column: column == "b")
+        return
+    # Lines follow the physical file, past blank lines and cells spanning two lines.
+    lines = {"plain": [2, 3], "blank lines": [3, 5], "quoted newline": [2, 4]}
+    if name in lines:
+        assert whole["_line"].tolist() == lines[name]
+    left_out = base.read_table(path, skip=lambda column: column == "b")
+    pd.testing.assert_frame_equal(left_out, whole.drop(columns=[c for c in whole if c == "b"]))
+
+
+def test_a_left_out_column_named_twice_is_still_an_error(tmp_path):
+    from dashboard.importers import base
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"a;body;body\n1;x;y\n")
+    with pytest.raises(InputError, match="column 'body' appears twice"):
+        base.read_table(path, skip=lambda column: column == "body")
+
+
+def test_a_person_signing_several_sheets_keeps_the_smallest_postcode(warehouse_file, tmp_path):
+    rows = [
+        ["A1", "zoe@exemple.fr", "38475"],
+        ["A2", "zoe@exemple.fr", ""],
+        ["A2", "ZOE@exemple.fr", "38471"],  # the same person twice in A2: skipped
+        ["A1", "Chloe", ""],
+        ["A2", "chloe", "38000"],
+        ["A1", "leon@exemple.fr", ""],
+    ]
+    batches = import_paths([fill_template("reunions", REUNIONS, tmp_path, "csv"),
+                            fill_template("emargement", rows, tmp_path, "csv")], warehouse_file)
+    assert batches[1].skipped == {"signed twice for the same meeting": 1}
+    persons = table(warehouse_file, "select person_id, profile_postcode from persons "
+                                    "where source_key like 'sheet||%'")
+    postcodes = dict(zip(persons["person_id"], persons["profile_postcode"].astype(object)
+                         .where(persons["profile_postcode"].notna(), None)))
+    # Zoé gave 38475 (A1) and 38471 (A2, skipped line): the kept lines only say 38475.
+    assert postcodes == {pseudo("sheet|email:zoe@exemple.fr"): "38475",
+                         pseudo("sheet|nickname:chloe"): "38000",
+                         pseudo("sheet|email:leon@exemple.fr"): None}
+
+
+def test_sheet_content_imported_after_its_meetings_is_dated_by_them(warehouse_file, tmp_path):
+    import_paths([fill_template("reunions", REUNIONS, tmp_path, "csv")], warehouse_file)
+    import_paths([fill_template("propositions_papier", PROPOSITIONS, tmp_path, "csv"),
+                  fill_template("emargement", EMARGEMENT, tmp_path, "csv")], warehouse_file)
+    proposals = table(warehouse_file, "select created_at, published_at from proposals "
+                                      "order by proposal_id")
+    a1, a2 = datetime(2026, 3, 14, 18, 30), datetime(2026, 3, 21, 10, 0)
+    # Lines 2-4 of the sheet: A1 typed in on 20/03, A1 on its meeting's day, A2 likewise.
+    assert proposals["created_at"].tolist() == [a1, a1, a2]
+    assert proposals["published_at"].tolist() == [datetime(2026, 3, 20), a1, a2]
+    sign_ins = table(warehouse_file, "select created_at from contributions "
+                                     "where kind = 'attendance' order by contribution_id")
+    assert sign_ins["created_at"].tolist() == [a1, a1, a2, a2]  # 4 named lines of 5
