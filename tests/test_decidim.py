@@ -388,3 +388,47 @@ def test_files_renamed_by_hand_are_recognised_from_their_columns():
     assert entity_from_columns(header(V030 / f"{HOST30}-open-data-results.csv")) == "other"
     assert entity_from_columns(header(V030 / f"{HOST30}-open-data-taxonomies.csv")) == "taxonomies"
     assert entity_from_columns({"id", "title", "createdAt", "authorId"}) is None
+
+
+COMMENTS_HEADER = "id;created_at;body;author/id;commentable_id;commentable_type;root_commentable_url"
+
+
+def comments_file(tmp_path, rows) -> Path:
+    path = tmp_path / f"{HOST27}-open-data-proposal_comments.csv"
+    lines = [COMMENTS_HEADER] + [
+        f"{i};{created};corps;{author};9;Decidim::Proposals::Proposal;https://{HOST27}/proposals/9"
+        for i, (created, author) in enumerate(rows, start=1)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_repeated_timestamps_are_read_once_and_the_first_bad_line_is_named(tmp_path):
+    from dashboard.importers import parse_file
+
+    good = "2026-03-01 10:00:00 UTC"
+    path = comments_file(tmp_path, [(good, 5), (good, 6), ("2026-03-02 11:30:00 UTC", 5), (good, 7)])
+    batch = parse_file(path)
+    created = batch.tables["contributions"]["created_at"].tolist()
+    assert created == [datetime(2026, 3, 1, 10)] * 2 + [datetime(2026, 3, 2, 11, 30), datetime(2026, 3, 1, 10)]
+    # 'hier' first on line 3, 'demain' on line 4 and again on line 6: line 3 is named.
+    path = comments_file(tmp_path, [(good, 5), ("hier", 5), ("demain", 6), (good, 7), ("demain", 8)])
+    with pytest.raises(InputError, match=r"line 3, column 'created_at': impossible date 'hier'"):
+        parse_file(path)
+
+
+def test_an_unread_body_is_still_checked_for_broken_quotes(tmp_path):
+    from dashboard.importers import parse_file
+
+    path = comments_file(tmp_path, [("2026-03-01 10:00:00 UTC", 5)] * 3)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(";corps;", ';"corps jamais fermé;')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 3: a quote opened here is never closed"):
+        parse_file(path)
+    # A well-quoted body spanning lines is read past, and the rows keep their own lines.
+    lines[2] = lines[2].replace('"corps jamais fermé;', '"corps\nsur deux lignes";')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    batch = parse_file(path)
+    assert batch.rows_read == 3 and "body" not in batch.tables["contributions"]
+    assert batch.tables["identities"]["person_id"].tolist() == [person(HOST27, 5)]
