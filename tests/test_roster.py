@@ -223,3 +223,25 @@ def test_re_importing_the_roster_replaces_it(warehouse_file, tmp_path):
     import_paths([first], warehouse_file)
     con = duckdb.connect(str(warehouse_file), read_only=True)
     assert con.execute("select count(*), min(circle) from roster_entries").fetchone() == (1, 2)
+
+
+def test_typed_words_are_read_once_per_distinct_value_and_land_on_every_row():
+    from dashboard.importers.base import per_distinct
+    from dashboard.importers.roster import identifier_kind, parse_circles, plain_text
+
+    seen = []
+
+    def upper(values):
+        seen.append(len(values))
+        return values.str.upper()
+
+    values = pd.Series(["a", "b", "a", None, "b"], index=[10, 11, 12, 13, 14], dtype=object)
+    spread = per_distinct(values, upper)
+    assert seen == [3]  # 'a', 'b' and the missing value
+    assert spread.index.tolist() == [10, 11, 12, 13, 14]
+    assert spread.tolist()[:3] == ["A", "B", "A"] and pd.isna(spread[13]) and spread[14] == "B"
+    circles = parse_circles(pd.Series([" Sympathisante", "cercle 1", "2.0", "inconnu", ""]))
+    assert circles.tolist() == [2, 1, 2, pd.NA, pd.NA]
+    assert plain_text(pd.Series(["À l'Étude", "a_l-etude"])).tolist() == ["a l'etude", "a l etude"]
+    users = pd.Series(["123", "VXNlcjo1", "chloe", "Zoé"], dtype="string")
+    assert identifier_kind(users).tolist() == ["id", "id", "nickname", "nickname"]
