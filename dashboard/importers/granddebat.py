@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -128,15 +129,18 @@ class CsvSource:
     def fields(self) -> set[str]:
         return set(self.position)
 
-    def cell(self, field: str) -> str:
+    def raw(self, field: str) -> str:
         index = self.position.get(field)
-        return f"nullif(trim(c{index}), '')" if index is not None else "null::varchar"
+        return f"c{index}" if index is not None else "null::varchar"
+
+    def cell(self, field: str) -> str:
+        return trimmed(self.raw(field))
 
     def answered(self) -> str:
         questions = [i for i, name in enumerate(self.layout["fields"]) if name not in THEME_FIELDS]
         if not questions:
             return "0"
-        return " + ".join(f"(coalesce(trim(c{i}), '') <> '')::int" for i in questions)
+        return " + ".join(filled(f"c{i}") for i in questions)
 
     def relation(self) -> tuple[str, dict]:
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.layout["fields"])))
@@ -162,9 +166,12 @@ class JsonSource:
     def fields(self) -> set[str]:
         return set(self.keys)
 
-    def cell(self, field: str) -> str:
+    def raw(self, field: str) -> str:
         key = self.keys.get(field)
-        return f'nullif(trim("{key}"::varchar), \'\')' if key else "null::varchar"
+        return f'"{key}"::varchar' if key else "null::varchar"
+
+    def cell(self, field: str) -> str:
+        return trimmed(self.raw(field))
 
     def answered(self) -> str:
         if "responses" not in self.keys:
@@ -206,10 +213,152 @@ def _raw_json_keys(path: Path) -> list[str]:
     return list(first)
 
 
+# What DuckDB's trim() strips: the Unicode space separators (Zs), of which only ' ' is ASCII.
+SPACE_SEPARATORS = (32, 160, 5760, *range(8192, 8203), 8239, 8287, 12288)
+
+
+def trimmed(expression: str) -> str:
+    """nullif(trim(x), '') without copying x when it is all ASCII (as many bytes as
+    characters) and not padded with ' ': trimming cannot change such a cell."""
+    return (f"(case when strlen({expression}) = length({expression}) "
+            f"and not (starts_with({expression}, ' ') or ends_with({expression}, ' ')) "
+            f"then nullif({expression}, '') else nullif(trim({expression}), '') end)")
+
+
+def filled(expression: str) -> str:
+    """1 when the cell holds more than spaces, else 0 (as (coalesce(trim(x), '') <> '')::int),
+    deciding on the first character alone when it is not a space."""
+    spaces = ", ".join(map(str, SPACE_SEPARATORS))
+    return (f"(case when {expression} is null or {expression} = '' then 0 "
+            f"when ascii({expression}) not in ({spaces}) then 1 "
+            f"else (trim({expression}) <> '')::int end)")
+
+
+def moderated(source) -> str:
+    """True when trashed says so or trashedStatus names a state other than published; the
+    usual exact cells ('false', '', no status) are decided without trimming each row."""
+    trashed, status = source.raw("trashed"), source.raw("trashed_status")
+    return f"""(case
+        when ({trashed} is null or {trashed} in ('false', '0', ''))
+            and ({status} is null or {status} in ('', 'published', 'false', '0')) then false
+        else lower(coalesce({trimmed(trashed)}, '')) in ('1', 'true', 'oui', 'yes', 't')
+            or lower(coalesce({trimmed(status)}, 'null'))
+                not in ('null', 'none', 'false', '0', 'published', '')
+    end)"""
+
+
 def timestamp(expression: str) -> str:
     """A Grand Débat time (Paris wall clock, no offset) as naive UTC; unreadable -> null."""
-    return (f"((try_cast({expression} as timestamp) at time zone 'Europe/Paris') "
-            "at time zone 'UTC')")
+    return utc_of_paris(f"try_cast({expression} as timestamp)")
+
+
+def utc_of_paris(local: str) -> str:
+    """A naive Paris wall-clock timestamp as naive UTC, by the time zone database."""
+    return f"(({local} at time zone 'Europe/Paris') at time zone 'UTC')"
+
+
+# Days whose shift to UTC is listed once: millions of rows then add a shift instead of each
+# asking the time zone database; a time outside them (or on a clock-change day) still asks.
+LISTED_DAYS = (date(2010, 1, 1), date(2040, 12, 31))
+
+
+def paris_shifts(con) -> list:
+    """For each day of LISTED_DAYS in order, Paris's shift to UTC when it is the same all day
+    (at every hour and at the day's last microsecond, by the time zone database), else None."""
+    return con.execute(
+        f"""
+        with
+        moments as (
+            select moment from range($first::timestamp, $last::timestamp + interval 1 day,
+                                     interval 1 hour) as hours(moment)
+            union all
+            select day + interval 1 day - interval 1 microsecond
+            from range($first::timestamp, $last::timestamp + interval 1 day,
+                       interval 1 day) as days(day)
+        ),
+
+        shifts as (
+            select moment::date as day, {utc_of_paris('moment')} - moment as shift,
+            from moments
+        ),
+
+        days as (
+            select day, case when count(distinct shift) = 1 then any_value(shift) end as shift,
+            from shifts
+            group by day
+        )
+
+        select list(shift order by day) from days
+        """,
+        {"first": LISTED_DAYS[0], "last": LISTED_DAYS[1]},
+    ).fetchone()[0]
+
+
+def utc_of_paris_listed(local: str) -> str:
+    """utc_of_paris(local), reading the shift from the list $paris_shifts (paris_shifts())
+    for the days it covers."""
+    first, last = (f"date '{day.isoformat()}'" for day in LISTED_DAYS)
+    listed = (f"case when {local} >= {first} and {local} < {last} + 1 "
+              f"then {local} + $paris_shifts[date_diff('day', {first}, {local}::date) + 1] end")
+    return f"coalesce({listed}, {utc_of_paris(local)})"
+
+
+def moderated(source) -> str:
+    """True when trashed says so or trashedStatus names a state other than published; the
+    usual exact cells ('false', '', no status) are decided without trimming each row."""
+    trashed, status = source.raw("trashed"), source.raw("trashed_status")
+    return f"""(case
+        when ({trashed} is null or {trashed} in ('false', '0', ''))
+            and ({status} is null or {status} in ('', 'published', 'false', '0')) then false
+        else lower(coalesce({trimmed(trashed)}, '')) in ('1', 'true', 'oui', 'yes', 't')
+            or lower(coalesce({trimmed(status)}, 'null'))
+                not in ('null', 'none', 'false', '0', 'published', '')
+    end)"""
+
+
+def timestamp(expression: str) -> str:
+    """A Grand Débat time (Paris wall clock, no offset) as naive UTC; unreadable -> null."""
+    return utc_of_paris(f"try_cast({expression} as timestamp)")
+
+
+def utc_of_paris(local: str) -> str:
+    """A naive Paris wall-clock timestamp as naive UTC, by the time zone database."""
+    return f"(({local} at time zone 'Europe/Paris') at time zone 'UTC')"
+
+
+# Days whose shift to UTC is tabled once: millions of rows then add a shift instead of each
+# asking the time zone database; a time outside them (or on a clock-change day) still asks.
+TABLED_DAYS = ("2010-01-01", "2040-12-31")
+
+
+def table_paris_days(con) -> None:
+    """gd_paris_days: each day of TABLED_DAYS on which Paris keeps one shift to UTC all day
+    (the same at every hour and at the day's last microsecond), with that shift."""
+    con.execute(
+        f"""
+        create temp table gd_paris_days as
+        with
+        moments as (
+            select moment from range($first::timestamp, $last::timestamp + interval 1 day,
+                                     interval 1 hour) as hours(moment)
+            union all
+            select day + interval 1 day - interval 1 microsecond
+            from range($first::timestamp, $last::timestamp + interval 1 day,
+                       interval 1 day) as days(day)
+        ),
+
+        shifts as (
+            select moment::date as day, {utc_of_paris('moment')} - moment as shift,
+            from moments
+        )
+
+        select day, any_value(shift) as shift,
+        from shifts
+        group by day
+        having count(distinct shift) = 1
+        """,
+        {"first": TABLED_DAYS[0], "last": TABLED_DAYS[1]},
+    )
 
 
 def postcode(expression: str) -> str:
@@ -286,8 +435,9 @@ def load_contributions(con, batch, source, relation, params) -> None:
 def read_rows(con, source, relation, params, created) -> None:
     """gd_rows: the one pass over the file, keeping only the cells the warehouse needs.
 
-    Question cells are still read, and so checked against the file's encoding as before,
-    for the number of questions answered (the answers themselves are never kept)."""
+    Author, zip code and account type stay as typed (trimmed later, once per distinct
+    text). Question cells are still read, and so checked against the file's encoding as
+    before, for the number of questions answered (the answers themselves are never kept)."""
     cell = source.cell
     con.execute(
         f"""
@@ -296,46 +446,49 @@ def read_rows(con, source, relation, params, created) -> None:
         cells as (
             select
                 coalesce({cell('id')}, {cell('reference')}) as item_id,
-                {cell('author_id')} as author_id,
+                {source.raw('author_id')} as author_text,
                 {created} as created_text,
-                lower(coalesce({cell('trashed')}, '')) in ('1', 'true', 'oui', 'yes', 't')
-                    or lower(coalesce({cell('trashed_status')}, 'null'))
-                        not in ('null', 'none', 'false', '0', 'published', '') as moderated,
-                {cell('author_zip_code')} as zip_text,
-                {cell('author_type')} as author_type,
+                {moderated(source)} as moderated,
+                {source.raw('author_zip_code')} as zip_typed,
+                {source.raw('author_type')} as type_typed,
                 {source.answered()} as answered_questions,
             from {relation}
         ),
 
+        read_dates as (
+            select * exclude (created_text), created_text is not null as dated,
+                try_cast(created_text as timestamp) as created_local,
+            from cells
+        ),
+
         final as (
             select
-                * exclude (created_text),
-                created_text is not null as dated,
-                {timestamp('created_text')} as created_at,
-            from cells
+                * exclude (created_local),
+                {utc_of_paris_listed('created_local')} as created_at,
+            from read_dates
         )
 
         select * from final
         """,
-        params,
+        {**params, "paris_shifts": paris_shifts(con)},
     )
 
 
 def summarise_authors(con, host: str) -> None:
-    """gd_groups: rows, unreadable dates and latest date per author, zip text and account
-    type (a profile gives an author one of each, so about one group per author), with the
-    postcode and person kind worked out once per distinct text. gd_authors: one row per
-    author, pseudonymised once."""
+    """gd_groups: rows, unreadable dates and latest date per author, zip code and account
+    type as typed (a profile gives an author one of each, so about one group per author),
+    trimmed, with the postcode and person kind worked out once per distinct text.
+    gd_authors: one row per author, pseudonymised once, and the author cell as typed."""
     type_key = "strip_accents(lower(author_type))"
     con.execute(
         f"""
         create temp table gd_groups as
         with
-        rows_by_profile as (
+        rows_by_typed_profile as (
             select
-                author_id,
-                zip_text,
-                author_type,
+                author_text,
+                zip_typed,
+                type_typed,
                 count(*) as rows,
                 count(*) filter (where item_id is null) as without_id,
                 count(*) filter (where dated and created_at is null) as unreadable_dates,
@@ -343,6 +496,15 @@ def summarise_authors(con, host: str) -> None:
                 sum(answered_questions) as answered_questions,
             from gd_rows
             group by all
+        ),
+
+        rows_by_profile as (
+            select
+                *,
+                {trimmed('author_text')} as author_id,
+                {trimmed('zip_typed')} as zip_text,
+                {trimmed('type_typed')} as author_type,
+            from rows_by_typed_profile
         ),
 
         postcodes as (
@@ -369,14 +531,25 @@ def summarise_authors(con, host: str) -> None:
     con.execute(
         f"""
         create temp table gd_authors as
-        select
-            author_id,
-            pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
-            any_value(person_kind) as person_kind,
-            arg_max(postcode, latest) filter (where postcode is not null) as profile_postcode,
-        from gd_groups
-        where author_id is not null
-        group by author_id
+        with
+        authors as (
+            select
+                author_id,
+                pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
+                any_value(person_kind) as person_kind,
+                arg_max(postcode, latest) filter (where postcode is not null) as profile_postcode,
+                list(distinct author_text) as author_texts,
+            from gd_groups
+            where author_id is not null
+            group by author_id
+        ),
+
+        final as (
+            select * exclude (author_texts), unnest(author_texts) as author_text,
+            from authors
+        )
+
+        select * from final
         """,
         {"host": host},
     )
@@ -439,14 +612,15 @@ def write_contributions(con, batch, repeated: int) -> None:
                 '{PLATFORM}|' || $host || '|survey_answer|' || item_id as contribution_id,
                 'survey_answer' as kind,
                 gd_authors.person_id,
-                case when kept.author_id is null then 'anonymous' else 'participant' end as author_kind,
+                case when gd_authors.person_id is null then 'anonymous' else 'participant' end
+                    as author_kind,
                 'online' as channel,
                 created_at,
                 case when moderated then 'moderated' else 'published' end as status,
                 true as is_free_text,
                 '{PLATFORM}' as platform,
             from kept
-            left join gd_authors using (author_id)
+            left join gd_authors using (author_text)
         )
 
         select * from final
@@ -461,9 +635,10 @@ def write_contributions(con, batch, repeated: int) -> None:
             person_id,
             '{PLATFORM}' as platform,
             $host as host,
-            person_kind,
-            profile_postcode,
+            any_value(person_kind) as person_kind,
+            any_value(profile_postcode) as profile_postcode,
         from gd_authors
+        group by person_id
         """,
         values,
     )
@@ -477,7 +652,7 @@ def write_contributions(con, batch, repeated: int) -> None:
             'id' as identifier_kind,
             pseudo('id:' || author_id) as identifier_hash,
             person_id,
-        from gd_authors
+        from (select distinct author_id, person_id from gd_authors)
         """,
         values,
     )
