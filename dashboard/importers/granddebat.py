@@ -12,7 +12,7 @@ import json
 import re
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -257,24 +257,22 @@ def utc_of_paris(local: str) -> str:
     return f"(({local} at time zone 'Europe/Paris') at time zone 'UTC')"
 
 
-# Days whose shift to UTC is listed once: millions of rows then add a shift instead of each
-# asking the time zone database; a time outside them (or on a clock-change day) still asks.
-LISTED_DAYS = (date(2010, 1, 1), date(2040, 12, 31))
+# Years whose shifts to UTC are listed once: millions of rows then add a shift instead of
+# each asking the time zone database; a time outside them (or on a clock-change day) still asks.
+LISTED_YEARS = (2010, 2040)
 
 
-def paris_shifts(con) -> list:
-    """For each day of LISTED_DAYS in order, Paris's shift to UTC when it is the same all day
+def paris_days(con) -> list:
+    """For each day of LISTED_YEARS in order, Paris's shift to UTC when it is the same all day
     (at every hour and at the day's last microsecond, by the time zone database), else None."""
     return con.execute(
         f"""
         with
         moments as (
-            select moment from range($first::timestamp, $last::timestamp + interval 1 day,
-                                     interval 1 hour) as hours(moment)
+            select moment from range($first, $end, interval 1 hour) as hours(moment)
             union all
             select day + interval 1 day - interval 1 microsecond
-            from range($first::timestamp, $last::timestamp + interval 1 day,
-                       interval 1 day) as days(day)
+            from range($first, $end, interval 1 day) as days(day)
         ),
 
         shifts as (
@@ -290,75 +288,47 @@ def paris_shifts(con) -> list:
 
         select list(shift order by day) from days
         """,
-        {"first": LISTED_DAYS[0], "last": LISTED_DAYS[1]},
+        {"first": datetime(LISTED_YEARS[0], 1, 1), "end": datetime(LISTED_YEARS[1] + 1, 1, 1)},
     ).fetchone()[0]
 
 
+def paris_years(con) -> list:
+    """For each year of LISTED_YEARS, its shifts as {winter, summer, summer_from, summer_to}
+    (days of the year), when its days are exactly: winter, a clock-change day, summer from
+    summer_from to summer_to, a clock-change day, winter; else None (that year always asks)."""
+    days, years = paris_days(con), []
+    for year in range(LISTED_YEARS[0], LISTED_YEARS[1] + 1):
+        length = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+        shifts, days = days[:length], days[length:]
+        years.append(_seasons(shifts))
+    return years
+
+
+def _seasons(shifts: list) -> dict | None:
+    winter = shifts[0]
+    summer_days = [day for day, shift in enumerate(shifts, 1) if shift not in (None, winter)]
+    if winter is None or not summer_days:
+        return None
+    seasons = {"winter": winter, "summer": shifts[summer_days[0] - 1],
+               "summer_from": summer_days[0], "summer_to": summer_days[-1]}
+    rebuilt = [None if day in (seasons["summer_from"] - 1, seasons["summer_to"] + 1)
+               else seasons["summer"] if seasons["summer_from"] <= day <= seasons["summer_to"]
+               else winter for day in range(1, len(shifts) + 1)]
+    return seasons if rebuilt == shifts else None
+
+
 def utc_of_paris_listed(local: str) -> str:
-    """utc_of_paris(local), reading the shift from the list $paris_shifts (paris_shifts())
-    for the days it covers."""
-    first, last = (f"date '{day.isoformat()}'" for day in LISTED_DAYS)
-    listed = (f"case when {local} >= {first} and {local} < {last} + 1 "
-              f"then {local} + $paris_shifts[date_diff('day', {first}, {local}::date) + 1] end")
+    """utc_of_paris(local), reading the shift from $paris_years (paris_years()) for the
+    years it lists."""
+    year = f"$paris_years[year({local}) - {LISTED_YEARS[0] - 1}]"
+    day = f"dayofyear({local})"
+    listed = f"""case
+        when year({local}) not between {LISTED_YEARS[0]} and {LISTED_YEARS[1]} then null
+        when {day} between {year}.summer_from and {year}.summer_to then {local} + {year}.summer
+        when {day} in ({year}.summer_from - 1, {year}.summer_to + 1) then null
+        else {local} + {year}.winter
+    end"""
     return f"coalesce({listed}, {utc_of_paris(local)})"
-
-
-def moderated(source) -> str:
-    """True when trashed says so or trashedStatus names a state other than published; the
-    usual exact cells ('false', '', no status) are decided without trimming each row."""
-    trashed, status = source.raw("trashed"), source.raw("trashed_status")
-    return f"""(case
-        when ({trashed} is null or {trashed} in ('false', '0', ''))
-            and ({status} is null or {status} in ('', 'published', 'false', '0')) then false
-        else lower(coalesce({trimmed(trashed)}, '')) in ('1', 'true', 'oui', 'yes', 't')
-            or lower(coalesce({trimmed(status)}, 'null'))
-                not in ('null', 'none', 'false', '0', 'published', '')
-    end)"""
-
-
-def timestamp(expression: str) -> str:
-    """A Grand Débat time (Paris wall clock, no offset) as naive UTC; unreadable -> null."""
-    return utc_of_paris(f"try_cast({expression} as timestamp)")
-
-
-def utc_of_paris(local: str) -> str:
-    """A naive Paris wall-clock timestamp as naive UTC, by the time zone database."""
-    return f"(({local} at time zone 'Europe/Paris') at time zone 'UTC')"
-
-
-# Days whose shift to UTC is tabled once: millions of rows then add a shift instead of each
-# asking the time zone database; a time outside them (or on a clock-change day) still asks.
-TABLED_DAYS = ("2010-01-01", "2040-12-31")
-
-
-def table_paris_days(con) -> None:
-    """gd_paris_days: each day of TABLED_DAYS on which Paris keeps one shift to UTC all day
-    (the same at every hour and at the day's last microsecond), with that shift."""
-    con.execute(
-        f"""
-        create temp table gd_paris_days as
-        with
-        moments as (
-            select moment from range($first::timestamp, $last::timestamp + interval 1 day,
-                                     interval 1 hour) as hours(moment)
-            union all
-            select day + interval 1 day - interval 1 microsecond
-            from range($first::timestamp, $last::timestamp + interval 1 day,
-                       interval 1 day) as days(day)
-        ),
-
-        shifts as (
-            select moment::date as day, {utc_of_paris('moment')} - moment as shift,
-            from moments
-        )
-
-        select day, any_value(shift) as shift,
-        from shifts
-        group by day
-        having count(distinct shift) = 1
-        """,
-        {"first": TABLED_DAYS[0], "last": TABLED_DAYS[1]},
-    )
 
 
 def postcode(expression: str) -> str:
@@ -470,7 +440,7 @@ def read_rows(con, source, relation, params, created) -> None:
 
         select * from final
         """,
-        {**params, "paris_shifts": paris_shifts(con)},
+        {**params, "paris_years": paris_years(con)},
     )
 
 
