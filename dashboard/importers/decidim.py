@@ -388,8 +388,8 @@ def identity_rows(hosts, user_ids, nicknames=None, persons=None) -> pd.DataFrame
         "nickname": "" if nicknames is None else nicknames.fillna("").str.strip().str.lower(),
     })
     if persons is not None:
-        pairs["person_id"] = persons  # a function of host and user id: deduplicates alike
-    pairs = pairs[pairs["user_id"] != ""].drop_duplicates(ignore_index=True)
+        pairs["person_id"] = persons  # a function of host and user id: not compared
+    pairs = pairs[pairs["user_id"] != ""].drop_duplicates(["host", "user_id", "nickname"], ignore_index=True)
     persons = pairs.pop("person_id") if persons is not None else person_keys(pairs["host"], pairs["user_id"])
     frames = [pd.DataFrame({
         "platform": PLATFORM,
