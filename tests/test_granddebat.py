@@ -8,6 +8,7 @@ row benchmark is `python tests/bench_granddebat.py`.
 import csv
 import json
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ import pytest
 
 from dashboard.errors import InputError
 from dashboard.importers import detect, granddebat, import_paths
+from dashboard.privacy import pseudo, register_sql_pseudo
 
 SAMPLE = "capcollectif/granddebat-2019-sample/ORGANISATION_DE_LETAT_ET_DES_SERVICES_PUBLICS-100rows-answers-classified.tsv"
 AUTHOR_TYPES = ("Citoyen / Citoyenne", "Élu / élue et Institution", "Organisation à but lucratif",
@@ -261,3 +263,202 @@ def test_the_generator_writes_what_its_docstring_says(tmp_path):
     assert Counter(r["trashed"] for r in records)["true"] == 4  # 0, 50, 100, 150
     assert sum(r["authorZipCode"] == "99" for r in records) == 3  # 0, 97, 194
     assert len({r["authorId"] for r in records}) == 100
+
+
+# The plain per-row SQL the loader ran before it was made cheaper at scale: every faster
+# step must import what this imports.
+def reference_import(path: Path, host: str = granddebat.DEFAULT_HOST) -> dict:
+    source = granddebat.CsvSource(path, granddebat.sniff_layout(path))
+    relation, params = source.relation()
+
+    def cell(field):
+        index = source.position.get(field)
+        return f"nullif(trim(c{index}), '')" if index is not None else "null::varchar"
+
+    created = f"coalesce({cell('created_at')}, {cell('published_at')})"
+    kind = granddebat.PERSON_KIND.format(t="strip_accents(lower(author_type))")
+    con = duckdb.connect()
+    register_sql_pseudo(con)
+    con.execute(
+        f"""
+        create table rows as
+        select *, pseudo('granddebat|' || $host || '|id:' || author_id) as person_id, {kind} as person_kind,
+        from (
+            select
+                coalesce({cell('id')}, {cell('reference')}) as item_id,
+                {cell('author_id')} as author_id,
+                {created} as created_text,
+                ((try_cast({created} as timestamp) at time zone 'Europe/Paris') at time zone 'UTC') as created_at,
+                lower(coalesce({cell('trashed')}, '')) in ('1', 'true', 'oui', 'yes', 't')
+                    or lower(coalesce({cell('trashed_status')}, 'null'))
+                        not in ('null', 'none', 'false', '0', 'published', '') as moderated,
+                {cell('author_zip_code')} as zip_text,
+                {granddebat.postcode(cell('author_zip_code'))} as postcode,
+                {cell('author_type')} as author_type,
+            from {relation}
+        )
+        """,
+        {**params, "host": host},
+    )
+    rows, no_id, bad_zip, odd_type, repeated, anonymous = con.execute(
+        """
+        select count(*), count(*) filter (where item_id is null),
+            count(*) filter (where zip_text is not null and postcode is null),
+            count(*) filter (where author_type is not null and person_kind is null),
+            count(*) - count(distinct item_id) - count(*) filter (where item_id is null),
+            count(*) filter (where author_id is null),
+        from rows
+        """
+    ).fetchone()
+    result = {
+        "counts": (rows, no_id, bad_zip, odd_type, repeated, anonymous),
+        "contributions": con.execute(
+            """
+            select 'granddebat|' || $host || '|survey_answer|' || item_id, person_id,
+                case when author_id is null then 'anonymous' else 'participant' end, created_at,
+                case when moderated then 'moderated' else 'published' end,
+            from rows where item_id is not null
+            qualify row_number() over (partition by item_id) = 1
+            order by all
+            """,
+            {"host": host},
+        ).fetchall(),
+        "persons": con.execute(
+            """
+            select person_id, any_value(person_kind),
+                arg_max(postcode, created_at) filter (where postcode is not null),
+            from rows where author_id is not null group by person_id order by all
+            """
+        ).fetchall(),
+        "identities": con.execute(
+            """
+            select pseudo('id:' || author_id), any_value(person_id)
+            from rows where author_id is not null group by author_id order by all
+            """
+        ).fetchall(),
+    }
+    con.close()
+    return result
+
+
+def write_tricky_theme_file(path: Path) -> Path:
+    """Rows that exercise every shortcut of the loader (one line each, by hand):
+    padded cells (spaces, no-break spaces, an ideographic space), ids only in reference or
+    missing, a repeated id (identical rows, so which one is kept does not matter), trashed and
+    trashedStatus in several spellings, authors typing their id, zip code and type with and
+    without padding, an author whose latest row has an impossible zip code, 4-digit and
+    Corsican codes, an unknown account type, no author, Paris times on and around both clock
+    changes of 2019 and outside the listed years, a question holding only no-break spaces."""
+    nbsp, ideographic = "\u00a0", "\u3000"
+    header = ["id", "reference", "title", "createdAt", "publishedAt", "updatedAt", "trashed",
+              "trashedStatus", "authorId", "authorType", "authorZipCode", QUESTIONS[0], QUESTIONS[1]]
+    rows = [
+        # id, reference, createdAt, publishedAt, trashed, trashedStatus, authorId, authorType, zip, q1, q2
+        ("P1", "1-1", "2019-01-22 09:00:00", "", "false", "", "A1", "Citoyen", "75011", "oui", ""),
+        (" P2 ", "1-2", "2019-03-31 01:59:59", "", "FALSE", "published", " A1", "Citoyen ", " 75011", "x", nbsp),
+        ("", "1-3", "2019-03-31 02:30:00", "", "true", "", "A1 ", "Citoyen", "6100", "", "y"),
+        ("", "", "2019-03-31 03:00:00", "", "0", "INVISIBLE", "A2", "Élu / élue et Institution", "2A004", "", ""),
+        ("P5", "1-5", "2019-10-27 02:30:00", "", " oui", "", "A2", "Élu / élue et Institution", "99", "z", ""),
+        ("P6", "1-6", "", "2019-10-27 03:00:00", "1", "false", f"{nbsp}A3{nbsp}", "Organisation à but lucratif", "13001", "", ""),
+        ("P7", "1-7", "2019-10-27 01:59:59", "", "", "none", "A3", "Organisation à but lucratif", "13002", "", ""),
+        ("P8", "1-8", "2005-06-01 12:00:00", "", "yes", "", "A3", "Organisation à but lucratif", "1300", "", ""),
+        ("P9", "1-9", "2045-06-01 12:00:00", "", "", "Published", "A4", "Pirate", "", "", ""),
+        ("P10", "1-10", "2019-07-14 12:00:00", "", "t", "", "", "Citoyen", "75001", "", ""),
+        ("P11", "1-11", "2019-07-14 12:00:00", "", "false", "", "A5", "Organisation à but non lucratif", f"{ideographic}69001", "", ""),
+        ("P11", "1-11", "2019-07-14 12:00:00", "", "false", "", "A5", "Organisation à but non lucratif", f"{ideographic}69001", "", ""),
+        ("P13", "1-13", "2019-12-31 23:59:59", "", "false", "", "A6", "", "06 100", "", ""),
+        ("P14", "1-14", "2019-12-31 23:59:59", "", "false", "", "A6", "Citoyen", "AB123", "", ""),
+        (f"{ideographic}P15", "1-15", "2019-11-01 00:00:00", "", "false", " ", "A7", "citoyen / citoyenne", "97411", "", ""),
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter="\t")
+        writer.writerow(header)
+        for r in rows:
+            writer.writerow([r[0], r[1], "t", r[2], r[3], "", r[4], r[5], r[6], r[7], r[8], r[9], r[10]])
+    return path
+
+
+def test_the_loader_imports_what_the_plain_per_row_sql_imports(tmp_path, warehouse_file):
+    path = write_tricky_theme_file(tmp_path / "DEMOCRATIE_ET_CITOYENNETE.csv")
+    expected = reference_import(path)
+    # 15 rows: 1 without id or reference (row 4), 1 repeated id (row 12), no author on row 10;
+    # impossible zip codes: '99', 'AB123' (2); unknown type: 'Pirate' (1)
+    assert expected["counts"] == (15, 1, 2, 1, 1, 1)
+
+    (batch,) = import_paths([path], warehouse_file)
+
+    assert (batch.rows_read, dict(batch.skipped)) == (15, {
+        "contribution without id or reference": 1, "repeated contribution (same id)": 1})
+    assert batch.warnings == [
+        "2 impossible zip codes ignored (the rows are kept, without postcode)",
+        "1 rows with an unknown authorType (person kind left empty)",
+        "1 contributions without authorId (counted as anonymous)",
+    ]
+    got = {
+        "contributions": query(warehouse_file, """
+            select contribution_id, person_id, author_kind, created_at, status from contributions
+            order by all"""),
+        "persons": query(warehouse_file, "select person_id, person_kind, profile_postcode from persons order by all"),
+        "identities": query(warehouse_file, "select identifier_hash, person_id from identities order by all"),
+    }
+    assert got == {k: v for k, v in expected.items() if k != "counts"}
+    # and by hand: 7 authors, A1 typed three ways is one person; A3's latest valid code is
+    # '13001' (2019-10-27 03:00 Paris is 02:00 UTC, after the clock change) over '13002'
+    # (01:59:59 Paris, still summer time: 23:59:59 UTC the day before)
+    assert len(got["persons"]) == 7
+    postcodes = {person: postcode for person, _, postcode in got["persons"]}
+    assert postcodes[pseudo("granddebat|granddebat.fr|id:A3")] == "13001"
+    assert query(warehouse_file, "select count(*) from contributions where person_id = ?",
+                 [pseudo("granddebat|granddebat.fr|id:A1")]) == [(3,)]
+
+
+def test_trimming_shortcut_matches_trim_on_every_character():
+    """trimmed() and filled() skip trim() on cells it cannot change: every code point, alone,
+    before, after and around a letter, gives what trim() gives."""
+    con = duckdb.connect()
+    mismatches = con.execute(
+        f"""
+        with
+        characters as (
+            select case when i between 55296 and 57343 then 'y' else chr(i::int) end as c
+            from range(1, 1114112) as t(i)
+        ),
+        cells as (
+            select unnest([c, c || 'a', 'a' || c, c || 'a' || c, '', null]) as x from characters
+        )
+        select
+            count(*) filter (where {granddebat.trimmed('x')} is distinct from nullif(trim(x), '')),
+            count(*) filter (where {granddebat.filled('x')} <> (coalesce(trim(x), '') <> '')::int),
+        from cells
+        """
+    ).fetchone()
+    assert mismatches == (0, 0)
+
+
+def test_listed_paris_shifts_match_the_time_zone_database():
+    """Every 7 minutes from 2009 to 2042, every second of the 2019 and 2025 clock-change days,
+    and the edges, the listed shifts give what the time zone database gives."""
+    con = duckdb.connect()
+    years = granddebat.paris_years(con)
+    # 2010-2040: every year is winter, a clock change, summer, a clock change, winter
+    assert len(years) == 31 and None not in years
+    mismatches = con.execute(
+        f"""
+        with
+        moments as (
+            select m from range(timestamp '2009-06-01', timestamp '2042-01-01', interval 7 minute) as t(m)
+            union all
+            select d + to_seconds(s) from unnest([timestamp '2019-03-31', timestamp '2019-10-27',
+                timestamp '2025-03-30', timestamp '2025-10-26']) as days(d), range(86400) as seconds(s)
+            union all
+            select unnest(['infinity'::timestamp, '-infinity'::timestamp, null, '2010-01-01',
+                '2040-12-31 23:59:59.999999', '2041-01-01', '1911-03-10 23:55:00'])
+        )
+        select count(*), count(*) filter (where {granddebat.utc_of_paris_listed('m')}
+                                          is distinct from {granddebat.utc_of_paris('m')}),
+        from moments
+        """,
+        {"paris_years": years},
+    ).fetchone()
+    every_7_minutes = -(-(datetime(2042, 1, 1) - datetime(2009, 6, 1)) // timedelta(minutes=7))
+    assert mismatches == (every_7_minutes + 4 * 86400 + 7, 0)

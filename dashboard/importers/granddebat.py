@@ -25,6 +25,9 @@ PLATFORM = "granddebat"
 DEFAULT_HOST = "granddebat.fr"
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = ("\t", ";", ",")
+# A line (a contribution, answers included) may be this long; the read buffer is set to the
+# same size, as DuckDB's default for so long a line is larger buffers that cost more to fill.
+MAX_LINE_BYTES = 1 << 25
 
 # Metadata columns of a theme file; every other column is a question.
 THEME_FIELDS = ("id", "reference", "title", "created_at", "published_at", "updated_at", "trashed",
@@ -147,7 +150,7 @@ class CsvSource:
         sql = (
             f"read_csv($path, delim=$delim, header=false, skip=1, columns={{{columns}}}, "
             "quote='\"', escape='\"', encoding=$encoding, auto_detect=false, "
-            "max_line_size=33554432, parallel=true)"
+            f"max_line_size={MAX_LINE_BYTES}, buffer_size={MAX_LINE_BYTES}, parallel=true)"
         )
         params = {"path": str(self.path), "delim": self.layout["delimiter"],
                   "encoding": self.layout["encoding"]}
