@@ -462,3 +462,16 @@ def test_listed_paris_shifts_match_the_time_zone_database():
     ).fetchone()
     every_7_minutes = -(-(datetime(2042, 1, 1) - datetime(2009, 6, 1)) // timedelta(minutes=7))
     assert mismatches == (every_7_minutes + 4 * 86400 + 7, 0)
+
+
+def test_a_broken_answer_still_names_its_line(tmp_path, warehouse_file):
+    """Answers are not kept, but their cells are still read: a byte that is not UTF-8 in an
+    answer, after a first megabyte that is, is refused with its line as before."""
+    path = write_theme_file(tmp_path / "THEME.csv", 8_000, delimiter=",")
+    good = path.read_bytes()
+    assert len(good) > granddebat.SAMPLE_BYTES  # the encoding is judged on the first megabyte
+    # DuckDB numbers lines by record: the header is line 1, the 8,000 records 2 to 8,001
+    path.write_bytes(good + b"UHJvcG9zYWw6X,9-x,t,2019-02-01 10:00:00,2019-02-01 10:00:00,,false,,"
+                            b"VXNlcjoX,Citoyen,75011,R\xe9ponse,Oui,x\n")
+    with pytest.raises(InputError, match="line 8002: cannot read this file"):
+        import_paths([path], warehouse_file)
