@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -371,7 +372,8 @@ def load_contributions(con, batch, source, relation, params) -> None:
     """One read of the file into narrow rows; what is per author is worked out once per
     author, what is per text once per distinct text; then each table is written once."""
     created = f"coalesce({source.cell('created_at')}, {source.cell('published_at')})"
-    read_rows(con, source, relation, params, created)
+    with any_row_order(con):
+        read_rows(con, source, relation, params, created)
     summarise_authors(con, batch.host)
     rows, no_id, bad_dates, bad_zip, odd_type, anonymous = con.execute(
         """
@@ -403,6 +405,18 @@ def load_contributions(con, batch, source, relation, params) -> None:
         batch.warnings.append(f"{anonymous} contributions without authorId (counted as anonymous)")
     record_import(con, batch)
     write_contributions(con, batch, repeated)
+
+
+@contextmanager
+def any_row_order(con):
+    """Lets DuckDB's threads append in whatever order they finish (about a CPU-second less on
+    9 million rows): a table's rows are a set, and a repeated id already kept any of its rows."""
+    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("set preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
 
 
 def read_rows(con, source, relation, params, created) -> None:
