@@ -2,8 +2,12 @@
 
 A theme file has hundreds of thousands of rows, so it is never read into Python: DuckDB reads
 the file inside the writer connection (`Batch.loader`) and writes the warehouse rows itself,
-with identifiers pseudonymised by the SQL macro `pseudo()`. Answers are not stored, only
-the number of questions each contribution answered.
+with identifiers pseudonymised by the SQL macro `pseudo()`. Answers are never stored (their
+cells are read, so a broken one is refused, and only counted).
+
+At millions of rows the file is read once into narrow rows; what is per author (pseudonym,
+person kind, latest postcode) is worked out once per author, what is per text (trimming,
+postcode, account type) once per distinct text, and each warehouse table is written once.
 """
 
 import codecs
