@@ -1,6 +1,7 @@
 -- Derived tables, rebuilt after every import from the base tables, so the order in which
 -- exports, roster, sheets and territory are imported never changes the result.
---   person_map          one row per person_id seen anywhere -> its canonical person
+--   person_map          one row per person_id seen anywhere -> its canonical person and that
+--                       person's integer key (joins and counts on it are far cheaper)
 --   person_facts        one row per canonical person: circle (+ source), home district (+ source)
 --   contribution_facts  one row per contribution, with district, phase, circle, home district
 --   proposal_facts      one row per proposal, with district, phase and transcription lag
@@ -67,7 +68,11 @@ final as (
     left join linked as account_linked on sheet_nicknames.account_id = account_linked.person_id
 )
 
-select * from final;
+select
+    person_id,
+    canonical_id,
+    dense_rank() over (order by canonical_id) as person_key,
+from final;
 
 -- How a district may be written (its name or its id, case and accents aside): one district a
 -- key, so joining on it never multiplies rows (a name two districts share goes to the first).
@@ -149,9 +154,20 @@ select * from final;
 -- The same contribution in two exports (variants of one source) is kept once (its first row);
 -- every join is many-to-one (one district a point, a name key, a meeting), so each
 -- contribution gives one row. A macro: person_facts and contribution_facts read it in turn.
+-- Repeats are looked for among ids sharing a 64-bit hash first (grouping millions of integers,
+-- not strings), then confirmed on the ids themselves, so a hash collision changes nothing.
 create or replace table duplicate_contributions as
+with
+repeated_hashes as (
+    select hash(contribution_id) as id_hash
+    from contributions
+    group by id_hash
+    having count(*) > 1
+)
+
 select contribution_id, min(rowid) as kept_rowid
 from contributions
+where hash(contribution_id) in (select id_hash from repeated_hashes)
 group by contribution_id
 having count(*) > 1;
 
@@ -178,15 +194,16 @@ left join meeting_facts on contributions.meeting_id = meeting_facts.meeting_id
 where duplicate_contributions.kept_rowid is null
     or contributions.rowid = duplicate_contributions.kept_rowid;
 
-create or replace table contribution_districts as
-select contribution_id, district_id, district_source
-from located_contributions();
+-- Older warehouses kept each contribution's district apart; contribution_facts holds it.
+drop table if exists contribution_districts;
 
+-- Everything about a person is grouped on the integer person_key of person_map: the
+-- contributions are joined to their person once, and every step after is integer work.
 create or replace table person_facts as
 with
 canonical_contributions as (
     select
-        person_map.canonical_id as person_id,
+        person_map.person_key,
         contributions.created_at,
         contributions.user_group_id,
         contributions.platform,
@@ -196,12 +213,12 @@ canonical_contributions as (
 ),
 
 persons_seen as (
-    select distinct canonical_id as person_id from person_map
+    select distinct person_key, canonical_id as person_id from person_map
 ),
 
 roster_matches as (
     select
-        person_map.canonical_id as person_id,
+        person_map.person_key,
         min(roster_entries.circle) as circle,
         min(coalesce(district_names.district_id, postcode_district.district_id)) as district_id,
     from roster_entries
@@ -214,66 +231,65 @@ roster_matches as (
     left join district_names
         on strip_accents(lower(trim(roster_entries.district_name))) = district_names.name_key
     left join postcode_district on roster_entries.postcode = postcode_district.postcode
-    group by person_map.canonical_id
+    group by person_map.person_key
 ),
 
 signal_matches as (
-    select canonical_contributions.person_id, min(circle_signals.circle) as circle
+    select canonical_contributions.person_key, min(circle_signals.circle) as circle
     from canonical_contributions
     inner join circle_signals
         on canonical_contributions.user_group_id = circle_signals.user_group_id
         and canonical_contributions.platform = circle_signals.platform
-    group by canonical_contributions.person_id
+    group by canonical_contributions.person_key
     union all
-    select person_map.canonical_id, min(circle_signals.circle)
+    select person_map.person_key, min(circle_signals.circle)
     from persons
     inner join person_map using (person_id)
     inner join circle_signals
         on list_contains(persons.user_group_ids, circle_signals.user_group_id)
         and persons.platform = circle_signals.platform
-    group by person_map.canonical_id
+    group by person_map.person_key
 ),
 
 signal_circle as (
-    select person_id, min(circle) as circle from signal_matches group by person_id
+    select person_key, min(circle) as circle from signal_matches group by person_key
 ),
 
-first_contribution as (
-    select person_id, min(created_at) as first_contribution_at
+-- first contribution, and the district of the earliest located one; ties on the earliest
+-- time go to the smallest district id, so a rebuild never moves anyone
+contribution_summary as (
+    select
+        person_key,
+        min(created_at) as first_contribution_at,
+        arg_min(district_id, (created_at, district_id)) filter (where district_id is not null)
+            as earliest_district_id,
     from canonical_contributions
-    group by person_id
+    group by person_key
 ),
 
 phase_circle as (
-    select first_contribution.person_id, 1 as circle
-    from first_contribution
+    select contribution_summary.person_key, 1 as circle
+    from contribution_summary
     inner join phases
-        on first_contribution.first_contribution_at::date between phases.starts_on and phases.ends_on
+        on contribution_summary.first_contribution_at::date
+            between phases.starts_on and phases.ends_on
     where phases.restricted
-    group by first_contribution.person_id
+    group by contribution_summary.person_key
 ),
 
 profile_district as (
-    select person_map.canonical_id as person_id, min(postcode_district.district_id) as district_id
+    select person_map.person_key, min(postcode_district.district_id) as district_id
     from persons
     inner join person_map using (person_id)
     inner join postcode_district on persons.profile_postcode = postcode_district.postcode
-    group by person_map.canonical_id
-),
-
-earliest_located as (
-    -- ties on the earliest time go to the smallest district id, so a rebuild never moves anyone
-    select person_id, arg_min(district_id, (created_at, district_id)) as district_id
-    from canonical_contributions
-    where district_id is not null
-    group by person_id
+    group by person_map.person_key
 ),
 
 person_kind as (
-    select person_map.canonical_id as person_id, min(persons.person_kind) as person_kind
+    select person_map.person_key, min(persons.person_kind) as person_kind
     from persons
     inner join person_map using (person_id)
-    group by person_map.canonical_id
+    group by person_map.person_key
 ),
 
 final as (
@@ -287,26 +303,26 @@ final as (
             else 'default'
         end as circle_source,
         coalesce(
-            roster_matches.district_id, profile_district.district_id, earliest_located.district_id
+            roster_matches.district_id,
+            profile_district.district_id,
+            contribution_summary.earliest_district_id
         ) as home_district_id,
         case
             when roster_matches.district_id is not null then 'roster'
             when profile_district.district_id is not null then 'profile'
-            when earliest_located.district_id is not null then 'contribution'
+            when contribution_summary.earliest_district_id is not null then 'contribution'
             else 'unknown'
         end as home_district_source,
         coalesce(person_kind.person_kind, 'citizen') as person_kind,
-        first_contribution.first_contribution_at,
-        -- a small integer key: counting and grouping persons is much faster on it
-        row_number() over (order by persons_seen.person_id) as person_key,
+        contribution_summary.first_contribution_at,
+        persons_seen.person_key,
     from persons_seen
-    left join roster_matches using (person_id)
-    left join signal_circle using (person_id)
-    left join phase_circle using (person_id)
-    left join profile_district using (person_id)
-    left join earliest_located using (person_id)
-    left join person_kind using (person_id)
-    left join first_contribution using (person_id)
+    left join roster_matches using (person_key)
+    left join signal_circle using (person_key)
+    left join phase_circle using (person_key)
+    left join profile_district using (person_key)
+    left join contribution_summary using (person_key)
+    left join person_kind using (person_key)
 )
 
 select * from final;
@@ -370,37 +386,38 @@ select
     person_facts.home_district_id,
     person_facts.home_district_source,
 from person_map
-inner join person_facts on person_map.canonical_id = person_facts.person_id;
+inner join person_facts using (person_key);
 
+-- Narrow on purpose: at ten million rows every column costs about half a second of each
+-- import. So no ids in text (located_contributions() gives a contribution's id and district),
+-- the person is its integer key (person_facts holds how the circle and home were found), and
+-- is_written says once whether moderation applies to it.
 create or replace table contribution_facts as
 with
 final as (
     select
-        contributions.contribution_id,
         contributions.source_key,
         contributions.platform,
         contributions.kind,
-        person_lookup.canonical_id as person_id,
-        contributions.author_kind,
         contributions.channel,
         contributions.created_at,
-        date_trunc('week', contributions.created_at)::date as week,
-        contributions.status,
-        contributions.moderated_at,
-        contributions.is_free_text,
         contributions.meeting_id,
         contributions.district_id,
         contributions.district_source,
         phase_days.phase_id,
+        person_lookup.person_key,
         person_lookup.circle,
         person_lookup.home_district_id,
-        person_lookup.person_key,
-        person_lookup.circle_source,
-        person_lookup.home_district_source,
         -- a participant: a person, not the organisation, a meeting or an anonymous author
-        person_lookup.canonical_id is not null
+        person_lookup.person_key is not null
             and contributions.author_kind in ('participant', 'user_group') as is_person,
-        split_part(contributions.source_key, '|', 2) as host,
+        -- written content, what moderation applies to
+        coalesce(
+            contributions.is_free_text,
+            contributions.kind in (
+                'proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer'
+            )
+        ) as is_written,
         coalesce(source_moderation.moderation_measurable, false) as moderation_measurable,
         contributions.status = 'moderated'
             or moderation_events.hidden_at is not null as is_moderated,
@@ -434,10 +451,7 @@ from contribution_facts
 where is_moderated
     and moderation_measurable
     and is_person
-    and coalesce(
-        is_free_text,
-        kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
-    );
+    and is_written;
 
 -- Hidden items that the content files omit (Decidim removes hidden content from open data):
 -- they count as moderated content even though their author and date are unknown.
@@ -519,22 +533,34 @@ select * from final;
 -- One row per participant (a person with a contribution of their own): first contribution
 -- overall and on each channel.
 create or replace table participant_facts as
-select
-    person_key,
-    any_value(person_id) as person_id,
-    any_value(circle) as circle,
-    any_value(circle_source) as circle_source,
-    any_value(home_district_id) as home_district_id,
-    any_value(home_district_source) as home_district_source,
-    min(created_at) as first_contribution_at,
-    min(created_at) filter (where channel = 'online') as first_online_at,
-    min(created_at) filter (where channel = 'in_person') as first_in_person_at,
-    bool_or(channel = 'online') as has_online,
-    bool_or(channel = 'in_person') as has_in_person,
-    count(*) as contributions,
-from contribution_facts
-where is_person
-group by person_key;
+with
+contributed as (
+    select
+        person_key,
+        min(created_at) as first_contribution_at,
+        min(created_at) filter (where channel = 'online') as first_online_at,
+        min(created_at) filter (where channel = 'in_person') as first_in_person_at,
+        bool_or(channel = 'online') as has_online,
+        bool_or(channel = 'in_person') as has_in_person,
+        count(*) as contributions,
+    from contribution_facts
+    where is_person
+    group by person_key
+),
+
+final as (
+    select
+        contributed.person_key,
+        person_facts.circle,
+        person_facts.circle_source,
+        person_facts.home_district_id,
+        person_facts.home_district_source,
+        contributed.* exclude (person_key),
+    from contributed
+    inner join person_facts using (person_key)
+)
+
+select * from final;
 
 -- One row per participant and phase they contributed in (null phase: outside every phase).
 create or replace table participant_phase_facts as
@@ -553,7 +579,7 @@ group by person_key, phase_id;
 create or replace table written_daily as
 select
     created_at::date as day,
-    week,
+    date_trunc('week', created_at)::date as week,
     platform,
     kind,
     channel,
@@ -563,11 +589,7 @@ select
     is_moderated,
     count(*) as items,
 from contribution_facts
-where is_person
-    and coalesce(
-        is_free_text,
-        kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
-    )
+where is_person and is_written
 group by all;
 
 -- The participants of a window: one row per person with a contribution of their own between
@@ -610,13 +632,9 @@ from_summary as (
         )
 ),
 
-from_contributions as (
+contributed as (
     select
         person_key,
-        any_value(circle) as circle,
-        any_value(circle_source) as circle_source,
-        any_value(home_district_id) as home_district_id,
-        any_value(home_district_source) as home_district_source,
         min(created_at) as first_at,
         bool_or(channel = 'online') as online,
         bool_or(channel = 'in_person') as in_person,
@@ -628,6 +646,21 @@ from_contributions as (
         and (window_platform is null or platform = window_platform)
         and (window_channel is null or channel = window_channel)
     group by person_key
+),
+
+-- how each person's circle and home were found lives with the person, not the contribution
+from_contributions as (
+    select
+        contributed.person_key,
+        person_facts.circle,
+        person_facts.circle_source,
+        person_facts.home_district_id,
+        person_facts.home_district_source,
+        contributed.first_at,
+        contributed.online,
+        contributed.in_person,
+    from contributed
+    inner join person_facts using (person_key)
 )
 
 select * from from_summary
@@ -710,13 +743,7 @@ select
     min(created_at) as first_at,
     max(created_at) as last_at,
     count(*) filter (where is_person) as participant_contributions,
-    count(*) filter (
-        where is_person
-            and coalesce(
-                is_free_text,
-                kind in ('proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer')
-            )
-    ) as written_items,
+    count(*) filter (where is_person and is_written) as written_items,
     bool_or(moderation_measurable) as moderation_measurable,
 from contribution_facts
 group by source_key, platform, channel;

@@ -307,7 +307,7 @@ def test_platform_proposals_get_the_generated_district(built, con):
     }
     found = dict(
         con.execute(
-            "select contribution_id, district_id from contribution_districts "
+            "select contribution_id, district_id from located_contributions() "
             "where contribution_id like 'decidim|%|proposal|%'"
         ).fetchall()
     )
@@ -332,8 +332,8 @@ def test_warehouse_participants_by_circle_equal_the_generated_people(built, con)
     truth = built["campaign"].truth()
     by_circle = dict(
         con.execute(
-            "select circle, count(distinct person_id) from contribution_facts "
-            "where person_id is not null group by circle"
+            "select circle, count(distinct person_key) from contribution_facts "
+            "where person_key is not null group by circle"
         ).fetchall()
     )
     assert by_circle == truth["participants_by_circle"]

@@ -224,7 +224,7 @@ def test_every_rule_gives_the_expected_circle_and_home_district(warehouse_file, 
     assert got == EXPECTED_PERSONS
     assert len(facts) == 7  # 'Chloe' and dora@ on the sheet are P3 and P5
     located = query(warehouse_file, "select contribution_id, district_id, district_source "
-                    "from contribution_facts order by contribution_id")
+                    "from located_contributions() order by contribution_id")
     by_id = located.set_index("contribution_id")
     assert by_id.loc["decidim|participer.exemple.fr|proposal|1"].tolist() == [GARE, "point"]
     assert by_id.loc["decidim|autre.exemple.fr|comment|2"].tolist() == [NORD, "point"]
@@ -240,7 +240,7 @@ def test_the_territory_and_the_roster_may_come_before_or_after_the_exports(tmp_p
     import_everything(after, tmp_path / "a", territory_first=False)
     import_everything(before, tmp_path / "b", territory_first=True)
     for sql in ("select * from person_facts order by person_id",
-                "select * from contribution_facts order by contribution_id",
+                "select * from contribution_facts order by all",
                 "select * from point_districts order by latitude, longitude",
                 "select * exclude (source_key) from proposal_facts order by proposal_id"):
         first, second = query(after, sql), query(before, sql)
