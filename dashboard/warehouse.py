@@ -21,6 +21,7 @@ from dashboard.privacy import register_sql_pseudo
 SCHEMA_VERSION = 1
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "cercles.duckdb"
+PERSON_HASH = "hash(person_id)"  # what derive.sql joins persons on, when it is collision-free
 
 # Tables whose rows belong to one source export and are replaced when it is re-imported.
 SOURCE_TABLES = (
@@ -75,10 +76,28 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     from dashboard.geo import locate_points
 
     locate_points(con)
+    # Millions of contributions find their person by a 64-bit hash of the 32-character
+    # pseudonym (joining integers, not strings); should two persons ever share a hash, the
+    # tables are derived again joining on the pseudonyms themselves.
+    _person_join_key(con, PERSON_HASH)
     con.execute(read_sql("derive"))
+    if _person_hashes_collide(con):
+        _person_join_key(con, "person_id")
+        con.execute(read_sql("derive"))
     con.execute(
         "insert or replace into warehouse_meta values ('derived_with', ?)", [derive_fingerprint()]
     )
+
+
+def _person_join_key(con: duckdb.DuckDBPyConnection, expression: str) -> None:
+    con.execute(f"create or replace temp macro person_join_key(person_id) as {expression}")
+
+
+def _person_hashes_collide(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when two person ids of person_map (every id the warehouse knows) share a hash."""
+    return con.execute(
+        f"select count(*) <> count(distinct {PERSON_HASH}) from person_map"
+    ).fetchone()[0]
 
 
 def derive_fingerprint() -> str:

@@ -198,19 +198,10 @@ where duplicate_contributions.kept_rowid is null
 drop table if exists contribution_districts;
 
 -- Everything about a person is grouped on the integer person_key of person_map: the
--- contributions are joined to their person once, and every step after is integer work.
+-- contributions are read once, joined to their person on person_join_key() (a 64-bit hash
+-- of the pseudonym, see dashboard/warehouse.py), and every step after is integer work.
 create or replace table person_facts as
 with
-canonical_contributions as (
-    select
-        person_map.person_key,
-        contributions.created_at,
-        contributions.user_group_id,
-        contributions.platform,
-        contributions.district_id,
-    from located_contributions() as contributions
-    inner join person_map using (person_id)
-),
 
 persons_seen as (
     select distinct person_key, canonical_id as person_id from person_map
@@ -234,13 +225,30 @@ roster_matches as (
     group by person_map.person_key
 ),
 
+-- first contribution, the district of the earliest located one (ties on the earliest time go
+-- to the smallest district id, so a rebuild never moves anyone) and the closest circle the
+-- groups they wrote on behalf of give
+contribution_summary as (
+    select
+        person_map.person_key,
+        min(contributions.created_at) as first_contribution_at,
+        arg_min(
+            contributions.district_id, (contributions.created_at, contributions.district_id)
+        ) filter (where contributions.district_id is not null) as earliest_district_id,
+        min(circle_signals.circle) as signal_circle,
+    from located_contributions() as contributions
+    inner join person_map
+        on person_join_key(contributions.person_id) = person_join_key(person_map.person_id)
+    left join circle_signals
+        on contributions.user_group_id = circle_signals.user_group_id
+        and contributions.platform = circle_signals.platform
+    group by person_map.person_key
+),
+
 signal_matches as (
-    select canonical_contributions.person_key, min(circle_signals.circle) as circle
-    from canonical_contributions
-    inner join circle_signals
-        on canonical_contributions.user_group_id = circle_signals.user_group_id
-        and canonical_contributions.platform = circle_signals.platform
-    group by canonical_contributions.person_key
+    select person_key, signal_circle as circle
+    from contribution_summary
+    where signal_circle is not null
     union all
     select person_map.person_key, min(circle_signals.circle)
     from persons
@@ -253,18 +261,6 @@ signal_matches as (
 
 signal_circle as (
     select person_key, min(circle) as circle from signal_matches group by person_key
-),
-
--- first contribution, and the district of the earliest located one; ties on the earliest
--- time go to the smallest district id, so a rebuild never moves anyone
-contribution_summary as (
-    select
-        person_key,
-        min(created_at) as first_contribution_at,
-        arg_min(district_id, (created_at, district_id)) filter (where district_id is not null)
-            as earliest_district_id,
-    from canonical_contributions
-    group by person_key
 ),
 
 phase_circle as (
@@ -424,7 +420,8 @@ final as (
         moderation_events.first_reported_at,
         coalesce(moderation_events.hidden_at, contributions.moderated_at) as hidden_at,
     from located_contributions() as contributions
-    left join person_lookup using (person_id)
+    left join person_lookup
+        on person_join_key(contributions.person_id) = person_join_key(person_lookup.person_id)
     left join source_moderation using (source_key)
     left join moderation_events on contributions.contribution_id = moderation_events.item_id
     left join phase_days on contributions.created_at::date = phase_days.day

@@ -158,3 +158,26 @@ def test_an_undated_contribution_counts_until_an_end_date_is_chosen():
     assert (mix["in_person_only"], mix["both_channels"]) == (2, 1)  # G, K | H
     assert run(con, "reach_by_circle", Filters.from_strings(until="2026-12-31"))[
         "participants"].tolist() == [2, 2, 6]
+
+
+def test_persons_whose_ids_share_a_hash_are_still_told_apart(monkeypatch):
+    """Derive joins persons on a 64-bit hash of their pseudonym; with a hash that collides
+    (two values for 10 persons) the tables must come out exactly as with the real one."""
+    from dashboard import warehouse
+
+    tables = ("person_map", "person_facts", "contribution_facts", "participant_facts",
+              "participant_phase_facts", "written_daily", "proposal_facts", "meeting_attendees")
+
+    def derived(con):
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for t in tables}
+
+    usual = derived(build_fixture_warehouse())
+    keys = []
+    monkeypatch.setattr(warehouse, "PERSON_HASH", "hash(person_id) % 2")
+    monkeypatch.setattr(warehouse, "_person_join_key",
+                        lambda con, expression, real=warehouse._person_join_key:
+                        keys.append(expression) or real(con, expression))
+    colliding = derived(build_fixture_warehouse())
+    assert keys == ["hash(person_id) % 2", "person_id"]  # collision seen, derived again on ids
+    assert colliding == usual
+    assert len(usual["person_facts"]) == 10
