@@ -93,6 +93,10 @@ PAGE_QUERIES = {
     "data": (("plain", "imports_overview"), ("run", "coverage")),
 }
 METRICS_COMMAND = "cercles metrics"  # timed like a page: headline_metrics alone
+# A start date makes every participant query read the contributions themselves (the summaries
+# answer only windows without one): timed apart, on the campaign's last three weeks.
+FILTERED_SINCE = "2025-11-24"
+FILTERED_RUNS = 3
 
 
 # Writing the scaled campaign ------------------------------------------------------------
@@ -357,18 +361,25 @@ def import_campaign(files: dict[str, Path], warehouse_file: Path) -> None:
     import_paths(others, warehouse_file)
 
 
-def page_work(con, entries) -> None:
+def page_work(con, entries, filters=None) -> None:
     """Ask the warehouse for what a page shows, as the dashboard does (no cache)."""
     from dashboard import metrics
     from dashboard.warehouse import read_sql
 
+    filters = filters or metrics.Filters()
     for kind, name in entries:
         if kind == "run":
-            metrics.run(con, name)
+            metrics.run(con, name, filters)
         elif kind == "computed":
-            getattr(metrics, name)(con)
+            getattr(metrics, name)(con, filters)
         else:
             con.execute(read_sql(name)).fetchdf()
+
+
+def _pages() -> dict:
+    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
+    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
+    return pages
 
 
 def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict, dict]:
@@ -377,8 +388,7 @@ def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict
     shared machine does not inflate). `cercles metrics` is timed as one more page."""
     from dashboard.warehouse import connect_readonly
 
-    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
-    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
+    pages = _pages()
     cold, warm, cpu = {}, {}, {}
     con = connect_readonly(warehouse_file)
     try:
@@ -391,6 +401,26 @@ def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict
     finally:
         con.close()
     return warm, cold, cpu
+
+
+def timed_filtered_pages(warehouse_file: Path, runs: int = FILTERED_RUNS) -> dict:
+    """Warm milliseconds per page (median of `runs` after one run) with a start date chosen."""
+    from dashboard.metrics import Filters
+    from dashboard.warehouse import connect_readonly
+
+    filters = Filters.from_strings(since=FILTERED_SINCE)
+    warm = {}
+    con = connect_readonly(warehouse_file)
+    try:
+        for name, entries in _pages().items():
+            page_work(con, entries, filters)
+            warm[name] = statistics.median(
+                _ms(lambda entries=entries: page_work(con, entries, filters))[0]
+                for _ in range(runs)
+            )
+    finally:
+        con.close()
+    return warm
 
 
 def _ms(work) -> tuple[float, float]:
@@ -583,6 +613,7 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         finally:
             con.close()
         warm, cold, cpu = timed_pages(warehouse_file)
+        filtered = timed_filtered_pages(warehouse_file)
         cercles_rss = peak_rss_mb()  # before pandas holds its own copy of the rows
         comparison = {"pandas_ratio": None, "metrics_agree": None}
         if with_pandas:
@@ -600,6 +631,8 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             "cold_query_ms": cold,
             "page_query_cpu_ms": cpu,
             "slowest_page_ms": max(warm.values()),
+            "filtered_since": FILTERED_SINCE,
+            "filtered_page_query_ms": filtered,
             **{k: v for k, v in comparison.items() if k not in ("headline", "pandas_headline")},
             "peak_rss_mb": cercles_rss,
             "peak_rss_with_pandas_mb": peak_rss_mb(),

@@ -51,4 +51,6 @@ def test_bench_runs_tiny_and_agrees(tmp_path, monkeypatch):
     assert 1_500 <= figures["events"] <= 3_000
     assert set(figures["page_query_ms"]) == set(bench.PAGE_QUERIES) | {bench.METRICS_COMMAND}
     assert all(ms > 0 for ms in figures["page_query_ms"].values())
+    assert set(figures["filtered_page_query_ms"]) == set(figures["page_query_ms"])
+    assert all(ms > 0 for ms in figures["filtered_page_query_ms"].values())
     assert figures["peak_rss_mb"] > 0
