@@ -509,7 +509,8 @@ final as (
             and coalesce(proposals.status, 'published') <> 'moderated' as is_counted,
         meeting_facts.start_at as meeting_start_at,
     from proposals
-    left join person_lookup using (person_id)
+    left join person_lookup
+        on person_join_key(proposals.person_id) = person_join_key(person_lookup.person_id)
     left join point_districts
         on proposals.latitude = point_districts.latitude
         and proposals.longitude = point_districts.longitude
