@@ -8,7 +8,6 @@ row benchmark is `python tests/bench_granddebat.py`.
 import csv
 import json
 from collections import Counter
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -348,7 +347,7 @@ def write_tricky_theme_file(path: Path) -> Path:
     trashedStatus in several spellings, authors typing their id, zip code and type with and
     without padding, an author whose latest row has an impossible zip code, 4-digit and
     Corsican codes, an unknown account type, no author, Paris times on and around both clock
-    changes of 2019 and outside the listed years, a question holding only no-break spaces."""
+    changes of 2019 and in 2005 and 2045, a question holding only no-break spaces."""
     nbsp, ideographic = "\u00a0", "\u3000"
     header = ["id", "reference", "title", "createdAt", "publishedAt", "updatedAt", "trashed",
               "trashedStatus", "authorId", "authorType", "authorZipCode", QUESTIONS[0], QUESTIONS[1]]
@@ -433,35 +432,6 @@ def test_trimming_shortcut_matches_trim_on_every_character():
         """
     ).fetchone()
     assert mismatches == (0, 0)
-
-
-def test_listed_paris_shifts_match_the_time_zone_database():
-    """Every 7 minutes from 2009 to 2042, every second of the 2019 and 2025 clock-change days,
-    and the edges, the listed shifts give what the time zone database gives."""
-    con = duckdb.connect()
-    years = granddebat.paris_years(con)
-    # 2010-2040: every year is winter, a clock change, summer, a clock change, winter
-    assert len(years) == 31 and None not in years
-    mismatches = con.execute(
-        f"""
-        with
-        moments as (
-            select m from range(timestamp '2009-06-01', timestamp '2042-01-01', interval 7 minute) as t(m)
-            union all
-            select d + to_seconds(s) from unnest([timestamp '2019-03-31', timestamp '2019-10-27',
-                timestamp '2025-03-30', timestamp '2025-10-26']) as days(d), range(86400) as seconds(s)
-            union all
-            select unnest(['infinity'::timestamp, '-infinity'::timestamp, null, '2010-01-01',
-                '2040-12-31 23:59:59.999999', '2041-01-01', '1911-03-10 23:55:00'])
-        )
-        select count(*), count(*) filter (where {granddebat.utc_of_paris_listed('m')}
-                                          is distinct from {granddebat.utc_of_paris('m')}),
-        from moments
-        """,
-        {"paris_years": years},
-    ).fetchone()
-    every_7_minutes = -(-(datetime(2042, 1, 1) - datetime(2009, 6, 1)) // timedelta(minutes=7))
-    assert mismatches == (every_7_minutes + 4 * 86400 + 7, 0)
 
 
 def test_a_broken_answer_still_names_its_line(tmp_path, warehouse_file):

@@ -17,7 +17,6 @@ import re
 import shutil
 import tempfile
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -265,80 +264,6 @@ def utc_of_paris(local: str) -> str:
     return f"(({local} at time zone 'Europe/Paris') at time zone 'UTC')"
 
 
-# Years whose shifts to UTC are listed once: millions of rows then add a shift instead of
-# each asking the time zone database; a time outside them (or on a clock-change day) still asks.
-LISTED_YEARS = (2010, 2040)
-
-
-def paris_days(con) -> list:
-    """For each day of LISTED_YEARS in order, Paris's shift to UTC when it is the same all day
-    (at every hour and at the day's last microsecond, by the time zone database), else None."""
-    return con.execute(
-        f"""
-        with
-        moments as (
-            select moment from range($first, $end, interval 1 hour) as hours(moment)
-            union all
-            select day + interval 1 day - interval 1 microsecond
-            from range($first, $end, interval 1 day) as days(day)
-        ),
-
-        shifts as (
-            select moment::date as day, {utc_of_paris('moment')} - moment as shift,
-            from moments
-        ),
-
-        days as (
-            select day, case when count(distinct shift) = 1 then any_value(shift) end as shift,
-            from shifts
-            group by day
-        )
-
-        select list(shift order by day) from days
-        """,
-        {"first": datetime(LISTED_YEARS[0], 1, 1), "end": datetime(LISTED_YEARS[1] + 1, 1, 1)},
-    ).fetchone()[0]
-
-
-def paris_years(con) -> list:
-    """For each year of LISTED_YEARS, its shifts as {winter, summer, summer_from, summer_to}
-    (days of the year), when its days are exactly: winter, a clock-change day, summer from
-    summer_from to summer_to, a clock-change day, winter; else None (that year always asks)."""
-    days, years = paris_days(con), []
-    for year in range(LISTED_YEARS[0], LISTED_YEARS[1] + 1):
-        length = (date(year + 1, 1, 1) - date(year, 1, 1)).days
-        shifts, days = days[:length], days[length:]
-        years.append(_seasons(shifts))
-    return years
-
-
-def _seasons(shifts: list) -> dict | None:
-    winter = shifts[0]
-    summer_days = [day for day, shift in enumerate(shifts, 1) if shift not in (None, winter)]
-    if winter is None or not summer_days:
-        return None
-    seasons = {"winter": winter, "summer": shifts[summer_days[0] - 1],
-               "summer_from": summer_days[0], "summer_to": summer_days[-1]}
-    rebuilt = [None if day in (seasons["summer_from"] - 1, seasons["summer_to"] + 1)
-               else seasons["summer"] if seasons["summer_from"] <= day <= seasons["summer_to"]
-               else winter for day in range(1, len(shifts) + 1)]
-    return seasons if rebuilt == shifts else None
-
-
-def utc_of_paris_listed(local: str) -> str:
-    """utc_of_paris(local), reading the shift from $paris_years (paris_years()) for the
-    years it lists."""
-    year = f"$paris_years[year({local}) - {LISTED_YEARS[0] - 1}]"
-    day = f"dayofyear({local})"
-    listed = f"""case
-        when year({local}) not between {LISTED_YEARS[0]} and {LISTED_YEARS[1]} then null
-        when {day} between {year}.summer_from and {year}.summer_to then {local} + {year}.summer
-        when {day} in ({year}.summer_from - 1, {year}.summer_to + 1) then null
-        else {local} + {year}.winter
-    end"""
-    return f"coalesce({listed}, {utc_of_paris(local)})"
-
-
 def postcode(expression: str) -> str:
     """5-character postcode (4 digits padded, spaces removed), null when impossible."""
     cleaned = f"regexp_replace(upper(coalesce({expression}, '')), '\\s+', '', 'g')"
@@ -455,13 +380,13 @@ def read_rows(con, source, relation, params, created) -> None:
         final as (
             select
                 * exclude (created_local),
-                {utc_of_paris_listed('created_local')} as created_at,
+                {utc_of_paris('created_local')} as created_at,
             from read_dates
         )
 
         select * from final
         """,
-        {**params, "paris_years": paris_years(con)},
+        params,
     )
 
 
