@@ -64,26 +64,21 @@ def register_sql_pseudo(con) -> None:
 def pseudonymise(values: pd.Series) -> pd.Series:
     """Keyed hashes of non-null values: `pseudo`'s HMAC, computed once per distinct value.
 
-    The key's HMAC pads are hashed once and their state copied for each value: a value costs
-    about 1.6 microseconds, and no DuckDB connection (40 ms each) is opened per call.
+    The keyed HMAC is set up once and copied for each value (about 1.6 microseconds a value;
+    no DuckDB connection, which cost 40 ms a call).
     """
     codes, uniques = pd.factorize(values)
     if not len(uniques):
         return pd.Series(None, index=values.index, dtype=object)
-    key = secret_key()
-    key = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
-    inner_pad = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer_pad = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    keyed = hmac.new(secret_key(), digestmod=hashlib.sha256)
 
-    def keyed(value) -> str:
-        inner = inner_pad.copy()
-        inner.update(str(value).encode("utf-8"))
-        outer = outer_pad.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()[:PSEUDONYM_HEX]
+    def pseudonym(value) -> str:
+        digest = keyed.copy()
+        digest.update(str(value).encode("utf-8"))
+        return digest.hexdigest()[:PSEUDONYM_HEX]
 
     # factorize codes missing values -1: the appended None is what they pick.
-    table = np.array([keyed(value) for value in uniques.tolist()] + [None], dtype=object)
+    table = np.array([pseudonym(value) for value in uniques.tolist()] + [None], dtype=object)
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
