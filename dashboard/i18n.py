@@ -261,6 +261,13 @@ LABELS = {
         "Délai médian entre le premier signalement et le masquage : {x}",
         "Median time from first report to hiding: {x}",
     ),
+    "moderation.time_to_hide_unknown": (
+        "Délai entre le premier signalement et le masquage : non disponible, les exports "
+        "importés ne datent pas à la fois le signalement et le masquage (les données ouvertes "
+        "de Decidim ne datent pas les signalements).",
+        "Time from first report to hiding: not available, the imported exports do not date "
+        "both the report and the hiding (Decidim open data does not date reports).",
+    ),
     # proposals
     "proposals.title": ("Propositions", "Proposals"),
     "proposals.throughput": (

@@ -33,6 +33,8 @@ if pd.notna(overall.get("median_hours_to_hide")):
     st.caption(
         ui.tr("moderation.time_to_hide", x=format_days(overall["median_hours_to_hide"] / 24, lang))
     )
+elif measurable:
+    st.caption(ui.tr("moderation.time_to_hide_unknown"))
 
 weeks = ui.metric("moderation_by_week")
 if weeks is not None and not weeks.empty:
