@@ -280,6 +280,12 @@ LABELS = {
     "proposals.time_to_answer": ("Délai de réponse", "Time to answer"),
     "proposals.p90": ("9 sur 10 répondues en moins de {x}", "9 in 10 answered within {x}"),
     "proposals.funnel": ("Parcours des propositions", "Proposal states"),
+    "proposals.funnel_withdrawn": (
+        "Le parcours suit les {live} propositions en lice ; celles que leur auteur a retirées "
+        "({withdrawn}) sont à part, sur {total} propositions au total.",
+        "The funnel follows the {live} proposals still in play; those their author withdrew "
+        "({withdrawn}) stand apart, of {total} proposals in all.",
+    ),
     "proposals.lag": (
         "Délai de saisie des propositions faites en réunion (de la réunion à la publication)",
         "Transcription lag of proposals made in meetings (meeting to publication)",

@@ -67,6 +67,12 @@ states = ui.metric("proposal_state_funnel")
 if states is not None and not states.empty:
     st.subheader(ui.tr("proposals.funnel"))
     ui.chart(charts.state_funnel(states, lang), "state-funnel")
+    live = int(states.loc[states["state"] == "submitted", "reached"].sum())
+    withdrawn = int(states.loc[states["state"] == "withdrawn", "proposals"].sum())
+    if withdrawn:  # the card counts them, the funnel does not: say where the difference is
+        st.caption(ui.tr("proposals.funnel_withdrawn", live=format_int(live, lang),
+                         withdrawn=format_int(withdrawn, lang),
+                         total=format_int(live + withdrawn, lang)))
 
 lag = ui.metric("transcription_lag")
 if lag is not None and not lag.empty and lag.iloc[0]["proposals"]:
