@@ -422,16 +422,13 @@ def count_text(value) -> str:
 
 def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
     """The imports table with readable reasons/warnings and headers in the session's language."""
-    import json
-
-    def reasons(text):
-        return "; ".join(f"{n} {reason}" for reason, n in json.loads(text or "{}").items())
+    from dashboard.import_messages import reasons_text, warnings_text
 
     shown = imports.assign(
         platform=imports["platform"].map(lambda p: platform_name(p, lang())),
         entity=imports["entity"].map(lambda e: entity_name(e, lang())),
-        skipped_reasons=imports["skipped_reasons"].map(reasons),
-        warnings=imports["warnings"].map(lambda w: " · ".join(json.loads(w or "[]"))),
+        skipped_reasons=imports["skipped_reasons"].map(lambda r: reasons_text(r, lang())),
+        warnings=imports["warnings"].map(lambda w: warnings_text(w, lang())),
     )
     columns = [
         "file_name",
@@ -458,6 +455,7 @@ def upload_form() -> None:
     import tempfile
 
     from dashboard.errors import CerclesError
+    from dashboard.import_messages import batch_summary, in_language
     from dashboard.importers import import_paths
 
     with st.form("upload", clear_on_submit=True, border=True):
@@ -484,8 +482,8 @@ def upload_form() -> None:
                 batches = import_paths(paths, warehouse_file())
                 st.session_state["import_outcome"] = (
                     "ok",
-                    [b.summary_line() for b in batches]
-                    + [f"⚠ {w}" for b in batches for w in b.warnings],
+                    [batch_summary(b, lang()) for b in batches]
+                    + [f"⚠ {in_language(w, lang())}" for b in batches for w in b.warnings],
                 )
             except CerclesError as exc:
                 st.session_state["import_outcome"] = ("error", [str(exc).replace(folder + "/", "")])

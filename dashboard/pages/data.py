@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.i18n import LABELS, coverage_items, sources_text
+from dashboard.import_messages import warnings_text
 
 st.title(ui.tr("data.title"))
 
@@ -20,7 +21,7 @@ if imports.empty:
 else:
     warned = imports[imports["warnings"].map(lambda w: bool(json.loads(w or "[]")))]
     for row in warned.itertuples():
-        st.warning(f"**{row.file_name}** : " + " · ".join(json.loads(row.warnings)))
+        st.warning(f"**{row.file_name}** : " + warnings_text(row.warnings, ui.lang()))
     ui.table(ui.imports_for_display(imports), "imports")
 
 st.subheader(ui.tr("data.coverage"))
