@@ -376,51 +376,29 @@ def page_work(con, entries, filters=None) -> None:
             con.execute(read_sql(name)).fetchdf()
 
 
-def _pages() -> dict:
-    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
-    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
-    return pages
-
-
-def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS) -> tuple[dict, dict, dict]:
-    """(warm, cold, warm CPU) milliseconds per page: cold on a fresh connection, warm the
-    median of `runs` later runs; CPU is this process's time over all threads (what a busy
-    shared machine does not inflate). `cercles metrics` is timed as one more page."""
+def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS,
+                filters=None) -> tuple[dict, dict, dict]:
+    """(warm, cold, warm CPU) milliseconds per page under `filters` (none: the usual view):
+    cold on a fresh connection, warm the median of `runs` later runs; CPU is this process's
+    time over all threads (what a busy shared machine does not inflate). `cercles metrics`
+    is timed as one more page."""
     from dashboard.warehouse import connect_readonly
 
-    pages = _pages()
+    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
+    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
     cold, warm, cpu = {}, {}, {}
     con = connect_readonly(warehouse_file)
     try:
         for name, entries in pages.items():
-            cold[name] = _ms(lambda entries=entries: page_work(con, entries))[0]
+            cold[name] = _ms(lambda entries=entries: page_work(con, entries, filters))[0]
         for name, entries in pages.items():
-            times = [_ms(lambda entries=entries: page_work(con, entries)) for _ in range(runs)]
+            times = [_ms(lambda entries=entries: page_work(con, entries, filters))
+                     for _ in range(runs)]
             warm[name] = statistics.median(wall for wall, _ in times)
             cpu[name] = statistics.median(used for _, used in times)
     finally:
         con.close()
     return warm, cold, cpu
-
-
-def timed_filtered_pages(warehouse_file: Path, runs: int = FILTERED_RUNS) -> dict:
-    """Warm milliseconds per page (median of `runs` after one run) with a start date chosen."""
-    from dashboard.metrics import Filters
-    from dashboard.warehouse import connect_readonly
-
-    filters = Filters.from_strings(since=FILTERED_SINCE)
-    warm = {}
-    con = connect_readonly(warehouse_file)
-    try:
-        for name, entries in _pages().items():
-            page_work(con, entries, filters)
-            warm[name] = statistics.median(
-                _ms(lambda entries=entries: page_work(con, entries, filters))[0]
-                for _ in range(runs)
-            )
-    finally:
-        con.close()
-    return warm
 
 
 def _ms(work) -> tuple[float, float]:
@@ -587,6 +565,8 @@ def peak_rss_mb() -> float:
 def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None,
               with_pandas: bool = True) -> dict:
     """Generate, import, time; returns the figures (see `cercles bench --json`)."""
+    from dashboard.metrics import Filters
+
     with tempfile.TemporaryDirectory(prefix="cercles-bench-") as tmp:
         folder = Path(keep) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -613,7 +593,8 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         finally:
             con.close()
         warm, cold, cpu = timed_pages(warehouse_file)
-        filtered = timed_filtered_pages(warehouse_file)
+        filtered, _, _ = timed_pages(warehouse_file, runs=FILTERED_RUNS,
+                                     filters=Filters.from_strings(since=FILTERED_SINCE))
         cercles_rss = peak_rss_mb()  # before pandas holds its own copy of the rows
         comparison = {"pandas_ratio": None, "metrics_agree": None}
         if with_pandas:
