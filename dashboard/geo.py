@@ -21,6 +21,7 @@ def locate_points(con) -> None:
             select latitude, longitude from contributions
             union all select latitude, longitude from proposals
             union all select latitude, longitude from meetings
+            union all select latitude, longitude from field_actions
         ) where latitude is not null and longitude is not null
         """
     ).fetchdf()

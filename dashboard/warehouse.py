@@ -32,6 +32,7 @@ SOURCE_TABLES = (
     "meetings",
     "moderations",
     "roster_entries",
+    "field_actions",
 )
 
 
@@ -61,8 +62,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             f"this warehouse uses schema version {version}, newer than this Cercles "
             f"({SCHEMA_VERSION}): upgrade Cercles"
         )
-    if version == 0:
-        con.execute(read_sql("schema"))
+    # Every statement of the schema is `create ... if not exists`: run on an older warehouse
+    # it adds the tables a newer Cercles brought, and leaves the others as they are.
+    con.execute(read_sql("schema"))
     for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
         con.execute(read_sql(f"migrations/{step:03d}"))
     con.execute(

@@ -134,6 +134,26 @@ create table if not exists roster_entries (
     district_name varchar,
 );
 
+-- Field actions the team recorded on the `actions` sheet (door-to-door, leafleting, stands...):
+-- one row per line. Where it happened is kept as typed; queries/derive.sql finds its district.
+create table if not exists field_actions (
+    source_key varchar,
+    action_id varchar,           -- sheet||action|<file stem>:<line>
+    action_date date,
+    action_type varchar,         -- porte_a_porte, boitage, tractage, stand, reunion_publique, phoning, sms, autre
+    scope_name varchar,          -- district id or name as typed
+    postcode varchar,
+    latitude double,
+    longitude double,
+    volunteers bigint,
+    doors_knocked bigint,
+    doors_opened bigint,
+    conversations bigint,
+    contacts bigint,
+    leaflets bigint,
+    team varchar,                -- the team's own label
+);
+
 -- Campaign-configured platform signals (rule 2 of the circle assignment).
 create table if not exists circle_signals (
     platform varchar,

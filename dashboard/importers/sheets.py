@@ -5,6 +5,8 @@
     emargement           optional sign-in sheet: who attended (e-mail or platform nickname)
     phases               the campaign's phases (circle rule 3 and the phase filter)
     signaux              platform user groups that say a person's circle (circle rule 2)
+    actions              field actions: door-to-door, leafleting, stands, phoning... (when,
+                         what, where, doors knocked and opened)
 
 One file is one source: re-importing a file with the same name replaces what it brought, so
 each workshop's sheet needs its own file name. `phases` and `signaux` are campaign settings:
@@ -12,6 +14,8 @@ a new one replaces the whole table. Sheets may be imported in any order: a paper
 a sign-in line takes its date from its meeting whenever the meeting is (or becomes) known.
 """
 
+import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +43,9 @@ SHEET_COLUMNS = {
     "emargement": ["id_reunion", "identifiant", "code_postal"],
     "phases": ["phase", "debut", "fin", "restreinte"],
     "signaux": ["plateforme", "groupe", "cercle"],
+    "actions": ["date", "type", "quartier", "code_postal", "latitude", "longitude", "benevoles",
+                "portes_frappees", "portes_ouvertes", "conversations", "contacts_recueillis",
+                "tracts", "equipe"],
 }
 
 # Columns a sheet must have to be recognised as that sheet (checked in this order).
@@ -48,16 +55,19 @@ REQUIRED = {
     "emargement": ("id_reunion", "identifiant"),
     "phases": ("phase", "debut", "fin"),
     "signaux": ("plateforme", "groupe", "cercle"),
+    "actions": ("date", "type"),
 }
 
 ALIASES = {
     "id_reunion": ("id_reunion", "reunion", "reunion_id", "id_atelier", "atelier", "meeting_id"),
-    "date": ("date", "date_reunion", "jour"),
+    "date": ("date", "date_reunion", "jour", "date_action", "action_date", "day"),
     "heure_debut": ("heure_debut", "debut", "heure", "horaire_debut"),
     "heure_fin": ("heure_fin", "fin", "horaire_fin"),
     "lieu": ("lieu", "adresse", "salle"),
-    "quartier": ("quartier", "district", "secteur"),
-    "type": ("type", "type_reunion", "format", "modalite"),
+    "quartier": ("quartier", "district", "secteur", "id_quartier", "nom_quartier",
+                 "neighbourhood", "neighborhood"),
+    "type": ("type", "type_reunion", "format", "modalite", "type_action", "type_d_action",
+             "action_type", "action"),
     "participants": ("participants", "nombre_participants", "nombre_de_participants",
                      "nb_participants", "effectif", "presents", "headcount"),
     "titre": ("titre", "title", "proposition", "intitule"),
@@ -66,7 +76,8 @@ ALIASES = {
     "etat": ("etat", "etat_proposition", "statut", "reponse", "suite_donnee", "state"),
     "date_reponse": ("date_reponse", "date_de_reponse", "repondu_le", "answered_at"),
     "identifiant": ("identifiant", "email", "e_mail", "courriel", "mail", "pseudo", "nickname"),
-    "code_postal": ("code_postal", "cp", "postcode"),
+    "code_postal": ("code_postal", "cp", "postcode", "zip", "zip_code", "zipcode",
+                    "postal_code"),
     "phase": ("phase", "nom", "name"),
     "debut": ("debut", "date_debut", "start"),
     "fin": ("fin", "date_fin", "end"),
@@ -74,6 +85,17 @@ ALIASES = {
     "plateforme": ("plateforme", "platform"),
     "groupe": ("groupe", "group", "id_groupe", "groupe_id", "user_group", "user_group_id"),
     "cercle": ("cercle", "circle"),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lng", "lon", "long"),
+    "benevoles": ("benevoles", "nombre_de_benevoles", "nb_benevoles", "militants", "volunteers"),
+    "portes_frappees": ("portes_frappees", "portes", "portes_toquees", "doors_knocked", "doors",
+                        "knocked"),
+    "portes_ouvertes": ("portes_ouvertes", "doors_opened", "opened", "doors_answered"),
+    "conversations": ("conversations", "echanges", "discussions"),
+    "contacts_recueillis": ("contacts_recueillis", "contacts", "contacts_collected",
+                            "coordonnees_recueillies"),
+    "tracts": ("tracts", "tracts_distribues", "leaflets", "flyers"),
+    "equipe": ("equipe", "team", "groupe_local"),
 }
 
 COLUMN_HELP = {
@@ -101,7 +123,43 @@ COLUMN_HELP = {
     "plateforme": "decidim, capcollectif (ou decidim:adresse.de.l.instance)",
     "groupe": "identifiant du groupe d'utilisateurs sur la plateforme",
     "cercle": "1 (militant), 2 (sympathisant) ou 3 (public)",
+    "latitude": "latitude du lieu (ex. 45,2051), avec la longitude, si ni quartier ni code postal",
+    "longitude": "longitude du lieu (ex. 5,7803)",
+    "benevoles": "nombre de bénévoles présents",
+    "portes_frappees": "nombre de portes frappées",
+    "portes_ouvertes": "nombre de portes qui se sont ouvertes",
+    "conversations": "nombre de conversations",
+    "contacts_recueillis": "nombre de personnes qui ont laissé leurs coordonnées",
+    "tracts": "nombre de tracts distribués",
+    "equipe": "nom de l'équipe (libre)",
 }
+# help of a column that means something else in the actions sheet
+ACTION_COLUMN_HELP = {
+    "date": "date de l'action (JJ/MM/AAAA)",
+    "type": "porte_a_porte, boitage, tractage, stand, reunion_publique, phoning, sms ou autre",
+    "quartier": "quartier (nom ou code du découpage importé), sinon code postal ou coordonnées",
+    "code_postal": "code postal du lieu de l'action",
+}
+ACTION_TYPES = ("porte_a_porte", "boitage", "tractage", "stand", "reunion_publique", "phoning",
+                "sms", "autre")
+# type of a field action, as plain_text() reads it (accents, case, _ and - dropped).
+ACTION_TYPE_WORDS = {
+    **{plain.replace("_", " "): plain for plain in ACTION_TYPES},
+    "porte a porte": "porte_a_porte", "pap": "porte_a_porte", "door to door": "porte_a_porte",
+    "door knocking": "porte_a_porte", "canvassing": "porte_a_porte",
+    "canvass": "porte_a_porte",
+    "boitage": "boitage", "boite aux lettres": "boitage", "letterbox": "boitage",
+    "leafleting": "tractage", "tract": "tractage", "tracts": "tractage", "flyering": "tractage",
+    "marche": "stand", "stall": "stand",
+    "reunion publique": "reunion_publique", "reunion": "reunion_publique",
+    "public meeting": "reunion_publique",
+    "appels": "phoning", "telephone": "phoning", "phone": "phoning", "phone banking": "phoning",
+    "texto": "sms", "textos": "sms", "text": "sms",
+    "other": "autre",
+}
+ACTION_COUNTS = {"benevoles": "volunteers", "portes_frappees": "doors_knocked",
+                 "portes_ouvertes": "doors_opened", "conversations": "conversations",
+                 "contacts_recueillis": "contacts", "tracts": "leaflets"}
 
 MEETING_TYPES = {
     "": "in_person", "presentiel": "in_person", "en presentiel": "in_person",
@@ -129,16 +187,60 @@ PAPER_STATES = {
 
 def detect(path: Path, header: list[str]) -> str | None:
     for sheet, required in REQUIRED.items():
-        roles = pick_columns(header, {role: ALIASES[role] for role in required})
+        aliases = sheet_aliases(sheet)
+        roles = pick_columns(header, {role: aliases[role] for role in required})
         if len(roles) == len(required):
             return sheet
     return None
 
 
+def sheet_aliases(entity: str) -> dict:
+    """Header aliases of a sheet; the actions sheet adds the team's own from the
+    `[actions.headers]` section of cercles-aliases.toml (field tools name columns freely)."""
+    if entity != "actions":
+        return ALIASES
+    extra = team_action_aliases()["headers"]
+    return {role: names + extra.get(role, ()) for role, names in ALIASES.items()}
+
+
+def team_action_aliases() -> dict:
+    """{'headers': role -> header keys, 'types': typed word -> action type} read from the
+    `[actions]` section of the user's alias files (see data/templates/LISEZMOI.md)."""
+    from dashboard.importers.capcollectif import BUILTIN_ALIASES, alias_files
+
+    files = tuple((str(f), f.stat().st_mtime_ns) for f in alias_files() if f != BUILTIN_ALIASES)
+    return _team_action_aliases(files)
+
+
+@lru_cache(maxsize=8)
+def _team_action_aliases(files) -> dict:
+    from dashboard.importers.capcollectif import _as_list
+
+    headers, types = {}, {}
+    for name, _ in files:
+        try:
+            section = tomllib.loads(Path(name).read_text(encoding="utf-8")).get("actions", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(name, f"cannot read this alias file ({exc})") from None
+        for role, labels in section.get("headers", {}).items():
+            if role not in SHEET_COLUMNS["actions"]:
+                raise InputError(name, f"[actions.headers] '{role}' is not a column of the "
+                                 f"actions sheet ({', '.join(SHEET_COLUMNS['actions'])})")
+            keys = tuple(column_key(label) for label in _as_list(labels))
+            headers[role] = headers.get(role, ()) + keys
+        for action_type, labels in section.get("values", {}).get("type", {}).items():
+            if action_type not in ACTION_TYPES:
+                raise InputError(name, f"[actions.values.type] '{action_type}' is not an action "
+                                 f"type ({', '.join(ACTION_TYPES)})")
+            words = plain_text(pd.Series(_as_list(labels), dtype="string"))
+            types.update(dict.fromkeys(words, action_type))
+    return {"headers": headers, "types": types}
+
+
 def parse(path: Path, entity: str, context: dict) -> Batch:
     path = Path(path)
     frame = read_table(path)
-    roles = pick_columns([c for c in frame.columns if c != "_line"], ALIASES)
+    roles = pick_columns([c for c in frame.columns if c != "_line"], sheet_aliases(entity))
     missing = [role for role in REQUIRED[entity] if role not in roles]
     if missing:
         raise InputError(path, f"no '{missing[0]}' column for a {entity} sheet", line=1)
@@ -402,12 +504,63 @@ def parse_signals(path, sheet, batch, context) -> None:
     batch.replace_tables = ("circle_signals",)
 
 
+def parse_actions(path, sheet, batch, context) -> None:
+    """Field actions: kept even where no district can be found (they count as "lieu inconnu")."""
+    _require(path, sheet, "date")
+    _require(path, sheet, "type")
+    day = parse_dates(sheet, "date", path)
+    words = {**ACTION_TYPE_WORDS, **team_action_aliases()["types"]}
+    kinds = plain_text(sheet["type"]).map(words)
+    _fail_on_first(path, sheet, "type", kinds.isna(),
+                   f"is not an action type ({', '.join(ACTION_TYPES)})")
+    counts = {column: whole_numbers(sheet, role, path) for role, column in ACTION_COUNTS.items()}
+    opened, knocked = counts["doors_opened"], counts["doors_knocked"]
+    _fail_on_first(path, sheet, "portes_ouvertes", opened > knocked,
+                   "is more than the portes_frappees of the line")
+    latitude = coordinates(sheet, "latitude", path, -90, 90)
+    longitude = coordinates(sheet, "longitude", path, -180, 180)
+    _fail_on_first(path, sheet, "latitude", latitude.isna() != longitude.isna(),
+                   "comes without its longitude (or the reverse): give both or neither")
+    postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
+    _fail_on_first(path, sheet, "code_postal", (sheet["code_postal"] != "") & postcode.isna(),
+                   "is not a 5-digit French postcode")
+    batch.tables["field_actions"] = pd.DataFrame({
+        "action_id": f"sheet||action|{path.stem}:" + sheet["_line"].astype(str),
+        "action_date": day.dt.date,
+        "action_type": kinds,
+        "scope_name": blank_to_none(sheet["quartier"]),
+        "postcode": postcode,
+        "latitude": latitude,
+        "longitude": longitude,
+        **counts,
+        "team": blank_to_none(sheet["equipe"]),
+    })
+
+
+def whole_numbers(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
+    """A count typed on the sheet (empty: unknown); anything but a whole number >= 0 is an error."""
+    numbers = pd.to_numeric(sheet[role].str.replace(r"[\s\u202f\u00a0]", "", regex=True),
+                            errors="coerce")
+    bad = (sheet[role] != "") & (numbers.isna() | (numbers < 0) | (numbers != numbers.round()))
+    _fail_on_first(path, sheet, role, bad, "is not a whole number (0 or more)")
+    return numbers.astype("Int64")
+
+
+def coordinates(sheet: pd.DataFrame, role: str, path: Path, low: float, high: float) -> pd.Series:
+    """Decimal degrees (a comma as decimal mark is fine); NaN where empty."""
+    numbers = pd.to_numeric(sheet[role].str.replace(",", ".", regex=False), errors="coerce")
+    bad = (sheet[role] != "") & (numbers.isna() | (numbers < low) | (numbers > high))
+    _fail_on_first(path, sheet, role, bad, f"is not a {role} in decimal degrees")
+    return numbers.astype("float64")
+
+
 PARSERS = {
     "reunions": parse_meetings,
     "propositions_papier": parse_paper_proposals,
     "emargement": parse_sign_in,
     "phases": parse_phases,
     "signaux": parse_signals,
+    "actions": parse_actions,
 }
 
 
@@ -574,18 +727,22 @@ def write_templates(folder: Path) -> list[Path]:
         table = book.active
         table.title = sheet
         table.append(columns)
+        sheet_choices = {**choices, "type": f'"{",".join(ACTION_TYPES)}"'} if (
+            sheet == "actions") else choices
         for cell in table[1]:
             cell.font = Font(bold=True)
             table.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 4)
-            if cell.value in choices:
-                rule = DataValidation(type="list", formula1=choices[cell.value], allow_blank=True)
+            if cell.value in sheet_choices:
+                rule = DataValidation(type="list", formula1=sheet_choices[cell.value],
+                                      allow_blank=True)
                 table.add_data_validation(rule)
                 rule.add(f"{cell.column_letter}2:{cell.column_letter}2000")
         table.freeze_panes = "A2"
         guide = book.create_sheet("aide")
         guide.append(["colonne", "contenu"])
+        helps = {**COLUMN_HELP, **ACTION_COLUMN_HELP} if sheet == "actions" else COLUMN_HELP
         for column in columns:
-            guide.append([column, COLUMN_HELP[column]])
+            guide.append([column, helps[column]])
         guide.column_dimensions["A"].width = 16
         guide.column_dimensions["B"].width = 80
         xlsx_path = folder / f"{sheet}.xlsx"
