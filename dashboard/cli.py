@@ -204,6 +204,9 @@ def metrics(as_json, since, until, phase, platform, channel, circle, district, w
     con = connect_readonly(warehouse_path(warehouse_file))
     headline = metric_runner.headline_metrics(con, filters)
     if as_json:
+        from dashboard.mobilisation import mobilisation_json
+
+        headline.update(mobilisation_json(con, filters))
         click.echo(json.dumps(headline, ensure_ascii=False, default=str))
     else:
         for key, value in headline.items():

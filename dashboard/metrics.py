@@ -60,6 +60,11 @@ QUERIES = {
     "campaign_phases": "one row per phase: dates, proposals made, meetings and headcount",
     "meeting_sizes": "one row: smallest, median and largest meeting headcount",
     "synthesis_time": "one row: days from the end of the open phase to the last answer",
+    # mobilisation (dashboard/mobilisation.py)
+    "meetings_ranked": "one row per meeting: headcount, identified, first-timers, circles 2-3",
+    "operations": "one row per operation: actions, doors, new participants before and after",
+    "field_effort": "one row per district: actions and doors in the last 21 days",
+    "actions_by_week": "one row per week, action type and district: actions and their counts",
 }
 
 # The one-line explanation shown under each number, in French (default) and English.

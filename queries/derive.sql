@@ -6,6 +6,7 @@
 --   contribution_facts  one row per contribution, with district, phase, circle, home district
 --   proposal_facts      one row per proposal, with district, phase and transcription lag
 --   meeting_facts       one row per meeting, with district, phase and channel
+--   action_facts        one row per field action, with its district (null: "lieu inconnu")
 --   source_moderation   one row per content source: can it reveal moderation?
 --   moderation_events   one row per item listed as reported or hidden
 --   hidden_item_facts   one row per hidden item missing from the content files
@@ -146,6 +147,35 @@ final as (
     left join phase_days on meetings.start_at::date = phase_days.day
     -- the same meeting in two exports (variants of one source) is one meeting
     qualify row_number() over (partition by meetings.meeting_id order by meetings.source_key) = 1
+)
+
+select * from final;
+
+-- A field action's district: the district typed on the sheet (name or id), else the district
+-- containing its point, else its postcode's district; none of them: "lieu inconnu".
+create or replace table action_facts as
+with
+final as (
+    select
+        field_actions.*,
+        coalesce(
+            district_names.district_id,
+            point_districts.district_id,
+            postcode_district.district_id
+        ) as district_id,
+        case
+            when district_names.district_id is not null then 'scope'
+            when point_districts.district_id is not null then 'point'
+            when postcode_district.district_id is not null then 'postcode'
+        end as district_source,
+        date_trunc('week', field_actions.action_date)::date as week,
+    from field_actions
+    left join district_names
+        on strip_accents(lower(trim(field_actions.scope_name))) = district_names.name_key
+    left join point_districts
+        on field_actions.latitude = point_districts.latitude
+        and field_actions.longitude = point_districts.longitude
+    left join postcode_district on field_actions.postcode = postcode_district.postcode
 )
 
 select * from final;
@@ -436,7 +466,7 @@ select distinct platform from contributions;
 -- Identified attendances (sign-in sheets, registrations), one row each: what attendance.sql
 -- reads instead of every contribution. person_key stands one-to-one for the person id.
 create or replace table meeting_attendees as
-select meeting_id, person_key, circle
+select meeting_id, person_key, circle, created_at as attended_at
 from contribution_facts
 where kind = 'attendance' and is_person;
 

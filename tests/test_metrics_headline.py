@@ -136,7 +136,9 @@ def test_cli_metrics_json_prints_the_headline(tmp_path):
     result = CliRunner().invoke(main, ["metrics", "--json", "--warehouse", str(path)])
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
-    assert printed.keys() == EXPECTED_HEADLINE.keys()
+    # the mobilisation lists are checked in test_metrics_mobilisation.py
+    assert printed.keys() == EXPECTED_HEADLINE.keys() | {"meetings_ranked", "operations"}
+    assert len(printed["meetings_ranked"]) == 4 and printed["operations"] == []
     for key, value in EXPECTED_HEADLINE.items():
         assert printed[key] == (pytest.approx(value) if isinstance(value, float) else value), key
 

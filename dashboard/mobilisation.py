@@ -1,0 +1,255 @@
+"""Mobilisation: which meetings bring new people, what the field operations did, and whether
+the team goes where the need is.
+
+Counting is done by the query files (meetings_ranked, operations, field_effort,
+actions_by_week); this module adds the rate ratio of each operation with its exact interval
+and verdict, sets effort beside need, and picks a week's best meeting or operation. Functions
+take a connection and filters and return data; nothing here draws.
+
+The rate ratio of an operation (spec, "Operations and their effect"):
+    RR = (n_A / n_B) / (c_A / c_B)
+and its 95 % interval: the Clopper-Pearson interval [pL, pU] for n_A successes out of
+n_A + n_B, turned into odds p / (1 - p) and divided by c_A / c_B. Conditional on
+n_A + n_B, n_A is binomial with p = r / (1 + r), r the ratio of the district's rates, so the
+odds interval is an interval for r; dividing by the controls' ratio gives one for RR. It is an
+association, not a proof: anything else that changed in the district in the same weeks
+moves it too.
+"""
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from scipy.stats import beta
+
+from dashboard.metrics import Filters, district_reach, run
+from dashboard.privacy import is_small_count, small_count_label, suppress_small_counts
+
+HAUSSE, BAISSE, NON_CONCLUANT, NON_CALCULABLE = (
+    "hausse",
+    "baisse",
+    "non concluant",
+    "non calculable",
+)
+VERDICTS = (HAUSSE, BAISSE, NON_CONCLUANT, NON_CALCULABLE)
+CONFIDENCE = 0.95
+EVERYTHING = Filters()  # no filter
+EFFORT_DAYS = 21  # spec: an under-reached district with no action for 21 days is an alert
+
+# What `cercles metrics --json` prints for each list (the spec's keys, in its order).
+MEETING_KEYS = (
+    "meeting_id",
+    "title",
+    "date",
+    "district_id",
+    "headcount",
+    "identified",
+    "first_timers",
+    "beyond_first_circle",
+    "proposals",
+)
+OPERATION_KEYS = (
+    "district_id",
+    "first_date",
+    "last_date",
+    "actions",
+    "doors_knocked",
+    "doors_opened",
+    "n_before",
+    "n_after",
+    "c_before",
+    "c_after",
+    "rate_ratio",
+    "ci_low",
+    "ci_high",
+    "verdict",
+    "excess",
+)
+MEETING_PERSON_COUNTS = ("identified", "first_timers", "beyond_first_circle")
+OPERATION_DISTRICT_COUNTS = ("n_before", "n_after")
+OPERATION_CONTROL_COUNTS = ("c_before", "c_after")
+# figures from which the district's hidden counts would follow
+OPERATION_LINKED = ("excess", "new_per_100_doors")
+
+
+def clopper_pearson(successes: int, trials: int, confidence: float = CONFIDENCE):
+    """Exact (Clopper-Pearson) interval for a binomial proportion: (low, high)."""
+    alpha = 1 - confidence
+    low = beta.ppf(alpha / 2, successes, trials - successes + 1) if successes > 0 else 0.0
+    high = beta.ppf(1 - alpha / 2, successes + 1, trials - successes) if successes < trials else 1.0
+    return float(low), float(high)
+
+
+def operation_effect(n_before, n_after, c_before, c_after, confidence: float = CONFIDENCE) -> dict:
+    """Rate ratio, its interval, verdict and excess new participants of one operation.
+
+    None stands for what cannot be computed; an interval with no upper bound (n_before = 0)
+    has ci_high = inf and rate_ratio = inf when n_after > 0.
+    """
+    n_before, n_after, c_before, c_after = (int(v) for v in (n_before, n_after, c_before, c_after))
+    excess = n_after - n_before * c_after / c_before if c_before else None
+    if c_after == 0 or c_before == 0 or n_after + n_before == 0:
+        return {
+            "rate_ratio": None,
+            "ci_low": None,
+            "ci_high": None,
+            "verdict": NON_CALCULABLE,
+            "excess": excess,
+        }
+    controls = c_after / c_before
+    low, high = clopper_pearson(n_after, n_after + n_before, confidence)
+    with np.errstate(divide="ignore"):
+        ci_low = low / (1 - low) / controls
+        ci_high = np.inf if high >= 1 else high / (1 - high) / controls
+        rate_ratio = np.inf if n_before == 0 else (n_after / n_before) / controls
+    verdict = HAUSSE if ci_low > 1 else BAISSE if ci_high < 1 else NON_CONCLUANT
+    return {
+        "rate_ratio": float(rate_ratio),
+        "ci_low": float(ci_low),
+        "ci_high": float(ci_high),
+        "verdict": verdict,
+        "excess": excess,
+    }
+
+
+def operations(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
+    """operations.sql, one row per operation, with rate_ratio, ci_low, ci_high, verdict,
+    excess and new_per_100_doors (new participants of the after-window per 100 doors opened)."""
+    frame = run(con, "operations", filters)
+    effects = [
+        operation_effect(row.n_before, row.n_after, row.c_before, row.c_after)
+        for row in frame.itertuples()
+    ]
+    effect_columns = ["rate_ratio", "ci_low", "ci_high", "verdict", "excess"]
+    frame = pd.concat(
+        [frame, pd.DataFrame(effects, index=frame.index, columns=effect_columns)], axis=1
+    )
+    doors = pd.to_numeric(frame["doors_opened"], errors="coerce")
+    frame["new_per_100_doors"] = (frame["n_after"] * 100 / doors.where(doors > 0)).astype(float)
+    return frame
+
+
+def meetings_ranked(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
+    """Every meeting held, the most first-timers first (meetings_ranked.sql)."""
+    return run(con, "meetings_ranked", filters)
+
+
+def actions_by_week(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
+    """Field actions per week, type and district (null district: "lieu inconnu")."""
+    return run(con, "actions_by_week", filters)
+
+
+def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
+    """One row per district (plus "lieu inconnu"): actions and doors of the last 21 days
+    beside missing participants and reach status; `needs_action` marks an under-reached
+    district with no action in those 21 days."""
+    from dashboard.funnel import UNDER_REACHED
+
+    effort = run(con, "field_effort", filters)
+    reach = district_reach(con, filters)[
+        ["district_id", "participants", "expected", "population", "missing_participants", "status"]
+    ]
+    frame = effort.merge(reach, on="district_id", how="left")
+    frame["under_reached"] = frame["status"].isin(UNDER_REACHED)
+    frame["needs_action"] = frame["under_reached"] & (frame["actions_21d"] == 0)
+    return frame
+
+
+def districts_without_action(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
+    """Under-reached districts with no field action in the 21 days up to the reference day,
+    most missing participants first (the overview's alert)."""
+    frame = effort_and_need(con, filters)
+    return (
+        frame[frame["needs_action"]]
+        .sort_values(["missing_participants", "district_id"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def week_best(con, week_ending: date, filters: Filters = EVERYTHING) -> dict:
+    """The week's best meeting and best operation (Monday to `week_ending`, a Sunday).
+
+    meeting: the meeting held that week with the most first-timers (then identified
+    attendees), as a dict of MEETING_KEYS, or None. operation: among operations active that
+    week (first action to last action) whose verdict is "hausse", the largest excess, as a
+    dict of OPERATION_KEYS, or None. Person counts are as computed (not suppressed): a
+    caller that shows them applies the small-count rule (see `shown_meetings`).
+    """
+    week_start = week_ending - timedelta(days=6)
+    week = Filters(**{**filters.as_params(), "since": week_start, "until": week_ending})
+    meetings = meetings_ranked(con, week)
+    best_meeting = None
+    if len(meetings) and meetings.iloc[0]["first_timers"] > 0:
+        best_meeting = _records(meetings.head(1), MEETING_KEYS)[0]
+    active = operations(con, Filters(**{**filters.as_params(), "since": None, "until": None}))
+    active = active[
+        (pd.to_datetime(active["first_date"]).dt.date <= week_ending)
+        & (pd.to_datetime(active["last_date"]).dt.date >= week_start)
+        & (active["verdict"] == HAUSSE)
+    ]
+    best_operation = None
+    if len(active):
+        top = active.sort_values(["excess", "first_date"], ascending=[False, True]).head(1)
+        best_operation = _records(top, OPERATION_KEYS)[0]
+    return {"meeting": best_meeting, "operation": best_operation}
+
+
+def shown_meetings(frame: pd.DataFrame) -> pd.DataFrame:
+    """meetings_ranked as it may be shown: person counts of 1-10 read '< 11' (a meeting is
+    a district slice), with the usual secondary suppression in each column."""
+    return suppress_small_counts(frame, [c for c in MEETING_PERSON_COUNTS if c in frame])
+
+
+def shown_operations(frame: pd.DataFrame) -> pd.DataFrame:
+    """operations as they may be shown: a district's new-participant counts of 1-10 read
+    '< 11', both of them (the other would give it back through the rate ratio), and the
+    excess and the yield per 100 doors are left out (None); the controls' sums read '< 11'
+    when small. The rate
+    ratio and its interval stay: they are the analysis, and only bound the counts."""
+    shown = frame.copy().astype(
+        {
+            c: object
+            for c in frame.columns
+            if c in OPERATION_DISTRICT_COUNTS + OPERATION_CONTROL_COUNTS + OPERATION_LINKED
+        }
+    )
+    label = small_count_label()
+    hidden = np.zeros(len(shown), dtype=bool)
+    for column in OPERATION_DISTRICT_COUNTS:
+        if column in shown:
+            hidden |= shown[column].map(is_small_count).to_numpy(dtype=bool)
+    for column in OPERATION_DISTRICT_COUNTS:
+        if column in shown:
+            shown.loc[hidden, column] = label
+    for column in OPERATION_LINKED:
+        if column in shown:
+            shown.loc[hidden, column] = None
+    for column in OPERATION_CONTROL_COUNTS:
+        if column in shown:
+            small = shown[column].map(is_small_count).to_numpy(dtype=bool)
+            shown.loc[small, column] = label
+    return shown
+
+
+def mobilisation_json(con, filters: Filters = EVERYTHING) -> dict:
+    """`meetings_ranked` and `operations` of `cercles metrics --json`, small counts read
+    '< 11' and what cannot be computed (or is unbounded) null."""
+    return {
+        "meetings_ranked": _records(shown_meetings(meetings_ranked(con, filters)), MEETING_KEYS),
+        "operations": _records(shown_operations(operations(con, filters)), OPERATION_KEYS),
+    }
+
+
+def _records(frame: pd.DataFrame, keys) -> list[dict]:
+    return [{key: _plain(row[key]) for key in keys} for _, row in frame.iterrows()]
+
+
+def _plain(value):
+    """A JSON-friendly value: ISO dates, plain numbers, None for missing or infinite."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    if isinstance(value, pd.Timestamp | date):
+        return value.isoformat()[:10]
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value

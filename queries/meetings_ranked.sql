@@ -1,0 +1,65 @@
+-- Meetings ranked: one row per meeting held in the window, the most first-timers first.
+-- headcount is the anonymous attendance; identified = persons on its sign-in sheet (or
+-- registered); first_timers = identified attendees whose first contribution ever is this
+-- attendance (nothing of theirs is dated earlier); beyond_first_circle = identified
+-- attendees of circles 2 and 3; proposals = proposals made there (amendments and hidden
+-- proposals excluded).
+-- Filters: since/until on the meeting start, platform, channel, district of the meeting;
+-- circle narrows the identified attendees (headcounts have no circle).
+with
+held as (
+    select meeting_id, title, start_at, district_id, headcount
+    from window_meetings($since, $until, $platform, $channel, $district)
+    where start_at is not null
+),
+
+attendees as (
+    select
+        meeting_attendees.meeting_id,
+        meeting_attendees.person_key,
+        meeting_attendees.circle,
+        participant_facts.first_contribution_at = meeting_attendees.attended_at
+            as is_first_time,
+    from meeting_attendees
+    inner join held using (meeting_id)
+    left join participant_facts using (person_key)
+    where $circle is null or meeting_attendees.circle = $circle
+),
+
+per_meeting as (
+    select
+        meeting_id,
+        count(distinct person_key) as identified,
+        count(distinct person_key) filter (where is_first_time) as first_timers,
+        count(distinct person_key) filter (where circle in (2, 3)) as beyond_first_circle,
+    from attendees
+    group by meeting_id
+),
+
+made_there as (
+    select meeting_id, count(*) as proposals
+    from proposal_facts
+    where is_counted and meeting_id is not null
+    group by meeting_id
+),
+
+final as (
+    select
+        held.meeting_id,
+        held.title,
+        held.start_at::date as date,
+        held.district_id,
+        districts.name as district_name,
+        held.headcount,
+        coalesce(per_meeting.identified, 0) as identified,
+        coalesce(per_meeting.first_timers, 0) as first_timers,
+        coalesce(per_meeting.beyond_first_circle, 0) as beyond_first_circle,
+        coalesce(made_there.proposals, 0) as proposals,
+    from held
+    left join per_meeting using (meeting_id)
+    left join made_there using (meeting_id)
+    left join districts using (district_id)
+)
+
+select * from final
+order by first_timers desc, identified desc, date, meeting_id

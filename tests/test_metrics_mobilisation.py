@@ -1,0 +1,409 @@
+"""Mobilisation on hand-worked fixtures: field actions, operations and their effect, effort
+beside need, meetings ranked by first-timers.
+
+The operations fixture: four districts a, b, c, d (squares side by side, longitude 0-1 ... 3-4,
+1,000 residents each). Each newcomer is one person with one comment scoped to their district,
+so their home district is that district and their first contribution ever that day (2026):
+  a  02-20 | 03-02 03-03 03-05 03-08 03-11 03-14 03-20 03-27 03-30 04-05 (11 persons)
+  b  nobody
+  c  01-25 02-03 02-10 02-27 03-03 03-15 03-26 04-02 04-10 (9)
+  d  02-05 02-15 03-08 04-01 04-15 (5)
+Field actions (the sheet's place: district name, id, point or postcode):
+  a "A"   03-01 (100 doors knocked, 40 opened), 03-10 (80, 30), 03-24 (60, 20), 04-08
+  b "b"   03-05, and a point in b (lat 0.5, lon 1.5) 03-06
+  d       postcode 99004 (d) 06-01
+  ?       "Nulle part" 03-20: no district, "lieu inconnu"
+Operations (an action within 14 days of the previous one stays in the operation):
+  op1 a 03-01..03-24 (gaps 9 and 14 days): A = 03-01..04-06 (37 days), B = 01-23..02-28;
+      controls c, d (b acts on 03-05). n_B = 1, n_A = 10; c_B = 4 + 2 = 6, c_A = 4 + 2 = 6.
+  op2 a 04-08 (15 days after 03-24): A = 04-08..04-21, B = 03-25..04-07; controls b, c, d.
+      n_B = 3 (03-27 03-30 04-05), n_A = 0; c_B = 2 + 1 = 3 (c 03-26 04-02, d 04-01),
+      c_A = 1 + 1 = 2 (c 04-10, d 04-15).
+  op3 b 03-05..03-06: A = 03-05..03-19, B = 02-18..03-04 (15 days each); controls c, d.
+      n = 0 and 0; c_B = 2 (c 02-27 03-03), c_A = 2 (c 03-15, d 03-08).
+  op4 d 06-01: A = 06-01..06-14, B = 05-18..05-31; nobody new anywhere: c = 0.
+"""
+
+import json
+from datetime import date
+
+import duckdb
+import numpy as np
+import pytest
+import shapely
+from click.testing import CliRunner
+from scipy.stats import binomtest
+
+from dashboard import mobilisation, warehouse
+from dashboard.cli import main
+from dashboard.errors import InputError
+from dashboard.importers import import_paths, parse_file
+from dashboard.metrics import Filters, run
+from tests.metric_fixtures import _insert, build_fixture_warehouse
+
+NEWCOMERS = {
+    "a": [
+        "02-20",
+        "03-02",
+        "03-03",
+        "03-05",
+        "03-08",
+        "03-11",
+        "03-14",
+        "03-20",
+        "03-27",
+        "03-30",
+        "04-05",
+    ],
+    "c": ["01-25", "02-03", "02-10", "02-27", "03-03", "03-15", "03-26", "04-02", "04-10"],
+    "d": ["02-05", "02-15", "03-08", "04-01", "04-15"],
+}
+ACTIONS = [  # date, type, quartier, code_postal, latitude, longitude, knocked, opened
+    ("01/03/2026", "porte-à-porte", "A", "", "", "", "100", "40"),
+    ("10/03/2026", "Porte à porte", "A", "", "", "", "80", "30"),
+    ("24/03/2026", "PAP", "A", "", "", "", "60", "20"),
+    ("08/04/2026", "stand", "A", "", "", "", "", ""),
+    ("05/03/2026", "tractage", "b", "", "", "", "", ""),
+    ("06/03/2026", "boîtage", "", "", "0,5", "1,5", "", ""),
+    ("01/06/2026", "phoning", "", "99004", "", "", "", ""),
+    ("20/03/2026", "sms", "Nulle part", "", "", "", "", ""),
+]
+HEADER = "date;type;quartier;code_postal;latitude;longitude;portes_frappees;portes_ouvertes"
+
+
+def actions_sheet(folder, rows=ACTIONS, header=HEADER, name="actions_terrain.csv"):
+    path = folder / name
+    lines = [header] + [";".join(row) for row in rows]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    return path
+
+
+@pytest.fixture
+def operations_warehouse(tmp_path, warehouse_file):
+    """The operations fixture: territory and contributions inserted, actions imported
+    through the sheet importer (so its district resolution is the real one)."""
+    con = duckdb.connect(str(warehouse_file))
+    warehouse.migrate(con)
+    _insert(
+        con,
+        "districts",
+        "district_id, name, population, geometry_wkb",
+        [(key, key.upper(), 1000, shapely.box(x, 0, x + 1, 1).wkb) for x, key in enumerate("abcd")],
+    )
+    _insert(con, "postcode_districts", "postcode, district_id", [("99004", "d")])
+    _insert(
+        con,
+        "contributions",
+        "contribution_id, source_key, kind, person_id, author_kind, "
+        "channel, created_at, status, scope_name, platform",
+        [
+            (
+                f"x|comment|{district}{i}",
+                "x|comments",
+                "comment",
+                f"{district}{i}",
+                "participant",
+                "online",
+                f"2026-{day} 12:00",
+                "published",
+                district.upper(),
+                "decidim",
+            )
+            for district, days in NEWCOMERS.items()
+            for i, day in enumerate(days)
+        ],
+    )
+    warehouse.refresh_derived(con)
+    con.execute("checkpoint")
+    con.close()
+    import_paths([actions_sheet(tmp_path)], warehouse_file)
+    return warehouse.connect_readonly(warehouse_file)
+
+
+def test_actions_sheet_keeps_every_action_and_finds_its_district(operations_warehouse):
+    con = operations_warehouse
+    facts = con.execute(
+        "select action_date::varchar, action_type, district_id, district_source from action_facts "
+        "order by action_date, action_type"
+    ).fetchall()
+    assert facts == [
+        ("2026-03-01", "porte_a_porte", "a", "scope"),
+        ("2026-03-05", "tractage", "b", "scope"),  # the id typed in lowercase
+        ("2026-03-06", "boitage", "b", "point"),
+        ("2026-03-10", "porte_a_porte", "a", "scope"),
+        ("2026-03-20", "sms", None, None),  # kept: "lieu inconnu"
+        ("2026-03-24", "porte_a_porte", "a", "scope"),
+        ("2026-04-08", "stand", "a", "scope"),
+        ("2026-06-01", "phoning", "d", "postcode"),
+    ]
+
+
+def test_operations_grouping_windows_and_counts(operations_warehouse):
+    ops = mobilisation.operations(operations_warehouse)
+    rows = [
+        (
+            r.district_id,
+            str(r.first_date)[:10],
+            str(r.last_date)[:10],
+            r.actions,
+            str(r.before_start)[:10],
+            str(r.after_end)[:10],
+            r.n_before,
+            r.n_after,
+            r.c_before,
+            r.c_after,
+            r.control_districts,
+        )
+        for r in ops.itertuples()
+    ]
+    assert rows == [
+        ("a", "2026-03-01", "2026-03-24", 3, "2026-01-23", "2026-04-06", 1, 10, 6, 6, 2),
+        ("b", "2026-03-05", "2026-03-06", 2, "2026-02-18", "2026-03-19", 0, 0, 2, 2, 2),
+        ("a", "2026-04-08", "2026-04-08", 1, "2026-03-25", "2026-04-21", 3, 0, 3, 2, 3),
+        ("d", "2026-06-01", "2026-06-01", 1, "2026-05-18", "2026-06-14", 0, 0, 0, 0, 3),
+    ]
+    op1 = ops.iloc[0]
+    assert (op1["doors_knocked"], op1["doors_opened"]) == (240, 90)
+    assert op1["new_per_100_doors"] == pytest.approx(10 * 100 / 90)
+
+
+def test_rate_ratio_interval_and_verdicts(operations_warehouse):
+    ops = mobilisation.operations(operations_warehouse).set_index(["district_id", "first_date"])
+    op1 = ops.loc[("a", np.datetime64("2026-03-01"))]
+    # RR = (10 / 1) / (6 / 6) = 10; excess = 10 - 1 x 6 / 6 = 9
+    assert op1["rate_ratio"] == pytest.approx(10.0)
+    assert op1["excess"] == pytest.approx(9.0)
+    # interval: Clopper-Pearson for 10 of 11, as odds, divided by 6 / 6
+    exact = binomtest(10, 11).proportion_ci(confidence_level=0.95, method="exact")
+    assert op1["ci_low"] == pytest.approx(exact.low / (1 - exact.low))
+    assert op1["ci_high"] == pytest.approx(exact.high / (1 - exact.high))
+    # pL is the beta(0.025; 10, 2) quantile, 0.5872: odds 0.5872 / 0.4128 = 1.4225 > 1
+    assert exact.low == pytest.approx(0.5872, abs=1e-4)
+    assert op1["ci_low"] == pytest.approx(1.4225, abs=1e-3)
+    assert op1["verdict"] == "hausse"
+    op2 = ops.loc[("a", np.datetime64("2026-04-08"))]
+    # RR = (0 / 3) / (2 / 3) = 0; interval for 0 of 3: [0, pU] as odds / (2 / 3)
+    exact = binomtest(0, 3).proportion_ci(method="exact")
+    assert op2["rate_ratio"] == 0
+    assert op2["ci_low"] == 0
+    assert op2["ci_high"] == pytest.approx(exact.high / (1 - exact.high) / (2 / 3))
+    assert op2["verdict"] == "non concluant"
+    assert op2["excess"] == pytest.approx(-2.0)  # 0 - 3 x 2 / 3
+    op3 = ops.loc[("b", np.datetime64("2026-03-05"))]
+    assert op3["verdict"] == "non calculable"  # n_A + n_B = 0
+    assert op3["excess"] == 0 and np.isnan(op3["rate_ratio"])
+    op4 = ops.loc[("d", np.datetime64("2026-06-01"))]
+    assert op4["verdict"] == "non calculable" and np.isnan(op4["excess"])  # c_B = 0
+
+
+def test_effect_of_counts_by_hand_and_against_scipy():
+    # 2 after, 20 before, controls steady: RR = (2 / 20) / 1 = 0.1, upper odds < 1: baisse
+    effect = mobilisation.operation_effect(n_before=20, n_after=2, c_before=10, c_after=10)
+    exact = binomtest(2, 22).proportion_ci(method="exact")
+    assert effect["rate_ratio"] == pytest.approx(0.1)
+    assert effect["ci_high"] == pytest.approx(exact.high / (1 - exact.high))
+    assert effect["verdict"] == "baisse"
+    assert effect["excess"] == pytest.approx(-18.0)  # 2 - 20 x 10 / 10
+    # controls doubled: the district's own doubling is no effect
+    effect = mobilisation.operation_effect(n_before=10, n_after=20, c_before=50, c_after=100)
+    assert effect["rate_ratio"] == pytest.approx(1.0) and effect["verdict"] == "non concluant"
+    assert effect["excess"] == pytest.approx(0.0)
+    # nobody before: the ratio and its upper bound are unbounded, the lower one is not
+    effect = mobilisation.operation_effect(n_before=0, n_after=12, c_before=7, c_after=7)
+    assert effect["rate_ratio"] == np.inf and effect["ci_high"] == np.inf
+    low = binomtest(12, 12).proportion_ci(method="exact").low  # 0.025^(1/12) = 0.7354
+    assert low == pytest.approx(0.025 ** (1 / 12))
+    assert effect["ci_low"] == pytest.approx(low / (1 - low)) and effect["verdict"] == "hausse"
+    for counts in ((3, 4, 0, 5), (3, 4, 5, 0), (0, 0, 5, 5)):
+        assert mobilisation.operation_effect(*counts)["verdict"] == "non calculable"
+    for successes, trials in ((0, 5), (3, 9), (9, 9)):
+        exact = binomtest(successes, trials).proportion_ci(method="exact")
+        assert mobilisation.clopper_pearson(successes, trials) == pytest.approx(
+            (exact.low, exact.high)
+        )
+
+
+def test_operations_filters(operations_warehouse):
+    con = operations_warehouse
+    ops = mobilisation.operations(con, Filters(district="a"))
+    assert list(ops["first_date"].astype(str).str[:10]) == ["2026-03-01", "2026-04-08"]
+    ops = mobilisation.operations(con, Filters(since=date(2026, 3, 2), until=date(2026, 5, 1)))
+    assert list(ops["district_id"]) == ["b", "a"]  # by first action: 03-05 and 04-08
+    # circle 1 has nobody: every count is 0
+    ops = mobilisation.operations(con, Filters(circle=1))
+    assert ops[["n_before", "n_after", "c_before", "c_after"]].to_numpy().sum() == 0
+
+
+def test_effort_and_need_over_the_last_21_days(operations_warehouse):
+    con = operations_warehouse
+    # reference 03-24: actions dated 03-04..03-24 count
+    effort = mobilisation.effort_and_need(con, Filters(until=date(2026, 3, 24)))
+    effort = effort.set_index(effort["district_id"].fillna("?"))
+    assert effort["actions_21d"].to_dict() == {"a": 2, "b": 2, "c": 0, "d": 0, "?": 1}
+    assert effort.loc["a", ["doors_knocked_21d", "doors_opened_21d"]].tolist() == [140, 50]
+    assert str(effort.loc["a", "last_action_date"])[:10] == "2026-03-24"
+    # by 03-24, 8 + 6 + 3 = 17 participants (a, c, d), none in b: E = 1,000 x 17 / 4,000
+    assert effort.loc["b", "expected"] == pytest.approx(4.25)
+    assert effort.loc["b", "under_reached"] and not effort.loc["b", "needs_action"]
+    # on 05-01 b's last action (03-06) is 56 days old: the alert; all 25 in: E = 6.25
+    late = mobilisation.districts_without_action(con, Filters(until=date(2026, 5, 1)))
+    assert list(late["district_id"]) == ["b"]
+    assert late.loc[0, "missing_participants"] == pytest.approx(6.25)
+
+
+def test_actions_by_week_type_and_district(operations_warehouse):
+    weeks = mobilisation.actions_by_week(operations_warehouse)
+    # 8 actions; weeks start on Monday: 03-01 is a Sunday (week of 02-23)
+    assert weeks["actions"].sum() == 8
+    unknown = weeks[weeks["district_id"].isna()]
+    assert unknown[["action_type", "actions"]].values.tolist() == [["sms", 1]]
+    first = weeks.iloc[0]
+    assert (
+        str(first["week"])[:10],
+        first["action_type"],
+        first["district_id"],
+        first["doors_knocked"],
+    ) == ("2026-02-23", "porte_a_porte", "a", 100)
+    by_type = weeks.groupby("action_type")["actions"].sum().to_dict()
+    assert by_type == {
+        "boitage": 1,
+        "phoning": 1,
+        "porte_a_porte": 3,
+        "sms": 1,
+        "stand": 1,
+        "tractage": 1,
+    }
+
+
+def test_meetings_ranked_by_first_timers_on_the_metrics_fixture():
+    # M1 (sud, 40): G signed in, her first contribution ever: 1 first-timer, circle 3; P7 P8
+    # M2 (nord, 25): H signed in after an online vote on 01-19: not a first-timer
+    # M3 (est, Decidim, no headcount): P6 made there; M4 (online, 12): nothing
+    con = build_fixture_warehouse()
+    ranked = mobilisation.meetings_ranked(con)
+    rows = (
+        ranked[
+            [
+                "meeting_id",
+                "headcount",
+                "identified",
+                "first_timers",
+                "beyond_first_circle",
+                "proposals",
+            ]
+        ]
+        .fillna(-1)
+        .values.tolist()
+    )
+    assert rows == [
+        ["sheet|meeting|1", 40, 1, 1, 1, 2],
+        ["sheet|meeting|2", 25, 1, 0, 1, 0],
+        ["decidim|demo.example|meeting|3", -1, 0, 0, 0, 1],
+        ["decidim|demo.example|meeting|4", 12, 0, 0, 0, 0],
+    ]
+    assert list(mobilisation.meetings_ranked(con, Filters(district="nord"))["meeting_id"]) == [
+        "sheet|meeting|2"
+    ]
+    # the person counts are a district slice: 1 reads "< 11" when shown
+    shown = mobilisation.shown_meetings(ranked)
+    assert shown["identified"].tolist()[:2] == ["< 11", "< 11"]
+
+
+def test_shown_operations_hide_small_district_counts(operations_warehouse):
+    shown = mobilisation.shown_operations(mobilisation.operations(operations_warehouse))
+    op1 = shown.iloc[0]
+    # n_B = 1 and n_A = 10: both hidden (the ratio would give one from the other)
+    assert (op1["n_before"], op1["n_after"], op1["excess"]) == ("< 11", "< 11", None)
+    assert op1["c_before"] == "< 11" and op1["verdict"] == "hausse"
+    assert op1["rate_ratio"] == pytest.approx(10.0)  # the analysis stays
+    zeros = shown.iloc[1]
+    assert (zeros["n_before"], zeros["n_after"], zeros["excess"]) == (0, 0, 0)
+
+
+def test_metrics_json_has_meetings_ranked_and_operations(operations_warehouse, warehouse_file):
+    operations_warehouse.close()
+    result = CliRunner().invoke(main, ["metrics", "--json", "--warehouse", str(warehouse_file)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["meetings_ranked"] == []
+    assert [list(op) for op in data["operations"]] == [list(mobilisation.OPERATION_KEYS)] * 4
+    op1 = data["operations"][0]
+    assert op1["first_date"] == "2026-03-01" and op1["last_date"] == "2026-03-24"
+    assert (op1["actions"], op1["doors_knocked"], op1["doors_opened"]) == (3, 240, 90)
+    assert (op1["n_before"], op1["n_after"], op1["verdict"]) == ("< 11", "< 11", "hausse")
+    assert data["operations"][3]["rate_ratio"] is None  # non calculable: null
+
+
+def test_actions_sheet_errors_name_file_line_and_column(tmp_path):
+    cases = [
+        (("01/03/2026", "randonnée", "A", "", "", "", "", ""), 2, "type", "not an action type"),
+        (("32/03/2026", "stand", "A", "", "", "", "", ""), 2, "date", "not a date"),
+        (
+            ("01/03/2026", "stand", "A", "", "", "", "12", "15"),
+            2,
+            "portes_ouvertes",
+            "more than the portes_frappees",
+        ),
+        (
+            ("01/03/2026", "stand", "A", "", "", "", "douze", ""),
+            2,
+            "portes_frappees",
+            "not a whole number",
+        ),
+        (("01/03/2026", "stand", "", "", "45,2", "", "", ""), 2, "latitude", "longitude"),
+        (("01/03/2026", "stand", "", "123", "", "", "", ""), 2, "code_postal", "postcode"),
+    ]
+    for row, line, column, message in cases:
+        path = actions_sheet(tmp_path, [ACTIONS[0], row][1:])
+        with pytest.raises(InputError) as error:
+            parse_file(path)
+        text = str(error.value)
+        assert f"line {line}" in text and f"'{column}'" in text and message in text, text
+        assert "actions_terrain.csv" in text
+
+
+def test_a_team_maps_its_own_columns_and_types_in_cercles_aliases(tmp_path, monkeypatch):
+    aliases = tmp_path / "cercles-aliases.toml"
+    aliases.write_text(
+        "[actions.headers]\n"
+        'date = ["Jour de l\'action"]\n'
+        'type = ["Activité"]\n'
+        'portes_ouvertes = ["Ouvertures"]\n'
+        "[actions.values.type]\n"
+        'porte_a_porte = ["Tournée portes"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CERCLES_ALIASES", str(aliases))
+    path = actions_sheet(
+        tmp_path,
+        [("02/03/2026", "Tournée portes", "A", "", "", "", "", "7")],
+        header="Jour de l'action;Activité;Quartier;CP;lat;lng;Portes;Ouvertures",
+        name="export_terrain.csv",
+    )
+    batch = parse_file(path)
+    assert batch.entity == "actions"
+    action = batch.tables["field_actions"].iloc[0]
+    assert (action["action_type"], action["doors_opened"]) == ("porte_a_porte", 7)
+    aliases.write_text('[actions.headers]\nportes = ["X"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="not a column of the actions sheet"):
+        parse_file(path)
+
+
+def test_reimporting_an_actions_sheet_replaces_it(operations_warehouse, tmp_path, warehouse_file):
+    operations_warehouse.close()
+    import_paths([actions_sheet(tmp_path, ACTIONS[:2])], warehouse_file)
+    con = warehouse.connect_readonly(warehouse_file)
+    assert con.execute("select count(*) from action_facts").fetchone()[0] == 2
+
+
+def test_each_query_has_the_grain_its_header_says(operations_warehouse):
+    con = operations_warehouse
+    # one row per district of the territory, plus "lieu inconnu" (it has an action)
+    assert len(run(con, "field_effort")) == 4 + 1
+    # one row per operation
+    assert len(run(con, "operations")) == 4
+    # one row per week, type and district: no repeats
+    weeks = run(con, "actions_by_week")
+    assert not weeks.duplicated(["week", "action_type", "district_id"]).any()
+    # one row per meeting held
+    assert len(run(build_fixture_warehouse(), "meetings_ranked")) == 4
