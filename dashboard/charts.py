@@ -77,6 +77,13 @@ def circle_colour_map(lang: str) -> dict:
     return {t(f"circle.{c}", lang): colour for c, colour in CIRCLE_COLOURS.items()}
 
 
+def plotted(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """The frame with `columns` as numbers: a hidden count ('< 11', dashboard.privacy) is
+    missing, so it draws no bar, slice or point instead of its value."""
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    return frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce") for c in columns})
+
+
 def circles_per_week(
     frame: pd.DataFrame,
     value: str,
@@ -85,7 +92,7 @@ def circles_per_week(
     cumulative: bool = False,
 ) -> go.Figure:
     """New (bars) or cumulative (lines) participants per week, one colour per circle."""
-    shown = with_circle_labels(frame.sort_values("week"), lang)
+    shown = with_circle_labels(plotted(frame, value).sort_values("week"), lang)
     builder = px.area if cumulative else px.bar
     figure = builder(
         shown, x="week", y=value, color="circle", color_discrete_map=circle_colour_map(lang)
@@ -105,7 +112,7 @@ def circles_by_phase(
     phase_column: str = "phase_id",
     value: str = "participants",
 ) -> go.Figure:
-    shown = with_circle_labels(frame, lang)
+    shown = with_circle_labels(plotted(frame, value), lang)
     figure = px.bar(
         shown,
         x=phase_column,
@@ -132,7 +139,7 @@ def bars(
     colours: dict | None = None,
 ) -> go.Figure:
     """A bar chart; `names` renames the series (wide columns or `color` values) for display."""
-    shown = frame.copy()
+    shown = plotted(frame, y)
     if color and names:
         shown[color] = shown[color].map(lambda v: names.get(v, v))
     if isinstance(y, (list, tuple)):
@@ -377,7 +384,8 @@ def pie(
     labels: dict | None = None,
     colours: dict | None = None,
 ) -> go.Figure:
-    shown = frame.assign(**{names: frame[names].map(lambda v: (labels or {}).get(v, v))})
+    shown = plotted(frame, values)
+    shown[names] = shown[names].map(lambda v: (labels or {}).get(v, v))
     figure = px.pie(
         shown, names=names, values=values, hole=0.45, color=names, color_discrete_map=colours
     )

@@ -28,6 +28,12 @@ LABELS = {
     "filters.channel": ("Canal", "Channel"),
     "filters.circle": ("Cercle", "Circle"),
     "filters.district": ("Quartier", "District"),
+    "privacy.hidden_counts": (
+        "Vue d'un quartier : les effectifs de 1 à {last} personnes sont masqués (« < {n} »), "
+        "ainsi que les parts et écarts qui permettraient de les retrouver.",
+        "District view: counts of 1 to {last} persons are hidden (\"< {n}\"), as are the "
+        "shares and differences from which they would follow.",
+    ),
     "filters.all": ("Tous", "All"),
     "filters.bad_period": (
         "La date de fin précède la date de début : elle est ignorée.",
@@ -484,7 +490,11 @@ def is_missing(value) -> bool:
 
 
 def format_number(value, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
-    """1234567.5 -> '1 234 567,5' in French (narrow no-break spaces), '1,234,567.5' in English."""
+    """1234567.5 -> '1 234 567,5' in French (narrow no-break spaces), '1,234,567.5' in English.
+
+    A hidden count (the text '< 11' of dashboard.privacy) reads as it is."""
+    if isinstance(value, str) and value.startswith("<"):
+        return value
     if is_missing(value):
         return "–"
     text = f"{float(value):,.{decimals}f}"

@@ -27,6 +27,7 @@ from functools import cache
 
 import pandas as pd
 
+from dashboard import privacy
 from dashboard.errors import CerclesError
 from dashboard.warehouse import read_sql
 
@@ -224,9 +225,20 @@ def within_phase(con, filters: Filters) -> Filters:
 
 
 def run(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
-    """Run queries/<name>.sql with the filters it mentions bound as $parameters."""
+    """Run queries/<name>.sql with the filters it mentions bound as $parameters, its person
+    counts hidden as the small-count rule says for a district slice (privacy.protect_frame)."""
+    return privacy.protect_frame(name, run_unprotected(con, name, filters), _by_district(filters))
+
+
+def run_unprotected(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
+    """run() with every count as computed: only for assembling figures that are then
+    protected themselves (headlines), never to be shown as is."""
     sql, _ = _query(name)
     return run_sql(con, sql, filters)
+
+
+def _by_district(filters: Filters) -> bool:
+    return filters.district is not None
 
 
 def run_sql(con, sql: str, filters: Filters = Filters()) -> pd.DataFrame:
@@ -281,13 +293,14 @@ def _share(part, whole):
 
 
 def run_many(con, jobs: list[tuple[str, Filters]]) -> list[pd.DataFrame]:
-    """run() for each (query name, filters), side by side on cursors of `con`; same order."""
+    """run_unprotected() for each (query name, filters), side by side on cursors of `con`;
+    same order. Only for headlines, which protect what they assemble."""
 
     def one(job):
         name, filters = job
         cursor = con.cursor()
         try:
-            return run(cursor, name, filters)
+            return run_unprotected(cursor, name, filters)
         finally:
             cursor.close()
 
@@ -305,8 +318,11 @@ def _headlines(con, windows: list[Filters]) -> list[dict]:
     frames = run_many(con, [(name, filters) for filters in windows for name in HEADLINE_QUERIES])
     size = len(HEADLINE_QUERIES)
     return [
-        _headline(dict(zip(HEADLINE_QUERIES, frames[start:start + size])))
-        for start in range(0, len(frames), size)
+        privacy.protect_headline(
+            _headline(dict(zip(HEADLINE_QUERIES, frames[start:start + size]))),
+            _by_district(filters),
+        )
+        for filters, start in zip(windows, range(0, len(frames), size))
     ]
 
 
@@ -369,6 +385,8 @@ def last_activity_day(con) -> date | None:
 
 
 def _change(current, previous):
+    if isinstance(current, str) or isinstance(previous, str):
+        return None  # a hidden count (privacy.protect_headline) has no change to show
     if isinstance(current, dict):
         return {key: _change(current[key], previous.get(key)) for key in current}
     if isinstance(current, list):
@@ -386,7 +404,8 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     Monday-to-Sunday week ending on the last Sunday on or before that day. "current" is the
     headline with `until` moved to that Sunday, "previous" with `until` one week earlier; the
     change is current - previous (percentage points for shares, count difference for
-    the list of under-reached districts, None when either side is not measurable).
+    the list of under-reached districts, None when either side is not measurable or hidden).
+    In a district view a small change of a person count is hidden with its previous value.
     """
     reference = filters.until or last_activity_day(con) or date.today()
     week_ending = reference - timedelta(days=(reference.weekday() + 1) % 7)
@@ -394,10 +413,14 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     current, previous = _headlines(
         con, [replace(filters, until=week_ending), replace(filters, until=previous_ending)]
     )
+    change = {key: _change(value, previous[key]) for key, value in current.items()
+              if key != "suppressed"}
+    if _by_district(filters):
+        privacy.protect_changes(previous, change)
     return {
         "week_ending": week_ending.isoformat(),
         "previous_week_ending": previous_ending.isoformat(),
         "current": current,
         "previous": previous,
-        "change": {key: _change(value, previous[key]) for key, value in current.items()},
+        "change": change,
     }

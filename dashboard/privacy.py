@@ -108,6 +108,11 @@ def is_small_count(value, threshold: int | None = None) -> bool:
     return 0 < number < threshold  # NaN compares False
 
 
+def is_hidden(value) -> bool:
+    """True for a count the small-count rule replaced by its label ('< 11')."""
+    return isinstance(value, str) and value.startswith("<")
+
+
 def hidden_cells(counts, threshold: int | None = None):
     """Which cells of one column of person counts must be hidden (a boolean Series).
 
@@ -158,8 +163,12 @@ def _as_text(values):
 
 # A hidden district count O is 1..threshold-1, so each figure computed from it can still be
 # shown as a bound that every such O satisfies: it then tells no O apart from the others.
-COUNT_BOUND_SIGNS = {"participants": "<", "missing_participants": ">", "ratio": "<",
-                     "rate_per_1000": "<"}
+COUNT_BOUND_SIGNS = {
+    "participants": "<",
+    "missing_participants": ">",
+    "ratio": "<",
+    "rate_per_1000": "<",
+}
 
 
 def count_bound(column: str, expected=None, population=None, threshold: int | None = None):
@@ -201,8 +210,11 @@ def hidden_districts(reach, threshold: int | None = None) -> dict:
     counts = pd.Series(reach["participants"]).reset_index(drop=True)
     hidden = hidden_cells(counts, threshold)
     districts = pd.Series(reach["district_id"]).reset_index(drop=True)
-    return {district: ("small" if is_small_count(count, threshold) else "complementary")
-            for district, count, is_hidden in zip(districts, counts, hidden) if is_hidden}
+    return {
+        district: ("small" if is_small_count(count, threshold) else "complementary")
+        for district, count, is_hidden in zip(districts, counts, hidden)
+        if is_hidden
+    }
 
 
 def bound_district_figures(frame, hidden: dict, numbers: dict, threshold: int | None = None):
@@ -224,9 +236,11 @@ def bound_district_figures(frame, hidden: dict, numbers: dict, threshold: int | 
         exact, number = number if isinstance(number, tuple) else (number, number)
         shown[column] = [
             bound_text(
-                row_how, column,
+                row_how,
+                column,
                 count_bound(column, row.get("expected"), row.get("population"), threshold),
-                "–" if pd.isna(value) else exact(value), number,
+                "–" if pd.isna(value) else exact(value),
+                number,
             )
             for row_how, value, (_, row) in zip(how, shown[column], frame.iterrows())
         ]
@@ -239,3 +253,172 @@ def _positive(value):
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None  # NaN compares False
+
+
+# The one small-count rule of every route (pages, downloads, `cercles metrics --json`, the
+# report): dashboard.metrics applies it to each query result and headline it assembles.
+# Person counts of each metric query: the column -> the columns that group its cells (cells of
+# one group add up to a total shown elsewhere, so secondary suppression works within a group).
+PERSON_COUNTS = {
+    "reach_by_circle": {"participants": ()},
+    "circle_sources": {"participants": ("circle",)},
+    "circles_by_phase": {"participants": ("phase_id",)},
+    "new_participants_by_week": {"new_participants": None, "cumulative": None},  # see _weekly
+    "attendance": {"identified_attendees": (), "headcount": ()},
+    "meetings_by_week": {"headcount": ()},
+    "meetings_by_district": {"headcount": ()},
+    "campaign_phases": {"headcount": ()},
+    "meeting_sizes": {"smallest": (), "median_headcount": (), "largest": ()},
+    "participants_by_channel_mix": {"participants": ()},
+    "coverage": {"persons": ()},
+}
+# Counts that split one total (a row's columns): hidden together, as a table's cells are.
+PERSON_PARTS = {"participants_by_channel_mix": ("online_only", "in_person_only", "both_channels")}
+# Shares of a person count: share column -> (count column, group columns).
+PERSON_SHARES = {
+    "reach_by_circle": {"share": ("participants", ())},
+    "circles_by_phase": {"share": ("participants", ("phase_id",))},
+}
+# Query results that are district slices whatever the filters; the others are when a district
+# is chosen. (district_reach is one too: its counts read as bounds, see bound_district_figures.)
+ALWAYS_BY_DISTRICT = {"meetings_by_district"}
+# Single counts from which the ones above follow, never a sum of groups: primary rule only.
+SINGLE_COUNTS = {"attendance", "meeting_sizes", "participants_by_channel_mix", "coverage"}
+
+
+def protect_frame(
+    name: str, frame: pd.DataFrame, district_view: bool, threshold: int | None = None
+) -> pd.DataFrame:
+    """A query result as every route may show it: in a district slice, hidden person counts
+    read '< threshold' (the column becomes text, so a table keeps one type per column) and
+    shares that would give one back are missing (NaN).
+
+    Hidden = 1..threshold-1, plus secondary suppression within each group (hidden_cells);
+    cumulative weekly counts follow `_weekly`. Outside a district slice, `frame` unchanged.
+    """
+    if not (district_view or name in ALWAYS_BY_DISTRICT) or frame.empty:
+        return frame
+    if name not in PERSON_COUNTS and name not in PERSON_PARTS:
+        return frame
+    threshold = min_count() if threshold is None else threshold
+    shown = frame.reset_index(drop=True)
+    hidden = {}
+    if name == "new_participants_by_week":
+        hidden = _weekly(shown, threshold)
+    else:
+        for column, groups in PERSON_COUNTS.get(name, {}).items():
+            if column in shown.columns:
+                hidden[column] = (
+                    shown[column].map(lambda v: is_small_count(v, threshold)).astype(bool)
+                    if name in SINGLE_COUNTS
+                    else _grouped_hidden(shown, column, groups, threshold)
+                )
+    parts = [c for c in PERSON_PARTS.get(name, ()) if c in shown.columns]
+    for index in shown.index if parts else ():
+        cells = hidden_cells(
+            shown.loc[index, parts].astype(float).reset_index(drop=True), threshold
+        )
+        for column, is_hidden in zip(parts, cells):
+            hidden.setdefault(column, pd.Series(False, index=shown.index))
+            hidden[column].loc[index] = bool(is_hidden)
+    for share, (count, groups) in PERSON_SHARES.get(name, {}).items():
+        if share in shown.columns and count in hidden:
+            totals = (
+                shown.groupby(list(groups))[count].transform("sum")
+                if groups
+                else (pd.Series(shown[count].sum(), index=shown.index))
+            )
+            gone = hidden[count] | totals.map(lambda v: is_small_count(v, threshold)).astype(bool)
+            shown[share] = shown[share].astype(float).where(~gone)
+    label = small_count_label(threshold)
+    for column, is_hidden in hidden.items():
+        if is_hidden.any():
+            shown[column] = _as_text(shown[column]).where(~is_hidden, label)
+    return shown
+
+
+def _grouped_hidden(frame, column, groups, threshold) -> pd.Series:
+    if not groups:
+        return hidden_cells(frame[column], threshold)
+    return (
+        frame.groupby(list(groups), dropna=False)[column]
+        .transform(lambda cells: hidden_cells(cells.reset_index(drop=True), threshold).to_numpy())
+        .astype(bool)
+    )
+
+
+def _weekly(frame, threshold) -> dict:
+    """Per circle, the running total shows only steps of 0 or >= threshold from the last total
+    shown, and a week's new count only when both totals around it are shown (it is then their
+    difference): no hidden count follows from subtracting what is shown."""
+    hidden_total = pd.Series(False, index=frame.index)
+    hidden_new = pd.Series(False, index=frame.index)
+    for _, rows in frame.sort_values("week").groupby("circle"):
+        last_shown, previous_shown = 0, True
+        for index, total in rows["cumulative"].items():
+            step = total - last_shown
+            shows = step == 0 or (total >= threshold and step >= threshold)
+            hidden_total[index] = not shows
+            hidden_new[index] = not (shows and previous_shown)
+            if shows:
+                last_shown = total
+            previous_shown = shows
+    return {"new_participants": hidden_new, "cumulative": hidden_total}
+
+
+def protect_headline(headline: dict, district_view: bool, threshold: int | None = None) -> dict:
+    """The headline numbers as every route may show them. In a district view, hidden person
+    counts read '< threshold', shares that would give one back are None, and
+    headline['suppressed'] lists each hidden key ('participants_by_circle.1' for a circle)."""
+    shown = dict(headline, suppressed=[])
+    if not district_view:
+        return shown
+    threshold = min_count() if threshold is None else threshold
+    label = small_count_label(threshold)
+    by_circle = headline["participants_by_circle"]
+    participants = headline["participants"]
+    hidden_circles = hidden_cells(pd.Series(list(by_circle.values())), threshold).tolist()
+    shown["participants_by_circle"] = {
+        circle: label if hidden else count
+        for (circle, count), hidden in zip(by_circle.items(), hidden_circles)
+    }
+    shown["suppressed"] += [
+        f"participants_by_circle.{circle}"
+        for circle, hidden in zip(by_circle, hidden_circles)
+        if hidden
+    ]
+    for key in ("participants", "attendance"):
+        if is_small_count(headline[key], threshold):
+            shown[key] = label
+            shown["suppressed"].append(key)
+    beyond = by_circle.get("2", 0) + by_circle.get("3", 0)
+    # (c2 + c3) / P gives P, c1 = P - (c2 + c3) and c2 + c3 back once one of them is known
+    if any(is_small_count(v, threshold) for v in (participants, beyond, participants - beyond)):
+        shown["beyond_first_circle_share"] = None
+        shown["suppressed"].append("beyond_first_circle_share")
+    shown["suppressed"].sort()
+    return shown
+
+
+PERSON_HEADLINES = ("participants", "participants_by_circle", "attendance")
+
+
+def protect_changes(previous: dict, change: dict, threshold: int | None = None) -> None:
+    """In a district view, hide in place each week-over-week change of a person count that
+    is small, and the previous value it comes from: between nested windows the change counts
+    the persons who came in the week, so it is a person count itself."""
+    threshold = min_count() if threshold is None else threshold
+
+    def hide(before: dict, delta: dict, key, name):
+        if delta.get(key) is not None and is_small_count(abs(delta[key]), threshold):
+            delta[key] = None
+            if not is_hidden(before.get(key)):  # not a small count: gone, not '< 11'
+                before[key] = None
+                previous["suppressed"] = sorted({*previous.get("suppressed", ()), name})
+
+    for key in PERSON_HEADLINES:
+        if isinstance(change.get(key), dict):
+            for part in list(change[key]):
+                hide(previous[key], change[key], part, f"{key}.{part}")
+        else:
+            hide(previous, change, key, key)

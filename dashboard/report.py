@@ -100,20 +100,6 @@ def collect(con, filters: Filters | None = None) -> ReportData:
     return data
 
 
-# Privacy: person counts in district views
-
-
-def protected_counts(values: pd.Series, threshold: int) -> tuple[pd.Series, pd.Series]:
-    """Which district counts to hide, as the dashboard hides them: (small, complementary).
-
-    Small = 1..threshold-1; complementary = the second count hidden when only one is small,
-    so the small one can't be worked out from the total.
-    """
-    hidden = privacy.hidden_cells(values, threshold)
-    small = values.map(lambda value: privacy.is_small_count(value, threshold)).astype(bool)
-    return small, hidden & ~small
-
-
 # HTML pieces
 
 
@@ -122,7 +108,11 @@ def esc(value) -> str:
 
 
 def number_span(metric: str, value, text: str) -> str:
-    """A number the tests (and anyone) can read back: its raw value in data-value."""
+    """A number the tests (and anyone) can read back: its raw value in data-value, or
+    data-suppressed for a count hidden by the small-count rule (privacy.is_hidden)."""
+    if privacy.is_hidden(value):
+        return (f'<span class="num suppressed" data-metric="{esc(metric)}" '
+                f'data-suppressed="1">{esc(value)}</span>')
     raw = "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
     return (f'<span class="num" data-metric="{esc(metric)}" data-value="{esc(raw)}">'
             f"{esc(text)}</span>")
@@ -292,15 +282,12 @@ class Report:
         return format_int(None if value is None or pd.isna(value) else value, self.lang)
 
     def persons(self, metric: str, value) -> str:
-        """A person count: '< 11' in a district view when small."""
-        if self.district_view and value is not None and 0 < value < self.threshold:
-            return (f'<span class="num suppressed" data-metric="{esc(metric)}" '
-                    f'data-suppressed="1">&lt; {self.threshold}</span>')
+        """A person count: '< 11' when the small-count rule hid it (metrics did)."""
         return number_span(metric, plain(value), self.int(value))
 
     def count_cell(self, value, column: str) -> Cell:
-        if self.district_view and value is not None and 0 < value < self.threshold:
-            return Cell(f"< {self.threshold}", None, True, True, column)
+        if privacy.is_hidden(value):
+            return Cell(value, None, True, True, column)
         return Cell(self.int(value), plain(value), True, False, column)
 
     # cover and key figures
@@ -374,6 +361,9 @@ class Report:
         synthesis = self.data["synthesis_time"].iloc[0]
 
         def reading(value, low, high=None):
+            if privacy.is_hidden(value):  # '< 11': below any reference above the threshold
+                return self.t("bench.below") if low >= self.threshold else self.t(
+                    "bench.not_measured")
             if value is None or pd.isna(value):
                 return self.t("bench.not_measured")
             high = low if high is None else high
@@ -399,7 +389,8 @@ class Report:
             ("meeting_size", plain(sizes["median_headcount"]), size_text,
              self.t("range.people", low=40, high=150),
              reading(plain(sizes["smallest"]), 40, 150) if sizes["meetings_with_headcount"]
-             and 40 <= sizes["smallest"] and sizes["largest"] <= 150
+             and not privacy.is_hidden(sizes["smallest"]) and 40 <= sizes["smallest"]
+             and not privacy.is_hidden(sizes["largest"]) and sizes["largest"] <= 150
              else reading(plain(sizes["median_headcount"]), 40, 150)),
             ("synthesis_days", plain(synthesis["synthesis_days"]),
              format_days(plain(synthesis["synthesis_days"]), lang),
@@ -411,14 +402,11 @@ class Report:
              "≤ " + format_small_percent(MODERATION_BENCHMARK, lang),
              reading(moderation_value, 0, MODERATION_BENCHMARK)),
         ]
-        if self.district_view and 0 < h["participants"] < self.threshold:
-            rows[0] = ("participants", None, f"< {self.threshold}", rows[0][3],
-                       self.t("bench.below"))
         table_rows = [
             ({"data-benchmark": key},
              [Cell(self.t(f"bench.{key}".replace("moderation_rate", "moderation"))),
-              Cell(text, value, True, key == "participants" and value is None
-                   and text.startswith("<"), "campaign"),
+              Cell(text, None if privacy.is_hidden(value) else value, True,
+                   privacy.is_hidden(value), "campaign"),
               Cell(reference, None, True),
               Cell(verdict)])
             for key, value, text, reference, verdict in rows
@@ -445,7 +433,7 @@ class Report:
                 Cell(self.t("yes") if p.restricted else self.t("no")),
                 Cell(self.int(p.proposals), plain(p.proposals), True, column="proposals"),
                 Cell(self.int(p.meetings), plain(p.meetings), True, column="meetings"),
-                Cell(self.int(p.headcount), plain(p.headcount), True, column="headcount"),
+                self.count_cell(p.headcount, "headcount"),
             ]) for p in phases.itertuples()]
             headers = [(self.t("col.phase"), False), (self.t("col.starts"), False),
                        (self.t("col.ends"), False), (self.t("col.days_long"), True),
@@ -495,7 +483,7 @@ class Report:
             Cell(self.t(f"circle.{c}")),
             self.count_cell(counts.get(c, 0), "participants"),
             Cell(format_percent(shares.get(c), lang), plain(shares.get(c)), True,
-                 self.district_view and 0 < counts.get(c, 0) < self.threshold, "share"),
+                 self.district_view and pd.isna(shares.get(c)), "share"),
         ]) for c in metrics.CIRCLES]
         parts.append(table_html([(self.t("col.circle"), False), (self.t("col.persons"), True),
                                  (self.t("col.share"), True)], rows, "circles"))
@@ -796,15 +784,9 @@ class Report:
                                   self.int(attendance["headcount"]))) + "</p>")
         by_district = self.data["meetings_by_district"]
         if not by_district.empty and by_district["meetings"].sum():
-            small, complementary = protected_counts(by_district["headcount"], self.threshold)
             rows = []
-            for index, row in by_district.iterrows():
-                if small[index] or complementary[index]:
-                    headcount = Cell(f"< {self.threshold}" if small[index] else "–", None, True,
-                                     True, "headcount")
-                else:
-                    headcount = Cell(self.int(row["headcount"]), plain(row["headcount"]), True,
-                                     column="headcount")
+            for _, row in by_district.iterrows():
+                headcount = self.count_cell(row["headcount"], "headcount")
                 rows.append(({"data-district": "" if pd.isna(row["district_id"])
                               else row["district_id"]}, [
                     Cell(row["name"] if pd.notna(row["name"]) else self.t("unknown")),

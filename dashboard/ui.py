@@ -412,6 +412,13 @@ def table(
     )
 
 
+def hidden_counts_note(filters: dict | None = None) -> None:
+    """Under a district filter, say once that small counts and what gives them back are hidden."""
+    filters = current_filters() if filters is None else filters
+    if filters.get("district"):
+        st.caption(tr("privacy.hidden_counts", n=min_count(), last=min_count() - 1))
+
+
 def count_text(value) -> str:
     """A person count for district views: '< 11' when small, French-formatted otherwise."""
     threshold = min_count()

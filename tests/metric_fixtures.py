@@ -69,6 +69,7 @@ EXPECTED_HEADLINE = {
     "unknown_district_share": 0.1,  # D / 10
     "meetings": 4,
     "attendance": 77,  # 40 + 25 + 12 headcounts, never added to participants
+    "suppressed": [],  # no district chosen: no small-count rule to apply
 }
 
 

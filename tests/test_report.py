@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import numpy as np
-import pandas as pd
 import pypdfium2
 import pytest
 import shapely
@@ -132,9 +131,6 @@ def test_one_small_count_hides_a_second_so_the_total_gives_nothing_away(con, mon
     assert ("districts", "port", "participants") in found.suppressed
     assert ("districts", "sud", "participants") in found.suppressed
     assert found.cells[("districts", "nord", "participants")] == "5"
-    small, complementary = report.protected_counts(pd.Series([0, 5, 1, 3]), threshold=2)
-    assert small.tolist() == [False, False, True, False]
-    assert complementary.tolist() == [False, False, False, True]
 
 
 def test_a_district_filter_makes_the_whole_report_a_district_view(con):

@@ -19,6 +19,8 @@ if by_circle is not None and not by_circle.empty:
                 ui.tr(f"circle.{circle}"), format_int(counts.get(circle, 0), lang), border=True
             )
 
+ui.hidden_counts_note()
+
 weeks = ui.metric("new_participants_by_week")
 if weeks is None:
     ui.missing_query("new_participants_by_week")

@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import privacy, ui
 from dashboard.i18n import LABELS, coverage_items, sources_text
 from dashboard.import_messages import warnings_text
 
@@ -37,7 +37,9 @@ elif not coverage.empty:
         ],
         metric=coverage["metric"].map(lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m),
         # a count of persons, blank where the metric counts items: not '262,0'
-        persons=coverage["persons"].astype("Int64"),
+        persons=coverage["persons"]
+        if coverage["persons"].map(privacy.is_hidden).any()
+        else coverage["persons"].astype("Int64"),
         # one line per platform and host instead of raw keys like 'sheet||reunions:r1'
         sources=coverage["sources"].map(sources_text),
     )

@@ -79,6 +79,7 @@ for row in (cards[:4], cards[4:]):
     for column, (key, value, delta, colour) in zip(columns, row):
         ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explanation(key), colour)
 st.caption(ui.tr("kpi.delta_week"))
+ui.hidden_counts_note()
 
 st.subheader(ui.tr("overview.alerts"))
 alerts = []
