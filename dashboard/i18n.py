@@ -461,6 +461,43 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format(**values) if values else text
 
 
+def plural_form(n, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'one' or 'other': French says '0 ligne', '1 ligne', '2 lignes'; English '1 row', '0 rows'."""
+    n = abs(float(n))
+    return "one" if (n < 2 if lang == "fr" else n == 1) else "other"
+
+
+def message_text(code: str, params: dict, lang: str = DEFAULT_LANGUAGE, cli: bool = False) -> str:
+    """An importer's message (`msg.<code>`, see IMPORT_MESSAGES) in `lang`.
+
+    A count `n` picks the `.one` or `.other` wording; `cli` prefers a `.cli` wording (English,
+    naming command-line options) where there is one. Numbers are written the `lang` way, lists
+    joined with commas, an `item` (a kind of row) named in words. A code without wording is
+    shown as it is.
+    """
+    key = f"msg.{code}"
+    if cli and f"{key}.cli" in LABELS:
+        key += ".cli"
+    elif f"{key}.one" in LABELS:
+        key += "." + plural_form(params.get("n", 0), lang)
+    if key not in LABELS:
+        return code
+    values = {}
+    for name, value in params.items():
+        if isinstance(value, bool) or value is None:
+            values[name] = str(value)
+        elif isinstance(value, (int, float)):
+            values[name] = format_number(value, lang, 0 if float(value).is_integer() else 1)
+        elif isinstance(value, (list, tuple)):
+            values[name] = ", ".join(map(str, value))
+        elif name == "item":  # a kind of row, agreeing with the count
+            form = f"item.{value}.{plural_form(params.get('n', 0), lang)}"
+            values[name] = t(form, lang) if form in LABELS else str(value)
+        else:
+            values[name] = str(value)
+    return t(key, lang, **values)
+
+
 def coverage_items(metric: str, fallback: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """What a coverage row counts, in `lang`; the query's own (English) words if unknown."""
     key = f"coverage.items.{metric}"
@@ -552,9 +589,723 @@ def sources_text(sources) -> str:
         host, _, entity = rest.partition("|")
         key = " · ".join(part for part in (platform, host) if part)
         grouped.setdefault(key, []).append(entity.split(":")[0] or source)
-    return "\n".join(f"{key}: {', '.join(entities)}" if key else ", ".join(entities)
-                     for key, entities in grouped.items())
+    return "\n".join(
+        f"{key}: {', '.join(entities)}" if key else ", ".join(entities)
+        for key, entities in grouped.items()
+    )
 
 
 def text_or_dash(value) -> str:
     return "–" if value is None or pd.isna(value) or value == "" else str(value)
+
+
+# What importers say (dashboard/messages.py): `msg.<code>`, with `.one`/`.other` wordings when
+# a count `n` comes first, and a `.cli` wording where the command line has an option to offer.
+# `{item}` is a kind of row (`item.<kind>.one/other`), agreeing with the count.
+IMPORT_MESSAGES = {
+    "error.where": ("{where} : {message}", "{where}: {message}"),
+    "error.line": ("ligne {line}", "line {line}"),
+    "error.column": ("colonne « {column} »", "column '{column}'"),
+    "msg.as_written": ("{text}", "{text}"),
+    # the summary of one file
+    "msg.file_summary": ("{file} : {what}, {counts}", "{file}: {what}, {counts}"),
+    "msg.rows_read.one": ("{n} ligne lue", "{n} row read"),
+    "msg.rows_read.other": ("{n} lignes lues", "{n} rows read"),
+    "msg.rows_kept.one": ("{n} gardée", "{n} kept"),
+    "msg.rows_kept.other": ("{n} gardées", "{n} kept"),
+    "msg.rows_skipped.one": ("{n} écartée", "{n} skipped"),
+    "msg.rows_skipped.other": ("{n} écartées", "{n} skipped"),
+    # kinds of rows, for {item}
+    "item.row.one": ("ligne", "row"),
+    "item.row.other": ("lignes", "rows"),
+    "item.proposal.one": ("proposition", "proposal"),
+    "item.proposal.other": ("propositions", "proposals"),
+    "item.comment.one": ("commentaire", "comment"),
+    "item.comment.other": ("commentaires", "comments"),
+    "item.news_comment.one": ("commentaire d'actualité", "news comment"),
+    "item.news_comment.other": ("commentaires d'actualité", "news comments"),
+    "item.opinion.one": ("contribution", "contribution"),
+    "item.opinion.other": ("contributions", "contributions"),
+    "item.contribution.one": ("contribution", "contribution"),
+    "item.contribution.other": ("contributions", "contributions"),
+    "item.argument.one": ("argument", "argument"),
+    "item.argument.other": ("arguments", "arguments"),
+    "item.opinion_source.one": ("source", "source"),
+    "item.opinion_source.other": ("sources", "sources"),
+    "item.version.one": ("amendement", "amendment"),
+    "item.version.other": ("amendements", "amendments"),
+    "item.opinion_vote.one": ("vote sur une contribution", "vote on a contribution"),
+    "item.opinion_vote.other": ("votes sur une contribution", "votes on a contribution"),
+    "item.version_vote.one": ("vote sur un amendement", "vote on an amendment"),
+    "item.version_vote.other": ("votes sur un amendement", "votes on an amendment"),
+    "item.vote.one": ("vote", "vote"),
+    "item.vote.other": ("votes", "votes"),
+    "item.comment_vote.one": ("vote sur un commentaire", "vote on a comment"),
+    "item.comment_vote.other": ("votes sur un commentaire", "votes on a comment"),
+    "item.reply.one": ("réponse", "reply"),
+    "item.reply.other": ("réponses", "replies"),
+    "item.participant.one": ("participant", "participant"),
+    "item.participant.other": ("participants", "participants"),
+    "item.event.one": ("événement", "event"),
+    "item.event.other": ("événements", "events"),
+    "item.district_id.one": ("l'identifiant des quartiers", "district id"),
+    "item.district_id.other": ("l'identifiant des quartiers", "district id"),
+    "item.population.one": ("la population", "population"),
+    "item.population.other": ("la population", "population"),
+    # why rows were left out (every importer)
+    "msg.no_id.one": ("{n} {item} sans identifiant", "{n} {item} without id"),
+    "msg.no_id.other": ("{n} {item} sans identifiant", "{n} {item} without id"),
+    "msg.repeated_id.one": (
+        "{n} {item} qui répète une ligne précédente (même identifiant, la première est gardée)",
+        "{n} {item} repeating an earlier one (same id, the first is kept)",
+    ),
+    "msg.repeated_id.other": (
+        "{n} {item} qui répètent une ligne précédente (même identifiant, la première est gardée)",
+        "{n} {item} repeating an earlier one (same id, the first is kept)",
+    ),
+    "msg.no_id_or_reference.one": (
+        "{n} contribution sans identifiant ni référence",
+        "{n} contribution without id or reference",
+    ),
+    "msg.no_id_or_reference.other": (
+        "{n} contributions sans identifiant ni référence",
+        "{n} contributions without id or reference",
+    ),
+    "msg.repeated_contribution_row.one": (
+        "{n} ligne qui répète une contribution déjà lue (comptée une fois)",
+        "{n} row repeating a contribution already read (counted once)",
+    ),
+    "msg.repeated_contribution_row.other": (
+        "{n} lignes qui répètent une contribution déjà lue (comptée une fois)",
+        "{n} rows repeating a contribution already read (counted once)",
+    ),
+    "msg.draft.one": (
+        "{n} {item} en brouillon, jamais visible du public",
+        "{n} {item} still a draft, never public",
+    ),
+    "msg.draft.other": (
+        "{n} {item} en brouillon, jamais visibles du public",
+        "{n} {item} still drafts, never public",
+    ),
+    "msg.unpublished.one": (
+        "{n} {item} jamais visible du public (non publié sur la plateforme)",
+        "{n} {item} never public (not published on the platform)",
+    ),
+    "msg.unpublished.other": (
+        "{n} {item} jamais visibles du public (non publiés sur la plateforme)",
+        "{n} {item} never public (not published on the platform)",
+    ),
+    "msg.vote_unpublished.one": (
+        "{n} vote non confirmé par son auteur (non compté par la plateforme)",
+        "{n} vote its author never confirmed (not counted by the platform)",
+    ),
+    "msg.vote_unpublished.other": (
+        "{n} votes non confirmés par leur auteur (non comptés par la plateforme)",
+        "{n} votes their authors never confirmed (not counted by the platform)",
+    ),
+    "msg.reply_draft.one": (
+        "{n} réponse en brouillon ou non publiée (jamais envoyée)",
+        "{n} reply draft or unpublished (never submitted)",
+    ),
+    "msg.reply_draft.other": (
+        "{n} réponses en brouillon ou non publiées (jamais envoyées)",
+        "{n} replies draft or unpublished (never submitted)",
+    ),
+    "msg.unknown_row_type.one": (
+        "{n} ligne d'un type que Cercles ne connaît pas (pas une contribution)",
+        "{n} row of a type Cercles does not know (not a contribution)",
+    ),
+    "msg.unknown_row_type.other": (
+        "{n} lignes d'un type que Cercles ne connaît pas (pas des contributions)",
+        "{n} rows of a type Cercles does not know (not contributions)",
+    ),
+    "msg.news_article.one": (
+        "{n} actualité publiée par les organisateurs (pas une participation)",
+        "{n} news article published by the organisers (not participation)",
+    ),
+    "msg.news_article.other": (
+        "{n} actualités publiées par les organisateurs (pas une participation)",
+        "{n} news articles published by the organisers (not participation)",
+    ),
+    "msg.report_row.one": (
+        "{n} signalement (compté dans la modération, pas une participation)",
+        "{n} report (counted in moderation, not participation)",
+    ),
+    "msg.report_row.other": (
+        "{n} signalements (comptés dans la modération, pas une participation)",
+        "{n} reports (counted in moderation, not participation)",
+    ),
+    "msg.event_disabled.one": (
+        "{n} événement désactivé (non affiché sur la plateforme)",
+        "{n} event disabled (not shown on the platform)",
+    ),
+    "msg.event_disabled.other": (
+        "{n} événements désactivés (non affichés sur la plateforme)",
+        "{n} events disabled (not shown on the platform)",
+    ),
+    "msg.event_registration.one": (
+        "{n} inscription à un événement (une inscription n'est pas une présence)",
+        "{n} event registration (registering is not attending)",
+    ),
+    "msg.event_registration.other": (
+        "{n} inscriptions à un événement (une inscription n'est pas une présence)",
+        "{n} event registrations (registering is not attending)",
+    ),
+    "msg.meeting_withdrawn.one": ("{n} réunion retirée", "{n} withdrawn meeting"),
+    "msg.meeting_withdrawn.other": ("{n} réunions retirées", "{n} withdrawn meetings"),
+    "msg.meeting_unpublished.one": ("{n} réunion non publiée", "{n} unpublished meeting"),
+    "msg.meeting_unpublished.other": ("{n} réunions non publiées", "{n} unpublished meetings"),
+    "msg.moderation_no_item.one": (
+        "{n} ligne qui ne dit pas quel contenu a été masqué",
+        "{n} row that does not say which content was hidden",
+    ),
+    "msg.moderation_no_item.other": (
+        "{n} lignes qui ne disent pas quel contenu a été masqué",
+        "{n} rows that do not say which content was hidden",
+    ),
+    "msg.roster_no_identifier.one": (
+        "{n} ligne sans e-mail ni compte de plateforme",
+        "{n} line with no e-mail and no platform user",
+    ),
+    "msg.roster_no_identifier.other": (
+        "{n} lignes sans e-mail ni compte de plateforme",
+        "{n} lines with no e-mail and no platform user",
+    ),
+    "msg.roster_user_without_platform.one": (
+        "{n} compte de plateforme sans le nom de la plateforme",
+        "{n} platform user without the platform's name",
+    ),
+    "msg.roster_user_without_platform.other": (
+        "{n} comptes de plateforme sans le nom de la plateforme",
+        "{n} platform users without the platform's name",
+    ),
+    "msg.roster_no_circle.one": ("{n} ligne sans cercle", "{n} line without a circle"),
+    "msg.roster_no_circle.other": ("{n} lignes sans cercle", "{n} lines without a circle"),
+    "msg.roster_unknown_circle.one": (
+        "{n} ligne dont le cercle n'est pas compris",
+        "{n} line whose circle is not understood",
+    ),
+    "msg.roster_unknown_circle.other": (
+        "{n} lignes dont le cercle n'est pas compris",
+        "{n} lines whose circle is not understood",
+    ),
+    "msg.roster_repeated_identifier.one": (
+        "{n} personne déjà listée plus haut (la première ligne est gardée)",
+        "{n} person already listed on an earlier line (the first is kept)",
+    ),
+    "msg.roster_repeated_identifier.other": (
+        "{n} personnes déjà listées plus haut (la première ligne est gardée)",
+        "{n} persons already listed on an earlier line (the first is kept)",
+    ),
+    "msg.sheet_no_title.one": ("{n} proposition sans titre", "{n} proposal without a titre"),
+    "msg.sheet_no_title.other": ("{n} propositions sans titre", "{n} proposals without a titre"),
+    "msg.sheet_anonymous_attendance.one": (
+        "{n} présence sans identifiant (elle compte dans l'effectif de la réunion)",
+        "{n} attendance without identifiant (the meeting's headcount counts it)",
+    ),
+    "msg.sheet_anonymous_attendance.other": (
+        "{n} présences sans identifiant (elles comptent dans l'effectif de la réunion)",
+        "{n} attendances without identifiant (the meeting's headcount counts them)",
+    ),
+    "msg.sheet_signed_twice.one": (
+        "{n} émargement en double pour la même réunion",
+        "{n} person signed twice for the same meeting",
+    ),
+    "msg.sheet_signed_twice.other": (
+        "{n} émargements en double pour la même réunion",
+        "{n} persons signed twice for the same meeting",
+    ),
+    "msg.postcode_invalid.one": (
+        "{n} ligne dont le code postal n'a pas 5 chiffres",
+        "{n} line whose postcode is not 5 digits",
+    ),
+    "msg.postcode_invalid.other": (
+        "{n} lignes dont le code postal n'a pas 5 chiffres",
+        "{n} lines whose postcode is not 5 digits",
+    ),
+    "msg.postcode_no_district.one": (
+        "{n} code postal sans quartier",
+        "{n} postcode without a district",
+    ),
+    "msg.postcode_no_district.other": (
+        "{n} codes postaux sans quartier",
+        "{n} postcodes without a district",
+    ),
+    # what to know about a file
+    "msg.no_host": (
+        "aucune adresse de plateforme dans ce fichier ni à côté : importez-le avec un autre "
+        "export de la même plateforme (qui contient des liens) pour que les personnes soient "
+        "reconnues d'un fichier à l'autre",
+        "no platform address in this file or beside it: import it together with another "
+        "export of the same platform (one with links) so that persons match across files",
+    ),
+    "msg.no_host.cli": (
+        "aucune adresse de plateforme dans ce fichier ni à côté : indiquez --host",
+        "no platform address found in this file or beside it: pass --host so that persons "
+        "match across files of the same platform",
+    ),
+    "msg.impossible_postcodes.one": (
+        "{n} code postal impossible ignoré (la ligne est gardée, sans code postal)",
+        "{n} impossible zip code ignored (the row is kept, without postcode)",
+    ),
+    "msg.impossible_postcodes.other": (
+        "{n} codes postaux impossibles ignorés (les lignes sont gardées, sans code postal)",
+        "{n} impossible zip codes ignored (the rows are kept, without postcode)",
+    ),
+    "msg.unknown_publication_status": (
+        "statut de publication inconnu ({names}) compté comme publié : ajoutez-le dans {file}",
+        "unknown publication status {names} counted as published (map it in {file})",
+    ),
+    "msg.unknown_proposal_states": (
+        "états de proposition absents de la table des alias, comptés « à l'étude » : {names}",
+        "proposal status names not in the alias table, counted as evaluating: {names}",
+    ),
+    "msg.roster_circle_values": (
+        "valeurs de cercle non comprises (utilisez 1, 2, 3, militant, sympathisant ou public) "
+        ": {names}",
+        "circle values not understood (use 1, 2, 3, militant, sympathisant or public): {names}",
+    ),
+    "msg.roster_conflicting_circles.one": (
+        "{n} personne figure deux fois avec des cercles différents : le cercle de la première "
+        "ligne est gardé",
+        "{n} identifier is listed twice with different circles; the first line's circle is kept",
+    ),
+    "msg.roster_conflicting_circles.other": (
+        "{n} personnes figurent deux fois avec des cercles différents : le cercle de la "
+        "première ligne est gardé",
+        "{n} identifiers are listed twice with different circles; the first line's circle is kept",
+    ),
+    "msg.sheet_unreadable_postcodes.one": (
+        "{n} code postal n'est pas un code français à 5 chiffres (ignoré)",
+        "{n} postcode is not a 5-digit French postcode (ignored)",
+    ),
+    "msg.sheet_unreadable_postcodes.other": (
+        "{n} codes postaux ne sont pas des codes français à 5 chiffres (ignorés)",
+        "{n} postcodes are not 5-digit French postcodes (ignored)",
+    ),
+    "msg.phases_overlap": (
+        "des phases se chevauchent : un jour compris dans deux phases compte dans la première",
+        "phases overlap: a day in two phases counts in the earlier one",
+    ),
+    "msg.sheet_meetings_pending.one": (
+        "{n} ligne renvoie à une réunion qu'aucune feuille « reunions » ne définit encore "
+        "({names} ; ligne {line}) : elle prendra sa date et son quartier quand la feuille "
+        "sera importée",
+        "{n} line refers to a meeting no reunions sheet has defined yet ({names}; line "
+        "{line}): it gets its date and district when that sheet is imported",
+    ),
+    "msg.sheet_meetings_pending.other": (
+        "{n} lignes renvoient à des réunions qu'aucune feuille « reunions » ne définit encore "
+        "({names} ; première à la ligne {line}) : elles prendront leur date et leur quartier "
+        "quand la feuille sera importée",
+        "{n} lines refer to meetings no reunions sheet has defined yet ({names}; first at "
+        "line {line}): they get their date and district when that sheet is imported",
+    ),
+    "msg.gdal_remark": ("remarque du lecteur de cartes : {text}", "map reader's remark: {text}"),
+    "msg.territory_layers.one": (
+        "le fichier a {n} couche : elle a été lue",
+        "the file has {n} layer: it was read",
+    ),
+    "msg.territory_layers.other": (
+        "le fichier a {n} couches : la première a été lue",
+        "the file has {n} layers: the first was read",
+    ),
+    "msg.territory_no_crs": (
+        "le fichier ne dit pas son système de coordonnées : lu en longitude/latitude (WGS84)",
+        "the file declares no coordinate system: read as WGS84 longitude/latitude",
+    ),
+    "msg.territory_no_population.one": (
+        "pas de population pour {n} quartier (les taux n'y sont pas calculables) : {names}",
+        "no population for {n} district (rates cannot be computed there): {names}",
+    ),
+    "msg.territory_no_population.other": (
+        "pas de population pour {n} quartiers (les taux n'y sont pas calculables) : {names}",
+        "no population for {n} districts (rates cannot be computed there): {names}",
+    ),
+    "msg.territory_population_unreadable.one": (
+        "{n} population n'est pas un nombre (laissée vide)",
+        "{n} population value is not a number (left empty)",
+    ),
+    "msg.territory_population_unreadable.other": (
+        "{n} populations ne sont pas des nombres (laissées vides)",
+        "{n} population values are not numbers (left empty)",
+    ),
+    "msg.postcodes_unknown_districts.one": (
+        "{n} quartier de la table des codes postaux n'est pas dans le territoire : {names}",
+        "{n} district of the postcode table is not in the territory: {names}",
+    ),
+    "msg.postcodes_unknown_districts.other": (
+        "{n} quartiers de la table des codes postaux ne sont pas dans le territoire : {names}",
+        "{n} districts of the postcode table are not in the territory: {names}",
+    ),
+    "msg.postcodes_stale.one": (
+        "la table des codes postaux importée avant nomme un quartier absent de ce territoire "
+        "({names}) : importez une nouvelle table des codes postaux",
+        "the postcode table imported earlier names a district missing from this territory "
+        "({names}): import a new postcode table",
+    ),
+    "msg.postcodes_stale.other": (
+        "la table des codes postaux importée avant nomme {n} quartiers absents de ce "
+        "territoire ({names}) : importez une nouvelle table des codes postaux",
+        "the postcode table imported earlier names {n} districts missing from this territory "
+        "({names}): import a new postcode table",
+    ),
+    "msg.postcodes_stale.cli": (
+        "la table des codes postaux importée avant nomme des quartiers absents de ce "
+        "territoire ({names}) : importez-en une nouvelle avec --postcodes",
+        "the postcode table imported earlier names districts missing from this territory "
+        "({names}): import a new one with --postcodes",
+    ),
+    "msg.granddebat_unknown_author_type.one": (
+        "{n} ligne avec un authorType inconnu (type de personne laissé vide)",
+        "{n} row with an unknown authorType (person kind left empty)",
+    ),
+    "msg.granddebat_unknown_author_type.other": (
+        "{n} lignes avec un authorType inconnu (type de personne laissé vide)",
+        "{n} rows with an unknown authorType (person kind left empty)",
+    ),
+    "msg.granddebat_anonymous.one": (
+        "{n} contribution sans authorId (comptée comme anonyme)",
+        "{n} contribution without authorId (counted as anonymous)",
+    ),
+    "msg.granddebat_anonymous.other": (
+        "{n} contributions sans authorId (comptées comme anonymes)",
+        "{n} contributions without authorId (counted as anonymous)",
+    ),
+    "msg.decidim_unused_entity": (
+        "les données Decidim « {entity} » ne servent pas à Cercles : fichier ignoré",
+        "Decidim '{entity}' data is not used by Cercles: file skipped",
+    ),
+    "msg.decidim_several_hosts.one": (
+        "lignes d'{n} instance Decidim ({names})",
+        "rows from {n} Decidim instance ({names})",
+    ),
+    "msg.decidim_several_hosts.other": (
+        "lignes de {n} instances Decidim ({names}) : leurs personnes restent distinctes",
+        "rows from {n} Decidim instances ({names}): their persons are kept apart",
+    ),
+    "msg.moderation_not_measurable": (
+        "les contenus masqués ne sont pas dans cet export : la modération n'est pas mesurable",
+        "hidden content is not in this export: moderation cannot be measured",
+    ),
+    "msg.decidim_no_proposal_authors": (
+        "pas de colonnes d'auteur dans cet export (Decidim avant 0.27) : les auteurs des "
+        "propositions sont inconnus et ne comptent aucun participant",
+        "no author columns in this export (Decidim before 0.27): proposal authors are unknown "
+        "and count no participant",
+    ),
+    "msg.decidim_no_state": (
+        "pas de colonne d'état : les états des propositions sont inconnus",
+        "no state column: proposal states are unknown",
+    ),
+    "msg.decidim_custom_states.one": (
+        "{n} proposition à l'état personnalisé ({names}) comptée « à l'étude »",
+        "{n} proposal with a custom state ({names}) counted as evaluating",
+    ),
+    "msg.decidim_custom_states.other": (
+        "{n} propositions à l'état personnalisé ({names}) comptées « à l'étude »",
+        "{n} proposals with a custom state ({names}) counted as evaluating",
+    ),
+    "msg.decidim_anonymous_comments.one": (
+        "{n} commentaire sans identifiant d'auteur (compte supprimé ?)",
+        "{n} comment without an author id (deleted account?)",
+    ),
+    "msg.decidim_anonymous_comments.other": (
+        "{n} commentaires sans identifiant d'auteur (comptes supprimés ?)",
+        "{n} comments without an author id (deleted accounts?)",
+    ),
+    "msg.decidim_no_debate_authors": (
+        "pas de colonnes d'auteur dans cet export : les auteurs des débats sont inconnus",
+        "no author columns in this export: debate authors are unknown",
+    ),
+    # why a file cannot be read (one line, naming the file, line and column)
+    "msg.empty_file": ("le fichier est vide", "the file is empty"),
+    "msg.binary_file": (
+        "ce n'est pas un tableau (CSV, Excel) ni une carte : enregistrez-le en CSV ou en Excel "
+        "(.xlsx) et réessayez",
+        "this is not a table (CSV, Excel) nor a map: save it as CSV or Excel (.xlsx) and try again",
+    ),
+    "msg.binary_file.cli": (
+        "ce n'est pas un tableau texte (contenu binaire)",
+        "this is not a text table (binary content)",
+    ),
+    "msg.excel_unreadable": (
+        "ce fichier Excel ne s'ouvre pas ({detail}) : ouvrez-le dans Excel, enregistrez-le de "
+        "nouveau et réessayez",
+        "cannot read this Excel file ({detail})",
+    ),
+    "msg.duplicate_column": (
+        "la colonne « {name} » figure deux fois dans l'en-tête : renommez l'une des deux",
+        "column '{name}' appears twice in the header",
+    ),
+    "msg.fields_mismatch": (
+        "{found} cellules au lieu de {expected} comme l'en-tête (mauvais séparateur, ou une "
+        "cellule contient le séparateur sans guillemets ?)",
+        "expected {expected} fields like the header, found {found} (wrong delimiter, or a "
+        "cell with the delimiter not in quotes?)",
+    ),
+    "msg.unclosed_quote": (
+        "un guillemet ouvert ici n'est jamais fermé",
+        "a quote opened here is never closed",
+    ),
+    "msg.unparseable_table": (
+        "ce tableau ne se lit pas (guillemets mal appariés ?)",
+        "cannot parse this table (unbalanced quotes?)",
+    ),
+    "msg.no_header": ("le fichier n'a pas de ligne d'en-tête", "the file has no header line"),
+    "msg.impossible_date": ("date impossible « {value} »", "impossible date '{value}'"),
+    "msg.not_a_number": ("« {value} » n'est pas un nombre", "'{value}' is not a number"),
+    "msg.not_a_count": (
+        "« {value} » n'est pas un nombre entier positif ou nul",
+        "'{value}' is not a count (0 or more)",
+    ),
+    "msg.file_unreadable": (
+        "ce fichier ne se lit pas ({detail})",
+        "cannot read this file ({detail})",
+    ),
+    "msg.unknown_platform": (
+        "plateforme inconnue « {platform} » (connues : {known})",
+        "unknown platform '{platform}' (known: {known})",
+    ),
+    "msg.not_recognised": (
+        "Cercles ne reconnaît pas ce fichier (colonnes : {header}). Envoyez un export Decidim "
+        "ou Cap Collectif tel que la plateforme le donne, le fichier des membres, une feuille "
+        "de réunion ou un découpage de quartiers ; les modèles sont dans data/templates",
+        "Cercles does not recognise this file (columns: {header}). Send a Decidim or Cap "
+        "Collectif export as the platform gives it, the roster, a meeting sheet or district "
+        "boundaries; templates are in data/templates",
+    ),
+    "msg.not_recognised.cli": (
+        "fichier non reconnu (en-tête : {header}) ; utilisez --platform pour dire ce que c'est",
+        "not a file Cercles recognises (header: {header}); use --platform to say what it is",
+    ),
+    "msg.no_such_path": ("{path} : fichier introuvable", "{path}: no such file"),
+    "msg.no_such_file": ("fichier introuvable", "no such file"),
+    "msg.nothing_to_import": (
+        "rien à importer : aucun tableau (CSV, Excel) ni carte dans ce qui a été envoyé",
+        "nothing to import: no table file found",
+    ),
+    "msg.zip_unreadable": (
+        "ce zip ne s'ouvre pas (incomplet ou abîmé ?) : téléchargez-le de nouveau",
+        "not a readable zip file (truncated or damaged?)",
+    ),
+    "msg.zip_outside": (
+        "le zip contient « {entry} », qui pointe hors de l'archive : refusé",
+        "zip entry '{entry}' points outside the archive",
+    ),
+    "msg.zip_encrypted": (
+        "« {entry} » est protégé par un mot de passe : envoyez le fichier sans mot de passe",
+        "zip entry '{entry}' is password-protected",
+    ),
+    "msg.zip_too_large": (
+        "« {entry} » est d'une taille invraisemblable une fois décompressé : refusé",
+        "zip entry '{entry}' is implausibly large",
+    ),
+    "msg.zip_damaged": (
+        "« {entry} » est abîmé dans le zip ({detail}) : téléchargez-le de nouveau",
+        "zip entry '{entry}' is damaged ({detail})",
+    ),
+    "msg.zip_no_table": (
+        "le zip ne contient aucun tableau (.csv, .xlsx, .json)",
+        "the zip contains no table file (.csv, .xlsx, .json)",
+    ),
+    "msg.import_running": (
+        "un autre import est en cours : réessayez quand il sera terminé",
+        "another import is running on this warehouse; try again when it ends",
+    ),
+    "msg.import_running.cli": (
+        "{path} : un autre import est en cours ; réessayez quand il sera terminé",
+        "{path}: another import is running on this warehouse; try again when it ends",
+    ),
+    "msg.schema_too_new": (
+        "cet entrepôt de données vient d'une version plus récente de Cercles (schéma "
+        "{version}, celle-ci lit jusqu'au {supported}) : mettez Cercles à jour",
+        "this warehouse uses schema version {version}, newer than this Cercles ({supported}): "
+        "upgrade Cercles",
+    ),
+    "msg.warehouse_unreadable": (
+        "{path} : l'entrepôt de données ne s'ouvre pas ({detail})",
+        "{path}: cannot open the warehouse ({detail})",
+    ),
+    "msg.delete_while_importing": (
+        "{path} : un import est en cours ; réessayez quand il sera terminé",
+        "{path}: an import is running; try again when it ends",
+    ),
+    "msg.alias_file_unreadable": (
+        "ce fichier d'alias ne se lit pas ({detail})",
+        "cannot read this alias file ({detail})",
+    ),
+    "msg.capcollectif_unknown_layout": (
+        "export Cap Collectif dont les colonnes ne correspondent à aucun export connu "
+        "(colonnes : {shown} ; reconnues : {known}). Envoyez l'export tel que la plateforme "
+        "le donne, ou ajoutez vos intitulés de colonnes dans {file}",
+        "Cap Collectif export with an unknown header layout. Expected the columns of one of "
+        "[{expected}]; found [{shown}] (recognised: {known}). Add your labels to {file} (see "
+        "data/capcollectif_aliases.toml)",
+    ),
+    "msg.unknown_entity": (
+        "contenu Cap Collectif inconnu « {entity} »",
+        "unknown Cap Collectif entity '{entity}'",
+    ),
+    "msg.granddebat_layout": (
+        "pas un fichier du Grand Débat : colonnes attendues {columns}",
+        "not a Grand Débat file: expected the columns {columns}",
+    ),
+    "msg.granddebat_json_unreadable": (
+        "pas un fichier JSON du Grand Débat (premier objet illisible)",
+        "not a Grand Débat JSON file (no readable first object)",
+    ),
+    "msg.granddebat_json_no_keys": (
+        "pas un fichier JSON du Grand Débat (aucune clé d'objet)",
+        "not a Grand Débat JSON file (no object keys found)",
+    ),
+    "msg.granddebat_bad_date.one": (
+        "date impossible « {value} » dans l'enregistrement {record}",
+        "impossible date '{value}' in record {record} ({n} such record)",
+    ),
+    "msg.granddebat_bad_date.other": (
+        "date impossible « {value} » dans l'enregistrement {record} ({n} enregistrements "
+        "dans ce cas)",
+        "impossible date '{value}' in record {record} ({n} such records)",
+    ),
+    "msg.granddebat_bad_event_dates.one": (
+        "{n} événement a un startAt impossible",
+        "{n} event has an impossible startAt",
+    ),
+    "msg.granddebat_bad_event_dates.other": (
+        "{n} événements ont un startAt impossible",
+        "{n} events have an impossible startAt",
+    ),
+    "msg.roster_no_circle_column": (
+        "pas de colonne de cercle (cercle) : ajoutez-la (1, 2, 3, militant, sympathisant ou "
+        "public)",
+        "no circle column (cercle)",
+    ),
+    "msg.roster_no_identifier_column": (
+        "pas de colonne d'identifiant : ajoutez email, ou plateforme + identifiant de plateforme",
+        "no identifier column (email, or platform + platform_user)",
+    ),
+    "msg.sheet_missing_column": (
+        "pas de colonne « {name} » : elle est requise dans une feuille {sheet} (voir les modèles)",
+        "no '{name}' column for a {sheet} sheet",
+    ),
+    "msg.sheet_not_a_date": (
+        "« {value} » n'est pas une date (JJ/MM/AAAA)",
+        "'{value}' is not a date (JJ/MM/AAAA)",
+    ),
+    "msg.sheet_not_a_time": (
+        "« {value} » n'est pas une heure (18h30 ou 18:30)",
+        "'{value}' is not a time (18h30 or 18:30)",
+    ),
+    "msg.sheet_required_empty": (
+        "cellule vide : cette colonne est obligatoire",
+        "'{value}' is empty: this column is required",
+    ),
+    "msg.sheet_repeated_meeting": (
+        "« {value} » figure déjà plus haut : une ligne par réunion",
+        "'{value}' appears on an earlier line: each meeting once",
+    ),
+    "msg.sheet_not_a_meeting_type": (
+        "« {value} » n'est pas un type de réunion (présentiel, en ligne ou hybride)",
+        "'{value}' is not a meeting type (présentiel, en ligne or hybride)",
+    ),
+    "msg.sheet_not_a_headcount": (
+        "« {value} » n'est pas un nombre de personnes (0 ou plus)",
+        "'{value}' is not a number of people (0 or more)",
+    ),
+    "msg.sheet_not_a_state": (
+        "« {value} » n'est pas un état de proposition (déposée, à l'étude, retenue, intégrée, "
+        "écartée, rejetée ou retirée)",
+        "'{value}' is not a proposal state (déposée, à l'étude, retenue, intégrée, écartée, "
+        "rejetée or retirée)",
+    ),
+    "msg.sheet_answer_without_state": (
+        "état vide : une proposition avec une date_reponse a besoin de son état",
+        "'{value}' is empty: a proposal with a date_reponse needs its etat",
+    ),
+    "msg.sheet_phase_end_before_start": (
+        "« {value} » est avant le début de la phase",
+        "'{value}' is before the phase's debut",
+    ),
+    "msg.sheet_not_yes_no": ("« {value} » n'est ni oui ni non", "'{value}' is neither oui nor non"),
+    "msg.sheet_repeated_phase": (
+        "« {value} » nomme une phase déjà listée",
+        "'{value}' names a phase already listed",
+    ),
+    "msg.sheet_not_a_platform": (
+        "« {value} » n'est pas un nom de plateforme (decidim, capcollectif, ou decidim:adresse)",
+        "'{value}' is not a platform name (decidim, capcollectif, or decidim:host)",
+    ),
+    "msg.sheet_not_a_circle": (
+        "« {value} » n'est pas un cercle (1, 2 ou 3)",
+        "'{value}' is not a circle (1, 2 or 3)",
+    ),
+    "msg.sheet_meeting_elsewhere": (
+        "la réunion « {meeting} » est déjà dans la feuille « {sheet} » (si ce fichier la "
+        "remplace, donnez-lui le même nom de fichier)",
+        "id_reunion '{meeting}' is already a meeting of the sheet '{sheet}' (if this file "
+        "replaces it, give it the same file name)",
+    ),
+    "msg.sheet_unknown_meeting": (
+        "« {meeting} » n'est pas une réunion des feuilles « reunions »",
+        "id_reunion '{meeting}' is not a meeting of the reunions sheets",
+    ),
+    "msg.sheet_answer_before_meeting": (
+        "« {value} » est avant le jour de la réunion de la proposition",
+        "'{value}' is before the day of the proposal's meeting",
+    ),
+    "msg.territory_no_area": (
+        "le quartier « {district} » n'a plus de surface une fois sa géométrie réparée (vide, "
+        "une ligne ou un point ?)",
+        "district '{district}' has no area left once its geometry is repaired (empty, a line "
+        "or a point?)",
+    ),
+    "msg.postcodes_missing_column": (
+        "pas de colonne {french} (colonnes trouvées : {found})",
+        "no {role} column ({role} or {french}; columns found: {found})",
+    ),
+    "msg.territory_unreadable": (
+        "ce fichier ne se lit pas comme un découpage de quartiers ({detail})",
+        "cannot read this file as district boundaries ({detail})",
+    ),
+    "msg.territory_no_districts": (
+        "le fichier ne contient aucun quartier",
+        "the file has no districts",
+    ),
+    "msg.territory_no_geometry": (
+        "pas de géométrie : ce fichier n'a pas de contours de quartiers",
+        "no geometry column: this file has no district boundaries",
+    ),
+    "msg.territory_projected_no_crs": (
+        "les coordonnées sont projetées mais le fichier ne dit pas dans quel système (le "
+        "fichier .prj manque-t-il au shapefile ?)",
+        "the coordinates are projected but the file does not say in which system (.prj file "
+        "missing from the shapefile?)",
+    ),
+    "msg.column_not_found": (
+        "pas de colonne « {name} » (colonnes trouvées : {found})",
+        "no column '{name}' (columns found: {found})",
+    ),
+    "msg.territory_column_unknown": (
+        "impossible de savoir quelle colonne contient {item} (colonnes trouvées : {found}) : "
+        "renommez-la « id » ou « population »",
+        "cannot tell which column holds the {item} (columns found: {found}); rename it 'id' "
+        "or 'population'",
+    ),
+    "msg.territory_column_unknown.cli": (
+        "impossible de savoir quelle colonne contient {item} (colonnes trouvées : {found}) ; "
+        "indiquez-la avec {option}",
+        "cannot tell which column holds the {item} (columns found: {found}); name it with {option}",
+    ),
+    "msg.territory_feature_no_id": (
+        "l'élément {feature} n'a pas d'identifiant de quartier",
+        "feature {feature} has no district id",
+    ),
+    "msg.territory_duplicate_id": (
+        "l'identifiant de quartier « {district} » figure deux fois (éléments {first} et "
+        "{second}) : les identifiants doivent être uniques",
+        "district id '{district}' appears twice (features {first} and {second}); ids must be "
+        "unique",
+    ),
+}
+LABELS.update(IMPORT_MESSAGES)

@@ -462,7 +462,7 @@ def upload_form() -> None:
     import tempfile
 
     from dashboard.errors import CerclesError
-    from dashboard.import_messages import batch_summary, in_language
+    from dashboard.import_messages import summary_text
     from dashboard.importers import import_paths
 
     with st.form("upload", clear_on_submit=True, border=True):
@@ -489,11 +489,11 @@ def upload_form() -> None:
                 batches = import_paths(paths, warehouse_file())
                 st.session_state["import_outcome"] = (
                     "ok",
-                    [batch_summary(b, lang()) for b in batches]
-                    + [f"⚠ {in_language(w, lang())}" for b in batches for w in b.warnings],
+                    [summary_text(b, lang()) for b in batches]
+                    + [f"⚠ {w.text(lang())}" for b in batches for w in b.warnings],
                 )
             except CerclesError as exc:
-                st.session_state["import_outcome"] = ("error", [str(exc).replace(folder + "/", "")])
+                st.session_state["import_outcome"] = ("error", [exc.text(lang())])
             except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 st.session_state["import_outcome"] = (

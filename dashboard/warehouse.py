@@ -58,10 +58,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         ).fetchone()
         version = int(row[0]) if row else 0
     if version > SCHEMA_VERSION:
-        raise CerclesError(
-            f"this warehouse uses schema version {version}, newer than this Cercles "
-            f"({SCHEMA_VERSION}): upgrade Cercles"
-        )
+        raise CerclesError("schema_too_new", version=version, supported=SCHEMA_VERSION)
     # Every statement of the schema is `create ... if not exists`: run on an older warehouse
     # it adds the tables a newer Cercles brought, and leaves the others as they are.
     con.execute(read_sql("schema"))
@@ -164,7 +161,7 @@ def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(snapshot), read_only=True)
     except duckdb.Error as exc:
-        raise CerclesError(f"{path}: cannot open the warehouse ({first_line(exc)})") from None
+        raise CerclesError("warehouse_unreadable", path=str(path), detail=first_line(exc)) from None
     finally:
         if snapshot != path:
             snapshot.unlink(missing_ok=True)
@@ -187,9 +184,7 @@ def writer(path: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CerclesError(
-                f"{path}: another import is running on this warehouse; try again when it ends"
-            ) from None
+            raise CerclesError("import_running", path=str(path)) from None
         work = Path(f"{path}.importing")
         try:
             for leftover in (work, Path(f"{work}.wal"), *_orphan_snapshots(path)):
@@ -257,7 +252,7 @@ def delete_warehouse(path: Path) -> list[Path]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CerclesError(f"{path}: an import is running; try again when it ends") from None
+            raise CerclesError("delete_while_importing", path=str(path)) from None
         companions = [path, Path(f"{path}.wal"), Path(f"{path}.importing"),
                       Path(f"{path}.importing.wal"), *path.parent.glob(f".{path.name}.*.reading")]
         for companion in companions:

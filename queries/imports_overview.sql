@@ -18,7 +18,7 @@ final as (
         rows_read,
         rows_kept,
         rows_skipped,
-        coalesce(skipped_reasons, '{}') as skipped_reasons,
+        coalesce(skipped_reasons, '[]') as skipped_reasons,
         coalesce(warnings, '[]') as warnings,
         moderation_measurable,
         source_key,

@@ -25,8 +25,8 @@ create table if not exists imports (
     rows_read bigint,
     rows_kept bigint,
     rows_skipped bigint,
-    skipped_reasons varchar,     -- JSON object reason -> count
-    warnings varchar,            -- JSON list of strings
+    skipped_reasons varchar,     -- JSON list of {code, its values, n: rows}; see dashboard/messages.py
+    warnings varchar,            -- JSON list of {code, its values} (older rows: English text)
     moderation_measurable boolean, -- false when this source cannot reveal hidden content
 );
 

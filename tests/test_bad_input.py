@@ -146,10 +146,10 @@ ERRORS = [
      ["line 2", "column 'participants'", "'beaucoup'"]),
     ("non-numeric votes in Decidim", "import", DECIDIM_PROPOSALS.name,
      decidim_proposals(("votes", 2, "douze")),
-     ["line 3", "column 'votes'", "'douze' is not a number"]),
+     ["line 3", "column 'votes'", "'douze' is not a count"]),
     ("negative votes in Decidim", "import", DECIDIM_PROPOSALS.name,
      decidim_proposals(("votes", 2, "-3")),
-     ["line 3", "column 'votes'", "'-3' is not a number (0 or more)"]),
+     ["line 3", "column 'votes'", "'-3' is not a count (0 or more)"]),
     ("negative votes in Cap Collectif", "import", CAP_FILE, cap_proposals(votes="-3"),
      ["line 3", "column 'proposal_votes_digital_count'", "'-3' is not a count"]),
     ("non-numeric votes in Cap Collectif", "import", CAP_FILE, cap_proposals(votes="douze"),
@@ -258,8 +258,8 @@ def test_roster_rows_without_identifier_are_counted_skips(tmp_path, warehouse_fi
     summary, warning = import_one(tmp_path, warehouse_file, "adherents.csv", roster.encode())
     # 4 lines: ana kept; 2 without any identifier; ANA@ is ana again (first line kept)
     assert "4 rows read, 1 kept, 3 skipped" in summary
-    assert "2 no e-mail and no platform user" in summary
-    assert "1 identifier already on an earlier line" in summary
+    assert "2 lines with no e-mail and no platform user" in summary
+    assert "1 person already listed on an earlier line" in summary
     assert "listed twice with different circles" in warning and "ana" not in warning.lower()
 
 
@@ -272,10 +272,10 @@ def test_duplicate_and_missing_ids_in_decidim_are_counted_skips(tmp_path, wareho
     lines = import_one(tmp_path, warehouse_file, DECIDIM_PROPOSALS.name,
                        decidim_proposals(duplicate_first=True))
     # the fixture's 6 proposals, the first one repeated at the end
-    assert "7 rows read, 6 kept, 1 skipped (1 same id twice in the file)" in lines[0]
+    assert "7 rows read, 6 kept, 1 skipped (1 row repeating an earlier one (same id" in lines[0]
     lines = import_one(tmp_path, warehouse_file, DECIDIM_PROPOSALS.name,
                        decidim_proposals(drop_id=True))
-    assert "6 rows read, 0 kept, 6 skipped (6 no id)" in lines[0]
+    assert "6 rows read, 0 kept, 6 skipped (6 rows without id)" in lines[0]
 
 
 def test_territory_without_population_imports_with_a_warning(tmp_path, warehouse_file):
@@ -288,7 +288,7 @@ def test_territory_without_population_imports_with_a_warning(tmp_path, warehouse
                        command="territory")
     assert "2 rows read, 2 kept" in lines[0]
     assert any("no population for 2 districts" in line and "A, B" in line for line in lines)
-    assert any("1 population values are not numbers" in line for line in lines)
+    assert any("1 population value is not a number" in line for line in lines)
 
 
 def test_a_self_crossing_polygon_is_repaired_not_refused(tmp_path, warehouse_file):
@@ -296,7 +296,7 @@ def test_a_self_crossing_polygon_is_repaired_not_refused(tmp_path, warehouse_fil
         "type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}))
     lines = import_one(tmp_path, warehouse_file, "quartiers.geojson", bowtie.encode(),
                        command="territory")
-    assert "1 rows read, 1 kept" in lines[0]
+    assert "1 row read, 1 kept" in lines[0]
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
@@ -310,7 +310,7 @@ def test_french_excel_encodings_keep_their_accents(tmp_path, warehouse_file, enc
 def test_a_zip_export_with_a_folder_inside_imports(tmp_path, warehouse_file):
     archive = zipped(**{"export__reunions.csv": MEETINGS_HEADER + MEETING})
     lines = import_one(tmp_path, warehouse_file, "export.zip", archive)
-    assert "reunions.csv: sheet reunions, 1 rows read, 1 kept, 0 skipped" in lines[0]
+    assert "reunions.csv: sheet reunions, 1 row read, 1 kept, 0 skipped" in lines[0]
 
 
 def test_reading_a_50_mb_table_stays_fast(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.errors import InputError
 from dashboard.importers import capcollectif, detect, import_paths, parse_file
+from dashboard.messages import Message
 
 FIXTURES = "capcollectif/format-fixtures"
 COLLECT = "collect/contributions_appel-a-projets_collecte-des-propositions-avec-vote-simple"
@@ -327,4 +328,4 @@ def test_unknown_status_names_are_listed_in_the_warnings(tmp_path):
     )
     batch = parse_file(path, options={"host": "example.org"})
     assert batch.tables["proposals"]["state"].tolist() == ["accepted", "evaluating", "submitted"]
-    assert any("En attente du jury" in w for w in batch.warnings)
+    assert Message.of("unknown_proposal_states", names=["En attente du jury"]) in batch.warnings

@@ -86,11 +86,11 @@ def test_lille_2019_files_import_with_persons_kept_per_instance(real_exports, wa
     assert scalar(warehouse_file, "select count(distinct person_id) from contributions") == len(authors)
     assert {b.format_version for b in batches} == {"decidim <0.27"}
     assert all(b.moderation_measurable is False for b in batches)
-    assert all(any("moderation cannot be measured" in w for w in b.warnings) for b in batches)
+    assert all(any(w.code == "moderation_not_measurable" for w in b.warnings) for b in batches)
     # No author columns in the 2019 proposals: authors unknown, said so, nobody invented.
     assert scalar(warehouse_file, "select count(*) from proposals where person_id is not null") == 0
     proposal_batch = next(b for b in batches if b.entity == "proposals")
-    assert any("authors are" in w and "unknown" in w for w in proposal_batch.warnings)
+    assert any(w.code == "decidim_no_proposal_authors" for w in proposal_batch.warnings)
     # Early debates without an author are the organisation's.
     assert query(warehouse_file, "select distinct author_kind from contributions where kind = 'debate'") == [
         ("official",)
@@ -183,8 +183,8 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
     assert batches["debates"].rows_read == 0 and not batches["debates"].warnings
     assert batches["moderations"].moderation_measurable is True
     assert batches["proposals"].moderation_measurable is False
-    assert not any("moderation cannot be measured" in w for w in batches["proposals"].warnings)
-    assert any("not used by Cercles" in w for w in batches["results"].warnings)
+    assert not any(w.code == "moderation_not_measurable" for w in batches["proposals"].warnings)
+    assert [w.code for w in batches["results"].warnings] == ["decidim_unused_entity"]
     assert batches["taxonomies"].warnings == []  # a lookup, read beside the files that use it
 
     proposals = {
@@ -222,7 +222,7 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
     """)}
     # 43 was withdrawn; 42 is not closed yet (no headcount); '+0200' is two hours ahead of UTC.
     assert meetings == {"41": ("in_person", 80, 45.76, "16:00"), "42": ("hybrid", None, None, "16:00")}
-    assert batches["meetings"].skipped == {"withdrawn meeting": 1}
+    assert batches["meetings"].skipped_codes() == {"meeting_withdrawn": 1}
     # users.csv pairs every nickname with its id; members carry their group as a signal.
     for nickname, user_id in (("carla_d", 21), ("dan_r", 22), ("eve_n", 23), ("frank_o", 24)):
         assert query(warehouse_file, """

@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.errors import InputError
 from dashboard.importers import detect, granddebat, import_paths
+from dashboard.messages import Message
 from dashboard.privacy import pseudo, register_sql_pseudo
 
 SAMPLE = "capcollectif/granddebat-2019-sample/ORGANISATION_DE_LETAT_ET_DES_SERVICES_PUBLICS-100rows-answers-classified.tsv"
@@ -105,7 +106,7 @@ def test_the_real_sample_is_recognised_and_imported(real_exports, warehouse_file
     (batch,) = import_paths([path], warehouse_file)
 
     assert (batch.rows_read, batch.rows_kept, batch.rows_skipped) == (100, 100, 0)
-    assert any("2 impossible zip codes" in w for w in batch.warnings)
+    assert Message.of("impossible_postcodes", n=2) in batch.warnings
     # the sample has no trashed columns: it cannot reveal moderation
     assert batch.moderation_measurable is False
     assert query(warehouse_file, "select kind, is_free_text, count(*) from contributions group by all") == [
@@ -142,7 +143,7 @@ def test_a_generated_theme_file_streams_to_exact_counts(tmp_path, warehouse_file
     assert batch.loader is not None  # streamed by DuckDB, not parsed row by row in Python
     assert (batch.rows_read, batch.rows_skipped) == (rows, 0)
     assert batch.moderation_measurable is True
-    assert any(f"{expected['impossible_zip_codes']} impossible zip codes" in w for w in batch.warnings)
+    assert Message.of("impossible_postcodes", n=expected["impossible_zip_codes"]) in batch.warnings
     assert query(warehouse_file, "select status, count(*) from contributions group by all order by 1") == [
         ("moderated", expected["moderated"]),
         ("published", rows - expected["moderated"]),
@@ -386,12 +387,12 @@ def test_the_loader_imports_what_the_plain_per_row_sql_imports(tmp_path, warehou
 
     (batch,) = import_paths([path], warehouse_file)
 
-    assert (batch.rows_read, dict(batch.skipped)) == (15, {
-        "contribution without id or reference": 1, "repeated contribution (same id)": 1})
+    assert (batch.rows_read, batch.skipped_codes()) == (15, {
+        "no_id_or_reference": 1, "repeated_id": 1})
     assert batch.warnings == [
-        "2 impossible zip codes ignored (the rows are kept, without postcode)",
-        "1 rows with an unknown authorType (person kind left empty)",
-        "1 contributions without authorId (counted as anonymous)",
+        Message.of("impossible_postcodes", n=2),
+        Message.of("granddebat_unknown_author_type", n=1),
+        Message.of("granddebat_anonymous", n=1),
     ]
     got = {
         "contributions": query(warehouse_file, """

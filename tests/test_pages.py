@@ -274,7 +274,7 @@ def test_dashboard_queries_list_imports_filter_choices_and_shapes():
     imports = con.execute(warehouse.read_sql("imports_overview")).fetchdf()
     # seven imports, all logged at the same time: newest id first; blanks read as empty JSON
     assert list(imports["import_id"]) == [7, 6, 5, 4, 3, 2, 1]
-    assert set(imports["warnings"]) == {"[]"} and set(imports["skipped_reasons"]) == {"{}"}
+    assert set(imports["warnings"]) == {"[]"} and set(imports["skipped_reasons"]) == {"[]"}
     choices = con.execute(warehouse.read_sql("filter_options")).fetchdf()
     offered = {kind: list(rows["value"]) for kind, rows in choices.groupby("filter")}
     assert offered["phase"] == ["p1", "p2"]  # calendar order

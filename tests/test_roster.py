@@ -116,11 +116,11 @@ def test_the_cp1252_roster_keeps_pseudonyms_only_and_counts_its_skips():
     # platform), cercle 4 (unknown), Inès (no identifier) -> 9 - 4 = 5 kept.
     assert batch.rows_read == 9
     assert batch.rows_kept == 5
-    assert dict(batch.skipped) == {
-        "identifier already on an earlier line (first kept)": 1,
-        "platform user without platform": 1,
-        "unknown circle": 1,
-        "no e-mail and no platform user": 1,
+    assert batch.skipped_codes() == {
+        "roster_repeated_identifier": 1,
+        "roster_user_without_platform": 1,
+        "roster_unknown_circle": 1,
+        "roster_no_identifier": 1,
     }
     assert list(entries["line_number"]) == [2, 3, 4, 5, 8]  # line 6 is the repeated e-mail
     rows = entries.set_index("line_number")

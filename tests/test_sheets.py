@@ -162,7 +162,7 @@ def test_sheets_import_in_any_order_with_the_same_result(tmp_path):
     files = campaign_sheets(tmp_path / "b")
     early = import_paths([f for f in files if f.stem in ("propositions_papier", "emargement")], apart)
     # Before their meetings: kept, with a warning that names the meetings.
-    assert all("A1, A2" in " ".join(b.warnings) for b in early)
+    assert all("A1, A2" in " ".join(map(str, b.warnings)) for b in early)
     import_paths([f for f in files if f.stem not in ("propositions_papier", "emargement")], apart)
     for sql in ("select * exclude (source_key) from proposals order by proposal_id",
                 "select * exclude (source_key) from contributions order by contribution_id",
@@ -379,7 +379,7 @@ def test_a_person_signing_several_sheets_keeps_the_smallest_postcode(warehouse_f
     ]
     batches = import_paths([fill_template("reunions", REUNIONS, tmp_path, "csv"),
                             fill_template("emargement", rows, tmp_path, "csv")], warehouse_file)
-    assert batches[1].skipped == {"signed twice for the same meeting": 1}
+    assert batches[1].skipped_codes() == {"sheet_signed_twice": 1}
     persons = table(warehouse_file, "select person_id, profile_postcode from persons "
                                     "where source_key like 'sheet||%'")
     postcodes = dict(zip(persons["person_id"], persons["profile_postcode"].astype(object)

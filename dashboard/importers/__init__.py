@@ -34,9 +34,8 @@ def available_importers(platform: str | None = None):
             modules.append(importer(name))
         except ModuleNotFoundError:
             if platform is not None:
-                raise CerclesError(
-                    f"unknown platform '{platform}' (known: {', '.join(IMPORTER_MODULES)})"
-                ) from None
+                raise CerclesError("unknown_platform", platform=platform,
+                                   known=IMPORTER_MODULES) from None
     return modules
 
 
@@ -58,12 +57,7 @@ def detect(path: Path, platform: str | None = None):
     if unreadable:
         raise unreadable
     shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
-    raise InputError(
-        path,
-        f"not a file Cercles recognises (header: {shown or 'none'}); "
-        "use --platform to say what it is",
-        line=1,
-    )
+    raise InputError(path, "not_recognised", line=1, header=shown or "–")
 
 
 def expand(paths, workdir: Path) -> list[Path]:
@@ -71,7 +65,7 @@ def expand(paths, workdir: Path) -> list[Path]:
     files = []
     for path in map(Path, paths):
         if not path.exists():
-            raise CerclesError(f"{path}: no such file")
+            raise CerclesError("no_such_path", path=str(path))
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and _importable(p)))
         elif path.suffix.lower() == ".zip" and not _is_shapefile_zip(path):
@@ -101,7 +95,7 @@ def unzip_safely(path: Path, target: Path) -> list[Path]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise InputError(path, "not a readable zip file (truncated or damaged?)") from None
+        raise InputError(path, "zip_unreadable") from None
     extracted = []
     with archive:
         for info in archive.infolist():
@@ -109,14 +103,14 @@ def unzip_safely(path: Path, target: Path) -> list[Path]:
             if info.is_dir():
                 continue
             if name.startswith("/") or ".." in Path(name).parts:
-                raise InputError(path, f"zip entry '{name}' points outside the archive")
+                raise InputError(path, "zip_outside", entry=name)
             if info.flag_bits & 0x1:
-                raise InputError(path, f"zip entry '{name}' is password-protected")
+                raise InputError(path, "zip_encrypted", entry=name)
             if info.file_size > MAX_ZIP_ENTRY_BYTES or (
                 info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
                 and info.file_size > 64 << 20
             ):
-                raise InputError(path, f"zip entry '{name}' is implausibly large")
+                raise InputError(path, "zip_too_large", entry=name)
             if not _importable(Path(name)) or Path(name).name.startswith("."):
                 continue
             out = target / Path(name).name
@@ -126,10 +120,10 @@ def unzip_safely(path: Path, target: Path) -> list[Path]:
                     while chunk := src.read(1 << 20):
                         dst.write(chunk)
             except (zipfile.BadZipFile, EOFError, OSError) as exc:
-                raise InputError(path, f"zip entry '{name}' is damaged ({exc})") from None
+                raise InputError(path, "zip_damaged", entry=name, detail=str(exc)) from None
             extracted.append(out)
     if not extracted:
-        raise InputError(path, "the zip contains no table file (.csv, .xlsx, .json)")
+        raise InputError(path, "zip_no_table")
     return extracted
 
 
@@ -143,7 +137,7 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
     with tempfile.TemporaryDirectory(prefix="cercles-import-") as tmp:
         files = expand(paths, Path(tmp))
         if not files:
-            raise CerclesError("nothing to import: no table file found")
+            raise CerclesError("nothing_to_import")
         batches = []
         options = dict(options or {})  # one context per import: sheets check meetings across files
         for index, path in enumerate(files):

@@ -9,7 +9,6 @@ and never writes the warehouse itself: `load_batch` does, inside the single writ
 import csv
 import hashlib
 import io
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from dashboard.errors import InputError
+from dashboard.import_messages import summary_text
+from dashboard.messages import Message, skipped_records, warning_records
 from dashboard.warehouse import SOURCE_TABLES
 
 DELIMITERS = (";", ",", "\t")
@@ -41,8 +42,8 @@ class Batch:
     format_version: str | None = None
     rows_read: int = 0
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    skipped: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # Message -> rows skipped for it
+    warnings: list[Message] = field(default_factory=list)
     moderation_measurable: bool | None = None
     # Tables this import replaces wholesale (not per source_key), e.g. districts.
     replace_tables: tuple[str, ...] = ()
@@ -58,20 +59,25 @@ class Batch:
     def rows_kept(self) -> int:
         return self.rows_read - self.rows_skipped
 
-    def skip(self, reason: str, count: int = 1) -> None:
+    def skip(self, code: str, count: int = 1, **params) -> None:
+        """Count `count` rows left out for the reason `code` (a message code, see i18n)."""
         if count:
-            self.skipped[reason] += int(count)
+            self.skipped[Message.of(code, **params)] += int(count)
+
+    def warn(self, code: str, **params) -> None:
+        """Something the user should know about this file (a message code and its values)."""
+        self.warnings.append(Message.of(code, **params))
+
+    def skipped_codes(self) -> dict[str, int]:
+        """Rows skipped per reason code (whatever the reason's values)."""
+        counts = Counter()
+        for message, n in self.skipped.items():
+            counts[message.code] += n
+        return dict(counts)
 
     def summary_line(self) -> str:
-        line = (
-            f"{self.file_name}: {self.platform} {self.entity}"
-            f"{' (' + self.format_version + ')' if self.format_version else ''}, "
-            f"{self.rows_read} rows read, {self.rows_kept} kept, {self.rows_skipped} skipped"
-        )
-        if self.skipped:
-            reasons = "; ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
-            line += f" ({reasons})"
-        return line
+        """The file in one line, as the command line prints it (see import_messages)."""
+        return summary_text(self, "en", cli=True)
 
 
 def file_checksum(path: Path) -> str:
@@ -113,9 +119,9 @@ def sniff(path: Path, sample_bytes: int = 1 << 16) -> tuple[str, str, list[str]]
     with open(path, "rb") as fh:
         raw = fh.read(sample_bytes)
     if not raw.strip():
-        raise InputError(path, "the file is empty")
+        raise InputError(path, "empty_file")
     if b"\x00" in raw[:4096]:
-        raise InputError(path, "this is not a text table (binary content)")
+        raise InputError(path, "binary_file")
     encoding = detect_encoding(raw)
     text = raw.decode(encoding, errors="replace")
     header_line = text.splitlines()[0] if text.splitlines() else ""
@@ -136,7 +142,7 @@ def read_excel(path: Path, nrows: int | None = None) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, dtype=str, nrows=nrows, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged workbooks
-        raise InputError(path, f"cannot read this Excel file ({type(exc).__name__})") from None
+        raise InputError(path, "excel_unreadable", detail=type(exc).__name__) from None
     return frame
 
 
@@ -157,7 +163,7 @@ def read_table(path: Path, skip: Callable[[str], bool] | None = None) -> pd.Data
         for name in names:
             base, _, suffix = name.rpartition(".")
             if suffix.isdigit() and base in names:
-                raise InputError(path, f"column '{base}' appears twice in the header", line=1)
+                raise InputError(path, "duplicate_column", line=1, name=base)
         frame.columns = names
         frame["_line"] = range(2, len(frame) + 2)
         return _skipped(_check_columns(path, frame), skip)
@@ -215,10 +221,10 @@ def _read_cells(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.Dat
             engine="c",
         )
     except pd.errors.ParserError as exc:
-        line, message = _parser_error(str(exc), raw)
-        raise InputError(path, message, line=line) from None
+        line, code, params = _parser_error(str(exc), raw)
+        raise InputError(path, code, line=line, **params) from None
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the file has no header line") from None
+        raise InputError(path, "no_header") from None
 
 
 def _read_cells_fast(raw: bytes, delimiter: str, encoding: str, width: int,
@@ -290,7 +296,7 @@ def _check_columns(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
     seen = set()
     for name in names:
         if name in seen:
-            raise InputError(path, f"column '{name}' appears twice in the header", line=1)
+            raise InputError(path, "duplicate_column", line=1, name=name)
         seen.add(name)
     return frame
 
@@ -325,8 +331,8 @@ def _record_start_lines(data, delimiter: str | None = None) -> list[int]:
     return (np.searchsorted(newlines, starts) + 1).tolist()
 
 
-def _parser_error(message: str, raw: bytes) -> tuple[int | None, str]:
-    """(physical line, one-line message) for a pandas tokenizer error.
+def _parser_error(message: str, raw: bytes) -> tuple[int | None, str, dict]:
+    """(physical line, message code, its values) for a pandas tokenizer error.
 
     pandas counts records, blank lines included, not physical lines: map them back.
     """
@@ -340,14 +346,12 @@ def _parser_error(message: str, raw: bytes) -> tuple[int | None, str]:
 
     fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if fields:
-        return physical(int(fields.group(2)) - 1), (
-            f"expected {fields.group(1)} fields like the header, found {fields.group(3)} "
-            "(wrong delimiter, or a cell with the delimiter not in quotes?)"
-        )
+        return physical(int(fields.group(2)) - 1), "fields_mismatch", {
+            "expected": int(fields.group(1)), "found": int(fields.group(3))}
     unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
     if unclosed:
-        return physical(int(unclosed.group(1))), "a quote opened here is never closed"
-    return None, "cannot parse this table (unbalanced quotes?)"
+        return physical(int(unclosed.group(1))), "unclosed_quote", {}
+    return None, "unparseable_table", {}
 
 
 def per_distinct(values: pd.Series, compute: Callable):
@@ -374,7 +378,7 @@ def parse_timestamps(series: pd.Series, path: Path, column: str, lines: pd.Serie
     if bad.any():
         first = bad.idxmax()
         raise InputError(
-            path, f"impossible date '{series[first]}'", line=int(lines[first]), column=column
+            path, "impossible_date", line=int(lines[first]), column=column, value=series[first]
         )
     return parsed.dt.tz_localize(None)
 
@@ -411,8 +415,8 @@ def record_import(con, batch: Batch) -> None:
             batch.rows_read,
             batch.rows_kept,
             batch.rows_skipped,
-            json.dumps(dict(batch.skipped), ensure_ascii=False),
-            json.dumps(batch.warnings, ensure_ascii=False),
+            skipped_records(batch.skipped),
+            warning_records(batch.warnings),
             batch.moderation_measurable,
         ],
     )

@@ -104,7 +104,7 @@ def _load_aliases(files) -> Aliases:
         try:
             table = tomllib.loads(Path(name).read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(name, f"cannot read this alias file ({exc})") from None
+            raise InputError(name, "alias_file_unreadable", detail=str(exc)) from None
         for canonical, labels in table.get("headers", {}).items():
             aliases.canonical.add(canonical)
             for label in [canonical, *_as_list(labels)]:
@@ -172,19 +172,18 @@ def detect(path: Path, header: list[str]) -> str | None:
         return None  # Grand Débat layout (granddebat importer)
     entity = entity_of(fields)
     if entity is None and sum(h.startswith("export_") for h in header) >= 2:
-        raise InputError(path, layout_message(header, fields), line=1)
+        raise InputError(path, "capcollectif_unknown_layout", line=1, **layout_params(header, fields))
     return entity
 
 
-def layout_message(header: list[str], fields: set[str]) -> str:
-    expected = "; ".join(f"{entity}: {columns}" for entity, columns in EXPECTED_LAYOUTS.items())
-    shown = ", ".join(header[:10]) + (", ..." if len(header) > 10 else "")
-    known = ", ".join(sorted(fields)) or "none"
-    return (
-        f"Cap Collectif export with an unknown header layout. Expected the columns of one of "
-        f"[{expected}]; found [{shown}] (recognised: {known}). Add your labels to "
-        f"{USER_ALIASES} (see data/capcollectif_aliases.toml)"
-    )
+def layout_params(header: list[str], fields: set[str]) -> dict:
+    """What the unknown-layout error shows: the layouts expected, the header found."""
+    return {
+        "expected": "; ".join(f"{entity}: {columns}" for entity, columns in EXPECTED_LAYOUTS.items()),
+        "shown": header[:10] + (["..."] if len(header) > 10 else []),
+        "known": sorted(fields) or ["–"],
+        "file": USER_ALIASES,
+    }
 
 
 def instance_host(path: Path, frame: pd.DataFrame, options: dict) -> str:
@@ -227,7 +226,7 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
     mapping = canonical_headers([c for c in raw.columns if c != "_line"], aliases)
     frame = raw[list(mapping) + ["_line"]].rename(columns=mapping).reset_index(drop=True)
     if entity not in BUILDERS:
-        raise InputError(path, f"unknown Cap Collectif entity '{entity}'")
+        raise InputError(path, "unknown_entity", entity=entity)
     host = instance_host(path, frame, options)
     step = step_name(path)
     batch = Batch(
@@ -241,10 +240,7 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
         rows_read=len(frame),
     )
     if host == UNKNOWN_HOST:
-        batch.warnings.append(
-            "no platform address found in this file or beside it: pass --host so that persons "
-            "match across files of the same platform"
-        )
+        batch.warn("no_host")
     reader = Reader(path, frame, host, batch, aliases)
     BUILDERS[entity](reader)
     reader.finish()
@@ -294,9 +290,8 @@ class Reader:
         if bad.any():
             first = bad.idxmax()
             frame = self.frame if rows is None else self.frame[rows]
-            raise InputError(self.path, f"'{text[first]}' is not a "
-                             f"{'count (0 or more)' if kind == 'int' else 'number'}",
-                             line=int(frame.loc[first, "_line"]), column=name)
+            raise InputError(self.path, "not_a_count" if kind == "int" else "not_a_number",
+                             line=int(frame.loc[first, "_line"]), column=name, value=text[first])
         return values.round().astype("Int64") if kind == "int" else values
 
     def flag(self, name: str, rows=None) -> pd.Series:
@@ -353,7 +348,7 @@ class Reader:
         if not contributions.empty:
             before = len(contributions)
             contributions = contributions.drop_duplicates("contribution_id")
-            self.batch.skip("repeated row of the same contribution", before - len(contributions))
+            self.batch.skip("repeated_contribution_row", before - len(contributions))
         tables["contributions"] = contributions
         tables["proposals"] = _concat(self.proposals)
         tables["meetings"] = _concat(self.meetings)
@@ -371,9 +366,7 @@ class Reader:
             person_kind=self.aliases.value("person_kind", accounts["kind_label"]),
         )
         if rejected:
-            self.batch.warnings.append(
-                f"{rejected} impossible zip codes ignored (the rows are kept, without postcode)"
-            )
+            self.batch.warn("impossible_postcodes", n=rejected)
         persons = accounts.groupby("user_id", sort=False).agg(
             person_kind=("person_kind", "first"), profile_postcode=("postcode", "first")
         ).reset_index()
@@ -436,17 +429,14 @@ def publication_status(reader: Reader, column: str, rows) -> pd.Series:
     unknown = values.isna() & (reader.col(column, rows) != "")
     if unknown.any():
         names = sorted(set(reader.col(column, rows)[unknown]))[:5]
-        reader.batch.warnings.append(
-            f"unknown publication status {', '.join(names)} counted as published "
-            f"(map it in {USER_ALIASES})"
-        )
+        reader.batch.warn("unknown_publication_status", names=names, file=USER_ALIASES)
     return values.fillna("published")
 
 
 def keep_public(reader: Reader, status: pd.Series, what: str) -> pd.Series:
     """Rows whose content was public at some point; drafts and unpublished ones are skipped."""
-    for reason in ("draft", "unpublished"):
-        reader.batch.skip(f"{what} {reason} (never public)", int((status == reason).sum()))
+    reader.batch.skip("draft", int((status == "draft").sum()), item=what)
+    reader.batch.skip("unpublished", int((status == "unpublished").sum()), item=what)
     return ~status.isin(["draft", "unpublished"])
 
 
@@ -466,7 +456,7 @@ def read_proposals(reader: Reader) -> None:
         reporting_rows(reader, kinds.eq("proposal_reporting"))
         other = ~kinds.isin(["proposal", "proposal_vote", "proposal_comment",
                              "proposal_comment_vote", "proposal_reporting"])
-        reader.batch.skip("row that is not a contribution (news, unknown type)", int(other.sum()))
+        reader.batch.skip("unknown_row_type", int(other.sum()))
 
 
 def proposal_rows(reader: Reader, rows: pd.Series, grouped: bool) -> None:
@@ -492,7 +482,7 @@ def proposal_rows(reader: Reader, rows: pd.Series, grouped: bool) -> None:
         "person_kind", reader.col("participant_type" if grouped else "proposal_author_user_type_name", rows)
     )
     keep = public & (ids != "")
-    reader.batch.skip("proposal without id", int((public & (ids == "")).sum()))
+    reader.batch.skip("no_id", int((public & (ids == "")).sum()), item="proposal")
     ids, authors, status = ids[keep], authors[keep], status[keep]
     moderated_at = trashed_at[keep].where(status.eq("moderated"))
     contributions = reader.add_contributions(
@@ -535,10 +525,7 @@ def proposal_state(reader: Reader, rows) -> pd.Series:
     unknown = states.isna() & names.ne("")
     if unknown.any():
         listed = sorted(set(names[unknown]))[:8]
-        reader.batch.warnings.append(
-            f"proposal status names not in the alias table, counted as evaluating: "
-            f"{', '.join(listed)}"
-        )
+        reader.batch.warn("unknown_proposal_states", names=listed)
     return states.where(~unknown, "evaluating").fillna("submitted")
 
 
@@ -560,8 +547,8 @@ def vote_rows(reader: Reader, rows: pd.Series, grouped: bool) -> None:
     voters = reader.col("participant_user_id" if grouped else "proposal_votes_author_id", rows)
     published = reader.flag("proposal_votes_published", rows)
     keep = (ids != "") & published.ne(False)
-    reader.batch.skip("vote not published (unconfirmed)", int((published == False).sum()))
-    reader.batch.skip("vote without id", int(((ids == "") & published.ne(False)).sum()))
+    reader.batch.skip("vote_unpublished", int((published == False).sum()))
+    reader.batch.skip("no_id", int(((ids == "") & published.ne(False)).sum()), item="vote")
     created = reader.times("proposal_votes_published_at", rows).fillna(
         reader.times("proposal_votes_created_at", rows)
     )
@@ -590,7 +577,7 @@ def comment_vote_rows(reader: Reader, rows: pd.Series) -> None:
     ids = reader.col("proposal_comments_vote_id", rows)
     voters = reader.col("proposal_comments_vote_author_id", rows)
     keep = ids != ""
-    reader.batch.skip("comment vote row without vote id", int((~keep).sum()))
+    reader.batch.skip("no_id", int((~keep).sum()), item="comment_vote")
     created = reader.times("proposal_comments_vote_created_at", rows)
     reader.add_contributions("vote", "comment:" + ids[keep], voters[keep], created[keep])
     reader.account(voters[keep])
@@ -616,7 +603,7 @@ def read_proposal_votes(reader: Reader) -> None:
     ids = reader.col("proposal_votes_id")
     voters = reader.col("proposal_votes_author_id")
     keep = ids != ""
-    reader.batch.skip("vote without id", int((~keep).sum()))
+    reader.batch.skip("no_id", int((~keep).sum()), item="vote")
     created = reader.times("proposal_votes_published_at").fillna(reader.times("proposal_votes_created_at"))
     reader.add_contributions("vote", ids[keep], voters[keep], created[keep])
     reader.account(voters[keep])
@@ -654,8 +641,8 @@ def read_consultation(reader: Reader) -> None:
         trashed_at = reader.times(f"{columns}_trashed_at", rows)
         created = reader.times(f"{columns}_created_at", rows)
         unpublished = published.eq(False)
-        reader.batch.skip(f"{row_type} unpublished (never public)", int(unpublished.sum()))
-        reader.batch.skip(f"{row_type} without id", int(((ids == "") & ~unpublished).sum()))
+        reader.batch.skip("unpublished", int(unpublished.sum()), item=row_type)
+        reader.batch.skip("no_id", int(((ids == "") & ~unpublished).sum()), item=row_type)
         keep = ~unpublished & (ids != "")
         moderated = (trashed.eq(True) | trashed_at.notna())[keep]
         reader.add_contributions(
@@ -683,7 +670,7 @@ def read_consultation(reader: Reader) -> None:
             "report_count": first["report_count"],
         }))
     handled = kinds.isin(list(CONSULTATION_ITEMS) + ["reporting"])
-    reader.batch.skip("row that is not a contribution (unknown type)", int((~handled).sum()))
+    reader.batch.skip("unknown_row_type", int((~handled).sum()))
 
 
 def read_questionnaire(reader: Reader) -> None:
@@ -693,8 +680,8 @@ def read_questionnaire(reader: Reader) -> None:
     authors = reader.col("participant_user_id" if grouped else "contribution_author_id")
     authors = authors.where(~kinds.eq("questionnaire_reply_anonymous"), "")
     draft = reader.flag("contribution_draft").eq(True) | reader.flag("contribution_published").eq(False)
-    reader.batch.skip("reply draft or unpublished (never submitted)", int(draft.sum()))
-    reader.batch.skip("reply without id", int(((ids == "") & ~draft).sum()))
+    reader.batch.skip("reply_draft", int(draft.sum()))
+    reader.batch.skip("no_id", int(((ids == "") & ~draft).sum()), item="reply")
     keep = ~draft & (ids != "")
     created = reader.times("contribution_published_at").fillna(reader.times("contribution_created_at"))
     reader.add_contributions("survey_answer", ids[keep], authors[keep], created[keep], is_free_text=True)
@@ -743,7 +730,7 @@ def read_debate_votes(reader: Reader) -> None:
 
 def read_participants(reader: Reader) -> None:
     ids = reader.col("participant_user_id")
-    reader.batch.skip("participant without user id", int((ids == "").sum()))
+    reader.batch.skip("no_id", int((ids == "").sum()), item="participant")
     account_columns(reader, ids != "")
 
 
@@ -761,9 +748,9 @@ def read_users(reader: Reader) -> None:
 def read_events(reader: Reader) -> None:
     ids = reader.col("event_id").where(reader.col("event_id") != "", reader.col("event_internal_id"))
     keep = ids != ""
-    reader.batch.skip("event without id", int((~keep).sum()))
+    reader.batch.skip("no_id", int((~keep).sum()), item="event")
     enabled = reader.flag("event_enabled")
-    reader.batch.skip("event disabled (not shown on the platform)", int((keep & enabled.eq(False)).sum()))
+    reader.batch.skip("event_disabled", int((keep & enabled.eq(False)).sum()))
     keep &= enabled.ne(False)
     address = reader.col("event_address")
     lat, lng = reader.numbers("event_lat"), reader.numbers("event_lng")
@@ -787,7 +774,7 @@ def read_events(reader: Reader) -> None:
 
 def read_event_registrations(reader: Reader) -> None:
     """Registrations say who meant to come, not who came: they are not participation."""
-    reader.batch.skip("event registration (not attendance, not counted)", len(reader.frame))
+    reader.batch.skip("event_registration", len(reader.frame))
 
 
 BUILDERS = {

@@ -62,7 +62,6 @@ TERRITORIAL_ROOT = re.compile(
 LOOKUP_ENTITIES = ("taxonomies",)
 # Free text no reader uses (bodies, official answers, descriptions): left out when reading.
 UNREAD_FIELDS = ("body", "answer", "description")
-NOT_MEASURABLE = "hidden content is not in this export: moderation cannot be measured"
 
 
 def detect(path, header) -> str | None:
@@ -121,7 +120,7 @@ def parse(path, entity, options) -> Batch:
     if entity_kind not in readers:
         batch = rowless_batch(path, entity, fallback_host)
         if entity not in LOOKUP_ENTITIES:  # taxonomies are read beside the files that use them
-            batch.warnings.append(f"Decidim '{entity}' data is not used by Cercles: file skipped")
+            batch.warn("decidim_unused_entity", entity=entity)
         return batch
     if is_blank(path):
         return rowless_batch(path, entity, fallback_host)
@@ -144,14 +143,11 @@ def parse(path, entity, options) -> Batch:
     readers[entity_kind](context, batch)
     hosts = context.hosts.dropna().unique() if len(frame) else []
     if len(hosts) > 1:
-        batch.warnings.append(
-            f"rows from {len(hosts)} Decidim instances ({', '.join(sorted(hosts))}): "
-            "their persons are kept apart"
-        )
+        batch.warn("decidim_several_hosts", n=len(hosts), names=sorted(hosts))
     if entity_kind in ("proposals", "comments", "meetings", "debates"):
         batch.moderation_measurable = False
         if batch.format_version != "decidim 0.30":
-            batch.warnings.append(NOT_MEASURABLE)
+            batch.warn("moderation_not_measurable")
     return batch
 
 
@@ -244,9 +240,9 @@ class ReadContext:
             bad |= parsed < 0
         if bad.any():
             first = bad.idxmax()
-            raise InputError(self.path, f"'{text[first]}' is not a number"
-                             f"{'' if column in ('latitude', 'longitude') else ' (0 or more)'}",
-                             line=None if lines is None else int(lines[first]), column=column)
+            raise InputError(self.path, "not_a_number" if column in ("latitude", "longitude")
+                             else "not_a_count", line=None if lines is None else int(lines[first]),
+                             column=column, value=text[first])
         return parsed.astype("float64")
 
     def flag(self, column: str) -> pd.Series:
@@ -288,10 +284,10 @@ class ReadContext:
         """Resource ids; rows without one or repeating one are skipped with a reason."""
         ids = self.text(column).str.lstrip("'")
         missing = ids == ""
-        batch.skip("no id", int(missing.sum()))
+        batch.skip("no_id", int(missing.sum()), item="row")
         one_host = self.hosts.nunique() <= 1  # then the id alone says a row repeats another
         duplicate = (ids if one_host else self.hosts + "|" + ids).duplicated() & ~missing
-        batch.skip("same id twice in the file", int(duplicate.sum()))
+        batch.skip("repeated_id", int(duplicate.sum()), item="row")
         keep = ~missing & ~duplicate
         if keep.all():  # the usual export: no copy of a wide frame
             return ids
@@ -492,10 +488,7 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
         default="",
     ), index=ids.index).where(lambda s: s != "", None)
     if not has_authors:
-        batch.warnings.append(
-            "no author columns in this export (Decidim before 0.27): proposal authors are "
-            "unknown and count no participant"
-        )
+        batch.warn("decidim_no_proposal_authors")
     meeting_ref = url_meeting.fillna(author_ids.where(meeting_as_root)).fillna(linked_meeting)
     meeting_id = (PLATFORM + "|" + hosts + "|meeting|" + meeting_ref).where(origin == "meeting", None)
     person_id = person_keys(hosts, author_ids).where(origin.isin(["participant", "user_group"]), None)
@@ -586,17 +579,15 @@ def proposal_states(context: ReadContext, batch: Batch) -> tuple[pd.Series, pd.S
     index = context.frame.index
     withdrawn = context.flag("withdrawn") | (context.text("withdrawn_at") != "")
     if not context.has("state"):
-        batch.warnings.append("no state column: proposal states are unknown")
+        batch.warn("decidim_no_state")
         state = pd.Series(None, index=index, dtype=object).where(~withdrawn, "withdrawn")
         return state, pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     raw = context.text("state").str.lower()
     state = raw.map(STATES)
     unknown = state.isna()
     if unknown.any():
-        batch.warnings.append(
-            f"{int(unknown.sum())} proposals with a custom state ({', '.join(sorted(raw[unknown].unique())[:5])}) "
-            "counted as evaluating"
-        )
+        batch.warn("decidim_custom_states", n=int(unknown.sum()),
+                   names=sorted(raw[unknown].unique())[:5])
         state = state.fillna("evaluating")
     state = state.where(~withdrawn, "withdrawn")
     answered = context.timestamps("state_published_at").fillna(context.timestamps("answered_at"))
@@ -631,7 +622,7 @@ def read_comments(context: ReadContext, batch: Batch) -> None:
     )
     anonymous = int((author_ids == "").sum())
     if anonymous:
-        batch.warnings.append(f"{anonymous} comments without an author id (deleted accounts?)")
+        batch.warn("decidim_anonymous_comments", n=anonymous)
     empty = pd.Series(index=ids.index, dtype="float64")
     batch.tables["contributions"] = pd.DataFrame({
         "contribution_id": PLATFORM + "|" + hosts + "|comment|" + ids,
@@ -671,7 +662,7 @@ def read_debates(context: ReadContext, batch: Batch) -> None:
         author_kind = np.where(author_ids != "", "participant", "official")
     else:
         author_kind = np.full(len(ids), None, dtype=object)
-        batch.warnings.append("no author columns in this export: debate authors are unknown")
+        batch.warn("decidim_no_debate_authors")
     author_kind = pd.Series(author_kind, index=ids.index)
     person_id = person_keys(hosts, author_ids).where(author_kind == "participant", None)
     created_at = context.timestamps("created_at").fillna(context.timestamps("start_time"))
@@ -703,8 +694,8 @@ def read_meetings(context: ReadContext, batch: Batch) -> None:
     ids = context.ids(batch)
     withdrawn = context.flag("withdrawn") | (context.text("withdrawn_at") != "")
     unpublished = context.text("published").str.lower() == "false"
-    batch.skip("withdrawn meeting", int(withdrawn.sum()))
-    batch.skip("unpublished meeting", int((unpublished & ~withdrawn).sum()))
+    batch.skip("meeting_withdrawn", int(withdrawn.sum()))
+    batch.skip("meeting_unpublished", int((unpublished & ~withdrawn).sum()))
     hosts = context.hosts
     address = context.text("address")
     place = address.where(address != "", context.localised("location"))
@@ -743,7 +734,7 @@ def read_moderations(context: ReadContext, batch: Batch) -> None:
     )
     reportable_ids = context.text("reportable_id").str.lstrip("'")
     missing = (reportable_ids == "") | (kinds == "")
-    batch.skip("no reported item", int(missing.sum()))
+    batch.skip("moderation_no_item", int(missing.sum()))
     batch.tables["moderations"] = pd.DataFrame({
         "item_id": PLATFORM + "|" + hosts + "|" + kinds + "|" + reportable_ids,
         "item_kind": kinds,

@@ -86,7 +86,7 @@ def sniff_layout(path: Path) -> dict | None:
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
         line = fh.readline()
     if not line.strip():
-        raise InputError(path, "the file is empty")
+        raise InputError(path, "empty_file")
     for delimiter in DELIMITERS:
         header = next(csv.reader([line.lstrip("\ufeff")], delimiter=delimiter))
         fields = [normalise_label(h) for h in header]
@@ -113,8 +113,8 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
     else:
         layout = sniff_layout(path)
         if layout is None:
-            raise InputError(path, "not a Grand Débat file: expected the columns "
-                             f"{', '.join(THEME_FIELDS if entity == 'contributions' else EVENT_FIELDS)}", line=1)
+            raise InputError(path, "granddebat_layout", line=1,
+                             columns=THEME_FIELDS if entity == "contributions" else EVENT_FIELDS)
         source = CsvSource(path, layout)
     if entity == "contributions":
         # The official files carry trashed/trashedStatus; extracts without them cannot tell.
@@ -214,9 +214,9 @@ def _raw_json_keys(path: Path) -> list[str]:
     try:
         first, _ = json.JSONDecoder().raw_decode(head, head.index("{"))
     except ValueError:
-        raise InputError(path, "not a Grand Débat JSON file (no readable first object)") from None
+        raise InputError(path, "granddebat_json_unreadable") from None
     if not isinstance(first, dict) or not first:
-        raise InputError(path, "not a Grand Débat JSON file (no object keys found)")
+        raise InputError(path, "granddebat_json_no_keys")
     return list(first)
 
 
@@ -290,8 +290,8 @@ def load(con: duckdb.DuckDBPyConnection, batch: Batch, source) -> None:
     except duckdb.Error as exc:
         message = str(exc).strip().splitlines()[0]
         line = re.search(r"[Ll]ine:? (\d+)", str(exc))
-        raise InputError(source.path, f"cannot read this file ({message})",
-                         line=int(line.group(1)) if line else None) from None
+        raise InputError(source.path, "file_unreadable", line=int(line.group(1)) if line else None,
+                         detail=message) from None
     finally:
         for table in ("gd_rows", "gd_groups", "gd_authors", "gd_repeated"):
             con.execute(f"drop table if exists {table}")
@@ -318,20 +318,18 @@ def load_contributions(con, batch, source, relation, params) -> None:
     ).fetchone()
     if bad_dates:
         record, bad = first_bad_date(con, source, relation, params, created)
-        raise InputError(source.path, f"impossible date '{bad}' in record {record} "
-                         f"({bad_dates} such records)", column="publishedAt")
+        raise InputError(source.path, "granddebat_bad_date", column="publishedAt", value=bad,
+                         record=record, n=bad_dates)
     repeated = count_repeated_ids(con)
     batch.rows_read = rows
-    batch.skip("contribution without id or reference", no_id)
-    batch.skip("repeated contribution (same id)", repeated)
+    batch.skip("no_id_or_reference", no_id)
+    batch.skip("repeated_id", repeated, item="contribution")
     if bad_zip:
-        batch.warnings.append(
-            f"{bad_zip} impossible zip codes ignored (the rows are kept, without postcode)"
-        )
+        batch.warn("impossible_postcodes", n=bad_zip)
     if odd_type:
-        batch.warnings.append(f"{odd_type} rows with an unknown authorType (person kind left empty)")
+        batch.warn("granddebat_unknown_author_type", n=odd_type)
     if anonymous:
-        batch.warnings.append(f"{anonymous} contributions without authorId (counted as anonymous)")
+        batch.warn("granddebat_anonymous", n=anonymous)
     record_import(con, batch)
     write_contributions(con, batch, repeated)
 
@@ -619,10 +617,10 @@ def load_events(con, batch, source, relation, params) -> None:
         """
     ).fetchone()
     if bad_dates:
-        raise InputError(source.path, f"{bad_dates} events have an impossible startAt", column="startAt")
+        raise InputError(source.path, "granddebat_bad_event_dates", column="startAt", n=bad_dates)
     batch.rows_read = rows
-    batch.skip("event without id", no_id)
-    batch.skip("event disabled (not shown on the platform)", disabled)
+    batch.skip("no_id", no_id, item="event")
+    batch.skip("event_disabled", disabled)
     record_import(con, batch)
     con.execute(
         f"""

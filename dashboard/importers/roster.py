@@ -138,9 +138,9 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     frame = read_table(path)
     roles = pick_columns([c for c in frame.columns if c != "_line"], COLUMN_ALIASES)
     if "circle" not in roles:
-        raise InputError(path, "no circle column (cercle)", line=1)
+        raise InputError(path, "roster_no_circle_column", line=1)
     if "email" not in roles and "platform_user" not in roles:
-        raise InputError(path, "no identifier column (email, or platform + platform_user)", line=1)
+        raise InputError(path, "roster_no_identifier_column", line=1)
     frame = frame[frame.drop(columns="_line").apply(lambda c: c.str.strip() != "").any(axis=1)]
     batch = Batch(
         source_key=f"roster||{path.stem}",
@@ -171,17 +171,14 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     has_identifier = emails.notna() | (users.notna() & ~no_platform)
     user_alone = ~has_identifier & users.notna() & no_platform
     circle_given = column("circle").astype("string").str.strip() != ""
-    batch.skip("no e-mail and no platform user", int((~has_identifier & ~user_alone).sum()))
-    batch.skip("platform user without platform", int(user_alone.sum()))
-    batch.skip("no circle", int((has_identifier & ~circle_given).sum()))
+    batch.skip("roster_no_identifier", int((~has_identifier & ~user_alone).sum()))
+    batch.skip("roster_user_without_platform", int(user_alone.sum()))
+    batch.skip("roster_no_circle", int((has_identifier & ~circle_given).sum()))
     unknown = has_identifier & circle_given & circles.isna()
-    batch.skip("unknown circle", int(unknown.sum()))
+    batch.skip("roster_unknown_circle", int(unknown.sum()))
     if unknown.any():
         values = sorted(set(column("circle")[unknown].str.strip()))[:5]
-        batch.warnings.append(
-            f"circle values not understood (use 1, 2, 3, militant, sympathisant or public): "
-            f"{', '.join(values)}"
-        )
+        batch.warn("roster_circle_values", names=values)
     keep = has_identifier & circles.notna()
 
     common = pd.DataFrame({
@@ -219,13 +216,10 @@ def _drop_repeated_identifiers(entries: pd.DataFrame, batch: Batch) -> pd.DataFr
         return entries
     kept_lines = set(entries.loc[~repeated, "line_number"])
     dropped_lines = set(entries.loc[repeated, "line_number"]) - kept_lines
-    batch.skip("identifier already on an earlier line (first kept)", len(dropped_lines))
+    batch.skip("roster_repeated_identifier", len(dropped_lines))
     conflicting = (
         entries.fillna({"platform": "", "host": ""}).groupby(key)["circle"].nunique() > 1
     ).sum()
     if conflicting:
-        batch.warnings.append(
-            f"{conflicting} identifiers are listed twice with different circles; "
-            "the first line's circle is kept"
-        )
+        batch.warn("roster_conflicting_circles", n=int(conflicting))
     return entries[~repeated]

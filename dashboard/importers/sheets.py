@@ -243,7 +243,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     roles = pick_columns([c for c in frame.columns if c != "_line"], sheet_aliases(entity))
     missing = [role for role in REQUIRED[entity] if role not in roles]
     if missing:
-        raise InputError(path, f"no '{missing[0]}' column for a {entity} sheet", line=1)
+        raise InputError(path, "sheet_missing_column", line=1, name=missing[0], sheet=entity)
     cells = frame.drop(columns="_line").astype("string").fillna("").apply(lambda c: c.str.strip())
     filled = (cells != "").any(axis=1)
     sheet = pd.DataFrame({role: cells.loc[filled, column] for role, column in roles.items()})
@@ -278,7 +278,7 @@ def parse_dates(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
         if not pending.any():
             break
         result[pending] = pd.to_datetime(text[pending], format=fmt, errors="coerce")
-    _fail_on_first(path, sheet, role, result.isna() & (text != ""), "is not a date (JJ/MM/AAAA)")
+    _fail_on_first(path, sheet, role, result.isna() & (text != ""), "sheet_not_a_date")
     return result
 
 
@@ -289,21 +289,20 @@ def parse_times(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
     hours = pd.to_numeric(parts[0], errors="coerce")
     minutes = pd.to_numeric(parts[1], errors="coerce").fillna(0)
     bad = (text != "") & (hours.isna() | (hours > 23) | (minutes > 59))
-    _fail_on_first(path, sheet, role, bad, "is not a time (18h30 or 18:30)")
+    _fail_on_first(path, sheet, role, bad, "sheet_not_a_time")
     return pd.to_timedelta(hours * 60 + minutes, unit="min")
 
 
-def _fail_on_first(path, sheet, role, bad: pd.Series, message: str) -> None:
+def _fail_on_first(path, sheet, role, bad: pd.Series, code: str) -> None:
+    """An error naming the first bad cell's line; `code` words what is wrong with its value."""
     if bad.any():
         first = bad.idxmax()
-        raise InputError(
-            path, f"'{sheet.at[first, role]}' {message}", line=int(sheet.at[first, "_line"]),
-            column=role,
-        )
+        raise InputError(path, code, line=int(sheet.at[first, "_line"]), column=role,
+                         value=sheet.at[first, role])
 
 
 def _require(path, sheet, role) -> None:
-    _fail_on_first(path, sheet, role, sheet[role] == "", "is empty: this column is required")
+    _fail_on_first(path, sheet, role, sheet[role] == "", "sheet_required_empty")
 
 
 def parse_meetings(path, sheet, batch, context) -> None:
@@ -312,20 +311,19 @@ def parse_meetings(path, sheet, batch, context) -> None:
     ids = meeting_ids(sheet["id_reunion"])
     repeated = ids.duplicated()
     _fail_on_first(path, sheet.assign(id_reunion=ids), "id_reunion", repeated,
-                   "appears on an earlier line: each meeting once")
+                   "sheet_repeated_meeting")
     day = parse_dates(sheet, "date", path)
     start = day + parse_times(sheet, "heure_debut", path).fillna(pd.Timedelta(0))
     end = day + parse_times(sheet, "heure_fin", path)
     end = end.where(~(end < start), end + pd.Timedelta(days=1))  # a meeting ending after midnight
     kinds = plain_text(sheet["type"]).map(MEETING_TYPES)
-    _fail_on_first(path, sheet, "type", kinds.isna(), "is not a meeting type "
-                   "(présentiel, en ligne or hybride)")
+    _fail_on_first(path, sheet, "type", kinds.isna(), "sheet_not_a_meeting_type")
     headcount = pd.to_numeric(sheet["participants"].str.replace(",", ".", regex=False),
                               errors="coerce")
     bad = (sheet["participants"] != "") & (
         headcount.isna() | (headcount < 0) | (headcount != headcount.round())
     )
-    _fail_on_first(path, sheet, "participants", bad, "is not a number of people (0 or more)")
+    _fail_on_first(path, sheet, "participants", bad, "sheet_not_a_headcount")
     title = sheet["titre"].where(sheet["titre"] != "", ids) if "titre" in sheet else ids
     batch.tables["meetings"] = pd.DataFrame({
         "meeting_id": SHEET_MEETING_PREFIX + ids,
@@ -348,7 +346,7 @@ def parse_meetings(path, sheet, batch, context) -> None:
 def parse_paper_proposals(path, sheet, batch, context) -> None:
     _require(path, sheet, "id_reunion")
     untitled = sheet["titre"] == ""
-    batch.skip("no titre", int(untitled.sum()))
+    batch.skip("sheet_no_title", int(untitled.sum()))
     sheet = sheet[~untitled]
     meeting = SHEET_MEETING_PREFIX + meeting_ids(sheet["id_reunion"])
     ids = f"sheet||proposal|{path.stem}:" + sheet["_line"].astype(str)
@@ -377,11 +375,10 @@ def paper_answers(sheet: pd.DataFrame, path: Path) -> tuple[pd.Series, pd.Series
     """
     words = plain_text(sheet["etat"].str.replace("’", "'", regex=False))
     state = words.map(PAPER_STATES)
-    _fail_on_first(path, sheet, "etat", state.isna(), "is not a proposal state (déposée, "
-                   "à l'étude, retenue, intégrée, écartée, rejetée or retirée)")
+    _fail_on_first(path, sheet, "etat", state.isna(), "sheet_not_a_state")
     answered_on = parse_dates(sheet, "date_reponse", path)
     _fail_on_first(path, sheet, "etat", answered_on.notna() & (sheet["etat"] == ""),
-                   "is empty: a proposal with a date_reponse needs its etat")
+                   "sheet_answer_without_state")
     return state, answered_on
 
 
@@ -389,8 +386,7 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     _require(path, sheet, "id_reunion")
     who = sheet["identifiant"].str.lstrip("@")
     anonymous = who == ""
-    batch.skip("no identifiant (anonymous attendance is the meeting's headcount)",
-               int(anonymous.sum()))
+    batch.skip("sheet_anonymous_attendance", int(anonymous.sum()))
     sheet, who = sheet[~anonymous], who[~anonymous]
     # A person signs many sheets: each identifier is read and hashed once.
     signers = per_distinct(who, signer_keys)
@@ -398,12 +394,12 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     meeting = per_distinct(sheet["id_reunion"], lambda ids: SHEET_MEETING_PREFIX + meeting_ids(ids))
     # The lowercase identifier says the person (it fixes the kind) and compares faster.
     twice = pd.DataFrame({"value": value, "meeting": meeting}).duplicated()
-    batch.skip("signed twice for the same meeting", int(twice.sum()))
+    batch.skip("sheet_signed_twice", int(twice.sum()))
     sheet, kind, value, person, meeting = (s[~twice] for s in (sheet, kind, value, person, meeting))
     postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
     unreadable = int(((sheet["code_postal"] != "") & postcode.isna()).sum())
     if unreadable:
-        batch.warnings.append(f"{unreadable} postcodes are not 5-digit French postcodes (ignored)")
+        batch.warn("sheet_unreadable_postcodes", n=unreadable)
     people = pd.DataFrame({"person_id": person, "kind": kind, "value": value,
                            "postcode": postcode})
     # Each person's smallest postcode (the earliest line among equals), else their first line.
@@ -470,16 +466,16 @@ def parse_phases(path, sheet, batch, context) -> None:
     _require(path, sheet, "debut")
     _require(path, sheet, "fin")
     starts, ends = parse_dates(sheet, "debut", path), parse_dates(sheet, "fin", path)
-    _fail_on_first(path, sheet, "fin", ends < starts, "is before the phase's debut")
+    _fail_on_first(path, sheet, "fin", ends < starts, "sheet_phase_end_before_start")
     restricted = plain_text(sheet["restreinte"]).map(YES_NO)
-    _fail_on_first(path, sheet, "restreinte", restricted.isna(), "is neither oui nor non")
+    _fail_on_first(path, sheet, "restreinte", restricted.isna(), "sheet_not_yes_no")
     phase_ids = sheet["phase"].map(column_key)
     phase_ids = phase_ids.where(phase_ids != "", "phase_" + sheet["_line"].astype(str))
-    _fail_on_first(path, sheet, "phase", phase_ids.duplicated(), "names a phase already listed")
+    _fail_on_first(path, sheet, "phase", phase_ids.duplicated(), "sheet_repeated_phase")
     order = starts.sort_values().index
     overlapping = (starts[order].iloc[1:].to_numpy() <= ends[order].iloc[:-1].to_numpy()).sum()
     if overlapping:
-        batch.warnings.append("phases overlap: a day in two phases counts in the earlier one")
+        batch.warn("phases_overlap")
     batch.tables["phases"] = pd.DataFrame({
         "phase_id": phase_ids, "name": sheet["phase"], "starts_on": starts.dt.date,
         "ends_on": ends.dt.date, "restricted": restricted.astype(bool),
@@ -493,9 +489,9 @@ def parse_signals(path, sheet, batch, context) -> None:
     platforms.index = sheet.index
     unnamed = platforms["platform"].isna()
     _fail_on_first(path, sheet, "plateforme", unnamed,
-                   "is not a platform name (decidim, capcollectif, or decidim:host)")
+                   "sheet_not_a_platform")
     circles = parse_circles(sheet["cercle"])
-    _fail_on_first(path, sheet, "cercle", circles.isna(), "is not a circle (1, 2 or 3)")
+    _fail_on_first(path, sheet, "cercle", circles.isna(), "sheet_not_a_circle")
     batch.tables["circle_signals"] = pd.DataFrame({
         "platform": platforms["platform"], "host": platforms["host"],
         "user_group_id": pseudonymise("group:" + meeting_ids(sheet["groupe"])),
@@ -574,12 +570,8 @@ def _load_meetings(con, batch, path) -> None:
     ).fetchone()
     if clash:
         other = clash[1].split(":", 1)[-1]
-        raise InputError(
-            path,
-            f"id_reunion '{clash[0].removeprefix(SHEET_MEETING_PREFIX)}' is already a meeting "
-            f"of the sheet '{other}' (if this file replaces it, give it the same file name)",
-            column="id_reunion",
-        )
+        raise InputError(path, "sheet_meeting_elsewhere", column="id_reunion",
+                         meeting=clash[0].removeprefix(SHEET_MEETING_PREFIX), sheet=other)
     record_import(con, batch)
     date_content_from_meetings(con)
     check_answers_after_meetings(con, batch, path)
@@ -601,14 +593,11 @@ def _load_meeting_content(con, batch, path, references, context) -> None:
         first = unknown.iloc[0]
         meeting = first["meeting_id"].removeprefix(SHEET_MEETING_PREFIX)
         if "sheet_meetings" in context:
-            raise InputError(path, f"id_reunion '{meeting}' is not a meeting of the reunions "
-                             "sheets", line=int(first["line"]), column="id_reunion")
+            raise InputError(path, "sheet_unknown_meeting", line=int(first["line"]),
+                             column="id_reunion", meeting=meeting)
         names = sorted(unknown["meeting_id"].str.removeprefix(SHEET_MEETING_PREFIX).unique())
-        batch.warnings.append(
-            f"{len(unknown)} lines refer to meetings no reunions sheet has defined yet "
-            f"({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}; first at line "
-            f"{int(first['line'])}): they get their date and district when it is imported"
-        )
+        batch.warn("sheet_meetings_pending", n=len(unknown),
+                   names=names[:5] + (["..."] if len(names) > 5 else []), line=int(first["line"]))
     date_from_known_meetings(con, batch)
     record_import(con, batch)
     date_content_from_meetings(con)
@@ -638,11 +627,9 @@ def check_answers_after_meetings(con, batch, path) -> None:
     ).fetchone()
     if early:
         source_key, file_name, line, answered_at = early
-        raise InputError(
-            path if source_key == batch.source_key else file_name,
-            f"'{answered_at:%d/%m/%Y}' is before the day of the proposal's meeting",
-            line=line, column="date_reponse",
-        )
+        raise InputError(path if source_key == batch.source_key else file_name,
+                         "sheet_answer_before_meeting", line=line, column="date_reponse",
+                         value=f"{answered_at:%d/%m/%Y}")
 
 
 def date_from_known_meetings(con, batch) -> None:

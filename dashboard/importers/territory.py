@@ -20,6 +20,7 @@ from dashboard.errors import InputError
 from dashboard.geo import WGS84, display_features, normalise_postcodes, repair_polygons
 from dashboard.importers.base import Batch, file_checksum, read_table, record_import
 from dashboard.importers.roster import column_key, pick_columns, plain_text
+from dashboard.messages import Message
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 ID_COLUMNS = ("code_iris", "iris", "dcomiris", "district_id", "id", "code", "code_quartier",
@@ -80,7 +81,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
     path = Path(path)
     layer = _read_layer(path)
     columns = [c for c in layer.columns if c != layer.geometry.name]
-    ids_column = _column(path, columns, id_col, ID_COLUMNS, "district id", "--id-col")
+    ids_column = _column(path, columns, id_col, ID_COLUMNS, "district_id", "--id-col")
     names_column = _column(path, columns, name_col, NAME_COLUMNS, None, "--name-col")
     ids = _district_ids(path, layer[ids_column], ids_column)
     batch = Batch(
@@ -93,19 +94,18 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
         rows_read=len(layer),
         replace_tables=("districts",),
     )
-    batch.warnings += layer.attrs.get("remarks", [])
+    batch.warnings += [Message.of("gdal_remark", text=r) for r in layer.attrs.get("remarks", [])]
     if layer.attrs.get("layers"):
-        batch.warnings.append(f"the file has {layer.attrs['layers']} layers: the first was read")
+        batch.warn("territory_layers", n=layer.attrs["layers"])
     if layer.crs is None:
-        batch.warnings.append("the file declares no coordinate system: read as WGS84 longitude/latitude")
+        batch.warn("territory_no_crs")
     elif not layer.crs.equals(WGS84):
         layer = layer.to_crs(WGS84)
     geometry = repair_polygons(layer.geometry.to_numpy())
     broken = pd.isna(pd.Series(geometry, dtype=object))
     if broken.any():
         first = int(np.flatnonzero(broken.to_numpy())[0])
-        raise InputError(path, f"district '{ids.iloc[first]}' has no area left once its geometry "
-                         "is repaired (empty, a line or a point?)")
+        raise InputError(path, "territory_no_area", district=ids.iloc[first])
     if population_file:
         population = _population_from_table(population_file, ids, population_col, batch)
     else:
@@ -117,10 +117,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
         )
     missing = ids[population.isna().to_numpy()].tolist()
     if missing:
-        batch.warnings.append(
-            f"no population for {len(missing)} districts (rates cannot be computed there): "
-            + _listed(missing)
-        )
+        batch.warn("territory_no_population", n=len(missing), names=_listed(missing))
     batch.tables["districts"] = pd.DataFrame({
         "district_id": ids.to_numpy(),
         "name": (layer[names_column].astype("string").fillna("").str.strip()
@@ -141,8 +138,8 @@ def read_postcodes(path, districts: pd.DataFrame | None = None) -> Batch:
     for role, french in (("postcode", "code_postal"), ("district", "quartier")):
         if role not in roles:
             found = ", ".join(c for c in frame.columns if c != "_line")
-            raise InputError(path, f"no {role} column ({role} or {french}; columns found: {found})",
-                             line=1)
+            raise InputError(path, "postcodes_missing_column", line=1, role=role,
+                             french=french, found=found)
     batch = Batch(
         source_key="territory||postcodes",
         platform="territory",
@@ -155,8 +152,8 @@ def read_postcodes(path, districts: pd.DataFrame | None = None) -> Batch:
     postcode = normalise_postcodes(frame[roles["postcode"]])
     district = frame[roles["district"]].astype("string").fillna("").str.strip()
     district = district.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    batch.skip("not a 5-digit postcode", int(postcode.isna().sum()))
-    batch.skip("no district", int((postcode.notna() & (district == "")).sum()))
+    batch.skip("postcode_invalid", int(postcode.isna().sum()))
+    batch.skip("postcode_no_district", int((postcode.notna() & (district == "")).sum()))
     table = pd.DataFrame({"postcode": postcode, "district_id": district.astype(object)})
     table = table[postcode.notna() & (district != "")]
     if districts is not None and not table.empty:
@@ -170,9 +167,9 @@ def _read_layer(path: Path):
     import pyogrio
 
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, "no_such_file")
     if path.stat().st_size == 0:
-        raise InputError(path, "the file is empty")
+        raise InputError(path, "empty_file")
     source = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
     try:
         with warnings.catch_warnings(record=True) as noticed:
@@ -181,13 +178,13 @@ def _read_layer(path: Path):
             layer = geopandas.read_file(source, engine="pyogrio")
     except Exception as exc:  # noqa: BLE001 - GDAL reports unreadable files with many error types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(path, f"cannot read this file as district boundaries ({message})") from None
+        raise InputError(path, "territory_unreadable", detail=message) from None
     if not isinstance(layer, geopandas.GeoDataFrame) or layer.geometry.isna().all():
         if len(layer) == 0:
-            raise InputError(path, "the file has no districts")
-        raise InputError(path, "no geometry column: this file has no district boundaries")
+            raise InputError(path, "territory_no_districts")
+        raise InputError(path, "territory_no_geometry")
     if len(layer) == 0:
-        raise InputError(path, "the file has no districts")
+        raise InputError(path, "territory_no_districts")
     if len(layers) > 1:
         layer.attrs["layers"] = len(layers)
     # GDAL's remarks (e.g. an unclosed ring it closed) become the import's warnings.
@@ -195,8 +192,7 @@ def _read_layer(path: Path):
     if layer.crs is None:
         minx, miny, maxx, maxy = layer.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise InputError(path, "the coordinates are projected but the file does not say in "
-                             "which system (.prj file missing from the shapefile?)")
+            raise InputError(path, "territory_projected_no_crs")
     return layer.reset_index(drop=True)
 
 
@@ -208,7 +204,7 @@ def _column(path, columns, chosen, candidates, required_what, option, pattern=No
             return chosen
         if column_key(chosen) in keys:
             return keys[column_key(chosen)]
-        raise InputError(path, f"no column '{chosen}' (columns found: {', '.join(columns)})")
+        raise InputError(path, "column_not_found", name=chosen, found=columns)
     for candidate in candidates:
         if candidate in keys:
             return keys[candidate]
@@ -217,8 +213,8 @@ def _column(path, columns, chosen, candidates, required_what, option, pattern=No
             if re.fullmatch(pattern, key):
                 return column
     if required_what:
-        raise InputError(path, f"cannot tell which column holds the {required_what} (columns "
-                         f"found: {', '.join(columns)}); name it with {option}")
+        raise InputError(path, "territory_column_unknown", item=required_what, found=columns,
+                         option=option)
     return None
 
 
@@ -229,12 +225,12 @@ def _district_ids(path, values: pd.Series, column: str) -> pd.Series:
         ids = ids.where(~ids.str.fullmatch(r"\d{8}"), "0" + ids)
     if (ids == "").any():
         first = int(np.flatnonzero((ids == "").to_numpy())[0])
-        raise InputError(path, f"feature {first + 1} has no district id", column=column)
+        raise InputError(path, "territory_feature_no_id", column=column, feature=first + 1)
     repeated = ids[ids.duplicated(keep=False)]
     if not repeated.empty:
         where = repeated.index[repeated == repeated.iloc[0]].tolist()
-        raise InputError(path, f"district id '{repeated.iloc[0]}' appears twice (features "
-                         f"{where[0] + 1} and {where[1] + 1}); ids must be unique", column=column)
+        raise InputError(path, "territory_duplicate_id", column=column, district=repeated.iloc[0],
+                         first=where[0] + 1, second=where[1] + 1)
     return ids.astype(object)
 
 
@@ -244,7 +240,7 @@ def _population_numbers(values: pd.Series, batch: Batch) -> pd.Series:
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     unreadable = int(((text != "") & (numbers.isna() | (numbers < 0))).sum())
     if unreadable:
-        batch.warnings.append(f"{unreadable} population values are not numbers (left empty)")
+        batch.warn("territory_population_unreadable", n=unreadable)
     return numbers.where(numbers >= 0).round().astype("Int64").reset_index(drop=True)
 
 
@@ -253,7 +249,7 @@ def _population_from_table(population_file, ids: pd.Series, population_col, batc
     path = Path(population_file)
     table = read_table(path)
     columns = [c for c in table.columns if c != "_line"]
-    id_column = _column(path, columns, None, ID_COLUMNS, "district id", "a column named id")
+    id_column = _column(path, columns, None, ID_COLUMNS, "district_id", "a column named id")
     pop_column = _column(path, columns, population_col, POPULATION_COLUMNS, "population",
                          "--population-col", pattern=r"p\d{2}_pop")
     keys = table[id_column].astype("string").str.strip().str.replace(r"^(\d+)\.0$", r"\1", regex=True)
@@ -277,8 +273,7 @@ def _resolve_districts(values: pd.Series, districts: pd.DataFrame, batch: Batch)
     resolved = plain_text(values).map(by_key)
     unknown = sorted(set(values[resolved.isna()]))
     if unknown:
-        batch.warnings.append(f"{len(unknown)} districts of the postcode table are not in the "
-                              f"territory: {_listed(unknown)}")
+        batch.warn("postcodes_unknown_districts", n=len(unknown), names=_listed(unknown))
     return resolved.astype(object).where(resolved.notna(), values)
 
 
@@ -288,13 +283,12 @@ def _warn_stale_postcodes(con, batch: Batch) -> None:
     rows = con.execute("select distinct district_id from postcode_districts").fetchall()
     stale = sorted(d for (d,) in rows if d not in known and plain_text(pd.Series([d]))[0] not in known)
     if stale:
-        batch.warnings.append(f"the postcode table imported earlier names districts missing from "
-                              f"this territory ({_listed(stale)}): import a new one with --postcodes")
+        batch.warn("postcodes_stale", n=len(stale), names=_listed(stale))
 
 
-def _listed(values: list) -> str:
-    shown = ", ".join(map(str, values[:SHOWN]))
-    return shown + (f" and {len(values) - SHOWN} more" if len(values) > SHOWN else "")
+def _listed(values: list) -> list[str]:
+    """The first values of a long list, '...' standing for the rest (the count says how many)."""
+    return [str(v) for v in values[:SHOWN]] + (["..."] if len(values) > SHOWN else [])
 
 
 def _to_wkb(geometry: np.ndarray) -> np.ndarray:
