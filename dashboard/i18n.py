@@ -31,7 +31,7 @@ LABELS = {
     "privacy.hidden_counts": (
         "Vue d'un quartier : les effectifs de 1 à {last} personnes sont masqués (« < {n} »), "
         "ainsi que les parts et écarts qui permettraient de les retrouver.",
-        "District view: counts of 1 to {last} persons are hidden (\"< {n}\"), as are the "
+        'District view: counts of 1 to {last} persons are hidden ("< {n}"), as are the '
         "shares and differences from which they would follow.",
     ),
     "filters.all": ("Tous", "All"),
@@ -1239,6 +1239,38 @@ IMPORT_MESSAGES = {
     "msg.sheet_not_a_circle": (
         "« {value} » n'est pas un cercle (1, 2 ou 3)",
         "'{value}' is not a circle (1, 2 or 3)",
+    ),
+    "msg.sheet_not_an_action_type": (
+        "« {value} » n'est pas un type d'action ({types})",
+        "'{value}' is not an action type ({types})",
+    ),
+    "msg.sheet_doors_opened_above_knocked": (
+        "« {value} » dépasse les portes_frappees de la ligne",
+        "'{value}' is more than the portes_frappees of the line",
+    ),
+    "msg.sheet_coordinate_pair": (
+        "« {value} » vient sans sa longitude (ou l'inverse) : donnez les deux ou aucune",
+        "'{value}' comes without its longitude (or the reverse): give both or neither",
+    ),
+    "msg.sheet_not_a_postcode": (
+        "« {value} » n'est pas un code postal français à 5 chiffres",
+        "'{value}' is not a 5-digit French postcode",
+    ),
+    "msg.sheet_not_a_whole_number": (
+        "« {value} » n'est pas un nombre entier (0 ou plus)",
+        "'{value}' is not a whole number (0 or more)",
+    ),
+    "msg.sheet_not_a_coordinate": (
+        "« {value} » n'est pas une {axis} en degrés décimaux",
+        "'{value}' is not a {axis} in decimal degrees",
+    ),
+    "msg.actions_alias_unknown_column": (
+        "[actions.headers] « {role} » n'est pas une colonne de la feuille des actions ({columns})",
+        "[actions.headers] '{role}' is not a column of the actions sheet ({columns})",
+    ),
+    "msg.actions_alias_unknown_type": (
+        "[actions.values.type] « {type} » n'est pas un type d'action ({types})",
+        "[actions.values.type] '{type}' is not an action type ({types})",
     ),
     "msg.sheet_meeting_elsewhere": (
         "la réunion « {meeting} » est déjà dans la feuille « {sheet} » (si ce fichier la "

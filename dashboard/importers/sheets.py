@@ -221,17 +221,17 @@ def _team_action_aliases(files) -> dict:
         try:
             section = tomllib.loads(Path(name).read_text(encoding="utf-8")).get("actions", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(name, f"cannot read this alias file ({exc})") from None
+            raise InputError(name, "alias_file_unreadable", detail=str(exc)) from None
         for role, labels in section.get("headers", {}).items():
             if role not in SHEET_COLUMNS["actions"]:
-                raise InputError(name, f"[actions.headers] '{role}' is not a column of the "
-                                 f"actions sheet ({', '.join(SHEET_COLUMNS['actions'])})")
+                raise InputError(name, "actions_alias_unknown_column", role=role,
+                                 columns=SHEET_COLUMNS["actions"])
             keys = tuple(column_key(label) for label in _as_list(labels))
             headers[role] = headers.get(role, ()) + keys
         for action_type, labels in section.get("values", {}).get("type", {}).items():
             if action_type not in ACTION_TYPES:
-                raise InputError(name, f"[actions.values.type] '{action_type}' is not an action "
-                                 f"type ({', '.join(ACTION_TYPES)})")
+                raise InputError(name, "actions_alias_unknown_type", type=action_type,
+                                 types=ACTION_TYPES)
             words = plain_text(pd.Series(_as_list(labels), dtype="string"))
             types.update(dict.fromkeys(words, action_type))
     return {"headers": headers, "types": types}
@@ -293,12 +293,12 @@ def parse_times(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
     return pd.to_timedelta(hours * 60 + minutes, unit="min")
 
 
-def _fail_on_first(path, sheet, role, bad: pd.Series, code: str) -> None:
+def _fail_on_first(path, sheet, role, bad: pd.Series, code: str, **params) -> None:
     """An error naming the first bad cell's line; `code` words what is wrong with its value."""
     if bad.any():
         first = bad.idxmax()
         raise InputError(path, code, line=int(sheet.at[first, "_line"]), column=role,
-                         value=sheet.at[first, role])
+                         value=sheet.at[first, role], **params)
 
 
 def _require(path, sheet, role) -> None:
@@ -507,19 +507,19 @@ def parse_actions(path, sheet, batch, context) -> None:
     day = parse_dates(sheet, "date", path)
     words = {**ACTION_TYPE_WORDS, **team_action_aliases()["types"]}
     kinds = plain_text(sheet["type"]).map(words)
-    _fail_on_first(path, sheet, "type", kinds.isna(),
-                   f"is not an action type ({', '.join(ACTION_TYPES)})")
+    _fail_on_first(path, sheet, "type", kinds.isna(), "sheet_not_an_action_type",
+                   types=ACTION_TYPES)
     counts = {column: whole_numbers(sheet, role, path) for role, column in ACTION_COUNTS.items()}
     opened, knocked = counts["doors_opened"], counts["doors_knocked"]
     _fail_on_first(path, sheet, "portes_ouvertes", opened > knocked,
-                   "is more than the portes_frappees of the line")
+                   "sheet_doors_opened_above_knocked")
     latitude = coordinates(sheet, "latitude", path, -90, 90)
     longitude = coordinates(sheet, "longitude", path, -180, 180)
     _fail_on_first(path, sheet, "latitude", latitude.isna() != longitude.isna(),
-                   "comes without its longitude (or the reverse): give both or neither")
+                   "sheet_coordinate_pair")
     postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
     _fail_on_first(path, sheet, "code_postal", (sheet["code_postal"] != "") & postcode.isna(),
-                   "is not a 5-digit French postcode")
+                   "sheet_not_a_postcode")
     batch.tables["field_actions"] = pd.DataFrame({
         "action_id": f"sheet||action|{path.stem}:" + sheet["_line"].astype(str),
         "action_date": day.dt.date,
@@ -538,7 +538,7 @@ def whole_numbers(sheet: pd.DataFrame, role: str, path: Path) -> pd.Series:
     numbers = pd.to_numeric(sheet[role].str.replace(r"[\s\u202f\u00a0]", "", regex=True),
                             errors="coerce")
     bad = (sheet[role] != "") & (numbers.isna() | (numbers < 0) | (numbers != numbers.round()))
-    _fail_on_first(path, sheet, role, bad, "is not a whole number (0 or more)")
+    _fail_on_first(path, sheet, role, bad, "sheet_not_a_whole_number")
     return numbers.astype("Int64")
 
 
@@ -546,7 +546,7 @@ def coordinates(sheet: pd.DataFrame, role: str, path: Path, low: float, high: fl
     """Decimal degrees (a comma as decimal mark is fine); NaN where empty."""
     numbers = pd.to_numeric(sheet[role].str.replace(",", ".", regex=False), errors="coerce")
     bad = (sheet[role] != "") & (numbers.isna() | (numbers < low) | (numbers > high))
-    _fail_on_first(path, sheet, role, bad, f"is not a {role} in decimal degrees")
+    _fail_on_first(path, sheet, role, bad, "sheet_not_a_coordinate", axis=role)
     return numbers.astype("float64")
 
 
