@@ -338,6 +338,7 @@ class DemoCampaign:
     debates: pd.DataFrame
     attendance: pd.DataFrame
     roster: pd.DataFrame
+    actions: pd.DataFrame
 
     @property
     def participants(self) -> pd.DataFrame:
@@ -400,6 +401,35 @@ class DemoCampaign:
         counts = answered["channel"].value_counts()
         return {channel: int(counts.get(channel, 0)) for channel in ("online", "in_person")}
 
+    @property
+    def first_contribution_at(self) -> pd.Series:
+        """Each participant's first contribution as the warehouse dates it: online ones at
+        their creation, a sign-in at its workshop's start as written on the sheet."""
+        sheet_start = self.meetings.set_index("sheet_id")["start_at"] + SHEET_CLOCK
+        signed = self.attendance.dropna(subset=["person"])
+        return pd.concat([
+            self.proposals[["person", "created_at"]].dropna(),
+            self.comments.loc[~self.comments["moderated"], ["person", "created_at"]],
+            pd.DataFrame({"person": signed["person"],
+                          "created_at": signed["sheet_id"].map(sheet_start)}),
+        ]).groupby("person")["created_at"].min()
+
+    @property
+    def first_timers(self) -> dict[str, int]:
+        """Per signed workshop: attendees whose first contribution ever is that workshop."""
+        sheet_start = self.meetings.set_index("sheet_id")["start_at"] + SHEET_CLOCK
+        signed = self.attendance.dropna(subset=["person"]).drop_duplicates(["sheet_id", "person"])
+        first = signed["person"].map(self.first_contribution_at)
+        new = signed[first == signed["sheet_id"].map(sheet_start)]
+        return {sheet: int(n) for sheet, n in new["sheet_id"].value_counts().items()}
+
+    @property
+    def both_channels(self) -> int:
+        """Participants seen online (a visible proposal or comment) and on a sign-in sheet."""
+        online = set(self.proposals["person"].dropna()) | set(
+            self.comments.loc[~self.comments["moderated"], "person"].dropna())
+        return len(online & set(self.attendance["person"].dropna()))
+
     def truth(self) -> dict:
         """The headline numbers the demo was built to show, for tests and the report."""
         return {
@@ -419,7 +449,128 @@ class DemoCampaign:
             "moderated_comments": self.moderated_comments,
             "median_days_to_answer": self.median_days_to_answer,
             "answered_by_channel": self.answered_by_channel,
+            "first_timers": self.first_timers,
+            "both_channels": self.both_channels,
+            "door_to_door_recruits": RECRUITS,
         }
+
+
+# The field campaign ---------------------------------------------------------------------
+
+FIELD_STREAM = 16
+# Field actions as the team logs them: (day, type, district, place typed, doors knocked,
+# doors opened, volunteers, leaflets). A door-to-door operation in Mistral-Sud (29 Nov -
+# 6 Dec) that really brings residents to the platform, and a market stand with leafleting in
+# Centre-Ville (18-25 Nov) that brings nobody: the placebo. Later actions are small ones.
+FIELD_ACTIONS = [
+    ("2025-11-18", "stand", "Q01", "Centre-Ville", None, None, 4, 350),
+    ("2025-11-25", "tractage", "Q01", "Centre-Ville", None, None, 5, 600),
+    ("2025-11-29", "porte_a_porte", "Q10", "Mistral-Sud", 240, 86, 8, 0),
+    ("2025-12-03", "boitage", "Q10", "38477", None, None, 3, 900),
+    ("2025-12-06", "porte_a_porte", "Q10", "Mistral-Sud", 310, 104, 11, 0),
+    ("2025-12-10", "phoning", None, "", None, None, 6, 0),
+    ("2026-01-10", "boitage", "Q06", "Les Coteaux", None, None, 2, 400),
+    ("2026-01-17", "stand", "Q11", "Les Vergers", None, None, 3, 150),
+    ("2026-02-14", "tractage", "Q02", "La Gare", None, None, 4, 500),
+]
+RECRUITS = 14  # Mistral-Sud residents whom the door-to-door brought to the platform
+RECRUITED_FROM, RECRUITED_UNTIL = pd.Timestamp("2025-11-30"), pd.Timestamp("2025-12-13")
+ONLINE_SIGNERS = 18  # platform participants who also sign a workshop's sheet (nickname)
+
+
+def _field_actions(rng) -> pd.DataFrame:
+    """The actions sheet: where is typed as a district name, or a postcode for the boîtage;
+    the phoning has no place ("lieu inconnu"). Conversations and contacts follow the doors."""
+    actions = pd.DataFrame(
+        FIELD_ACTIONS,
+        columns=["day", "type", "district_id", "place", "knocked", "opened", "volunteers",
+                 "leaflets"],
+    )
+    opened = actions["opened"].fillna(0).to_numpy(int)
+    actions["conversations"] = np.where(opened > 0, (opened * rng.uniform(0.5, 0.7)).round(), 0)
+    actions["contacts"] = np.where(opened > 0, (opened * rng.uniform(0.1, 0.2)).round(), 0)
+    actions["team"] = np.where(actions["district_id"] == "Q10", "Équipe Sud", "Équipe centre")
+    return actions
+
+
+def _door_to_door_recruits(rng, people, proposals, districts):
+    """Residents of Mistral-Sud met at their door who then open a Decidim account and post a
+    proposal about their neighbourhood within a week of the door-to-door: the operation's
+    real effect. Their proposals are located in Mistral-Sud (a point and its name)."""
+    names = DISTRICTS.set_index("district_id")["name"]
+    taken = set(people["name"])
+    combos = [(f, la) for f in FIRST_NAMES for la in LAST_NAMES if f"{f} {la}" not in taken]
+    picked = rng.choice(len(combos), size=RECRUITS, replace=False)
+    start = int(people.index.max()) + 1
+    recruits = pd.DataFrame(
+        {
+            "kind": "door_to_door", "circle": 3, "circle_source": "default",
+            "on_roster": False, "has_account": True,
+            "first_name": [combos[i][0] for i in picked],
+            "last_name": [combos[i][1] for i in picked],
+        },
+        index=pd.RangeIndex(start, start + RECRUITS),
+    )
+    recruits["name"] = recruits["first_name"] + " " + recruits["last_name"]
+    digits = rng.integers(10, 100, RECRUITS).astype(str)
+    ascii_first = recruits["first_name"].map(_ascii).str.lower()
+    ascii_last = recruits["last_name"].map(_ascii).str.lower().str.replace(" ", "", regex=False)
+    recruits["nickname"] = ascii_first + "_" + ascii_last.str[:3] + digits + "_sud"
+    recruits["email"] = ascii_first + "." + ascii_last + digits + "@example.org"
+    recruits["user_id"] = pd.array(
+        int(people["user_id"].max()) + 1 + np.arange(RECRUITS), dtype="Int64"
+    )
+    recruits["home_district"] = "Q10"
+    recruits["group_id"] = pd.array([pd.NA] * RECRUITS, dtype="Int64")
+    people = pd.concat([people, recruits])
+
+    span = (RECRUITED_UNTIL - RECRUITED_FROM).total_seconds()
+    created = RECRUITED_FROM + pd.to_timedelta(np.sort(rng.uniform(0, span, RECRUITS)), unit="s")
+    inner = districts.set_index("district_id").loc["Q10", "geometry"].buffer(-0.0002)
+    points = _points_in(inner, RECRUITS, rng, decimals=6)
+    rows = []
+    for i, person in enumerate(recruits.index):
+        theme, title = _title(rng)
+        published = created[i].floor("s") + pd.Timedelta(seconds=int(rng.integers(60, 1800)))
+        answered = published + pd.Timedelta(days=float(rng.lognormal(np.log(12), 0.55)))
+        rows.append({
+            "person": person, "created_at": created[i].floor("s"), "origin": "participant",
+            "channel": "online", "meeting": pd.NA, "published_at": published, "theme": theme,
+            "title": title, "is_amendment": False, "coauthor": pd.NA, "district_id": "Q10",
+            "latitude": points[i][1], "longitude": points[i][0], "scope": names["Q10"],
+            "address": f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}",
+            "typed_on": pd.NaT, "decidim_id": int(proposals["decidim_id"].max()) + 1 + i,
+            "amends_id": pd.NA, "withdrawn": False, "withdrawn_at": pd.NaT,
+            "state": str(rng.choice(["accepted", "rejected", "evaluating"])),
+            "answered_at": answered.floor("s"),
+        })
+    proposals = pd.concat([proposals, pd.DataFrame(rows)], ignore_index=True)
+    proposals["decidim_id"] = proposals["decidim_id"].astype("Int64")
+    return people, proposals
+
+
+def _online_sign_ins(rng, people, proposals, comments, meetings, attendance) -> pd.DataFrame:
+    """Platform participants who also come to a signed workshop and sign its sheet with
+    their Decidim nickname: they take part both online and in person. A few had not yet
+    written anything online: the workshop is their first contribution (first-timers)."""
+    first_online = pd.concat([
+        proposals[["person", "created_at"]].dropna(),
+        comments.loc[~comments["moderated"], ["person", "created_at"]],
+    ]).groupby("person")["created_at"].min()
+    signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
+    online = people.index[(people["kind"] == "online") & people.index.isin(first_online.index)]
+    signers = rng.choice(online, size=ONLINE_SIGNERS, replace=False)
+    sheet_ids = rng.choice(signed["sheet_id"], size=ONLINE_SIGNERS)
+    lines = pd.DataFrame({
+        "sheet_id": sheet_ids,
+        "person": signers,
+        "identifier": people.loc[signers, "nickname"].to_numpy(),
+        "postcode": "",
+    })
+    order = {s: i for i, s in enumerate(signed["sheet_id"])}
+    sheet = pd.concat([attendance, lines], ignore_index=True)
+    sheet["order"] = sheet["sheet_id"].map(order)
+    return sheet.sort_values(["order"], kind="stable").drop(columns="order").reset_index(drop=True)
 
 
 # The city -----------------------------------------------------------------------------
@@ -530,10 +681,17 @@ def generate_campaign(seed: int = 2026) -> DemoCampaign:
     comments = _number_comments(rng, comments, proposals, people, meetings)
     _coauthors(rng, proposals, comments)
     debates = _debates(rng, proposals, comments, districts)
+    # The field campaign draws from its own generator, so the rest of the campaign is the
+    # same with or without it.
+    field = np.random.default_rng([seed, FIELD_STREAM])
+    actions = _field_actions(field)
+    people, proposals = _door_to_door_recruits(field, people, proposals, districts)
+    attendance = _online_sign_ins(field, people, proposals, comments, meetings, attendance)
     people["participates"] = _participates(people, proposals, comments, attendance)
     roster = _roster(rng, people)
     return DemoCampaign(
-        seed, districts, people, meetings, proposals, comments, debates, attendance, roster
+        seed, districts, people, meetings, proposals, comments, debates, attendance, roster,
+        actions,
     )
 
 
@@ -1734,7 +1892,32 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
         ).encode("utf-8"),
         "phases.csv": (bom + _sheet(phases)).encode("utf-8"),
         "signaux.csv": (bom + _sheet(signaux)).encode("utf-8"),
+        "actions.csv": (bom + _sheet(actions_sheet(campaign.actions))).encode("utf-8"),
     }
+
+
+def actions_sheet(actions: pd.DataFrame) -> pd.DataFrame:
+    """The actions template as the team fills it (the boîtage located by its postcode)."""
+    by_postcode = actions["place"].str.fullmatch(r"\d{5}")
+
+    def count(values):
+        return values.map(lambda v: "" if pd.isna(v) or v == 0 else str(int(v)))
+
+    return pd.DataFrame({
+        "date": pd.to_datetime(actions["day"]).dt.strftime("%d/%m/%Y"),
+        "type": actions["type"],
+        "quartier": actions["place"].where(~by_postcode, ""),
+        "code_postal": actions["place"].where(by_postcode, ""),
+        "latitude": "",
+        "longitude": "",
+        "benevoles": count(actions["volunteers"]),
+        "portes_frappees": count(actions["knocked"]),
+        "portes_ouvertes": count(actions["opened"]),
+        "conversations": count(actions["conversations"]),
+        "contacts_recueillis": count(actions["contacts"]),
+        "tracts": count(actions["leaflets"]),
+        "equipe": actions["team"],
+    })
 
 
 def write_campaign(campaign: DemoCampaign, folder: Path) -> dict[str, Path]:
@@ -1809,7 +1992,8 @@ def demo_file_names() -> set[str]:
     names = {TERRITORY_FILE, POSTCODE_FILE, "adherents.csv", f"{HOST}-open-data.zip"}
     names |= {
         f"{sheet}.csv"
-        for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux")
+        for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux",
+                      "actions")
     }
     names |= {f"{HOST}-open-data-{entity}.csv" for entity in OPEN_DATA_ENTITIES}
     return names

@@ -227,7 +227,8 @@ def test_the_csv_writer_flattens_like_decidim_on_a_real_export(real_exports):
 
 def test_the_sheets_and_roster_use_the_shipped_templates_columns(built):
     files = built["files"]
-    for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux"):
+    for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux",
+                  "actions"):
         template = (demo.REPO / "data" / "templates" / f"{sheet}.csv").read_text("utf-8-sig")
         raw = (files / f"{sheet}.csv").read_bytes()
         # The paper proposals come as French Excel saves them: cp1252, no BOM.
@@ -446,3 +447,39 @@ def test_a_demo_replaces_an_older_demo_but_never_real_data(tmp_path):
         con.execute("insert into imports (import_id, file_name) values (1, 'decidim-export.csv')")
     with pytest.raises(CerclesError, match="will not overwrite"):
         demo._clear_previous_demo(older)
+
+
+def test_sign_in_sheets_give_first_timers_and_people_on_both_channels(built, con):
+    from dashboard import mobilisation
+    from dashboard.metrics import run
+
+    truth = built["campaign"].truth()
+    ranked = mobilisation.meetings_ranked(con)
+    first_timers = {
+        meeting.removeprefix("sheet|meeting|"): count
+        for meeting, count in zip(ranked["meeting_id"], ranked["first_timers"])
+        if count
+    }
+    assert first_timers == truth["first_timers"]
+    assert list(ranked["first_timers"]) == sorted(ranked["first_timers"], reverse=True)
+    mix = run(con, "participants_by_channel_mix").iloc[0]
+    assert mix["both_channels"] == truth["both_channels"] == demo.ONLINE_SIGNERS
+
+
+def test_the_estimator_finds_the_door_to_door_effect_and_not_the_placebo(built, con):
+    from dashboard import mobilisation
+
+    operations = mobilisation.operations(con).set_index("district_id")
+    # Mistral-Sud: the door-to-door of 29 Nov - 6 Dec brought RECRUITS new residents
+    door_to_door = operations.loc["Q10"]
+    assert door_to_door["n_after"] >= built["campaign"].truth()["door_to_door_recruits"]
+    assert door_to_door["verdict"] == "hausse" and door_to_door["ci_low"] > 1
+    # Centre-Ville: the market stand and leafleting of 18-25 Nov brought nobody in particular
+    placebo = operations.loc["Q01"]
+    assert placebo["verdict"] == "non concluant"
+    assert placebo["ci_low"] < 1 < placebo["ci_high"]
+    # the phoning has no place: kept, in no operation
+    unknown = con.execute(
+        "select count(*) from action_facts where district_id is null"
+    ).fetchone()[0]
+    assert unknown == 1 and len(operations) == len(demo.FIELD_ACTIONS) - 1 - 3
