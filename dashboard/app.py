@@ -22,6 +22,7 @@ PAGE_LIST = (
     ("overview.py", "nav.overview", "vue-ensemble", ":material/dashboard:"),
     ("circles.py", "nav.circles", "cercles", ":material/radio_button_checked:"),
     ("districts.py", "nav.districts", "quartiers", ":material/map:"),
+    ("mobilisation.py", "nav.mobilisation", "mobilisation", ":material/directions_walk:"),
     ("moderation.py", "nav.moderation", "moderation", ":material/shield:"),
     ("proposals.py", "nav.proposals", "propositions", ":material/lightbulb:"),
     ("channels.py", "nav.channels", "en-ligne-presentiel", ":material/groups:"),

@@ -57,6 +57,7 @@ PAGE_QUERIES = {
         ("run", "proposals_by_week"),
         ("computed", "district_target_list"),
         ("computed", "district_reach"),
+        ("computed", "districts_without_action"),
         ("run", "new_participants_by_week"),
     ),
     "circles": (
@@ -88,6 +89,14 @@ PAGE_QUERIES = {
         ("run", "meetings_by_week"),
         ("run", "meetings_by_district"),
         ("run", "votes_by_channel"),
+    ),
+    "mobilisation": (
+        ("run", "actions_by_week"),
+        ("computed", "operations"),
+        ("computed", "effort_and_need"),
+        ("plain", "district_shapes"),
+        ("computed", "district_reach"),
+        ("run", "meetings_ranked"),
     ),
     "report": (("computed", "headline_metrics"),),
     "data": (("plain", "imports_overview"), ("run", "coverage")),
@@ -371,7 +380,7 @@ def page_work(con, entries, filters=None) -> None:
         if kind == "run":
             metrics.run(con, name, filters)
         elif kind == "computed":
-            getattr(metrics, name)(con, filters)
+            metrics.computation(name)(con, filters)
         else:
             con.execute(read_sql(name)).fetchdf()
 

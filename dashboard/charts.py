@@ -354,25 +354,44 @@ def district_map(
     else:
         column = "rate_per_1000" if measure == "rate" else "smoothed_rate_per_1000"
         label = t("col.rate" if measure == "rate" else "col.smoothed", lang)
-        figure = px.choropleth_map(
-            shown,
-            geojson=geojson,
-            locations="district_id",
-            color=column,
-            color_continuous_scale="Blues",
-            hover_name=name_column,
-            hover_data=hover,
-            map_style="white-bg",
-            center=centre,
-            zoom=zoom,
-            opacity=0.8,
-            labels={column: label},
-        )
+        return value_map(shown, geojson, column, label, lang, title, name_column)
     figure.update_traces(marker_line_color="#555", marker_line_width=1)
     figure.update_layout(height=MAP_HEIGHT)
     return finish(
         figure, lang, title, legend=t("col.status", lang) if measure == "status" else None
     )
+
+
+def value_map(
+    frame: pd.DataFrame,
+    geojson: dict,
+    column: str,
+    label: str,
+    lang: str = DEFAULT_LANGUAGE,
+    title: str | None = None,
+    name_column: str = "name",
+    scale: str = "Blues",
+) -> go.Figure:
+    """Choropleth of one number per district on a blank background (works offline)."""
+    centre, zoom = map_view(geojson)
+    shown = frame.assign(district_id=frame["district_id"].astype(str))
+    figure = px.choropleth_map(
+        shown,
+        geojson=geojson,
+        locations="district_id",
+        color=column,
+        color_continuous_scale=scale,
+        hover_name=name_column,
+        hover_data={"district_id": False},
+        map_style="white-bg",
+        center=centre,
+        zoom=zoom,
+        opacity=0.8,
+        labels={column: label},
+    )
+    figure.update_traces(marker_line_color="#555", marker_line_width=1)
+    figure.update_layout(height=MAP_HEIGHT)
+    return finish(figure, lang, title)
 
 
 def pie(
@@ -391,3 +410,97 @@ def pie(
     )
     figure.update_traces(textinfo="percent+value")
     return finish(figure, lang, title)
+
+
+VERDICT_COLOURS = {
+    "hausse": "#1a9850",
+    "baisse": "#d73027",
+    "non concluant": "#7f8c8d",
+}
+
+
+def verdict_label(verdict, lang: str) -> str:
+    return t(f"verdict.{verdict}", lang)
+
+
+def operations_forest(
+    operations: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
+) -> go.Figure:
+    """Each operation's rate ratio with its 95 % interval on a log scale, 1 marked: an
+    interval wholly right of 1 is a rise, wholly left a fall. Operations whose ratio cannot
+    be computed are left out; an unbounded end is drawn to the plot's edge."""
+    rows = operations[operations["verdict"].isin(VERDICT_COLOURS)].copy()
+    figure = go.Figure()
+    if not rows.empty:
+        finite = pd.concat([rows["ci_high"], rows["rate_ratio"], rows["ci_low"]])
+        finite = finite[np.isfinite(finite) & (finite > 0)]
+        edge_high = float(finite.max()) * 2 if len(finite) else 10.0
+        edge_low = min(float(finite.min()) / 2, 0.5) if len(finite) else 0.1
+        rows["high"] = rows["ci_high"].clip(upper=edge_high)
+        rows["low"] = rows["ci_low"].clip(lower=edge_low)
+        rows["ratio"] = rows["rate_ratio"].clip(lower=edge_low, upper=edge_high)
+        rows["label"] = rows["district_name"].fillna(rows["district_id"]) + " · " + rows[
+            "first_date"
+        ].map(lambda d: pd.Timestamp(d).strftime("%d/%m/%y" if lang == "fr" else "%Y-%m-%d"))
+        for verdict, group in rows.groupby("verdict", sort=False):
+            figure.add_trace(
+                go.Scatter(
+                    x=group["ratio"],
+                    y=group["label"],
+                    mode="markers",
+                    name=verdict_label(verdict, lang),
+                    marker={"size": 11, "color": VERDICT_COLOURS[verdict]},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": group["high"] - group["ratio"],
+                        "arrayminus": group["ratio"] - group["low"],
+                        "color": VERDICT_COLOURS[verdict],
+                    },
+                    hovertemplate="%{y}<br>RR = %{x:.2f}<extra></extra>",
+                )
+            )
+        figure.add_vline(x=1, line_color="#2c3e50", line_width=1)
+        figure.update_xaxes(type="log")
+        figure.update_yaxes(autorange="reversed")
+        figure.update_layout(height=140 + 50 * len(rows))
+    return finish(
+        figure, lang, title, x=t("col.rate_ratio", lang), y="", legend=t("col.verdict", lang)
+    )
+
+
+def effort_vs_need(
+    effort: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
+) -> go.Figure:
+    """Missing participants (need) against field actions of the last 21 days (effort), one
+    dot per district with a population; under-reached districts in red. `hover` (optional
+    column) is what each dot says, so a hidden count shows as its bound."""
+    rows = effort[effort["district_id"].notna() & effort["missing_participants"].notna()].copy()
+    rows["group"] = np.where(
+        rows["under_reached"], t("mobilisation.under_reached", lang),
+        t("mobilisation.other_districts", lang),
+    )
+    colours = {
+        t("mobilisation.under_reached", lang): STATUS_COLOURS["under-reached (alarm)"],
+        t("mobilisation.other_districts", lang): "#67a9cf",
+    }
+    figure = px.scatter(
+        rows,
+        x="missing_participants",
+        y="actions_21d",
+        color="group",
+        color_discrete_map=colours,
+        text="name",
+        hover_name="hover" if "hover" in rows else "name",
+        hover_data={column: False for column in ("missing_participants", "actions_21d", "group")}
+        if "hover" in rows else None,
+    )
+    figure.update_traces(textposition="top center", marker={"size": 12})
+    return finish(
+        figure,
+        lang,
+        title,
+        x=t("col.missing", lang),
+        y=t("col.actions_21d", lang),
+        legend="",
+    )

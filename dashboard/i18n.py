@@ -49,6 +49,7 @@ LABELS = {
     "nav.moderation": ("Modération", "Moderation"),
     "nav.proposals": ("Propositions", "Proposals"),
     "nav.channels": ("En ligne / en présentiel", "Online / in person"),
+    "nav.mobilisation": ("Mobilisation", "Mobilisation"),
     "nav.report": ("Bilan", "Evaluation"),
     "nav.data": ("Données", "Data"),
     "nav.welcome": ("Bienvenue", "Welcome"),
@@ -147,10 +148,148 @@ LABELS = {
         "{name} décroche : {missing} participants manquent par rapport à sa population.",
         "{name} is falling behind: {missing} participants missing for its population.",
     ),
+    "alert.no_action": (
+        "{name} est sous-représenté et n'a eu aucune action de terrain depuis 21 jours "
+        "(dernière : {last}).",
+        "{name} is under-reached and has had no field action for 21 days (last: {last}).",
+    ),
+    "alert.never": ("jamais", "never"),
     "alert.moderation": (
         "Taux de modération {rate}, au-dessus de la référence de 0,01 %.",
         "Moderation rate {rate}, above the 0.01 % benchmark.",
     ),
+    # mobilisation
+    "mobilisation.title": ("Mobilisation", "Mobilisation"),
+    "mobilisation.intro": (
+        "Ce que l'équipe a fait sur le terrain, et si cela a amené de nouvelles personnes "
+        "au-delà du premier cercle.",
+        "What the team did on the ground, and whether it brought new people beyond the "
+        "first circle.",
+    ),
+    "mobilisation.no_actions": (
+        "Aucune action de terrain importée : remplissez la feuille « actions » "
+        "(data/templates/actions.csv) et importez-la depuis la page Données.",
+        "No field action imported yet: fill in the \"actions\" sheet "
+        "(data/templates/actions.csv) and import it from the Data page.",
+    ),
+    "mobilisation.kpi.actions": ("Actions de terrain", "Field actions"),
+    "mobilisation.kpi.actions_help": (
+        "Actions de la feuille « actions » sur la période (porte-à-porte, tractage, stand…).",
+        "Actions of the \"actions\" sheet in the period (door-to-door, leafleting, stands…).",
+    ),
+    "mobilisation.kpi.doors": ("Portes ouvertes", "Doors opened"),
+    "mobilisation.kpi.doors_help": (
+        "Portes qui se sont ouvertes lors du porte-à-porte, sur {knocked} frappées.",
+        "Doors that opened during door-to-door, out of {knocked} knocked.",
+    ),
+    "mobilisation.kpi.rises": ("Opérations suivies d'une hausse", "Operations followed by a rise"),
+    "mobilisation.kpi.rises_help": (
+        "Opérations dont l'intervalle du rapport de taux est tout entier au-dessus de 1, "
+        "sur {operations}.",
+        "Operations whose rate-ratio interval lies wholly above 1, out of {operations}.",
+    ),
+    "mobilisation.kpi.unknown": ("Lieu inconnu", "Place unknown"),
+    "mobilisation.kpi.unknown_help": (
+        "Actions dont ni le quartier, ni le point, ni le code postal ne désignent un quartier.",
+        "Actions whose district, point or postcode names no district.",
+    ),
+    "mobilisation.map": ("Où l'équipe est allée", "Where the team went"),
+    "mobilisation.map_help": (
+        "Nombre d'actions de terrain par quartier sur la période.",
+        "Number of field actions per district in the period.",
+    ),
+    "mobilisation.timeline": ("Actions par semaine", "Actions per week"),
+    "mobilisation.timeline_help": (
+        "Actions de terrain par semaine (du lundi), par type.",
+        "Field actions per week (from Monday), by type.",
+    ),
+    "mobilisation.operations": ("Opérations et leur effet", "Operations and their effect"),
+    "mobilisation.operations_help": (
+        "Une opération = les actions d'un quartier espacées de 14 jours au plus. On compare "
+        "les nouveaux participants du quartier (1re contribution) après (A : de la 1re action "
+        "à la dernière + 13 jours) et avant (B : même durée) à ceux des quartiers sans "
+        "action. Rapport de taux = (n_A / n_B) / (c_A / c_B), avec son intervalle à 95 % "
+        "(Clopper-Pearson). C'est une association, pas une preuve : tout ce qui a changé "
+        "dans le quartier ces semaines-là compte aussi.",
+        "An operation = a district's actions 14 days apart at most. Its new participants "
+        "(first contribution) after (A: first action to last + 13 days) and before (B: as "
+        "long) are compared with those of districts without action. Rate ratio = "
+        "(n_A / n_B) / (c_A / c_B), with its 95 % interval (Clopper-Pearson). This is an "
+        "association, not a proof: anything else that changed in the district those weeks "
+        "counts too.",
+    ),
+    "mobilisation.columns_help": (
+        "n avant / après : nouveaux participants du quartier en B et en A ; c avant / après : "
+        "les mêmes dans les quartiers témoins ; excédent = n_A − n_B × c_A / c_B ; pour 100 "
+        "portes = n_A pour 100 portes ouvertes.",
+        "n before / after: the district's new participants in B and A; c before / after: the "
+        "same in the control districts; excess = n_A − n_B × c_A / c_B; per 100 doors = n_A "
+        "per 100 doors opened.",
+    ),
+    "mobilisation.forest": (
+        "Rapport de taux et intervalle à 95 % (échelle log)",
+        "Rate ratio and 95 % interval (log scale)",
+    ),
+    "mobilisation.need": ("Allons-nous là où est le besoin ?", "Are we going where the need is?"),
+    "mobilisation.need_help": (
+        "Par quartier : actions et portes des 21 derniers jours (jusqu'au {day}) face aux "
+        "participants manquants. Un quartier sous-représenté sans action est en rouge en bas "
+        "à droite.",
+        "Per district: actions and doors of the last 21 days (up to {day}) against missing "
+        "participants. An under-reached district without action sits red, bottom right.",
+    ),
+    "mobilisation.under_reached": ("Sous-représenté", "Under-reached"),
+    "mobilisation.other_districts": ("Autres quartiers", "Other districts"),
+    "mobilisation.unknown_place": ("lieu inconnu", "place unknown"),
+    "mobilisation.meetings": (
+        "Quelle réunion a amené le plus de nouvelles personnes ?",
+        "Which meeting brought the most new people?",
+    ),
+    "mobilisation.meetings_help": (
+        "Présents : effectif compté ; identifiés : émargements ; primo-participants : "
+        "identifiés dont c'est la toute première contribution ; cercles 2–3 : identifiés "
+        "sympathisants ou grand public ; propositions faites sur place.",
+        "Headcount: people counted; identified: sign-ins; first-timers: identified attendees "
+        "for whom it is the very first contribution; circles 2–3: identified sympathisers "
+        "or general public; proposals made there.",
+    ),
+    "verdict.hausse": ("hausse", "rise"),
+    "verdict.baisse": ("baisse", "fall"),
+    "verdict.non concluant": ("non concluant", "inconclusive"),
+    "verdict.non calculable": ("non calculable", "not computable"),
+    "action.porte_a_porte": ("porte-à-porte", "door-to-door"),
+    "action.boitage": ("boîtage", "letterboxing"),
+    "action.tractage": ("tractage", "leafleting"),
+    "action.stand": ("stand", "stall"),
+    "action.reunion_publique": ("réunion publique", "public meeting"),
+    "action.phoning": ("phoning", "phoning"),
+    "action.sms": ("SMS", "text messages"),
+    "action.autre": ("autre", "other"),
+    "col.action_type": ("Type d'action", "Action type"),
+    "col.volunteers": ("Bénévoles", "Volunteers"),
+    "col.leaflets": ("Tracts", "Leaflets"),
+    "col.actions": ("Actions", "Actions"),
+    "col.actions_21d": ("Actions (21 j)", "Actions (21 d)"),
+    "col.doors_knocked": ("Portes frappées", "Doors knocked"),
+    "col.doors_opened": ("Portes ouvertes", "Doors opened"),
+    "col.doors_knocked_21d": ("Portes frappées (21 j)", "Doors knocked (21 d)"),
+    "col.doors_opened_21d": ("Portes ouvertes (21 j)", "Doors opened (21 d)"),
+    "col.last_action": ("Dernière action", "Last action"),
+    "col.first_date": ("Première action", "First action"),
+    "col.last_date": ("Dernière action", "Last action"),
+    "col.n_before": ("n avant", "n before"),
+    "col.n_after": ("n après", "n after"),
+    "col.c_before": ("c avant", "c before"),
+    "col.c_after": ("c après", "c after"),
+    "col.rate_ratio": ("Rapport de taux", "Rate ratio"),
+    "col.interval": ("Intervalle à 95 %", "95 % interval"),
+    "col.verdict": ("Verdict", "Verdict"),
+    "col.excess": ("Excédent", "Excess"),
+    "col.per_100_doors": ("Pour 100 portes", "Per 100 doors"),
+    "col.meeting": ("Réunion", "Meeting"),
+    "col.identified": ("Identifiés", "Identified"),
+    "col.first_timers": ("Primo-participants", "First-timers"),
+    "col.beyond_first_circle": ("Cercles 2–3", "Circles 2–3"),
     # circles
     "circles.title": ("Cercles", "Circles"),
     "circles.intro": (

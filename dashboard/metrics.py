@@ -279,6 +279,17 @@ def district_target_list(con, filters: Filters = Filters()) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def computation(name: str):
+    """A function of this module or of dashboard.mobilisation by name (what the pages'
+    cache and the benchmark call as "computed")."""
+    from dashboard import mobilisation
+
+    found = globals().get(name) or getattr(mobilisation, name, None)
+    if not callable(found):
+        raise CerclesError(f"no computed metric named '{name}'")
+    return found
+
+
 def _number(value):
     """A plain JSON-friendly number (None for NULL or NaN)."""
     if value is None or pd.isna(value):

@@ -142,7 +142,7 @@ def actions_by_week(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
 def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     """One row per district (plus "lieu inconnu"): actions and doors of the last 21 days
     beside missing participants and reach status; `needs_action` marks an under-reached
-    district with no action in those 21 days."""
+    district with no action in those 21 days (when the warehouse holds any action)."""
     from dashboard.funnel import UNDER_REACHED
 
     effort = run(con, "field_effort", filters)
@@ -151,7 +151,9 @@ def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     ]
     frame = effort.merge(reach, on="district_id", how="left")
     frame["under_reached"] = frame["status"].isin(UNDER_REACHED)
-    frame["needs_action"] = frame["under_reached"] & (frame["actions_21d"] == 0)
+    # a team that logs no field action at all gets no alert about it
+    logs_actions = frame["actions_total"].sum() > 0
+    frame["needs_action"] = frame["under_reached"] & (frame["actions_21d"] == 0) & logs_actions
     return frame
 
 
@@ -241,7 +243,14 @@ def mobilisation_json(con, filters: Filters = EVERYTHING) -> dict:
 
 
 def _records(frame: pd.DataFrame, keys) -> list[dict]:
-    return [{key: _plain(row[key]) for key in keys} for _, row in frame.iterrows()]
+    counts = set(MEETING_PERSON_COUNTS)  # shown_meetings writes them as text
+    return [
+        {
+            key: _plain(int(row[key]) if key in counts and str(row[key]).isdigit() else row[key])
+            for key in keys
+        }
+        for _, row in frame.iterrows()
+    ]
 
 
 def _plain(value):

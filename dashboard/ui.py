@@ -267,7 +267,7 @@ def _compute(path: str, version, what: str, name: str | None, filter_items: tupl
     filters = metrics.Filters.from_strings(**dict(filter_items))
     if what == "run":
         return metrics.run(con, name, filters)
-    return getattr(metrics, what)(con, filters)
+    return metrics.computation(what)(con, filters)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

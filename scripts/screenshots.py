@@ -34,6 +34,7 @@ FILE_NAMES = [
     "vue-ensemble",
     "cercles",
     "quartiers",
+    "mobilisation",
     "moderation",
     "propositions",
     "en-ligne-presentiel",

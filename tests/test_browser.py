@@ -41,6 +41,7 @@ PAGES = [
     ("Vue d'ensemble", 1),
     ("Cercles", 1),
     ("Quartiers", 2),
+    ("Mobilisation", 4),
     ("Modération", 0),
     ("Propositions", 1),
     ("En ligne / en présentiel", 1),

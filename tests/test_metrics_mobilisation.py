@@ -249,6 +249,8 @@ def test_effort_and_need_over_the_last_21_days(operations_warehouse):
     late = mobilisation.districts_without_action(con, Filters(until=date(2026, 5, 1)))
     assert list(late["district_id"]) == ["b"]
     assert late.loc[0, "missing_participants"] == pytest.approx(6.25)
+    # a warehouse without any field action raises no such alert (est is under-reached there)
+    assert mobilisation.districts_without_action(build_fixture_warehouse()).empty
 
 
 def test_actions_by_week_type_and_district(operations_warehouse):

@@ -350,3 +350,71 @@ def test_a_hidden_under_reached_district_reads_bounds_in_targets_and_alert(
     funnel = chart_texts(at)[0]
     assert "Est</b><br>Attendus : 4,0<br>Observés / attendus : < 0,75" in funnel
     assert "0,25" not in funnel
+
+
+MOBILISATION_ACTIONS = (
+    "date;type;quartier;portes_frappees;portes_ouvertes\r\n"
+    "20/01/2026;porte-à-porte;Nord;50;20\r\n"
+    "27/01/2026;porte-à-porte;nord;;\r\n"
+    "01/02/2026;tractage;Est;;\r\n"
+    "02/02/2026;phoning;Ailleurs;;\r\n"
+)
+
+
+@pytest.fixture
+def with_actions(fixture_file, tmp_path):
+    """The fixture warehouse plus four field actions (one whose place is unknown)."""
+    from dashboard.importers import import_paths
+
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    sheet = tmp_path / "actions.csv"
+    sheet.write_text(MOBILISATION_ACTIONS, encoding="utf-8")
+    import_paths([sheet], copy)
+    return copy
+
+
+def test_mobilisation_page_shows_actions_operations_need_and_meetings(open_app, with_actions):
+    at = open_app("mobilisation", warehouse_file=with_actions)
+    assert at.title[0].value == "Mobilisation"
+    cards = shown_metrics(at)
+    assert cards["Actions de terrain"] == "4"
+    assert cards["Portes ouvertes"] == "20"  # of 50 knocked, said in its explanation
+    assert cards["Lieu inconnu"] == "1"  # "Ailleurs" is no district: kept, counted apart
+    assert cards["Opérations suivies d'une hausse"] == "0"
+    assert "sur 50 frappées" in " ".join(c.value for c in at.caption)
+    tables = [frame.value for frame in at.dataframe]
+    by_district = tables[0].set_index(["Quartier", "Type d'action"])["Actions"].to_dict()
+    assert by_district == {("Nord", "porte-à-porte"): 2, ("Est", "tractage"): 1,
+                           ("lieu inconnu", "phoning"): 1}
+    operations = tables[1]
+    # nord 20-27 Jan: A = 20 Jan - 9 Feb, B = 30 Dec - 19 Jan; nord's newcomers A (01-06) and
+    # H (01-19) in B, C F I in A: 2 and 3, both under 11. The controls sud and port have
+    # nobody new in B: c_B = 0, not computable. est: nobody lives there, n = 0 + 0.
+    assert list(operations["Quartier"]) == ["Nord", "Est"]
+    assert list(operations["n avant"]) == ["< 11", "0"]
+    assert list(operations["Verdict"]) == ["non calculable", "non calculable"]
+    assert any("association, pas une preuve" in c.value for c in at.caption)
+    need = tables[2].set_index("Quartier")
+    # reference day 4 Feb (M4): actions of 15 Jan - 4 Feb
+    assert need.loc["Nord", "Actions (21 j)"] == 2 and need.loc["Est", "Actions (21 j)"] == 1
+    assert need.loc["Est", "Statut"] == "sous-représenté (alarme)"
+    meetings = tables[3]
+    assert meetings["Primo-participants"].iloc[0] == "< 11"  # M1: G, a first-timer
+    assert "Allons-nous là où est le besoin" in " ".join(s.value for s in at.subheader)
+    specs = " ".join(chart_texts(at))
+    assert "porte-à-porte" in specs and "Participants manquants" in specs
+    assert len(at.get("download_button")) == 4  # every table downloads
+    at = open_app("mobilisation", warehouse_file=with_actions, lang="en")
+    assert shown_metrics(at)["Field actions"] == "4"
+    assert any("association, not a proof" in c.value for c in at.caption)
+
+
+def test_overview_alerts_an_under_reached_district_left_without_action(open_app, with_actions):
+    # est is under-reached; its one action (1 Feb) is within 21 days of 4 Feb: no alert
+    at = open_app(warehouse_file=with_actions)
+    assert not any("aucune action de terrain" in w.value for w in at.warning)
+    # seen from 1 March, the last action is 28 days old
+    at = open_app(warehouse_file=with_actions, until="2026-03-01")
+    assert any("Est est sous-représenté et n'a eu aucune action de terrain depuis 21 jours"
+               in w.value and "01/02/2026" in w.value for w in at.warning)

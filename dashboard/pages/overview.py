@@ -1,10 +1,12 @@
 """Vue d'ensemble: the director's five minutes. Headline numbers with their week-over-week
 change and a one-line explanation, short trends, and what needs attention."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, privacy, ui
 from dashboard.i18n import (
+    format_date,
     format_days,
     format_int,
     format_number,
@@ -108,6 +110,15 @@ for target in targets[targets["under_reached"]].head(3).itertuples():
                 format_int(target.missing_participants, lang),
                 lambda v: format_number(v, lang, 1),
             ),
+        )
+    )
+for district in ui.computed("districts_without_action").itertuples():
+    last = district.last_action_date
+    alerts.append(
+        ui.tr(
+            "alert.no_action",
+            name=district.name,
+            last=ui.tr("alert.never") if pd.isna(last) else format_date(last, lang),
         )
     )
 if headline["moderation_rate"] is not None and headline["moderation_rate"] > MODERATION_BENCHMARK:
