@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from dashboard import charts, metrics, privacy
+from dashboard import charts, metrics, mobilisation, privacy
 from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
@@ -97,6 +98,10 @@ def collect(con, filters: Filters | None = None) -> ReportData:
     data.frames["district_shapes"] = con.execute(read_sql("district_shapes")).fetchdf()
     data.frames["imports_overview"] = con.execute(read_sql("imports_overview")).fetchdf()
     data.frames["last_activity"] = metrics.last_activity_day(con)
+    data.frames["actions_by_week"] = mobilisation.actions_by_week(con, filters)
+    data.frames["operations"] = mobilisation.operations(con, filters)
+    data.frames["meetings_ranked"] = mobilisation.meetings_ranked(con, filters)
+    data.frames["districts_without_action"] = mobilisation.districts_without_action(con, filters)
     return data
 
 
@@ -873,6 +878,90 @@ class Report:
                  (self.t("col.moderation_measurable"), False)], rows, "imports"))
         return "".join(parts)
 
+    def mobilisation(self) -> str:
+        """Field actions, operations with their effect (an association, not a proof), the
+        districts left without action, and the meetings that brought the most new people.
+        Operations and meetings are district slices: small person counts read '< 11'."""
+        lang = self.lang
+        parts = [f"<h2 id='mobilisation'>{esc(self.t('mobilisation.title'))}</h2>"]
+        weeks, operations = self.data["actions_by_week"], self.data["operations"]
+        rises = int((operations["verdict"] == mobilisation.HAUSSE).sum())
+        parts.append("<p>" + self.t(
+            "mobilisation.summary",
+            actions=number_span("field_actions", plain(weeks["actions"].sum()),
+                                self.int(weeks["actions"].sum())),
+            doors=number_span("doors_opened", plain(weeks["doors_opened"].sum()),
+                              self.int(weeks["doors_opened"].sum())),
+            operations=number_span("operations", len(operations), self.int(len(operations))),
+            rises=number_span("operations_rising", rises, self.int(rises)),
+        ) + "</p>")
+        if not operations.empty:
+            parts.append(f"<p>{esc(self.t('mobilisation.operations_help'))}</p>")
+            parts.append(self.render.figure(
+                charts.operations_forest(operations, lang, title=self.t("mobilisation.forest")),
+                "operations-forest", height=140 + 50 * len(operations)))
+            shown = mobilisation.shown_operations(operations)
+            rows = []
+            for index, row in shown.iterrows():
+                cells = [Cell(text_or_dash(row["district_name"])),
+                         Cell(format_date(row["first_date"], lang)),
+                         Cell(format_date(row["last_date"], lang))]
+                for column in ("n_before", "n_after", "c_before", "c_after"):
+                    value = row[column]
+                    cells.append(Cell(value, None, True, True, column) if isinstance(value, str)
+                                 else Cell(self.int(value), plain(value), True, column=column))
+                ratio, low, high = (operations.at[index, c]
+                                    for c in ("rate_ratio", "ci_low", "ci_high"))
+                cells += [
+                    Cell(self.ratio_text(ratio), plain(ratio) if np.isfinite(ratio) else None,
+                         True, column="rate_ratio"),
+                    Cell("–" if pd.isna(low) else
+                         f"{self.ratio_text(low)} – {self.ratio_text(high)}"),
+                    Cell(charts.verdict_label(row["verdict"], lang), column="verdict"),
+                ]
+                rows.append(({"data-operation": f"{row['district_id']}:{index}"}, cells))
+            parts.append(table_html(
+                [(self.t("col.district"), False), (self.t("col.first_date"), False),
+                 (self.t("col.last_date"), False), (self.t("col.n_before"), True),
+                 (self.t("col.n_after"), True), (self.t("col.c_before"), True),
+                 (self.t("col.c_after"), True), (self.t("col.rate_ratio"), True),
+                 (self.t("col.interval"), False), (self.t("col.verdict"), False)],
+                rows, "operations"))
+        left = self.data["districts_without_action"]
+        if not left.empty:
+            parts.append("<p>" + esc(self.t(
+                "mobilisation.left_alone", names=", ".join(left["name"].astype(str)))) + "</p>")
+        meetings = mobilisation.shown_meetings(self.data["meetings_ranked"])
+        if not meetings.empty:
+            parts.append(f"<h3>{esc(self.t('mobilisation.meetings'))}</h3>"
+                         f"<p>{esc(self.t('mobilisation.meetings_help'))}</p>")
+            rows = []
+            for _, row in meetings.iterrows():
+                cells = [Cell(text_or_dash(row["title"])), Cell(format_date(row["date"], lang)),
+                         Cell(text_or_dash(row["district_name"])),
+                         Cell(self.int(row["headcount"]), None if pd.isna(row["headcount"])
+                              else int(row["headcount"]), True, column="headcount")]
+                for column in mobilisation.MEETING_PERSON_COUNTS:
+                    value = row[column]
+                    hidden = isinstance(value, str) and not value.isdigit()
+                    cells.append(Cell(value, None, True, True, column) if hidden else Cell(
+                        self.int(int(value)), int(value), True, column=column))
+                cells.append(Cell(self.int(row["proposals"]), plain(row["proposals"]), True,
+                                  column="proposals"))
+                rows.append(({"data-meeting": row["meeting_id"]}, cells))
+            parts.append(table_html(
+                [(self.t("col.meeting"), False), (self.t("col.date"), False),
+                 (self.t("col.district"), False), (self.t("col.headcount"), True),
+                 (self.t("col.identified"), True), (self.t("col.first_timers"), True),
+                 (self.t("col.beyond_first_circle"), True), (self.t("col.proposals"), True)],
+                rows, "meetings-ranked"))
+        return "".join(parts)
+
+    def ratio_text(self, value) -> str:
+        if value is None or pd.isna(value):
+            return "–"
+        return "∞" if value == float("inf") else format_number(value, self.lang, 2)
+
     def document(self) -> str:
         from plotly.offline import get_plotlyjs
 
@@ -884,12 +973,14 @@ class Report:
             ("moderation", self.moderation()),
             ("proposals", self.proposals()),
             ("channels", self.channels()),
+            ("mobilisation", self.mobilisation()),
             ("methods", self.methods()),
         ]
         titles = {"key-figures": self.t("key_figures"), "timeline": self.t("timeline"),
                   "circles": self.t("circles"), "districts": self.t("districts"),
                   "moderation": self.t("moderation"), "proposals": self.t("proposals"),
-                  "channels": self.t("channels"), "methods": self.t("methods")}
+                  "channels": self.t("channels"),
+                  "mobilisation": self.t("mobilisation.title"), "methods": self.t("methods")}
         contents = "".join(f"<li><a href='#{key}'>{esc(titles[key])}</a></li>"
                            for key, _ in sections)
         body = "".join(

@@ -146,6 +146,16 @@ REPORT_LABELS = {
     ),
     # channels
     "channels": ("En ligne et en présentiel", "Online and in person"),
+    "mobilisation.summary": (
+        "{actions} actions de terrain, {doors} portes ouvertes ; {rises} des {operations} "
+        "opérations sont suivies d'une hausse des nouveaux participants de leur quartier.",
+        "{actions} field actions, {doors} doors opened; {rises} of the {operations} "
+        "operations are followed by a rise in their district's new participants.",
+    ),
+    "mobilisation.left_alone": (
+        "Quartiers sous-représentés sans action de terrain depuis 21 jours : {names}.",
+        "Under-reached districts without a field action for 21 days: {names}.",
+    ),
     "channels.summary": (
         "{in_person} des propositions ont été faites en présentiel ({n_in} sur {n}).",
         "{in_person} of proposals were made in person ({n_in} of {n}).",

@@ -251,3 +251,27 @@ def test_the_page_fetches_nothing_in_a_real_browser(page_fr, tmp_path):
             browser.close()
     assert [url for url in fetched if not url.startswith(("file:", "data:", "blob:"))] == []
     assert drawn >= 8
+
+
+def test_mobilisation_section_counts_actions_operations_and_first_timers(tmp_path):
+    from dashboard.importers import import_paths
+    from dashboard.warehouse import connect_readonly
+    from tests.test_pages import MOBILISATION_ACTIONS
+
+    path = build_fixture_warehouse(tmp_path / "fixture.duckdb")
+    sheet = tmp_path / "actions.csv"
+    sheet.write_text(MOBILISATION_ACTIONS, encoding="utf-8")
+    import_paths([sheet], path)
+    page = report.build_report_html(connect_readonly(path), Filters(), "fr")
+    assert "id='section-mobilisation'" in page and "association, pas une preuve" in page
+    found = Numbers(page)
+    # 4 actions (one in no district), 20 doors opened; operations nord (20-27 Jan) and est
+    assert found.metrics["field_actions"] == "4" and found.metrics["doors_opened"] == "20"
+    assert found.metrics["operations"] == "2" and found.metrics["operations_rising"] == "0"
+    # nord's newcomers: 2 before (A, H), 3 after (C, F, I): district counts under 11
+    operations = {key for key in found.suppressed if key[0] == "operations"}
+    assert {column for _, _, column in operations} >= {"n_before", "n_after"}
+    # M1: G signed in, her first contribution: 1 first-timer, shown as "< 11"
+    assert ("meetings-ranked", "sheet|meeting|1", "first_timers") in found.suppressed
+    assert found.cells[("meetings-ranked", "sheet|meeting|1", "headcount")] == "40"
+    assert found.cells[("meetings-ranked", "decidim|demo.example|meeting|3", "proposals")] == "1"
