@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import beta
 
-from dashboard.metrics import Filters, district_reach, run
-from dashboard.privacy import is_small_count, small_count_label, suppress_small_counts
+from dashboard.metrics import Filters, district_reach, run_unprotected
+from dashboard.privacy import is_small_count, protect_frame, small_count_label
 
 HAUSSE, BAISSE, NON_CONCLUANT, NON_CALCULABLE = (
     "hausse",
@@ -65,7 +65,7 @@ OPERATION_KEYS = (
     "verdict",
     "excess",
 )
-MEETING_PERSON_COUNTS = ("identified", "first_timers", "beyond_first_circle")
+MEETING_PERSON_COUNTS = ("headcount", "identified", "first_timers", "beyond_first_circle")
 OPERATION_DISTRICT_COUNTS = ("n_before", "n_after")
 OPERATION_CONTROL_COUNTS = ("c_before", "c_after")
 # figures from which the district's hidden counts would follow
@@ -115,7 +115,7 @@ def operation_effect(n_before, n_after, c_before, c_after, confidence: float = C
 def operations(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     """operations.sql, one row per operation, with rate_ratio, ci_low, ci_high, verdict,
     excess and new_per_100_doors (new participants of the after-window per 100 doors opened)."""
-    frame = run(con, "operations", filters)
+    frame = run_unprotected(con, "operations", filters)
     effects = [
         operation_effect(row.n_before, row.n_after, row.c_before, row.c_after)
         for row in frame.itertuples()
@@ -130,13 +130,14 @@ def operations(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
 
 
 def meetings_ranked(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
-    """Every meeting held, the most first-timers first (meetings_ranked.sql)."""
-    return run(con, "meetings_ranked", filters)
+    """Every meeting held, the most first-timers first (meetings_ranked.sql), its counts as
+    computed: `shown_meetings` hides the small ones."""
+    return run_unprotected(con, "meetings_ranked", filters)
 
 
 def actions_by_week(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     """Field actions per week, type and district (null district: "lieu inconnu")."""
-    return run(con, "actions_by_week", filters)
+    return run_unprotected(con, "actions_by_week", filters)
 
 
 def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
@@ -145,7 +146,7 @@ def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     district with no action in those 21 days (when the warehouse holds any action)."""
     from dashboard.funnel import UNDER_REACHED
 
-    effort = run(con, "field_effort", filters)
+    effort = run_unprotected(con, "field_effort", filters)
     reach = district_reach(con, filters)[
         ["district_id", "participants", "expected", "population", "missing_participants", "status"]
     ]
@@ -199,7 +200,7 @@ def week_best(con, week_ending: date, filters: Filters = EVERYTHING) -> dict:
 def shown_meetings(frame: pd.DataFrame) -> pd.DataFrame:
     """meetings_ranked as it may be shown: person counts of 1-10 read '< 11' (a meeting is
     a district slice), with the usual secondary suppression in each column."""
-    return suppress_small_counts(frame, [c for c in MEETING_PERSON_COUNTS if c in frame])
+    return protect_frame("meetings_ranked", frame, district_view=True)
 
 
 def shown_operations(frame: pd.DataFrame) -> pd.DataFrame:
@@ -243,17 +244,23 @@ def mobilisation_json(con, filters: Filters = EVERYTHING) -> dict:
 
 
 def _records(frame: pd.DataFrame, keys) -> list[dict]:
-    counts = set(MEETING_PERSON_COUNTS)  # shown_meetings writes them as text
     return [
         {
-            key: _plain(int(row[key]) if key in counts and str(row[key]).isdigit() else row[key])
+            key: json_value(_count(row[key]) if key in MEETING_PERSON_COUNTS else row[key])
             for key in keys
         }
         for _, row in frame.iterrows()
     ]
 
 
-def _plain(value):
+def _count(value):
+    """A meeting count back from the text shown_meetings writes ('28', '< 11', '')."""
+    if isinstance(value, str):
+        return int(value) if value.isdigit() else (value or None)
+    return value
+
+
+def json_value(value):
     """A JSON-friendly value: ISO dates, plain numbers, None for missing or infinite."""
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return None

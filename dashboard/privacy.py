@@ -271,6 +271,9 @@ PERSON_COUNTS = {
     "meeting_sizes": {"smallest": (), "median_headcount": (), "largest": ()},
     "participants_by_channel_mix": {"participants": ()},
     "coverage": {"persons": ()},
+    "meetings_ranked": {
+        "headcount": (), "identified": (), "first_timers": (), "beyond_first_circle": ()
+    },
 }
 # Counts that split one total (a row's columns): hidden together, as a table's cells are.
 PERSON_PARTS = {"participants_by_channel_mix": ("online_only", "in_person_only", "both_channels")}
@@ -281,7 +284,7 @@ PERSON_SHARES = {
 }
 # Query results that are district slices whatever the filters; the others are when a district
 # is chosen. (district_reach is one too: its counts read as bounds, see bound_district_figures.)
-ALWAYS_BY_DISTRICT = {"meetings_by_district"}
+ALWAYS_BY_DISTRICT = {"meetings_by_district", "meetings_ranked"}  # each meeting has a district
 # Single counts from which the ones above follow, never a sum of groups: primary rule only.
 SINGLE_COUNTS = {"attendance", "meeting_sizes", "participants_by_channel_mix", "coverage"}
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
@@ -913,7 +912,7 @@ class Report:
                 ratio, low, high = (operations.at[index, c]
                                     for c in ("rate_ratio", "ci_low", "ci_high"))
                 cells += [
-                    Cell(self.ratio_text(ratio), plain(ratio) if np.isfinite(ratio) else None,
+                    Cell(self.ratio_text(ratio), mobilisation.json_value(plain(ratio)),
                          True, column="rate_ratio"),
                     Cell("–" if pd.isna(low) else
                          f"{self.ratio_text(low)} – {self.ratio_text(high)}"),
@@ -938,14 +937,14 @@ class Report:
             rows = []
             for _, row in meetings.iterrows():
                 cells = [Cell(text_or_dash(row["title"])), Cell(format_date(row["date"], lang)),
-                         Cell(text_or_dash(row["district_name"])),
-                         Cell(self.int(row["headcount"]), None if pd.isna(row["headcount"])
-                              else int(row["headcount"]), True, column="headcount")]
+                         Cell(text_or_dash(row["district_name"]))]
                 for column in mobilisation.MEETING_PERSON_COUNTS:
-                    value = row[column]
-                    hidden = isinstance(value, str) and not value.isdigit()
-                    cells.append(Cell(value, None, True, True, column) if hidden else Cell(
-                        self.int(int(value)), int(value), True, column=column))
+                    value = pd.to_numeric(row[column], errors="coerce")
+                    if isinstance(row[column], str) and pd.isna(value):  # '< 11'
+                        cells.append(Cell(row[column], None, True, True, column))
+                    else:
+                        cells.append(Cell(self.int(value), None if pd.isna(value) else int(value),
+                                          True, column=column))
                 cells.append(Cell(self.int(row["proposals"]), plain(row["proposals"]), True,
                                   column="proposals"))
                 rows.append(({"data-meeting": row["meeting_id"]}, cells))

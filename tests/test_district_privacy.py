@@ -29,6 +29,7 @@ PAGES = (
     "moderation",
     "proposals",
     "channels",
+    "mobilisation",
     "report",
     "data",
 )

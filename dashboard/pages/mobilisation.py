@@ -238,5 +238,4 @@ if meetings is not None and not meetings.empty:
         meetings[list(meeting_columns)],
         "meetings-ranked",
         labels=meeting_columns,
-        person_columns=["identified", "first_timers", "beyond_first_circle"],
-    )
+    )  # its person counts come hidden as the small-count rule says (metrics.run)
