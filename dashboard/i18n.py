@@ -78,6 +78,7 @@ LABELS = {
     "entity.emargement": ("feuille d'émargement", "sign-in sheet"),
     "entity.phases": ("phases", "phases"),
     "entity.signaux": ("signaux (groupes)", "signals (groups)"),
+    "entity.actions": ("actions de terrain", "field actions"),
     "entity.districts": ("quartiers", "districts"),
     "entity.postcodes": ("codes postaux", "postcodes"),
     "channel.online": ("En ligne", "Online"),
@@ -492,11 +493,12 @@ LABELS = {
     "data.upload_help": (
         (
             "Export Decidim ou Cap Collectif (zip ou CSV), fichier des membres, feuilles de "
-            "réunion, ou découpage des quartiers (GeoJSON, GeoPackage, Shapefile zippé)."
+            "réunion, actions de terrain, ou découpage des quartiers (GeoJSON, GeoPackage, "
+            "Shapefile zippé)."
         ),
         (
-            "Decidim or Cap Collectif export (zip or CSV), roster, meeting sheets, or district "
-            "boundaries (GeoJSON, GeoPackage, zipped Shapefile)."
+            "Decidim or Cap Collectif export (zip or CSV), roster, meeting sheets, field "
+            "actions, or district boundaries (GeoJSON, GeoPackage, zipped Shapefile)."
         ),
     ),
     "data.import_button": ("Importer", "Import"),

@@ -11,7 +11,7 @@
 -- contribution ever is one, wherever it was made.
 with
 actions as (
-    select district_id, action_date, doors_knocked, doors_opened
+    select district_id, action_date, action_type, doors_knocked, doors_opened
     from action_facts
     where district_id is not null and action_date is not null
 ),
@@ -54,6 +54,7 @@ grouped as (
         min(action_date) as first_date,
         max(action_date) as last_date,
         count(*) as actions,
+        string_agg(distinct action_type, ',' order by action_type) as action_types,
         sum(doors_knocked)::bigint as doors_knocked,
         sum(doors_opened)::bigint as doors_opened,
     from numbered
@@ -125,6 +126,7 @@ final as (
         windows.first_date,
         windows.last_date,
         windows.actions,
+        windows.action_types,
         windows.doors_knocked,
         windows.doors_opened,
         windows.before_start,

@@ -164,6 +164,7 @@ def test_operations_grouping_windows_and_counts(operations_warehouse):
     ]
     op1 = ops.iloc[0]
     assert (op1["doors_knocked"], op1["doors_opened"]) == (240, 90)
+    assert list(ops["action_types"]) == ["porte_a_porte", "boitage,tractage", "stand", "phoning"]
     assert op1["new_per_100_doors"] == pytest.approx(10 * 100 / 90)
 
 
@@ -409,3 +410,22 @@ def test_each_query_has_the_grain_its_header_says(operations_warehouse):
     assert not weeks.duplicated(["week", "action_type", "district_id"]).any()
     # one row per meeting held
     assert len(run(build_fixture_warehouse(), "meetings_ranked")) == 4
+
+
+def test_the_week_best_meeting_and_operation(operations_warehouse):
+    from datetime import date as day
+
+    # week of 2 to 8 March: op1 (a, 1-24 March, hausse, excess 9) is under way; op3 (b,
+    # 5-6 March) too, but not computable; no meeting in this fixture
+    best = mobilisation.week_best(operations_warehouse, day(2026, 3, 8))
+    assert best["meeting"] is None
+    assert best["operation"]["district_id"] == "a" and best["operation"]["excess"] == 9.0
+    assert list(best["operation"]) == list(mobilisation.OPERATION_KEYS)
+    # week of 13 to 19 April: only op2 (non concluant): nothing to praise
+    assert mobilisation.week_best(operations_warehouse, day(2026, 4, 19))["operation"] is None
+    # the metrics fixture: M1 (24 January) brought G, a first-timer; counts as computed
+    best = mobilisation.week_best(build_fixture_warehouse(), day(2026, 1, 25))
+    assert best["meeting"]["meeting_id"] == "sheet|meeting|1"
+    assert best["meeting"]["first_timers"] == 1 and best["operation"] is None
+    # M2 (31 January) had no first-timer: no best meeting that week
+    assert mobilisation.week_best(build_fixture_warehouse(), day(2026, 2, 1))["meeting"] is None

@@ -150,6 +150,9 @@ else:
             ],
             rate_ratio=operations["rate_ratio"].map(lambda v: number(v, 2)),
             doors_opened=operations["doors_opened"].map(number),
+            action_types=operations["action_types"].map(
+                lambda kinds: ", ".join(type_label.get(k, k) for k in str(kinds).split(","))
+            ),
             verdict=operations["verdict"].map(lambda v: charts.verdict_label(v, lang)),
             excess=private["excess"].map(lambda v: number(v, 1)),
             new_per_100_doors=private["new_per_100_doors"].map(lambda v: number(v, 1)),
@@ -158,16 +161,17 @@ else:
             "district_name": ui.tr("col.district"),
             "first_date": ui.tr("col.first_date"),
             "last_date": ui.tr("col.last_date"),
-            "actions": ui.tr("col.actions"),
-            "doors_opened": ui.tr("col.doors_opened"),
+            "action_types": ui.tr("col.action_type"),
+            "verdict": ui.tr("col.verdict"),
+            "rate_ratio": ui.tr("col.rate_ratio"),
+            "interval": ui.tr("col.interval"),
             "n_before": ui.tr("col.n_before"),
             "n_after": ui.tr("col.n_after"),
             "c_before": ui.tr("col.c_before"),
             "c_after": ui.tr("col.c_after"),
-            "rate_ratio": ui.tr("col.rate_ratio"),
-            "interval": ui.tr("col.interval"),
-            "verdict": ui.tr("col.verdict"),
             "excess": ui.tr("col.excess"),
+            "actions": ui.tr("col.actions"),
+            "doors_opened": ui.tr("col.doors_opened"),
             "new_per_100_doors": ui.tr("col.per_100_doors"),
         }
         ui.table(shown[list(operation_columns)], "operations", labels=operation_columns)
