@@ -57,7 +57,7 @@ PAGE_QUERIES = {
         ("run", "proposals_by_week"),
         ("computed", "district_target_list"),
         ("computed", "district_reach"),
-        ("computed", "districts_without_action"),
+        ("run", "field_effort"),
         ("run", "new_participants_by_week"),
     ),
     "circles": (
@@ -93,9 +93,9 @@ PAGE_QUERIES = {
     "mobilisation": (
         ("run", "actions_by_week"),
         ("computed", "operations"),
-        ("computed", "effort_and_need"),
-        ("plain", "district_shapes"),
+        ("run", "field_effort"),
         ("computed", "district_reach"),
+        ("plain", "district_shapes"),
         ("run", "meetings_ranked"),
     ),
     "report": (("computed", "headline_metrics"),),

@@ -142,15 +142,28 @@ def actions_by_week(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
 
 def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     """One row per district (plus "lieu inconnu"): actions and doors of the last 21 days
-    beside missing participants and reach status; `needs_action` marks an under-reached
-    district with no action in those 21 days (when the warehouse holds any action)."""
+    beside missing participants and reach status (see `effort_beside_need`)."""
+    return effort_beside_need(
+        run_unprotected(con, "field_effort", filters), district_reach(con, filters)
+    )
+
+
+def effort_beside_need(effort: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
+    """field_effort rows with each district's participants, expected count, population,
+    missing participants and status from district_reach; `needs_action` marks an
+    under-reached district with no action in the 21 days (when the team logs actions at
+    all). Pages pass their cached frames, so the overview computes district reach once."""
     from dashboard.funnel import UNDER_REACHED
 
-    effort = run_unprotected(con, "field_effort", filters)
-    reach = district_reach(con, filters)[
-        ["district_id", "participants", "expected", "population", "missing_participants", "status"]
+    columns = [
+        "district_id",
+        "participants",
+        "expected",
+        "population",
+        "missing_participants",
+        "status",
     ]
-    frame = effort.merge(reach, on="district_id", how="left")
+    frame = effort.merge(reach[columns], on="district_id", how="left")
     frame["under_reached"] = frame["status"].isin(UNDER_REACHED)
     # a team that logs no field action at all gets no alert about it
     logs_actions = frame["actions_total"].sum() > 0
@@ -161,9 +174,13 @@ def effort_and_need(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
 def districts_without_action(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     """Under-reached districts with no field action in the 21 days up to the reference day,
     most missing participants first (the overview's alert)."""
-    frame = effort_and_need(con, filters)
+    return left_without_action(effort_and_need(con, filters))
+
+
+def left_without_action(effort: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `effort_beside_need` that need action, most missing participants first."""
     return (
-        frame[frame["needs_action"]]
+        effort[effort["needs_action"]]
         .sort_values(["missing_participants", "district_id"], ascending=[False, True])
         .reset_index(drop=True)
     )

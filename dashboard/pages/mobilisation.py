@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import charts, privacy, ui
 from dashboard.i18n import format_date, format_int, format_number
 from dashboard.importers.sheets import ACTION_TYPES
-from dashboard.mobilisation import shown_operations
+from dashboard.mobilisation import effort_beside_need, shown_operations
 
 lang = ui.lang()
 st.title(ui.tr("mobilisation.title"))
@@ -29,7 +29,7 @@ def interval(low, high) -> str:
 
 weeks = ui.metric("actions_by_week")
 operations = ui.computed("operations")
-effort = ui.computed("effort_and_need")
+effort = effort_beside_need(ui.metric("field_effort"), ui.computed("district_reach"))
 type_label = {kind: ui.tr(f"action.{kind}") for kind in ACTION_TYPES}
 
 if weeks is None or weeks.empty:
@@ -185,7 +185,7 @@ st.caption(
         day=format_date(reference.iloc[0], lang) if len(reference) else "–",
     )
 )
-hidden = privacy.hidden_districts(ui.computed("district_reach"), threshold)
+hidden = privacy.hidden_districts(ui.computed("district_reach"), threshold)  # cached
 need = privacy.bound_district_figures(
     effort.assign(missing_participants=effort["missing_participants"].round(1)),
     hidden,

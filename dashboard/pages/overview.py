@@ -4,7 +4,7 @@ change and a one-line explanation, short trends, and what needs attention."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, privacy, ui
+from dashboard import charts, mobilisation, privacy, ui
 from dashboard.i18n import (
     format_date,
     format_days,
@@ -112,7 +112,11 @@ for target in targets[targets["under_reached"]].head(3).itertuples():
             ),
         )
     )
-for district in ui.computed("districts_without_action").itertuples():
+# from the cached district reach above: the overview computes it once
+left_alone = mobilisation.left_without_action(
+    mobilisation.effort_beside_need(ui.metric("field_effort"), ui.computed("district_reach"))
+)
+for district in left_alone.itertuples():
     last = district.last_action_date
     alerts.append(
         ui.tr(
