@@ -868,14 +868,6 @@ IMPORT_MESSAGES = {
         "{n} actualités publiées par les organisateurs (pas une participation)",
         "{n} news articles published by the organisers (not participation)",
     ),
-    "msg.report_row.one": (
-        "{n} signalement (compté dans la modération, pas une participation)",
-        "{n} report (counted in moderation, not participation)",
-    ),
-    "msg.report_row.other": (
-        "{n} signalements (comptés dans la modération, pas une participation)",
-        "{n} reports (counted in moderation, not participation)",
-    ),
     "msg.event_disabled.one": (
         "{n} événement désactivé (non affiché sur la plateforme)",
         "{n} event disabled (not shown on the platform)",

@@ -6,6 +6,8 @@ Headers are matched through the alias table `data/capcollectif_aliases.toml`, ex
 user's `cercles-aliases.toml` (current folder) or the file named by $CERCLES_ALIASES.
 """
 
+import base64
+import binascii
 import os
 import re
 import tomllib
@@ -18,7 +20,13 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from dashboard.errors import InputError
-from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
+from dashboard.importers.base import (
+    Batch,
+    file_checksum,
+    parse_timestamps,
+    per_distinct,
+    read_table,
+)
 from dashboard.privacy import pseudo
 
 PLATFORM = "capcollectif"
@@ -29,6 +37,10 @@ UNKNOWN_HOST = "unknown-host"
 PLATFORM_URL = re.compile(
     r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?::\d+)?/(?:project|profile|consultations|events?)/"
 )
+
+# A GraphQL global id as legacy exports write every id: base64 of '<Type>:<raw id>'.
+RELAY_ID = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+RELAY_TYPE = re.compile(r"[A-Z][A-Za-z]*")
 
 # A French postcode (metropolitan departments 01-95, overseas 971-976, 98xxx) or a Corsican
 # code typed with its department letters (2A/2B); anything else is impossible.
@@ -82,6 +94,23 @@ def normalise_label(label) -> str:
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def plain_ids(ids: pd.Series) -> pd.Series:
+    """Ids as the current exporter writes them: the legacy exporter's global ids
+    ('UHJvcG9zYWw6cHJvcG9zYWwx' = 'Proposal:proposal1') decoded to the raw id, so that a legacy
+    and a current export of one platform name each proposal, vote and person alike."""
+    return per_distinct(ids, lambda values: values.map(plain_id))
+
+
+def plain_id(value: str) -> str:
+    if len(value) < 8 or not RELAY_ID.fullmatch(value):
+        return value
+    try:
+        kind, colon, raw = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return value
+    return raw if colon and raw and RELAY_TYPE.fullmatch(kind) else value
 
 
 def alias_files() -> list[Path]:
@@ -271,10 +300,12 @@ class Reader:
 
     # -- cells
     def col(self, name: str, rows=None) -> pd.Series:
+        """A column's cells, stripped ('' where absent); ids as the current exporter writes them."""
         frame = self.frame if rows is None else self.frame[rows]
-        if name in frame:
-            return frame[name].fillna("").str.strip()
-        return pd.Series("", index=frame.index, dtype=object)
+        if name not in frame:
+            return pd.Series("", index=frame.index, dtype=object)
+        cells = frame[name].fillna("").str.strip()
+        return plain_ids(cells) if name.endswith("_id") else cells
 
     def times(self, name: str, rows=None) -> pd.Series:
         frame = self.frame if rows is None else self.frame[rows]
@@ -451,11 +482,20 @@ def read_proposals(reader: Reader) -> None:
     proposal_rows(reader, is_proposal, grouped)
     if has_type:
         vote_rows(reader, kinds.eq("proposal_vote"), grouped)
-        comment_rows(reader, kinds.eq("proposal_comment"))
-        comment_vote_rows(reader, kinds.eq("proposal_comment_vote"))
+        # Comments on a proposal and on its news are both participation of their authors,
+        # and so are votes on them (a comment id is unique across both, like a vote's).
+        comment_rows(reader, kinds.eq("proposal_comment"), "proposal_comments")
+        comment_rows(reader, kinds.eq("proposal_news_comment"), "proposal_news_comments")
+        comment_vote_rows(reader, kinds.eq("proposal_comment_vote"), "proposal_comments_vote")
+        comment_vote_rows(reader, kinds.eq("proposal_news_comment_vote"),
+                          "proposal_news_comments_vote")
         reporting_rows(reader, kinds.eq("proposal_reporting"))
+        # a news article is the organisers' writing, not participation
+        reader.batch.skip("news_article", int(kinds.eq("proposal_news").sum()))
         other = ~kinds.isin(["proposal", "proposal_vote", "proposal_comment",
-                             "proposal_comment_vote", "proposal_reporting"])
+                             "proposal_news_comment", "proposal_comment_vote",
+                             "proposal_news_comment_vote", "proposal_reporting",
+                             "proposal_news"])
         reader.batch.skip("unknown_row_type", int(other.sum()))
 
 
@@ -559,28 +599,34 @@ def vote_rows(reader: Reader, rows: pd.Series, grouped: bool) -> None:
         reader.account(voters[keep], reader.col("proposal_votes_author_username", rows)[keep])
 
 
-def comment_rows(reader: Reader, rows: pd.Series) -> None:
-    ids = reader.col("proposal_comments_id", rows)
-    authors = reader.col("proposal_comments_author_id", rows)
-    status = publication_status(reader, "proposal_comments_publication_status", rows)
-    keep = keep_public(reader, status, "comment") & (ids != "")
-    created = reader.times("proposal_comments_created_at", rows).fillna(
-        reader.times("proposal_comments_published_at", rows)
+def comment_rows(reader: Reader, rows: pd.Series, columns: str) -> None:
+    """Comments whose cells are the `columns`_* ones (on proposals or on their news)."""
+    ids = reader.col(f"{columns}_id", rows)
+    authors = reader.col(f"{columns}_author_id", rows)
+    status = publication_status(reader, f"{columns}_publication_status", rows)
+    public = keep_public(reader, status, "comment")
+    reader.batch.skip("no_id", int((public & (ids == "")).sum()), item="comment")
+    keep = public & (ids != "")
+    created = reader.times(f"{columns}_created_at", rows).fillna(
+        reader.times(f"{columns}_published_at", rows)
     )
     reader.add_contributions("comment", ids[keep], authors[keep], created[keep],
                              status=status[keep], is_free_text=True)
-    reader.account(authors[keep], reader.col("proposal_comments_author_username", rows)[keep],
-                   reader.col("proposal_comments_author_email", rows)[keep])
+    reader.account(authors[keep], reader.col(f"{columns}_author_username", rows)[keep],
+                   reader.col(f"{columns}_author_email", rows)[keep])
 
 
-def comment_vote_rows(reader: Reader, rows: pd.Series) -> None:
-    ids = reader.col("proposal_comments_vote_id", rows)
-    voters = reader.col("proposal_comments_vote_author_id", rows)
+def comment_vote_rows(reader: Reader, rows: pd.Series, columns: str) -> None:
+    """Votes on comments, from the `columns`_* cells."""
+    ids = reader.col(f"{columns}_id", rows)
+    voters = reader.col(f"{columns}_author_id", rows)
     keep = ids != ""
     reader.batch.skip("no_id", int((~keep).sum()), item="comment_vote")
-    created = reader.times("proposal_comments_vote_created_at", rows)
+    created = reader.times(f"{columns}_created_at", rows).fillna(
+        reader.times(f"{columns}_published_at", rows)
+    )
     reader.add_contributions("vote", "comment:" + ids[keep], voters[keep], created[keep])
-    reader.account(voters[keep])
+    reader.account(voters[keep], reader.col(f"{columns}_author_username", rows)[keep])
 
 
 def reporting_rows(reader: Reader, rows: pd.Series) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard.errors import InputError
 from dashboard.geo import normalise_postcodes
 from dashboard.importers.base import Batch, file_checksum, per_distinct, read_table
+from dashboard.importers.capcollectif import plain_id
 from dashboard.privacy import pseudonymise
 
 COLUMN_ALIASES = {
@@ -197,7 +198,9 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         identifier_kind=kinds,
         platform=platforms.loc[with_user, "platform"],
         host=platforms.loc[with_user, "host"],
-        identifier_hash=identity_hashes(kinds, users[with_user].astype(object)),
+        # Cap Collectif ids copied from a legacy export ('VXNlcjp1c2VyNQ==') as its exports now
+        # write them ('user5'), like the importer stores them.
+        identifier_hash=identity_hashes(kinds, users[with_user].astype(object).map(plain_id)),
     )
     entries = pd.concat([by_email, by_user]).sort_values("line_number", kind="stable")
     entries = _drop_repeated_identifiers(entries, batch)
