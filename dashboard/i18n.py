@@ -5,6 +5,8 @@ French reader expects them (narrow no-break space between thousands, decimal com
 a no-break space before `%`).
 """
 
+from datetime import date
+
 import pandas as pd
 
 LANGUAGES = ("fr", "en")
@@ -503,8 +505,17 @@ LABELS = {
     ),
     "data.import_button": ("Importer", "Import"),
     "data.importing": ("Import en cours…", "Importing…"),
-    "data.imported": ("Import terminé :", "Import finished:"),
-    "data.import_failed": ("Import impossible : {error}", "Import failed: {error}"),
+    "data.imported": ("Import terminé : {changes}.", "Import finished: {changes}."),
+    "data.import_failed": (
+        "Import impossible, rien n'a été modifié. {error}",
+        "Import failed, nothing was changed. {error}",
+    ),
+    "data.no_file": (
+        "Choisissez d'abord un fichier : glissez-le dans le cadre ci-dessus (ou cliquez sur "
+        "« Browse files »), puis cliquez sur Importer.",
+        "Choose a file first: drop it in the box above (or click “Browse files”), then click "
+        "Import.",
+    ),
     "data.warnings": ("Avertissements", "Warnings"),
     "data.no_imports": ("Aucun import pour l'instant.", "No import yet."),
     "col.file": ("Fichier", "File"),
@@ -627,6 +638,10 @@ def message_text(code: str, params: dict, lang: str = DEFAULT_LANGUAGE, cli: boo
     for name, value in params.items():
         if isinstance(value, bool) or value is None:
             values[name] = str(value)
+        elif name == "delta":  # a change: always signed
+            values[name] = ("+" if value > 0 else "") + format_number(value, lang)
+        elif name == "date":  # an ISO date, written the `lang` way
+            values[name] = format_date(date.fromisoformat(str(value)[:10]), lang)
         elif isinstance(value, (int, float)):
             values[name] = format_number(value, lang, 0 if float(value).is_integer() else 1)
         elif isinstance(value, (list, tuple)):
@@ -748,6 +763,31 @@ IMPORT_MESSAGES = {
     "error.line": ("ligne {line}", "line {line}"),
     "error.column": ("colonne « {column} »", "column '{column}'"),
     "msg.as_written": ("{text}", "{text}"),
+    # what an import changed, and what it brought
+    "msg.change_participants.one": ("{delta} participant", "{delta} participant"),
+    "msg.change_participants.other": ("{delta} participants", "{delta} participants"),
+    "msg.change_proposals.one": ("{delta} proposition", "{delta} proposal"),
+    "msg.change_proposals.other": ("{delta} propositions", "{delta} proposals"),
+    "msg.change_meetings.one": ("{delta} réunion", "{delta} meeting"),
+    "msg.change_meetings.other": ("{delta} réunions", "{delta} meetings"),
+    "msg.change_circle_1.one": ("{delta} militant (cercle 1)", "{delta} activist (circle 1)"),
+    "msg.change_circle_1.other": ("{delta} militants (cercle 1)", "{delta} activists (circle 1)"),
+    "msg.no_change": (
+        "les chiffres principaux (participants, propositions, réunions, militants) n'ont pas "
+        "changé",
+        "the main numbers (participants, proposals, meetings, activists) did not change",
+    ),
+    "msg.newest_contribution": (
+        "données jusqu'au {date} (dernière contribution des fichiers)",
+        "data up to {date} (the files' last contribution)",
+    ),
+    "msg.unexpected_error": (
+        "erreur inattendue en lisant ces fichiers ({detail}) : vérifiez que ce sont bien des "
+        "exports de plateforme, le fichier des membres, des feuilles de réunion ou un "
+        "découpage de quartiers",
+        "unexpected error while reading these files ({detail}): check they are platform "
+        "exports, the roster, meeting sheets or district boundaries",
+    ),
     # the summary of one file
     "msg.file_summary": ("{file} : {what}, {counts}", "{file}: {what}, {counts}"),
     "msg.rows_read.one": ("{n} ligne lue", "{n} row read"),

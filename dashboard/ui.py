@@ -5,6 +5,7 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
+import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -457,58 +458,93 @@ def imports_for_display(imports: pd.DataFrame) -> pd.DataFrame:
 
 
 def upload_form() -> None:
-    """File uploader + Import button: saves the files to a temporary folder, imports them
-    as the single writer, then clears the caches so every page shows the new data."""
-    import tempfile
-
-    from dashboard.errors import CerclesError
-    from dashboard.import_messages import summary_text
-    from dashboard.importers import import_paths
-
-    with st.form("upload", clear_on_submit=True, border=True):
+    """File uploader + Import button: saves the files to a temporary folder, imports them as
+    the single writer, clears the caches so every page shows the new data, and says what
+    changed (or, in plain French, why nothing did and what to do)."""
+    round_ = st.session_state.setdefault("upload_round", 0)
+    with st.container(border=True):
         files = st.file_uploader(
             tr("data.upload"),
             accept_multiple_files=True,
-            key="upload_files",
+            key=f"upload_files_{round_}",  # a new key empties the uploader after an import
             help=tr("data.upload_help"),
             label_visibility="collapsed",
+            # a new choice of files: the previous import's result no longer applies
+            on_change=lambda: st.session_state.pop("import_outcome", None),
         )
         st.caption(tr("data.upload_help"))
-        submitted = st.form_submit_button(tr("data.import_button"), type="primary")
-    if submitted and files:
-        with (
-            st.spinner(tr("data.importing")),
-            tempfile.TemporaryDirectory(prefix="cercles-upload-") as folder,
-        ):
-            paths = []
-            for uploaded in files:
-                path = Path(folder) / (Path(uploaded.name).name or "upload")
-                path.write_bytes(uploaded.getbuffer())
-                paths.append(path)
-            try:
-                batches = import_paths(paths, warehouse_file())
-                st.session_state["import_outcome"] = (
-                    "ok",
-                    [summary_text(b, lang()) for b in batches]
-                    + [f"⚠ {w.text(lang())}" for b in batches for w in b.warnings],
-                )
-            except CerclesError as exc:
-                st.session_state["import_outcome"] = ("error", [exc.text(lang())])
-            except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                st.session_state["import_outcome"] = (
-                    "error",
-                    [f"{type(exc).__name__}: {first}".replace(folder + "/", "")],
-                )
-        clear_caches()
-        st.rerun()
-    outcome = st.session_state.get("import_outcome")
-    if outcome:
-        kind, lines = outcome
-        if kind == "ok":
-            st.success(tr("data.imported") + "\n\n" + "\n".join(f"- {line}" for line in lines))
-        else:
-            st.error(tr("data.import_failed", error=lines[0]))
+        if st.button(tr("data.import_button"), type="primary", key="import_button"):
+            st.session_state["import_outcome"] = (
+                import_uploaded(files) if files else {"kind": "empty"}
+            )
+            if files:
+                st.session_state["upload_round"] = round_ + 1
+                clear_caches()
+                st.rerun()
+    show_import_outcome(st.session_state.get("import_outcome"))
+
+
+def import_uploaded(files) -> dict:
+    """Import the uploaded files; the outcome to show: what changed, or the one-line error."""
+    import dataclasses
+    import tempfile
+
+    from dashboard.errors import CerclesError
+    from dashboard.import_messages import import_changes, newest_contribution
+    from dashboard.importers import import_paths
+
+    before = headline({})
+    with (
+        st.spinner(tr("data.importing")),
+        tempfile.TemporaryDirectory(prefix="cercles-upload-") as folder,
+    ):
+        paths = []
+        for uploaded in files:
+            path = Path(folder) / (Path(uploaded.name).name or "upload")
+            path.write_bytes(uploaded.getbuffer())
+            paths.append(path)
+        try:
+            batches = import_paths(paths, warehouse_file())
+        except CerclesError as exc:
+            return {"kind": "error", "error": exc}
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+            detail = type(exc).__name__
+            return {"kind": "error", "error": CerclesError("unexpected_error", detail=detail)}
+    clear_caches()
+    return {
+        "kind": "ok",
+        "changes": import_changes(before, headline({})),
+        "newest": newest_contribution(batches),
+        # what the summaries need, not the rows
+        "batches": [dataclasses.replace(batch, tables={}, loader=None) for batch in batches],
+    }
+
+
+def show_import_outcome(outcome: dict | None) -> None:
+    """The last import's result, worded now (the language may have changed since)."""
+    from dashboard.import_messages import summary_text
+
+    if not outcome:
+        return
+    if outcome["kind"] == "empty":
+        st.warning(tr("data.no_file"))
+    elif outcome["kind"] == "error":
+        st.error(tr("data.import_failed", error=markdown_literal(outcome["error"].text(lang()))))
+    else:
+        said = [m.text(lang()) for m in outcome["changes"]]
+        if outcome["newest"]:
+            said.append(outcome["newest"].text(lang()))
+        st.success(tr("data.imported", changes=", ".join(said)))
+        for batch in outcome["batches"]:
+            st.text(summary_text(batch, lang()))
+            for warning in batch.warnings:
+                st.warning(markdown_literal(warning.text(lang())), icon=":material/warning:")
+
+
+def markdown_literal(text: str) -> str:
+    """Text drawn as written inside a Streamlit alert (which reads Markdown): every ASCII
+    punctuation mark escaped, so a file name or a cell value never becomes markup."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
 def report_builder():

@@ -9,11 +9,18 @@ import re
 import string
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.errors import InputError
 from dashboard.i18n import LABELS, message_text
-from dashboard.import_messages import reasons_text, summary_text, warnings_text
+from dashboard.import_messages import (
+    import_changes,
+    newest_contribution,
+    reasons_text,
+    summary_text,
+    warnings_text,
+)
 from dashboard.importers import capcollectif
 from dashboard.importers.base import Batch
 from dashboard.messages import Message, skipped_records, warning_records
@@ -221,3 +228,48 @@ def test_a_code_without_wording_is_shown_as_it_is():
     assert message_text("a sentence only the command line shows", {}, "fr") == (
         "a sentence only the command line shows"
     )
+
+
+def headline(participants, proposals, meetings, activists):
+    return {
+        "participants": participants,
+        "proposals": proposals,
+        "meetings": meetings,
+        "participants_by_circle": {"1": activists, "2": 0, "3": 0},
+    }
+
+
+def test_an_import_says_which_headline_numbers_moved_and_by_how_much():
+    # 262 -> 265 participants, 676 -> 676 proposals, 3 -> 4 meetings, 77 -> 76 activists
+    changes = import_changes(headline(262, 676, 3, 77), headline(265, 676, 4, 76))
+    assert [m.text("fr") for m in changes] == [
+        "+3 participants",
+        "+1 réunion",
+        "-1 militant (cercle 1)",
+    ]
+    assert [m.text("en") for m in changes] == [
+        "+3 participants",
+        "+1 meeting",
+        "-1 activist (circle 1)",
+    ]
+    assert [m.code for m in import_changes(headline(1, 2, 3, 4), headline(1, 2, 3, 4))] == [
+        "no_change"
+    ]
+
+
+def test_the_newest_contribution_of_the_imported_files_dates_the_data():
+    batches = [
+        Batch(source_key=k, platform="x", entity="y", file_name="f", checksum="")
+        for k in ("a", "b", "c")
+    ]
+    batches[0].tables["contributions"] = pd.DataFrame(
+        {"created_at": pd.to_datetime(["2026-03-01 10:00", "2026-03-12 09:00"])}
+    )
+    batches[1].tables["contributions"] = pd.DataFrame(
+        {"created_at": pd.to_datetime(["2026-03-11 23:59"])}
+    )
+    # c holds no contribution (a roster, a territory): it dates nothing
+    assert newest_contribution(batches).text("fr") == (
+        "données jusqu'au 12/03/2026 (dernière contribution des fichiers)"
+    )
+    assert newest_contribution(batches[2:]) is None

@@ -7,7 +7,9 @@ The fixture's numbers, worked out by hand there: 10 participants (circles 2 / 2 
 """
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard import metrics, warehouse
 from dashboard.i18n import format_int, format_percent
 from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
+
+REPO = Path(__file__).resolve().parent.parent
 
 APP = "../dashboard/app.py"
 NBSP = "\u00a0"
@@ -243,10 +247,15 @@ def test_data_page_lists_imports_and_imports_an_uploaded_roster(open_app, fixtur
     assert not coverage["Éléments comptés"].str.contains("proposals|items|with a").any()
     assert str(coverage["Personnes"].dtype) == "Int64"  # a count, never '10,0'
     roster = b"email;cercle\nmilitante@example.org;1\nvoisin@example.org;3\n"
-    at.file_uploader(key="upload_files").set_value([("membres.csv", roster, "text/csv")])
-    at.button(key="FormSubmitter:upload-Importer").click().run()
+    at.file_uploader(key="upload_files_0").set_value([("membres.csv", roster, "text/csv")])
+    at.button(key="import_button").click().run()
     assert not at.exception
-    assert "membres.csv" in at.success[0].value
+    # two addresses the fixture campaign does not know: nobody changes circle
+    assert at.success[0].value == (
+        "Import terminé : les chiffres principaux (participants, propositions, réunions, "
+        "militants) n'ont pas changé.")
+    assert "membres.csv : Fichier des membres, fichier des membres, 2 lignes lues, 2 gardées, "\
+        "0 écartée" in [t.value for t in at.text]
     assert len(at.dataframe[0].value) == 8
     imported = at.dataframe[0].value
     assert "Fichier des membres" in set(imported["Plateforme"])  # not our code name "roster"
@@ -257,12 +266,42 @@ def test_a_broken_upload_is_one_line_not_a_traceback(open_app, fixture_file, tmp
     copy = tmp_path / "cercles.duckdb"
     shutil.copyfile(fixture_file, copy)
     at = open_app("data", warehouse_file=copy)
-    at.file_uploader(key="upload_files").set_value([("notes.csv", b"a;b\n1;2\n", "text/csv")])
-    at.button(key="FormSubmitter:upload-Importer").click().run()
+    at.file_uploader(key="upload_files_0").set_value([("notes.csv", b"a;b\n1;2\n", "text/csv")])
+    at.button(key="import_button").click().run()
     assert not at.exception
-    message = at.error[0].value
-    assert message.startswith("Import impossible : notes.csv") and "\n" not in message
+    message = re.sub(r"\\(.)", r"\1", at.error[0].value)  # drawn as text: punctuation escaped
+    assert message.startswith(
+        "Import impossible, rien n'a été modifié. notes.csv, ligne 1 : Cercles ne reconnaît pas "
+        "ce fichier (colonnes : a, b).") and "\n" not in message
+    assert "--" not in message  # no command-line option on the page
     assert len(at.dataframe[0].value) == 7
+    # choosing another file clears the error of the previous one
+    at.file_uploader(key="upload_files_1").set_value([("autre.csv", b"x\n", "text/csv")]).run()
+    assert not at.error
+
+
+def test_importing_with_no_file_chosen_says_what_to_do(open_app, fixture_file, tmp_path):
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    at = open_app("data", warehouse_file=copy)
+    at.button(key="import_button").click().run()
+    assert not at.exception and not at.error
+    assert at.warning[0].value.startswith("Choisissez d'abord un fichier")
+
+
+def test_an_upload_says_what_it_changed(open_app, tmp_path):
+    at = open_app("data", warehouse_file=tmp_path / "first.duckdb")
+    sms_vote = (REPO / "tests" / "fixtures" / "capcollectif" / "exporter" / "sms-vote"
+                / "contributions_budget-participatif-idf-3_collecte-vote-par-sms.csv")
+    at.file_uploader(key="upload_files_0").set_value(
+        [(sms_vote.name, sms_vote.read_bytes(), "text/csv")])
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    # an empty warehouse, then 4 proposals by user5 and 3 votes by user1 and participant3:
+    # 3 participants, 4 proposals; the newest row is a vote of 2022-03-01 00:02 Paris time
+    assert at.success[0].value == (
+        "Import terminé : +3 participants, +4 propositions, données jusqu'au 28/02/2022 "
+        "(dernière contribution des fichiers).")
 
 
 def test_formats_match_the_french_rules():
@@ -288,10 +327,11 @@ def test_a_first_upload_turns_the_welcome_into_the_dashboard(open_app, tmp_path)
     at = open_app("data", warehouse_file=tmp_path / "first.duckdb")
     assert any("Aucun import" in i.value for i in at.info)
     roster = b"email;cercle\nmilitante@example.org;1\n"
-    at.file_uploader(key="upload_files").set_value([("membres.csv", roster, "text/csv")])
-    at.button(key="FormSubmitter:upload-Importer").click().run()
+    at.file_uploader(key="upload_files_0").set_value([("membres.csv", roster, "text/csv")])
+    at.button(key="import_button").click().run()
     assert not at.exception
-    assert "membres.csv" in at.success[0].value
+    assert at.success[0].value.startswith("Import terminé")
+    assert any(t.value.startswith("membres.csv : Fichier des membres") for t in at.text)
     assert len(at.dataframe[0].value) == 1
     # the warehouse is no longer empty: the filters (and every page) are there
     assert at.selectbox(key="w_channel").label == "Canal"

@@ -21,7 +21,8 @@ if imports.empty:
 else:
     warned = imports[imports["warnings"].map(lambda w: bool(json.loads(w or "[]")))]
     for row in warned.itertuples():
-        st.warning(f"**{row.file_name}** : " + warnings_text(row.warnings, ui.lang()))
+        text = f"{row.file_name} : {warnings_text(row.warnings, ui.lang())}"
+        st.warning(ui.markdown_literal(text), icon=":material/warning:")
     ui.table(ui.imports_for_display(imports), "imports")
 
 st.subheader(ui.tr("data.coverage"))
