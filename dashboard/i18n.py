@@ -172,13 +172,13 @@ LABELS = {
     "mobilisation.no_actions": (
         "Aucune action de terrain importée : remplissez la feuille « actions » "
         "(data/templates/actions.csv) et importez-la depuis la page Données.",
-        "No field action imported yet: fill in the \"actions\" sheet "
+        'No field action imported yet: fill in the "actions" sheet '
         "(data/templates/actions.csv) and import it from the Data page.",
     ),
     "mobilisation.kpi.actions": ("Actions de terrain", "Field actions"),
     "mobilisation.kpi.actions_help": (
         "Actions de la feuille « actions » sur la période (porte-à-porte, tractage, stand…).",
-        "Actions of the \"actions\" sheet in the period (door-to-door, leafleting, stands…).",
+        'Actions of the "actions" sheet in the period (door-to-door, leafleting, stands…).',
     ),
     "mobilisation.kpi.doors": ("Portes ouvertes", "Doors opened"),
     "mobilisation.kpi.doors_help": (
@@ -512,9 +512,8 @@ LABELS = {
     ),
     "data.no_file": (
         "Choisissez d'abord un fichier : glissez-le dans le cadre ci-dessus (ou cliquez sur "
-        "« Browse files »), puis cliquez sur Importer.",
-        "Choose a file first: drop it in the box above (or click “Browse files”), then click "
-        "Import.",
+        "« Upload »), puis cliquez sur Importer.",
+        "Choose a file first: drop it in the box above (or click “Upload”), then click Import.",
     ),
     "data.warnings": ("Avertissements", "Warnings"),
     "data.no_imports": ("Aucun import pour l'instant.", "No import yet."),
@@ -1243,10 +1242,11 @@ IMPORT_MESSAGES = {
     "msg.not_recognised": (
         "Cercles ne reconnaît pas ce fichier (colonnes : {header}). Envoyez un export Decidim "
         "ou Cap Collectif tel que la plateforme le donne, le fichier des membres, une feuille "
-        "de réunion ou un découpage de quartiers ; les modèles sont dans data/templates",
+        "de réunion ou un découpage de quartiers (modèles fournis avec Cercles, dossier "
+        "data/templates)",
         "Cercles does not recognise this file (columns: {header}). Send a Decidim or Cap "
         "Collectif export as the platform gives it, the roster, a meeting sheet or district "
-        "boundaries; templates are in data/templates",
+        "boundaries (templates come with Cercles, folder data/templates)",
     ),
     "msg.not_recognised.cli": (
         "fichier non reconnu (en-tête : {header}) ; utilisez --platform pour dire ce que c'est",
