@@ -781,10 +781,10 @@ IMPORT_MESSAGES = {
         "data up to {date} (the files' last contribution)",
     ),
     "msg.unexpected_error": (
-        "erreur inattendue en lisant ces fichiers ({detail}) : vérifiez que ce sont bien des "
+        "Erreur inattendue en lisant ces fichiers ({detail}) : vérifiez que ce sont bien des "
         "exports de plateforme, le fichier des membres, des feuilles de réunion ou un "
         "découpage de quartiers",
-        "unexpected error while reading these files ({detail}): check they are platform "
+        "Unexpected error while reading these files ({detail}): check they are platform "
         "exports, the roster, meeting sheets or district boundaries",
     ),
     # the summary of one file

@@ -458,3 +458,25 @@ def test_overview_alerts_an_under_reached_district_left_without_action(open_app,
     at = open_app(warehouse_file=with_actions, until="2026-03-01")
     assert any("Est est sous-représenté et n'a eu aucune action de terrain depuis 21 jours"
                in w.value and "01/02/2026" in w.value for w in at.warning)
+
+
+def test_an_unexpected_failure_during_an_upload_is_one_french_line(
+    open_app, fixture_file, tmp_path, monkeypatch
+):
+    import dashboard.importers
+
+    def broken(paths, warehouse_file, **options):
+        raise KeyError("proposal_id")
+
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    at = open_app("data", warehouse_file=copy)
+    monkeypatch.setattr(dashboard.importers, "import_paths", broken)
+    at.file_uploader(key="upload_files_0").set_value([("p.csv", b"a;b\n1;2\n", "text/csv")])
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    message = re.sub(r"\\(.)", r"\1", at.error[0].value)
+    assert message.startswith(
+        "Import impossible, rien n'a été modifié. Erreur inattendue en lisant ces fichiers "
+        "(KeyError)") and "\n" not in message
+    assert len(at.dataframe[0].value) == 7  # the warehouse kept its seven imports
