@@ -1278,6 +1278,25 @@ IMPORT_MESSAGES = {
         "« {entry} » est abîmé dans le zip ({detail}) : téléchargez-le de nouveau",
         "zip entry '{entry}' is damaged ({detail})",
     ),
+    "msg.zip_too_many_entries": (
+        "le zip contient {entries} fichiers, plus que les {limit} qu'accepte Cercles : "
+        "envoyez l'export tel que la plateforme le donne",
+        "the zip holds {entries} entries, more than the {limit} Cercles accepts",
+    ),
+    "msg.zip_too_big": (
+        "le zip ferait {gb} Go une fois décompressé, plus que les {limit} Go qu'accepte Cercles",
+        "the zip would unpack to {gb} GB, more than the {limit} GB Cercles accepts",
+    ),
+    "msg.zip_ratio": (
+        "le zip ferait {ratio} fois sa taille une fois décompressé, bien plus que les {limit} "
+        "fois d'un vrai export : refusé",
+        "the zip would unpack to {ratio} times its size, more than the {limit} times of a real "
+        "export",
+    ),
+    "msg.first_line_too_long": (
+        "la première ligne dépasse {limit} Mo : ce n'est pas un tableau que Cercles sait lire",
+        "the first line is longer than {limit} MB: not a table Cercles reads",
+    ),
     "msg.zip_no_table": (
         "le zip ne contient aucun tableau (.csv, .xlsx, .json)",
         "the zip contains no table file (.csv, .xlsx, .json)",

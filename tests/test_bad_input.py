@@ -64,6 +64,22 @@ def zip_bomb() -> bytes:
     return zipped(**{"reunions.csv": b"\0" * (100 << 20)})
 
 
+def spread_zip_bomb() -> bytes:
+    """Zeros under the per-entry size check (a bomb of 40 entries of 63 MB, scaled down to
+    3 of 30 MB): 90 MB from about 90 KB, refused by the archive's total ratio."""
+    return zipped(**{f"reunions{i}.csv": b"\0" * (30 << 20) for i in range(3)})
+
+
+def many_entries_zip() -> bytes:
+    """1,001 one-line sheets: more entries than any export (a Decidim zip holds about 15)."""
+    return zipped(**{f"r{i}/reunions.csv": MEETINGS_HEADER + MEETING for i in range(1001)})
+
+
+def long_header(size: int) -> bytes:
+    """A CSV whose one header line is `size` bytes or more (columns of 12 characters)."""
+    return (";".join(f"colonne{i:05d}" for i in range(size // 13 + 1)) + "\n1;2\n").encode()
+
+
 def decidim_proposals(change=None, duplicate_first=False, drop_id=False) -> bytes:
     """The v0.30 proposals fixture with one cell changed: change = (column, row, value)."""
     rows = list(csv.reader(io.StringIO(DECIDIM_PROPOSALS.read_text(encoding="utf-8-sig")),
@@ -112,7 +128,15 @@ ERRORS = [
      ["'../../evil.csv' points outside the archive"]),
     ("zip entry with an absolute path", "import", "export.zip", traversal_zip("/tmp/evil.csv"),
      ["points outside the archive"]),
-    ("zip bomb", "import", "export.zip", None, ["implausibly large"]),
+    ("zip bomb", "import", "export.zip", zip_bomb, ["would unpack to", "times its size"]),
+    ("zip bomb spread over entries", "import", "export.zip", spread_zip_bomb,
+     ["would unpack to", "times its size"]),
+    ("zip of 1,001 entries", "import", "export.zip", many_entries_zip,
+     ["the zip holds 1,001 entries, more than the 1,000"]),
+    ("header line over 1 MB", "import", "export.csv", long_header(1 << 20),
+     ["line 1", "longer than 1 MB"]),
+    ("header line over 128 KB", "import", "export.csv", long_header(200_000),
+     ["line 1", "not a file Cercles recognises (header: colonne00000"]),
     ("zip without a table", "import", "export.zip", zipped(**{"notes.txt.md": "hello"}),
      ["no table file"]),
     ("wrong delimiter: commas, a comma unquoted in a cell", "import", "reunions.csv",
@@ -226,7 +250,7 @@ def test_bad_input_is_one_error_line_and_changes_nothing(
     folder.mkdir()
     path = folder / (name or "missing.csv")
     if name:
-        path.write_bytes(zip_bomb() if case == "zip bomb" else content)
+        path.write_bytes(content() if callable(content) else content)
     before = contents_checksum(filled_warehouse)
 
     result = CliRunner().invoke(main, [command, str(path), "--warehouse", str(filled_warehouse)])
@@ -336,3 +360,79 @@ def test_reading_a_50_mb_table_stays_fast(tmp_path):
     assert len(frame) == 640_000 and lines[-1] == 2 * 640_000  # each record spans 2 lines
     assert frame["_line"].iloc[1] == 4
     assert scan < 10  # the character loop took 8 s for this under load; the scan ~0.1-1 s
+
+
+def one_line_geojson(districts: int = 40, points: int = 1000) -> bytes:
+    """District boundaries as GIS tools write them: one line, detailed rings (~0.8 MB)."""
+    import math
+
+    features = []
+    for number in range(districts):
+        x, y = number % 8, number // 8
+        ring = [[round(x + 0.5 + 0.4 * math.cos(2 * math.pi * k / points), 6),
+                 round(y + 0.5 + 0.4 * math.sin(2 * math.pi * k / points), 6)]
+                for k in range(points)]
+        features.append(({"id": f"Q{number}", "name": f"Quartier {number}",
+                          "population": 1000 + number},
+                         {"type": "Polygon", "coordinates": [ring + [ring[0]]]}))
+    return feature_collection(*features).replace(" ", "").encode()
+
+
+def test_a_one_line_geojson_imports_as_a_territory_through_import(tmp_path, warehouse_file):
+    content = one_line_geojson()
+    assert content.count(b"\n") == 0 and len(content) > 700_000  # over the csv module's 128 KB
+    lines = import_one(tmp_path, warehouse_file, "quartiers.geojson", content)
+    assert "territory districts" in lines[0] and "40 rows read, 40 kept" in lines[0]
+
+
+def test_a_one_line_geojson_imports_through_the_upload(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    warehouse_file = build_fixture_warehouse(tmp_path / "cercles.duckdb")
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+    at = AppTest.from_file("../dashboard/app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_files").set_value(
+        [("quartiers.geojson", one_line_geojson(), "application/geo+json")])
+    at.button(key="FormSubmitter:upload-Importer").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "quartiers.geojson" in at.success[0].value
+
+
+def test_an_archive_refused_whole_writes_nothing(tmp_path):
+    from dashboard.errors import InputError
+    from dashboard.importers import unzip_safely
+
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(spread_zip_bomb())
+    with pytest.raises(InputError, match="times its size"):
+        unzip_safely(archive, tmp_path / "unpacked")
+    assert not (tmp_path / "unpacked").exists()  # refused from the directory, before any byte
+
+
+def test_two_entries_with_one_name_in_two_folders_stay_apart(tmp_path):
+    from dashboard.importers import unzip_safely
+
+    archive = tmp_path / "export.zip"
+    other = MEETING.replace("A1", "B2")
+    archive.write_bytes(zipped(**{"nord/reunions.csv": MEETINGS_HEADER + MEETING,
+                                  "sud/reunions.csv": MEETINGS_HEADER + other}))
+    files = unzip_safely(archive, tmp_path / "unpacked")
+    assert sorted(f.read_text() for f in files) == sorted(
+        [MEETINGS_HEADER + MEETING, MEETINGS_HEADER + other])
+
+
+def test_a_refused_archive_reads_as_one_french_line_on_the_upload(tmp_path):
+    from dashboard.errors import InputError
+    from dashboard.importers import unzip_safely
+
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(many_entries_zip())
+    with pytest.raises(InputError) as refused:
+        unzip_safely(archive, tmp_path / "unpacked")
+    french = refused.value.text("fr")
+    assert french.startswith("export.zip") and "\n" not in french
+    assert "le zip contient 1\u202f001 fichiers, plus que les 1\u202f000" in french
+    assert str(refused.value) == (
+        f"{archive}: the zip holds 1,001 entries, more than the 1,000 Cercles accepts")

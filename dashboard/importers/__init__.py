@@ -20,6 +20,11 @@ GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".sbn", ".sbx", ".qix")
 MAX_ZIP_ENTRY_BYTES = 4 << 30  # a campaign export is far below this; a zip bomb is not
 MAX_ZIP_RATIO = 200
+# A whole archive: a Decidim open-data zip holds about 15 files, the Grand Débat's four themes
+# unpack to about 1.5 GB; a bomb spreads its size over many entries or many small files.
+MAX_ZIP_ENTRIES = 1_000
+MAX_ZIP_TOTAL_BYTES = 16 << 30
+LARGE_ZIP_BYTES = 64 << 20  # below this unpacked, any compression ratio is harmless
 
 
 def importer(name: str):
@@ -41,6 +46,11 @@ def available_importers(platform: str | None = None):
 
 def detect(path: Path, platform: str | None = None):
     """(module, entity) that can read this file, or an InputError listing what was seen."""
+    if platform is None:
+        territory = importer("territory")
+        if territory.detect(path, []) == "districts":
+            # boundaries are no table: a one-line GeoJSON would only trouble the table sniffers
+            return territory, "districts"
     geographic = path.suffix.lower() in GEO_SUFFIXES or (
         path.suffix.lower() == ".zip" and _is_shapefile_zip(path)
     )
@@ -91,13 +101,19 @@ def _is_shapefile_zip(path: Path) -> bool:
 
 
 def unzip_safely(path: Path, target: Path) -> list[Path]:
-    """Extract table files of a zip, refusing traversal, encryption and zip bombs."""
+    """Extract table files of a zip, refusing traversal, encryption and zip bombs.
+
+    The whole archive is checked from its directory before anything is written: entry count,
+    total unpacked size and ratio, then each entry. Entries keep their folders, so two files
+    with one name in different folders stay apart.
+    """
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         raise InputError(path, "zip_unreadable") from None
     extracted = []
     with archive:
+        check_archive_size(path, archive.infolist())
         for info in archive.infolist():
             name = info.filename
             if info.is_dir():
@@ -113,7 +129,7 @@ def unzip_safely(path: Path, target: Path) -> list[Path]:
                 raise InputError(path, "zip_too_large", entry=name)
             if not _importable(Path(name)) or Path(name).name.startswith("."):
                 continue
-            out = target / Path(name).name
+            out = target / name
             out.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with archive.open(info) as src, open(out, "wb") as dst:
@@ -125,6 +141,19 @@ def unzip_safely(path: Path, target: Path) -> list[Path]:
     if not extracted:
         raise InputError(path, "zip_no_table")
     return extracted
+
+
+def check_archive_size(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive whose directory announces too many entries or too much data."""
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise InputError(path, "zip_too_many_entries", entries=len(entries),
+                         limit=MAX_ZIP_ENTRIES)
+    unpacked = sum(info.file_size for info in entries)
+    if unpacked > MAX_ZIP_TOTAL_BYTES:
+        raise InputError(path, "zip_too_big", gb=unpacked >> 30, limit=MAX_ZIP_TOTAL_BYTES >> 30)
+    packed = sum(info.compress_size for info in entries)
+    if unpacked > LARGE_ZIP_BYTES and unpacked > MAX_ZIP_RATIO * max(packed, 1):
+        raise InputError(path, "zip_ratio", ratio=unpacked // max(packed, 1), limit=MAX_ZIP_RATIO)
 
 
 def parse_file(path: Path, platform: str | None = None, options: dict | None = None) -> Batch:

@@ -27,6 +27,12 @@ from dashboard.warehouse import SOURCE_TABLES
 
 DELIMITERS = (";", ",", "\t")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# A header line longer than this is no export's (a Grand Débat header with every question is
+# about 10 KB): such a file is refused by name instead of read whole as one line.
+MAX_HEADER_BYTES = 1 << 20
+# Python's csv module refuses fields over 128 KB by default: a header line up to the limit
+# above is split whole.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_HEADER_BYTES))
 
 
 @dataclass
@@ -102,6 +108,10 @@ def detect_encoding(raw: bytes) -> str:
         return "cp1252"
 
 
+def first_line_too_long(path: Path) -> InputError:
+    return InputError(path, "first_line_too_long", line=1, limit=MAX_HEADER_BYTES >> 20)
+
+
 def detect_delimiter(header_line: str) -> str:
     """The delimiter that splits the header into the most fields, outside quotes."""
     counts = {}
@@ -118,6 +128,10 @@ def sniff(path: Path, sample_bytes: int = 1 << 16) -> tuple[str, str, list[str]]
     """(encoding, delimiter, header) of a text table, reading only its beginning."""
     with open(path, "rb") as fh:
         raw = fh.read(sample_bytes)
+        if len(raw) == sample_bytes and b"\n" not in raw:  # the header goes on: read it whole
+            raw += fh.read(MAX_HEADER_BYTES + 1 - len(raw))
+            if len(raw) > MAX_HEADER_BYTES and b"\n" not in raw:
+                raise first_line_too_long(path)
     if not raw.strip():
         raise InputError(path, "empty_file")
     if b"\x00" in raw[:4096]:

@@ -22,7 +22,13 @@ from pathlib import Path
 import duckdb
 
 from dashboard.errors import InputError
-from dashboard.importers.base import Batch, file_checksum, record_import
+from dashboard.importers.base import (
+    MAX_HEADER_BYTES,
+    Batch,
+    file_checksum,
+    first_line_too_long,
+    record_import,
+)
 from dashboard.importers.capcollectif import POSTCODE_PATTERN, normalise_label
 
 PLATFORM = "granddebat"
@@ -84,7 +90,9 @@ def sniff_layout(path: Path) -> dict | None:
     required columns wins (question texts contain commas, so the widest split can mislead)."""
     encoding = _encoding_of(path)
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
-        line = fh.readline()
+        line = fh.readline(MAX_HEADER_BYTES + 1)
+    if len(line) > MAX_HEADER_BYTES:
+        raise first_line_too_long(path)
     if not line.strip():
         raise InputError(path, "empty_file")
     for delimiter in DELIMITERS:
