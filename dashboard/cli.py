@@ -103,6 +103,9 @@ def echo_batches(batches):
 def import_command(paths, platform, host, warehouse_file):
     """Import platform exports, a roster or in-person sheets (files, folders or zips)."""
     from dashboard.importers import import_paths
+    from dashboard.tempfolders import stop_cleanly_on_terminate
+
+    stop_cleanly_on_terminate()
 
     with ImportProgress() as progress:
         batches = import_paths(paths, warehouse_file, platform=platform,
@@ -142,8 +145,10 @@ def territory(path, id_col, name_col, population_col, population_file, postcode_
 @friendly
 def serve(port, address, warehouse_file):
     """Serve the dashboard (read-only) in the browser."""
+    from dashboard.tempfolders import sweep
     from dashboard.warehouse import warehouse_path
 
+    sweep()  # uploads a killed server left half-imported
     env = dict(os.environ, CERCLES_WAREHOUSE=str(warehouse_path(warehouse_file)))
     click.echo(f"Cercles: http://{address}:{port}  (Ctrl+C to stop)")
     from dashboard.auth import stored_hash
@@ -279,7 +284,7 @@ def password(remove):
 @friendly
 def forget(yes, warehouse_file):
     """Delete the campaign's data: the warehouse file and the pseudonymisation key."""
-    from dashboard import privacy, warehouse
+    from dashboard import privacy, tempfolders, warehouse
 
     target = warehouse.warehouse_path(warehouse_file)
     key = None if os.environ.get("CERCLES_KEY") else privacy.key_file()
@@ -287,6 +292,7 @@ def forget(yes, warehouse_file):
         click.confirm(f"Delete {target} and the key {key or '(CERCLES_KEY)'} for good?",
                       abort=True)
     removed = warehouse.delete_warehouse(target)
+    removed += tempfolders.sweep()  # exports unpacked by imports that were killed
     if key is not None and key.exists():
         key.unlink()
         removed.append(key)

@@ -487,8 +487,8 @@ def upload_form() -> None:
 def import_uploaded(files) -> dict:
     """Import the uploaded files; the outcome to show: what changed, or the one-line error."""
     import dataclasses
-    import tempfile
 
+    from dashboard import tempfolders
     from dashboard.errors import CerclesError
     from dashboard.import_messages import import_changes, newest_contribution
     from dashboard.importers import import_paths
@@ -496,11 +496,11 @@ def import_uploaded(files) -> dict:
     before = headline({})
     with (
         st.spinner(tr("data.importing")),
-        tempfile.TemporaryDirectory(prefix="cercles-upload-") as folder,
+        tempfolders.private_folder("upload") as folder,  # removed on every exit, else swept
     ):
         paths = []
         for uploaded in files:
-            path = Path(folder) / (Path(uploaded.name).name or "upload")
+            path = folder / (Path(uploaded.name).name or "upload")
             path.write_bytes(uploaded.getbuffer())
             paths.append(path)
         try:

@@ -5,11 +5,10 @@ warehouse keeps exactly what it had.
 """
 
 import importlib
-import tempfile
 import zipfile
 from pathlib import Path
 
-from dashboard import warehouse
+from dashboard import tempfolders, warehouse
 from dashboard.errors import CerclesError, InputError
 from dashboard.importers.base import Batch, read_header, record_import
 
@@ -162,13 +161,19 @@ def parse_file(path: Path, platform: str | None = None, options: dict | None = N
 
 
 def import_paths(paths, warehouse_file, platform=None, options=None, progress=None) -> list[Batch]:
-    """Parse every file, then load them all in one writer transaction. Returns the batches."""
-    with tempfile.TemporaryDirectory(prefix="cercles-import-") as tmp:
-        files = expand(paths, Path(tmp))
+    """Parse every file, then load them all in one writer transaction. Returns the batches.
+
+    Zips are unpacked, and files transcoded, into a private folder removed however the import
+    ends; folders that killed imports left behind are removed first.
+    """
+    tempfolders.sweep()
+    with tempfolders.private_folder("import") as tmp:
+        files = expand(paths, tmp)
         if not files:
             raise CerclesError("nothing_to_import")
         batches = []
-        options = dict(options or {})  # one context per import: sheets check meetings across files
+        # one context per import: sheets check meetings across files
+        options = dict(options or {}, workdir=tmp)
         for index, path in enumerate(files):
             if progress:
                 progress(index, len(files), path.name)

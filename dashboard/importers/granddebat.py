@@ -13,6 +13,7 @@ postcode, account type) once per distinct text, and each warehouse table is writ
 import codecs
 import csv
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -117,7 +118,7 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
         format_version="grand débat 2019 " + ("json" if path.suffix.lower() == ".json" else "csv"),
     )
     if path.suffix.lower() == ".json":
-        source = JsonSource(path, entity)
+        source = JsonSource(path, entity, options.get("workdir"))
     else:
         layout = sniff_layout(path)
         if layout is None:
@@ -172,8 +173,8 @@ class CsvSource:
 class JsonSource:
     """The JSON variant: an array of objects with a `responses` list per contribution."""
 
-    def __init__(self, path: Path, entity: str):
-        self.path, self.entity = path, entity
+    def __init__(self, path: Path, entity: str, workdir: Path | None = None):
+        self.path, self.entity, self.workdir = path, entity, workdir
         # Keys become SQL identifiers: only plain names are read (the official ones are).
         self.keys = {normalise_label(k): k for k in _raw_json_keys(path)
                      if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)}
@@ -206,7 +207,9 @@ class JsonSource:
         """DuckDB reads JSON as UTF-8 only: an ISO-8859-1 file is transcoded once, streamed."""
         if _encoding_of(self.path) == "utf-8":
             return self.path
-        target = Path(tempfile.mkdtemp(prefix="cercles-json-")) / self.path.name
+        # in the import's own folder, which goes when the import ends (see tempfolders)
+        folder = tempfile.mkdtemp(prefix=f"cercles-json-{os.getpid()}-", dir=self.workdir)
+        target = Path(folder) / self.path.name
         with open(self.path, "rb") as src, open(target, "wb") as dst:
             reader = codecs.getreader("latin-1")(src)
             writer = codecs.getwriter("utf-8")(dst)
