@@ -51,7 +51,7 @@ def _owned_by_me(folder: Path) -> bool:
 
 
 def _still_used(folder: Path, kind: str) -> bool:
-    owner = folder.name[len(f"cercles-{kind}-"):].split("-")[0]
+    owner = folder.name[len(f"cercles-{kind}-") :].split("-")[0]
     if not owner.isdigit():  # an older name without the process id
         return time.time() - folder.stat().st_mtime < UNOWNED_AFTER_SECONDS
     try:

@@ -44,17 +44,30 @@ def big_zipped_sheet(path, rows: int = 300_000):
     """A zip of a paper sheet large enough that importing it takes seconds."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("p.csv", PAPER_HEADER + "".join(
-            f"1;Proposition {i};Mobilité;Sud;\n" for i in range(rows)))
+        archive.writestr(
+            "p.csv",
+            PAPER_HEADER + "".join(f"1;Proposition {i};Mobilité;Sud;\n" for i in range(rows)),
+        )
     path.write_bytes(buffer.getvalue())
     return path
 
 
 def start_import(archive, warehouse_file, temp_dir):
-    command = [sys.executable, "-c", "from dashboard.cli import main; main()",
-               "import", str(archive), "--warehouse", str(warehouse_file)]
-    job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           env=dict(os.environ, TMPDIR=str(temp_dir)))
+    command = [
+        sys.executable,
+        "-c",
+        "from dashboard.cli import main; main()",
+        "import",
+        str(archive),
+        "--warehouse",
+        str(warehouse_file),
+    ]
+    job = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, TMPDIR=str(temp_dir)),
+    )
     started = time.monotonic()
     unpacked = []
     while not unpacked and job.poll() is None and time.monotonic() - started < 120:
