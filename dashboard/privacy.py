@@ -29,7 +29,7 @@ def _key(env_key: str | None, path: str) -> bytes:
         return hashlib.sha256(env_key.encode()).digest()
     path = Path(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_hex(32))
@@ -80,6 +80,14 @@ def pseudonymise(values: pd.Series) -> pd.Series:
     # factorize codes missing values -1: the appended None is what they pick.
     table = np.array([pseudonym(value) for value in uniques.tolist()] + [None], dtype=object)
     return pd.Series(table[codes], index=values.index, dtype=object)
+
+
+def write_private(path, data: bytes) -> None:
+    """Write `data` to `path` readable by its owner only (mode 0600, also when it existed)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
 
 
 DEFAULT_MIN_COUNT = 11

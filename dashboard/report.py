@@ -1050,9 +1050,9 @@ def build_report(con, filters: Filters | None = None, lang: str = DEFAULT_LANGUA
     """
     out = Path(out)
     if out.suffix.lower() == ".pdf":
-        out.write_bytes(build_report_pdf(con, filters, lang))
+        privacy.write_private(out, build_report_pdf(con, filters, lang))
     elif out.suffix.lower() in (".html", ".htm"):
-        out.write_text(build_report_html(con, filters, lang), encoding="utf-8")
+        privacy.write_private(out, build_report_html(con, filters, lang).encode("utf-8"))
     else:
         raise CerclesError(f"{out.name}: the report is written as .html or .pdf")
     return out

@@ -180,6 +180,17 @@ def writer(path: Path):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # the copy, its WAL and so the swapped-in warehouse are the owner's only (mode 0600)
+    umask = os.umask(0o077)
+    try:
+        with _writing(path) as con:
+            yield con
+    finally:
+        os.umask(umask)
+
+
+@contextmanager
+def _writing(path: Path):
     with open(f"{path}.lock", "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -191,6 +202,7 @@ def writer(path: Path):
                 leftover.unlink(missing_ok=True)  # from an import or a reader that was killed
             if path.exists():
                 shutil.copyfile(path, work)
+                os.chmod(work, 0o600)  # a warehouse written before modes were set
             con = duckdb.connect(str(work))
             try:
                 register_sql_pseudo(con)

@@ -260,3 +260,42 @@ def test_no_bound_shown_for_a_hidden_district_depends_on_its_count():
     assert list(first.loc[1, list(privacy.COUNT_BOUND_SIGNS)]) == ["–"] * 4
     for observed in range(2, 11):
         assert shown(observed).equals(first), observed
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_the_warehouse_its_working_copy_the_report_and_the_key_are_private(tmp_path):
+    from pathlib import Path
+
+    from dashboard import report, warehouse
+    from dashboard.metrics import Filters
+
+    umask = os.umask(0o022)  # the usual umask, which leaves new files readable by everyone
+    try:
+        warehouse_file = tmp_path / "cercles.duckdb"
+        with warehouse.writer(warehouse_file) as con:
+            work = Path(f"{warehouse_file}.importing")
+            con.execute("create table notes as select 'x' as note")
+            assert mode(work) == 0o600
+            for companion in (Path(f"{work}.wal"), Path(f"{warehouse_file}.lock")):
+                assert not companion.exists() or mode(companion) == 0o600
+        assert mode(warehouse_file) == 0o600
+        os.chmod(warehouse_file, 0o644)  # as an older Cercles left it
+        with warehouse.writer(warehouse_file):
+            pass
+        assert mode(warehouse_file) == 0o600
+
+        out = tmp_path / "bilan.html"
+        out.write_text("an older report")
+        os.chmod(out, 0o644)
+        report.build_report(build_fixture_warehouse(), Filters(), "fr", out=out)
+        assert mode(out) == 0o600
+
+        privacy._key.cache_clear()
+        privacy.secret_key()
+        assert mode(privacy.key_file()) == 0o600
+        assert mode(privacy.key_file().parent) == 0o700
+    finally:
+        os.umask(umask)
