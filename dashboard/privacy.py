@@ -46,6 +46,21 @@ def pseudo(value: str) -> str:
     return digest[:PSEUDONYM_HEX]
 
 
+def content_ids(prefixes, ids: pd.Series) -> pd.Series:
+    """Platform content ids as stored: the prefix ('decidim|host|comment|') then the keyed
+    pseudonym of the whole id. The platform's own id opens a public page that names the
+    author; the pseudonym still tells one item apart in every export of it, so joins,
+    de-duplication and re-imports work as before. Missing ids stay missing."""
+    full = (prefixes + ids.astype(object)).where(ids.notna())
+    hashed = pseudonymise(full)
+    return (prefixes + hashed.fillna("")).where(hashed.notna(), None)
+
+
+def content_id(raw: str) -> str:
+    """content_ids of one id as platforms give it, 'platform|host|kind|id'."""
+    return raw[: raw.rindex("|") + 1] + pseudo(raw)
+
+
 def register_sql_pseudo(con) -> None:
     """Define the temporary macro pseudo(varchar) on a connection: HMAC-SHA256 in plain SQL.
 

@@ -18,7 +18,7 @@ import duckdb
 from dashboard.errors import CerclesError
 from dashboard.privacy import register_sql_pseudo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "cercles.duckdb"
 PERSON_HASH = "hash(person_id)"  # what derive.sql joins persons on, when it is collision-free
@@ -62,7 +62,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     # Every statement of the schema is `create ... if not exists`: run on an older warehouse
     # it adds the tables a newer Cercles brought, and leaves the others as they are.
     con.execute(read_sql("schema"))
-    for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+    # a new warehouse has the latest schema already; an older one takes each step since
+    for step in range(version + 1, SCHEMA_VERSION + 1) if version else ():
         con.execute(read_sql(f"migrations/{step:03d}"))
     con.execute(
         "insert or replace into warehouse_meta values ('schema_version', ?)",

@@ -1,4 +1,4 @@
--- Warehouse schema, version 1.
+-- Warehouse schema, version 2.
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
@@ -56,7 +56,7 @@ create table if not exists persons (
 -- supports, debates, survey answers, arguments, identified meeting attendance.
 create table if not exists contributions (
     source_key varchar,
-    contribution_id varchar,     -- platform|host|kind|id
+    contribution_id varchar,     -- platform|host|kind|pseudo(platform|host|kind|id); sheets: their own
     kind varchar,                -- proposal, amendment, comment, vote, support, debate, survey_answer, argument, attendance
     person_id varchar,           -- null when the author is not a person (official, meeting, anonymous)
     author_kind varchar,         -- participant, user_group, official, meeting, anonymous
@@ -114,17 +114,17 @@ create table if not exists meetings (
 -- Hidden (moderated) items, where the source lists them (Decidim >= 0.30, Cap Collectif).
 create table if not exists moderations (
     source_key varchar,
-    item_id varchar,             -- matches contributions.contribution_id
+    item_id varchar,             -- matches contributions.contribution_id (pseudonymised alike)
     item_kind varchar,
     first_reported_at timestamp,
     hidden_at timestamp,
     report_count bigint,
 );
 
--- The campaign's own roster: one row per identifier line, pseudonymised.
+-- The campaign's own roster: one row per identifier, pseudonymised, in pseudonym order (no
+-- line number: a line of the roster file is a person).
 create table if not exists roster_entries (
     source_key varchar,
-    line_number bigint,
     identifier_kind varchar,     -- email, id, nickname
     platform varchar,            -- null for e-mail; platform name
     host varchar,                -- null: any instance of the platform

@@ -124,10 +124,10 @@ def fill_fixture(con) -> None:
             "profile_postcode", [
         (f"{CAP}|contributions", "pB", "capcollectif", "cap.example", "citizen", "75002"),
     ])
-    _insert(con, "roster_entries", "source_key, line_number, identifier_kind, platform, host, "
+    _insert(con, "roster_entries", "source_key, identifier_kind, platform, host, "
             "identifier_hash, circle, postcode, district_name", [
-        ("roster||roster", 2, "nickname", "decidim", None, "h:nick:alice", 1, None, "Nord"),
-        ("roster||roster", 3, "email", None, None, "h:email:b", 2, None, None),
+        ("roster||roster", "nickname", "decidim", None, "h:nick:alice", 1, None, "Nord"),
+        ("roster||roster", "email", None, None, "h:email:b", 2, None, None),
     ])
     _insert(con, "circle_signals", "platform, host, user_group_id, circle", [
         ("decidim", None, "g1", 2),

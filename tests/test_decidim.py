@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.errors import InputError
 from dashboard.importers import import_paths
-from dashboard.privacy import pseudo
+from dashboard.privacy import content_id, pseudo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decidim"
 V027 = FIXTURES / "v027"
@@ -119,15 +119,21 @@ def test_barcelona_027_meeting_comments_with_crlf_bodies(real_exports, warehouse
     assert scalar(
         warehouse_file,
         "select strftime(created_at, '%Y-%m-%d %H:%M:%S') from contributions where contribution_id = ?",
-        [f"decidim|www.decidim.barcelona|comment|{first['id']}"],
+        [content_id(f"decidim|www.decidim.barcelona|comment|{first['id']}")],
     ) == first["created_at"].removesuffix(" UTC")
+
+
+def number(stored_id: str, host: str, kind: str) -> str:
+    """The Decidim number behind a stored (pseudonymised) content id, found among 1..999."""
+    numbers = {content_id(f"decidim|{host}|{kind}|{n}"): str(n) for n in range(1, 1000)}
+    return numbers[stored_id]
 
 
 def test_027_proposals_origin_channel_state_and_meetings(warehouse_file):
     import_paths([V027], warehouse_file)
 
     proposals = {
-        row[0].rsplit("|", 1)[1]: row[1:]
+        number(row[0], HOST27, "proposal"): row[1:]
         for row in query(warehouse_file, """
             select proposal_id, origin, channel, state, is_amendment, meeting_id,
                    person_id, status, strftime(answered_at, '%Y-%m-%d %H:%M')
@@ -148,9 +154,10 @@ def test_027_proposals_origin_channel_state_and_meetings(warehouse_file):
     assert proposals["108"][5] == person(HOST27, 11)  # first co-author
     assert query(warehouse_file, """
         select contribution_id, kind from contributions where kind = 'amendment'
-    """) == [(f"decidim|{HOST27}|proposal|104", "amendment")]
+    """) == [(content_id(f"decidim|{HOST27}|proposal|104"), "amendment")]
     # '+0100' is an offset: 17:30 in Paris is 16:30 UTC.
-    assert scalar(warehouse_file, "select created_at from proposals where proposal_id like '%|104'").hour == 16
+    assert scalar(warehouse_file, "select created_at from proposals where proposal_id = ?",
+                  [content_id(f"decidim|{HOST27}|proposal|104")]).hour == 16
 
     meetings = {row[0]: row[1:] for row in query(warehouse_file, """
         select meeting_id, meeting_type, headcount, contributions_count, scope_name,
@@ -188,7 +195,7 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
     assert batches["taxonomies"].warnings == []  # a lookup, read beside the files that use it
 
     proposals = {
-        row[0].rsplit("|", 1)[1]: row[1:]
+        number(row[0], HOST30, "proposal"): row[1:]
         for row in query(warehouse_file, """
             select proposal_id, origin, channel, state, is_amendment, meeting_id, person_id,
                    status, scope_name, strftime(answered_at, '%Y-%m-%d'), votes_digital
@@ -207,15 +214,16 @@ def test_030_zip_with_moderations_users_and_groups(tmp_path, warehouse_file):
     assert proposals["205"][:4] == ("participant", "online", "evaluating", True)
     assert proposals["206"][:3] == ("user_group", "online", "rejected")
     assert proposals["206"][5] == person(HOST30, 23)
-    assert scalar(warehouse_file, "select user_group_id from contributions where contribution_id like '%proposal|206'") == group
-    assert scalar(warehouse_file, "select user_group_id from contributions where contribution_id like '%comment|303'") == group
+    for item in ("proposal|206", "comment|303"):
+        assert scalar(warehouse_file, "select user_group_id from contributions "
+                      "where contribution_id = ?", [content_id(f"decidim|{HOST30}|{item}")]) == group
 
     assert query(warehouse_file, """
         select item_id, item_kind, strftime(hidden_at, '%Y-%m-%d %H:%M'), report_count
-        from moderations order by item_id
+        from moderations order by item_kind
     """) == [
-        (f"decidim|{HOST30}|comment|304", "comment", "2026-04-08 15:00", 1),
-        (f"decidim|{HOST30}|proposal|207", "proposal", "2026-04-09 10:00", 3),
+        (content_id(f"decidim|{HOST30}|comment|304"), "comment", "2026-04-08 15:00", 1),
+        (content_id(f"decidim|{HOST30}|proposal|207"), "proposal", "2026-04-09 10:00", 3),
     ]
     meetings = {row[0].rsplit("|", 1)[1]: row[1:] for row in query(warehouse_file, """
         select meeting_id, meeting_type, headcount, latitude, strftime(start_at, '%H:%M') from meetings
@@ -288,7 +296,7 @@ def test_host_comes_from_the_option_when_neither_name_nor_rows_tell(tmp_path, wa
     # No open-data file name and no url in the rows: the --host option names the instance.
     assert batch.source_key == "decidim|debats.example.org|debate_comments"
     assert query(warehouse_file, "select contribution_id, person_id, created_at from contributions") == [
-        ("decidim|debats.example.org|comment|1", person("debats.example.org", 5),
+        (content_id("decidim|debats.example.org|comment|1"), person("debats.example.org", 5),
          datetime(2019, 1, 17, 9, 38, 20))
     ]
 

@@ -290,14 +290,18 @@ def test_paper_proposals_get_the_generated_answers(built, con):
     assert synthesis < first and last < exported  # after the workshops, before the export
 
 
-def test_platform_proposals_get_the_generated_district(built, con):
+def test_platform_proposals_get_the_generated_district(built, con, monkeypatch):
     # Point in polygon, else the district taxonomy (listed before or after the theme one),
     # else the meeting's district for a proposal made in a workshop, else unknown.
     campaign = built["campaign"]
     meetings = campaign.meetings.set_index("number")["district_id"]
     on_platform = campaign.proposals[campaign.proposals["decidim_id"].notna()]
+    # stored ids are keyed pseudonyms of the export's ids, under the demo's own key
+    monkeypatch.setenv("CERCLES_KEY_FILE", str(built["warehouse"].parent / "keys"
+                                               / "pseudonymisation.key"))
+    privacy._key.cache_clear()
     expected = {
-        f"decidim|{demo.HOST}|proposal|{p.decidim_id}": (
+        privacy.content_id(f"decidim|{demo.HOST}|proposal|{p.decidim_id}"): (
             p.district_id
             if pd.notna(p.district_id)
             else meetings[p.meeting]

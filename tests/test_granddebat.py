@@ -314,7 +314,8 @@ def reference_import(path: Path, host: str = granddebat.DEFAULT_HOST) -> dict:
         "counts": (rows, no_id, bad_zip, odd_type, repeated, anonymous),
         "contributions": con.execute(
             """
-            select 'granddebat|' || $host || '|survey_answer|' || item_id, person_id,
+            select 'granddebat|' || $host || '|survey_answer|'
+                || pseudo('granddebat|' || $host || '|survey_answer|' || item_id), person_id,
                 case when author_id is null then 'anonymous' else 'participant' end, created_at,
                 case when moderated then 'moderated' else 'published' end,
             from rows where item_id is not null

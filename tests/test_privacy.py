@@ -4,9 +4,12 @@ column, in the import summaries, or anywhere in the file's bytes; person keys ar
 pseudonyms whose key stays outside. Small counts share one threshold.
 """
 
+import csv
+import io
 import os
 import re
 import stat
+import zipfile
 
 import duckdb
 import pandas as pd
@@ -112,6 +115,44 @@ def test_person_keys_are_pseudonyms_never_platform_ids(built):
         if column.split(".")[1] in PSEUDONYM_COLUMNS or column.endswith("person_id"):
             assert all(PSEUDONYM.match(v) for v in values), column
             assert not values & user_ids, column
+
+
+CONTENT_ID = re.compile(r"^(decidim|capcollectif|granddebat)\|[^|]*\|[a-z_]+\|[0-9a-f]{32}$")
+
+
+def test_platform_content_ids_are_pseudonyms_and_the_roster_keeps_no_line(built):
+    """A Decidim proposal or comment id opens a public page naming its author: only its keyed
+    pseudonym is stored. Meetings, public events of the organisation, keep theirs."""
+    con = duckdb.connect(str(built["warehouse"]), read_only=True)
+    platform = "split_part({0}, '|', 1) in ('decidim', 'capcollectif', 'granddebat')"
+    checked = 0
+    for table, column in (("contributions", "contribution_id"), ("proposals", "proposal_id"),
+                          ("moderations", "item_id")):
+        ids = [row[0] for row in con.execute(
+            f"select {column} from {table} where {platform.format(column)}").fetchall()]
+        assert [i for i in ids if not CONTENT_ID.match(i)] == [], table
+        checked += len(ids)
+    assert checked > 1000
+    # the demo's Decidim proposals: each stored id is the keyed pseudonym of the export's id
+    (archive,) = built["files"].glob("*open-data.zip")
+    with zipfile.ZipFile(archive) as opened:
+        (name,) = [n for n in opened.namelist() if n.endswith("-proposals.csv")]
+        rows = list(csv.DictReader(io.StringIO(opened.read(name).decode("utf-8-sig")),
+                                   delimiter=";"))
+    host = archive.name.removesuffix("-open-data.zip")
+    stored = {row[0] for row in con.execute("select proposal_id from proposals").fetchall()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CERCLES_KEY_FILE", str(built["key"]))
+        privacy._key.cache_clear()
+        pseudonyms = {privacy.content_id(f"decidim|{host}|proposal|{r['id']}") for r in rows}
+        privacy._key.cache_clear()
+    assert len(rows) > 500 and pseudonyms <= stored
+    assert not {f"decidim|{host}|proposal|{r['id']}" for r in rows} & stored
+    columns = [row[0] for row in con.execute(
+        "select column_name from information_schema.columns where table_name = 'roster_entries'"
+    ).fetchall()]
+    assert "line_number" not in columns
+    con.close()
 
 
 def test_identity_hashes_are_the_keyed_hmac_of_the_identifiers(built):

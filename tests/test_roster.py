@@ -122,17 +122,21 @@ def test_the_cp1252_roster_keeps_pseudonyms_only_and_counts_its_skips():
         "roster_unknown_circle": 1,
         "roster_no_identifier": 1,
     }
-    assert list(entries["line_number"]) == [2, 3, 4, 5, 8]  # line 6 is the repeated e-mail
-    rows = entries.set_index("line_number")
-    assert rows.loc[2, ["identifier_kind", "platform", "host", "circle", "postcode"]].tolist() == [
-        "id", None, HOST, 1, "01000"]
-    assert rows.loc[2, "identifier_hash"] == pseudo("id:101")
-    assert rows.loc[3, "identifier_hash"] == pseudo("nickname:bob")  # '@Bob' as typed
-    assert rows.loc[3, ["identifier_kind", "platform", "circle", "district_name"]].tolist() == [
+    # lines 2, 3, 4, 5 and 8 (line 6 repeats line 5's e-mail), stored in pseudonym order and
+    # without line numbers: a row cannot be matched back to a line of the file
+    assert "line_number" not in entries
+    assert list(entries["identifier_hash"]) == sorted(entries["identifier_hash"])
+    rows = entries.set_index("identifier_hash")
+    line = {2: pseudo("id:101"), 3: pseudo("nickname:bob"), 4: pseudo("email:dora@exemple.fr"),
+            5: pseudo("email:zoe@exemple.fr"), 8: pseudo("id:104")}
+    assert sorted(rows.index) == sorted(line.values())
+    assert rows.loc[line[2], ["identifier_kind", "platform", "host", "circle", "postcode"]].tolist() == [
+        "id", None, HOST, 1, "01000"]  # '@Bob' below as typed
+    assert rows.loc[line[3], ["identifier_kind", "platform", "circle", "district_name"]].tolist() == [
         "nickname", "decidim", 1, "nord"]
-    assert rows.loc[4, "identifier_hash"] == pseudo("email:dora@exemple.fr")
-    assert rows.loc[5, "circle"] == 2  # the first of Zoé's two lines wins
-    assert rows.loc[8, ["platform", "circle"]].tolist() == ["decidim", 1]
+    assert rows.loc[line[4], "identifier_kind"] == "email"
+    assert rows.loc[line[5], "circle"] == 2  # the first of Zoé's two lines wins
+    assert rows.loc[line[8], ["platform", "circle"]].tolist() == ["decidim", 1]
     stored = entries.astype(str).to_csv()
     for clear in ("Lefèvre", "Élodie", "dora@", "zoe@", "06 01", "bob", "Bob"):
         assert clear not in stored
@@ -180,13 +184,14 @@ def test_an_xlsx_roster_with_english_headers(tmp_path):
         "postcode": ["1000", "", "59000"],
     }).to_excel(path, index=False)
     batch = roster.parse(path, "roster", {})
-    entries = batch.tables["roster_entries"].set_index("line_number")
+    entries = batch.tables["roster_entries"].set_index("identifier_hash")
     assert batch.rows_kept == 3
     # Cap Collectif's global ids and Decidim's numbers are user ids, not nicknames.
-    assert entries["identifier_kind"].tolist() == ["email", "id", "id"]
     # the global id as Cap Collectif's exports write it now: User:user5 -> user5
-    assert entries.loc[3, "identifier_hash"] == pseudo("id:user5")
-    assert entries["postcode"].tolist() == ["01000", None, "59000"]  # Excel's lost zero put back
+    a, b, c = pseudo("email:a@exemple.fr"), pseudo("id:user5"), pseudo("id:12")
+    assert entries.loc[[a, b, c], "identifier_kind"].tolist() == ["email", "id", "id"]
+    # Excel's lost zero put back
+    assert entries.loc[[a, b, c], "postcode"].tolist() == ["01000", None, "59000"]
 
 
 def test_a_file_without_circle_or_identifier_is_not_a_roster(tmp_path):

@@ -102,3 +102,32 @@ def test_a_tie_on_the_earliest_located_contribution_always_gives_the_same_home_d
         warehouse.refresh_derived(con)
         home = con.execute("select home_district_id, home_district_source from person_facts")
         assert home.fetchall() == [("est", "contribution")]
+
+
+def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_path):
+    from dashboard import metrics
+    from dashboard.privacy import content_id
+    from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
+
+    path = build_fixture_warehouse(tmp_path / "cercles.duckdb")
+    con = duckdb.connect(str(path))  # as Cercles 1 left it: raw platform ids, roster lines
+    con.execute("alter table roster_entries add column line_number bigint")
+    con.execute("update roster_entries set line_number = 2")
+    con.execute("update warehouse_meta set value = '1' where key = 'schema_version'")
+    raw = con.execute("select contribution_id from contributions order by all").fetchall()
+    con.close()
+    assert ("decidim|demo.example|comment|5",) in raw
+
+    with warehouse.writer(path):
+        pass  # the next import (or the dashboard opening it) migrates it
+
+    con = warehouse.connect_readonly(path)
+    stored = {row[0] for row in con.execute("select contribution_id from contributions").fetchall()}
+    expected = {i if i.split("|")[0] == "sheet" else content_id(i) for (i,) in raw}
+    assert stored == expected  # sheets' own ids stay: no public page behind them
+    assert "decidim|demo.example|comment|5" not in stored
+    assert con.execute("select count(*) from information_schema.columns where "
+                       "table_name = 'roster_entries' and column_name = 'line_number'").fetchone() == (0,)
+    # proposals, moderations and contributions still join: every headline number is the same
+    headline = metrics.headline_metrics(con)
+    assert {key: headline[key] for key in EXPECTED_HEADLINE} == EXPECTED_HEADLINE

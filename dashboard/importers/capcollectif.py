@@ -27,7 +27,7 @@ from dashboard.importers.base import (
     per_distinct,
     read_table,
 )
-from dashboard.privacy import pseudo
+from dashboard.privacy import content_ids, pseudo
 
 PLATFORM = "capcollectif"
 BUILTIN_ALIASES = Path(__file__).resolve().parents[2] / "data" / "capcollectif_aliases.toml"
@@ -335,7 +335,9 @@ class Reader:
         return self.aliases.value("contribution_type", self.col("contribution_type"))
 
     def item_id(self, kind: str, ids: pd.Series) -> pd.Series:
-        return f"{PLATFORM}|{self.host}|{kind}|" + ids
+        if kind == "meeting":  # a public event of the organisation: its title is kept anyway
+            return f"{PLATFORM}|{self.host}|{kind}|" + ids
+        return content_ids(f"{PLATFORM}|{self.host}|{kind}|", ids)
 
     def person_ids(self, user_ids: pd.Series) -> pd.Series:
         unique = {uid: pseudo(f"{PLATFORM}|{self.host}|id:{uid}") for uid in user_ids.unique() if uid}

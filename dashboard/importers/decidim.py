@@ -22,7 +22,7 @@ from dashboard.importers.base import (
     per_distinct,
     read_table,
 )
-from dashboard.privacy import pseudonymise
+from dashboard.privacy import content_ids, pseudonymise
 
 PLATFORM = "decidim"
 OPEN_DATA_FILE = re.compile(r"^(?P<host>[a-z0-9][a-z0-9.-]*)-open-data-(?P<entity>[a-z_]+)\.csv$", re.IGNORECASE)
@@ -502,7 +502,7 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
     votes = context.numbers("votes") if context.has("votes") else context.numbers("supports")
     latitude, longitude = context.numbers("latitude"), context.numbers("longitude")
     scope = context.scope_names()
-    proposal_id = PLATFORM + "|" + hosts + "|proposal|" + ids
+    proposal_id = content_ids(PLATFORM + "|" + hosts + "|proposal|", ids)
     channel = np.where(origin == "meeting", "in_person", "online")
     status = np.where(state == "withdrawn", "withdrawn", "published")
 
@@ -625,7 +625,7 @@ def read_comments(context: ReadContext, batch: Batch) -> None:
         batch.warn("decidim_anonymous_comments", n=anonymous)
     empty = pd.Series(index=ids.index, dtype="float64")
     batch.tables["contributions"] = pd.DataFrame({
-        "contribution_id": PLATFORM + "|" + hosts + "|comment|" + ids,
+        "contribution_id": content_ids(PLATFORM + "|" + hosts + "|comment|", ids),
         "kind": "comment",
         "person_id": person_id,
         "author_kind": author_kind,
@@ -668,7 +668,7 @@ def read_debates(context: ReadContext, batch: Batch) -> None:
     created_at = context.timestamps("created_at").fillna(context.timestamps("start_time"))
     empty = pd.Series(index=ids.index, dtype="float64")
     batch.tables["contributions"] = pd.DataFrame({
-        "contribution_id": PLATFORM + "|" + hosts + "|debate|" + ids,
+        "contribution_id": content_ids(PLATFORM + "|" + hosts + "|debate|", ids),
         "kind": "debate",
         "person_id": person_id,
         "author_kind": author_kind,
@@ -736,7 +736,7 @@ def read_moderations(context: ReadContext, batch: Batch) -> None:
     missing = (reportable_ids == "") | (kinds == "")
     batch.skip("moderation_no_item", int(missing.sum()))
     batch.tables["moderations"] = pd.DataFrame({
-        "item_id": PLATFORM + "|" + hosts + "|" + kinds + "|" + reportable_ids,
+        "item_id": content_ids(PLATFORM + "|" + hosts + "|" + kinds + "|", reportable_ids),
         "item_kind": kinds,
         "first_reported_at": pd.Series(pd.NaT, index=ids.index, dtype="datetime64[ns]"),
         "hidden_at": context.timestamps("hidden_at"),

@@ -534,7 +534,9 @@ def write_contributions(con, batch, repeated: int) -> None:
         final as (
             select
                 $source_key as source_key,
-                '{PLATFORM}|' || $host || '|survey_answer|' || item_id as contribution_id,
+                '{PLATFORM}|' || $host || '|survey_answer|'
+                    || pseudo('{PLATFORM}|' || $host || '|survey_answer|' || item_id)
+                    as contribution_id,
                 'survey_answer' as kind,
                 gd_authors.person_id,
                 case when gd_authors.person_id is null then 'anonymous' else 'participant' end

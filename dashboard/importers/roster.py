@@ -204,10 +204,11 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     )
     entries = pd.concat([by_email, by_user]).sort_values("line_number", kind="stable")
     entries = _drop_repeated_identifiers(entries, batch)
+    # no line number, and rows in pseudonym order: a line of the roster file is a person
     batch.tables["roster_entries"] = entries[
-        ["line_number", "identifier_kind", "platform", "host", "identifier_hash", "circle",
+        ["identifier_kind", "platform", "host", "identifier_hash", "circle",
          "postcode", "district_name"]
-    ].reset_index(drop=True)
+    ].sort_values("identifier_hash").reset_index(drop=True)
     return batch
 
 
