@@ -227,7 +227,11 @@ def within_phase(con, filters: Filters) -> Filters:
 def run(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:
     """Run queries/<name>.sql with the filters it mentions bound as $parameters, its person
     counts hidden as the small-count rule says for a district slice (privacy.protect_frame)."""
-    return privacy.protect_frame(name, run_unprotected(con, name, filters), _by_district(filters))
+    frame = run_unprotected(con, name, filters)
+    circles = set()
+    if _by_district(filters) and name in privacy.BY_CIRCLE:
+        circles = privacy.hidden_circles(run_unprotected(con, "reach_by_circle", filters))
+    return privacy.protect_frame(name, frame, _by_district(filters), circles_hidden=circles)
 
 
 def run_unprotected(con, name: str, filters: Filters = Filters()) -> pd.DataFrame:

@@ -312,15 +312,32 @@ ALWAYS_BY_DISTRICT = {"meetings_by_district", "meetings_ranked"}  # each meeting
 SINGLE_COUNTS = {"attendance", "meeting_sizes", "participants_by_channel_mix", "coverage"}
 
 
+# Results split by circle: a circle whose participant count is hidden (headline, reach by
+# circle) is hidden in them too, or adding its cells up would give that count back.
+BY_CIRCLE = {"circle_sources", "new_participants_by_week", "circles_by_phase"}
+
+
+def hidden_circles(reach_by_circle: pd.DataFrame, threshold: int | None = None) -> set:
+    """The circles whose participant count the rule hides (as protect_headline hides them)."""
+    counts = reach_by_circle.sort_values("circle").reset_index(drop=True)
+    hidden = hidden_cells(counts["participants"], threshold)
+    return {int(circle) for circle, gone in zip(counts["circle"], hidden) if gone}
+
+
 def protect_frame(
-    name: str, frame: pd.DataFrame, district_view: bool, threshold: int | None = None
+    name: str,
+    frame: pd.DataFrame,
+    district_view: bool,
+    threshold: int | None = None,
+    circles_hidden=frozenset(),
 ) -> pd.DataFrame:
     """A query result as every route may show it: in a district slice, hidden person counts
     read '< threshold' (the column becomes text, so a table keeps one type per column) and
     shares that would give one back are missing (NaN).
 
     Hidden = 1..threshold-1, plus secondary suppression within each group (hidden_cells);
-    cumulative weekly counts follow `_weekly`. Outside a district slice, `frame` unchanged.
+    cumulative weekly counts follow `_weekly`; in a result split by circle (BY_CIRCLE) every
+    count of a circle in `circles_hidden` too. Outside a district slice, `frame` unchanged.
     """
     if not (district_view or name in ALWAYS_BY_DISTRICT) or frame.empty:
         return frame
@@ -339,6 +356,9 @@ def protect_frame(
                     if name in SINGLE_COUNTS
                     else _grouped_hidden(shown, column, groups, threshold)
                 )
+    if name in BY_CIRCLE and circles_hidden:
+        of_hidden_circle = shown["circle"].astype(int).isin(circles_hidden)
+        hidden = {column: cells | of_hidden_circle for column, cells in hidden.items()}
     parts = [c for c in PERSON_PARTS.get(name, ()) if c in shown.columns]
     for index in shown.index if parts else ():
         cells = hidden_cells(
@@ -403,14 +423,14 @@ def protect_headline(headline: dict, district_view: bool, threshold: int | None 
     label = small_count_label(threshold)
     by_circle = headline["participants_by_circle"]
     participants = headline["participants"]
-    hidden_circles = hidden_cells(pd.Series(list(by_circle.values())), threshold).tolist()
+    gone_circles = hidden_cells(pd.Series(list(by_circle.values())), threshold).tolist()
     shown["participants_by_circle"] = {
         circle: label if hidden else count
-        for (circle, count), hidden in zip(by_circle.items(), hidden_circles)
+        for (circle, count), hidden in zip(by_circle.items(), gone_circles)
     }
     shown["suppressed"] += [
         f"participants_by_circle.{circle}"
-        for circle, hidden in zip(by_circle, hidden_circles)
+        for circle, hidden in zip(by_circle, gone_circles)
         if hidden
     ]
     for key in ("participants", "attendance"):

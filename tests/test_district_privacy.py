@@ -222,3 +222,21 @@ def test_every_page_under_a_district_filter_follows_the_rule(fixture_file, monke
     assert leaks == []
     if page in ("overview", "circles"):
         assert any("< 11" in caption.value for caption in at.caption)
+
+
+def test_a_circle_hidden_as_the_second_count_stays_hidden_in_every_split(con, monkeypatch):
+    # Threshold 2, Sud (B circle 2, E G circle 3: 0 / 1 / 2 of 3 shown participants): 1 is
+    # small and hides 2 with it, else 3 - 2 = 1. The sources (E G both 'default': one row of
+    # 2) and the weekly running total (ending at 2) would each show that 2: they hide it too.
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "2")
+    sud = Filters(district="sud")
+    headline = metrics.headline_metrics(con, sud)
+    assert headline["participants"] == 3
+    assert headline["participants_by_circle"] == {"1": 0, "2": "< 2", "3": "< 2"}
+    sources = metrics.run(con, "circle_sources", sud)
+    assert set(sources.loc[sources["circle"] == 3, "participants"]) == {"< 2"}
+    weeks = metrics.run(con, "new_participants_by_week", sud)
+    circle3 = weeks[weeks["circle"] == 3]
+    assert set(circle3["cumulative"]) | set(circle3["new_participants"]) <= {"< 2", "0"}
+    phases = metrics.run(con, "circles_by_phase", sud)
+    assert set(phases.loc[phases["circle"] == 3, "participants"]) <= {"< 2"}
