@@ -9,12 +9,58 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+import plotly.io as pio
 import shapely
 
-from dashboard.i18n import DEFAULT_LANGUAGE, plotly_separators, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, plotly_separators, t
 
 CIRCLE_COLOURS = {"1": "#c0392b", "2": "#e67e22", "3": "#2980b9"}
 CHANNEL_COLOURS = {"online": "#2980b9", "in_person": "#27ae60"}
+# One colour per series wherever it is drawn (dashboard and report): keyed by the label key
+# whose text names the trace, in either language.
+SERIES_COLOURS = {
+    **{f"circle.{c}": colour for c, colour in CIRCLE_COLOURS.items()},
+    **{f"channel.{c}": colour for c, colour in CHANNEL_COLOURS.items()},
+    "channel.both": "#8e44ad",
+    "channels.online_only": CHANNEL_COLOURS["online"],
+    "channels.in_person_only": CHANNEL_COLOURS["in_person"],
+    "proposals.submitted": "#2471a3",
+    "proposals.answered": "#27ae60",
+    "proposals.backlog": "#8e44ad",
+    "col.headcount": "#16a085",
+    "col.proposals": "#2471a3",
+    "kind.proposal": "#2471a3",
+    "kind.comment": "#d35400",
+    "kind.debate": "#8e44ad",
+    "kind.amendment": "#16a085",
+    "kind.survey_answer": "#c2185b",
+    "kind.argument": "#7f8c8d",
+    "votes.digital": "#2980b9",
+    "votes.paper": "#b7950b",
+    "circle_source.roster": "#34495e",
+    "circle_source.signal": "#16a085",
+    "circle_source.phase": "#c0392b",
+    "circle_source.default": "#95a5a6",
+}
+# for series no key names: distinct from each other, none black
+PALETTE = [
+    "#2471a3",
+    "#d35400",
+    "#27ae60",
+    "#8e44ad",
+    "#c0392b",
+    "#16a085",
+    "#b7950b",
+    "#c2185b",
+    "#34495e",
+    "#7f8c8d",
+]
+# Streamlit replaces plotly's default template with one whose colours are placeholders only
+# its own front end swaps ("#000001"...) and whose axes take no room for their tick labels:
+# a figure built in the dashboard's process and drawn anywhere else (the report, printed)
+# came out black with clipped ticks. Every figure therefore names its template.
+TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
+TEMPLATE.layout.colorway = PALETTE
 STATUS_KEYS = {
     "under-reached (alarm)": "status.alarm",
     "under-reached (alert)": "status.alert",
@@ -30,6 +76,15 @@ STATUS_COLOURS = {
     "not computable": "#f7f7f7",
 }
 MAP_HEIGHT = 520
+MAP_FIT_WIDTH = 330  # a 390 px phone less the page's margins
+# A blank map style with no "glyphs" address: the district names are drawn with the
+# browser's own font instead of glyphs fetched from a font server (plotly's "white-bg" names
+# one), so the map works offline and asks nothing of anyone.
+BLANK_MAP_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#fff"}}],
+}
 
 
 def finish(
@@ -40,12 +95,18 @@ def finish(
     y: str | None = None,
     legend: str | None = None,
 ) -> go.Figure:
-    """Common look: title and axes in the user's language, numbers written its way."""
+    """Common look: title and axes in the user's language, numbers written its way, the
+    legend in a row under the chart (beside it, it squeezes the plot on a phone; above it,
+    the chart's toolbar covers it)."""
     figure.update_layout(
+        template=TEMPLATE,
         title=title,
         separators=plotly_separators(lang),
-        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        margin={"l": 10, "r": 30, "t": 50 if title else 10, "b": 10},  # r: the last date label
         legend_title_text=legend if legend is not None else "",
+        title_automargin=True,
+        title_yref="container",
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         hovermode="closest",
     )
     if x is not None:
@@ -55,6 +116,80 @@ def finish(
         figure.update_xaxes(tickformat="%d/%m/%y" if lang == "fr" else "%Y-%m-%d")
     if y is not None:
         figure.update_yaxes(title_text=y)
+    return figure
+
+
+def _label_colours() -> dict:
+    """Lower-cased series label, in either language -> its colour."""
+    return {
+        t(key, lang).lower(): colour for key, colour in SERIES_COLOURS.items() for lang in LANGUAGES
+    }
+
+
+def colour_series(figure: go.Figure) -> go.Figure:
+    """Give each series its fixed colour: by its label, else by the label before ' · '
+    ('commentaire · en ligne' is a comment), else the next palette colour unused here."""
+    known = _label_colours()
+    names = list(dict.fromkeys(trace.name for trace in figure.data if trace.name))
+    chosen = {name: known[name.lower()] for name in names if name.lower() in known}
+    for name in names:
+        first = name.split(" · ")[0].lower()
+        if name not in chosen and known.get(first) not in chosen.values() and first in known:
+            chosen[name] = known[first]
+    spare = (colour for colour in PALETTE if colour not in chosen.values())
+    for name in names:
+        if name not in chosen:
+            chosen[name] = next(spare, PALETTE[len(chosen) % len(PALETTE)])
+    for trace in figure.data:
+        colour = chosen.get(trace.name)
+        if colour is None:
+            continue
+        if trace.type == "bar":
+            trace.marker.color = colour
+        elif trace.type == "scatter":
+            trace.line.color = colour
+            trace.marker.color = colour
+    return figure
+
+
+def hovertemplate(lang: str, fields, title: str | None = "%{fullData.name}") -> str:
+    """A tooltip of 'Label : value' lines under the series name, in the user's language:
+    `fields` are (label, plotly value such as '%{y:,.0f}'); a None label shows the value alone.
+    """
+    colon = "\u00a0: " if lang == "fr" else ": "
+    lines = [f"<b>{title}</b>"] if title else []
+    lines += [f"{label}{colon}{value}" if label else value for label, value in fields]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def axis_value(axis: str, values, lang: str, number: str = ",.2~f") -> str:
+    """The plotly placeholder of one axis' value: dates in digits, numbers the language's way."""
+    if values is not None and _is_dates(values):
+        return f"%{{{axis}|{'%d/%m/%y' if lang == 'fr' else '%Y-%m-%d'}}}"
+    if values is not None and len(values) and isinstance(values[0], str):
+        return f"%{{{axis}}}"
+    return f"%{{{axis}:{number}}}"
+
+
+def hover_xy(
+    figure: go.Figure,
+    lang: str,
+    x_label: str | None,
+    y_label: str | None,
+    y_number: str = ",.2~f",
+    horizontal: bool = False,
+) -> go.Figure:
+    """French (or English) tooltips on every series: its name, then the x and y values."""
+    named = sum(1 for trace in figure.data if trace.name) > 1
+    for trace in figure.data:
+        if trace.type not in ("bar", "scatter") or trace.hoverinfo == "skip":
+            continue
+        category, value = ("y", "x") if horizontal else ("x", "y")
+        fields = [
+            (x_label, axis_value(category, getattr(trace, category), lang)),
+            (y_label, axis_value(value, getattr(trace, value), lang, y_number)),
+        ]
+        trace.hovertemplate = hovertemplate(lang, fields, "%{fullData.name}" if named else None)
     return figure
 
 
@@ -71,10 +206,6 @@ def circle_label(circle, lang: str) -> str:
 
 def with_circle_labels(frame: pd.DataFrame, lang: str, column: str = "circle") -> pd.DataFrame:
     return frame.assign(**{column: frame[column].map(lambda c: circle_label(c, lang))})
-
-
-def circle_colour_map(lang: str) -> dict:
-    return {t(f"circle.{c}", lang): colour for c, colour in CIRCLE_COLOURS.items()}
 
 
 def plotted(frame: pd.DataFrame, columns) -> pd.DataFrame:
@@ -94,14 +225,14 @@ def circles_per_week(
     """New (bars) or cumulative (lines) participants per week, one colour per circle."""
     shown = with_circle_labels(plotted(frame, value).sort_values("week"), lang)
     builder = px.area if cumulative else px.bar
-    figure = builder(
-        shown, x="week", y=value, color="circle", color_discrete_map=circle_colour_map(lang)
-    )
+    figure = builder(shown, x="week", y=value, color="circle", template=TEMPLATE)
     return finish_persons_by_circle(figure, lang, title, t("col.week", lang))
 
 
 def finish_persons_by_circle(figure: go.Figure, lang: str, title: str | None, x: str):
     """Persons on the y axis, one colour per circle in the legend."""
+    colour_series(figure)
+    hover_xy(figure, lang, x, t("col.persons", lang), ",.0f")
     return finish(figure, lang, title, x=x, y=t("col.persons", lang), legend=t("col.circle", lang))
 
 
@@ -118,8 +249,8 @@ def circles_by_phase(
         x=phase_column,
         y=value,
         color="circle",
-        color_discrete_map=circle_colour_map(lang),
         barmode="stack",
+        template=TEMPLATE,
     )
     return finish_persons_by_circle(figure, lang, title, t("col.phase", lang))
 
@@ -155,9 +286,18 @@ def bars(
             barmode=barmode,
             orientation="h",
             color_discrete_map=colours,
+            template=TEMPLATE,
         )
+        if not colours:
+            colour_series(figure)
+        hover_xy(figure, lang, x_label, y_label, horizontal=True)
         return finish(figure, lang, title, x=y_label, y=x_label, legend="")
-    figure = px.bar(shown, x=x, y=y, color=color, barmode=barmode, color_discrete_map=colours)
+    figure = px.bar(
+        shown, x=x, y=y, color=color, barmode=barmode, color_discrete_map=colours, template=TEMPLATE
+    )
+    if not colours:
+        colour_series(figure)
+    hover_xy(figure, lang, x_label, y_label)
     return finish(figure, lang, title, x=x_label, y=y_label, legend="")
 
 
@@ -177,9 +317,13 @@ def lines(
     columns = [y] if isinstance(y, str) else list(y)
     shown = frame.melt(id_vars=[x], value_vars=columns, var_name="series", value_name="value")
     shown["series"] = shown["series"].map(lambda v: (names or {}).get(v, v))
-    figure = px.line(shown.sort_values(x), x=x, y="value", color="series", markers=markers)
+    figure = px.line(
+        shown.sort_values(x), x=x, y="value", color="series", markers=markers, template=TEMPLATE
+    )
+    colour_series(figure)
+    hover_xy(figure, lang, x_label, y_label, ".2~%" if percent else ",.2~f")
     if percent:
-        figure.update_yaxes(tickformat=".2%")
+        figure.update_yaxes(tickformat=".2~%")
     if len(columns) == 1:
         figure.update_layout(showlegend=False)
     return finish(figure, lang, title, x=x_label, y=y_label, legend="")
@@ -194,8 +338,9 @@ def sparkline(
     y_label: str | None = None,
 ) -> go.Figure:
     """A short trend: small line, no legend."""
-    figure = px.line(frame.sort_values(x), x=x, y=y, markers=True, height=220)
+    figure = px.line(frame.sort_values(x), x=x, y=y, markers=True, height=220, template=TEMPLATE)
     figure.update_layout(showlegend=False)
+    hover_xy(figure, lang, t("col.week", lang), y_label)
     return finish(figure, lang, title, x=t("col.week", lang), y=y_label)
 
 
@@ -214,6 +359,11 @@ def state_funnel(
             x=counts.to_numpy(),
             textinfo="value+percent initial",
             marker={"color": ["#2980b9", "#8e44ad", "#27ae60", "#c0392b", "#95a5a6"]},
+            hovertemplate=hovertemplate(
+                lang,
+                [(t("col.proposals", lang), "%{x:,.0f}"), (None, "%{percentInitial:.1~%}")],
+                "%{y}",
+            ),
         )
     )
     return finish(figure, lang, title)
@@ -307,15 +457,38 @@ def feature_collection(shapes: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def map_view(geojson: dict) -> tuple[dict, float]:
-    """Centre and zoom that frame every district."""
+def map_view(geojson: dict, width: float = MAP_FIT_WIDTH, height: float = MAP_HEIGHT):
+    """Centre and zoom that frame every district in a `width` x `height` pixel map (the
+    width of a phone by default, so no district is cut off on the narrowest screen)."""
     geometries = [shapely.geometry.shape(f["geometry"]) for f in geojson["features"]]
     if not geometries:
         return {"lat": 46.6, "lon": 2.4}, 4.5
     minx, miny, maxx, maxy = shapely.GeometryCollection(geometries).bounds
-    span = max(maxx - minx, (maxy - miny) * 1.5, 1e-4)
-    zoom = float(np.clip(np.log2(360 / span) - 0.3, 1, 16))
+
+    def mercator(latitude):
+        return np.log(np.tan(np.pi / 4 + np.radians(latitude) / 2))
+
+    # at zoom z the world is 512 * 2^z pixels wide (Web Mercator, 512 px tiles)
+    fit_x = np.log2(width * 360 / (512 * max(maxx - minx, 1e-6)))
+    fit_y = np.log2(height * 2 * np.pi / (512 * max(mercator(maxy) - mercator(miny), 1e-8)))
+    zoom = float(np.clip(min(fit_x, fit_y), 1, 16))
     return {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, zoom
+
+
+def district_labels(geojson: dict, names: dict) -> go.Scattermap:
+    """District names as a text layer, each at a point inside its district."""
+    points = [
+        shapely.geometry.shape(f["geometry"]).representative_point() for f in geojson["features"]
+    ]
+    return go.Scattermap(
+        lat=[point.y for point in points],
+        lon=[point.x for point in points],
+        text=[str(names.get(f["id"], f["id"])) for f in geojson["features"]],
+        mode="text",
+        textfont={"size": 11, "color": "#1f2d3a"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
 
 
 def district_map(
@@ -346,6 +519,7 @@ def district_map(
             hover_name=name_column,
             hover_data=hover,
             map_style="white-bg",
+            template=TEMPLATE,
             center=centre,
             zoom=zoom,
             opacity=0.8,
@@ -355,8 +529,9 @@ def district_map(
         column = "rate_per_1000" if measure == "rate" else "smoothed_rate_per_1000"
         label = t("col.rate" if measure == "rate" else "col.smoothed", lang)
         return value_map(shown, geojson, column, label, lang, title, name_column)
-    figure.update_traces(marker_line_color="#555", marker_line_width=1)
-    figure.update_layout(height=MAP_HEIGHT)
+    named_map(
+        figure, geojson, shown, name_column, [(t("col.status", lang), "%{fullData.name}")], lang
+    )
     return finish(
         figure, lang, title, legend=t("col.status", lang) if measure == "status" else None
     )
@@ -384,14 +559,28 @@ def value_map(
         hover_name=name_column,
         hover_data={"district_id": False},
         map_style="white-bg",
+        template=TEMPLATE,
         center=centre,
         zoom=zoom,
         opacity=0.8,
         labels={column: label},
     )
-    figure.update_traces(marker_line_color="#555", marker_line_width=1)
-    figure.update_layout(height=MAP_HEIGHT)
+    named_map(figure, geojson, shown, name_column, [(label, "%{z:,.2~f}")], lang)
     return finish(figure, lang, title)
+
+
+def named_map(
+    figure: go.Figure, geojson: dict, shown: pd.DataFrame, name_column: str, fields, lang: str
+) -> go.Figure:
+    """District outlines, tooltips in words, the names written on the map, no font server."""
+    figure.update_traces(
+        marker_line_color="#555",
+        marker_line_width=1,
+        hovertemplate=hovertemplate(lang, fields, "%{hovertext}"),
+    )
+    figure.add_trace(district_labels(geojson, dict(zip(shown["district_id"], shown[name_column]))))
+    figure.update_layout(height=MAP_HEIGHT, map_style=BLANK_MAP_STYLE)
+    return figure
 
 
 def pie(
@@ -401,14 +590,23 @@ def pie(
     lang: str = DEFAULT_LANGUAGE,
     title: str | None = None,
     labels: dict | None = None,
-    colours: dict | None = None,
+    value_label: str | None = None,
 ) -> go.Figure:
+    """A ring, each slice in its series' colour; the tooltip gives the count and the share."""
     shown = plotted(frame, values)
     shown[names] = shown[names].map(lambda v: (labels or {}).get(v, v))
-    figure = px.pie(
-        shown, names=names, values=values, hole=0.45, color=names, color_discrete_map=colours
+    figure = px.pie(shown, names=names, values=values, hole=0.45, template=TEMPLATE)
+    known = _label_colours()
+    spare = iter(c for c in PALETTE if c not in known.values())
+    figure.update_traces(
+        marker_colors=[
+            known.get(str(name).lower()) or next(spare, "#7f8c8d") for name in figure.data[0].labels
+        ],
+        textinfo="percent+value",
+        hovertemplate=hovertemplate(
+            lang, [(value_label, "%{value:,.0f}"), (None, "%{percent:.1~%}")], "%{label}"
+        ),
     )
-    figure.update_traces(textinfo="percent+value")
     return finish(figure, lang, title)
 
 
@@ -439,9 +637,13 @@ def operations_forest(
         rows["high"] = rows["ci_high"].clip(upper=edge_high)
         rows["low"] = rows["ci_low"].clip(lower=edge_low)
         rows["ratio"] = rows["rate_ratio"].clip(lower=edge_low, upper=edge_high)
-        rows["label"] = rows["district_name"].fillna(rows["district_id"]) + " · " + rows[
-            "first_date"
-        ].map(lambda d: pd.Timestamp(d).strftime("%d/%m/%y" if lang == "fr" else "%Y-%m-%d"))
+        rows["label"] = (
+            rows["district_name"].fillna(rows["district_id"])
+            + " · "
+            + rows["first_date"].map(
+                lambda d: pd.Timestamp(d).strftime("%d/%m/%y" if lang == "fr" else "%Y-%m-%d")
+            )
+        )
         for verdict, group in rows.groupby("verdict", sort=False):
             figure.add_trace(
                 go.Scatter(
@@ -477,7 +679,8 @@ def effort_vs_need(
     column) is what each dot says, so a hidden count shows as its bound."""
     rows = effort[effort["district_id"].notna() & effort["missing_participants"].notna()].copy()
     rows["group"] = np.where(
-        rows["under_reached"], t("mobilisation.under_reached", lang),
+        rows["under_reached"],
+        t("mobilisation.under_reached", lang),
         t("mobilisation.other_districts", lang),
     )
     colours = {
@@ -493,7 +696,8 @@ def effort_vs_need(
         text="name",
         hover_name="hover" if "hover" in rows else "name",
         hover_data={column: False for column in ("missing_participants", "actions_21d", "group")}
-        if "hover" in rows else None,
+        if "hover" in rows
+        else None,
     )
     figure.update_traces(textposition="top center", marker={"size": 12})
     return finish(

@@ -778,6 +778,7 @@ class Report:
                 long = mix[list(mix_names)].melt(var_name="mix", value_name="participants")
                 parts.append(self.render.figure(
                     charts.pie(long, "mix", "participants", lang, labels=mix_names,
+                               value_label=self.t("col.persons"),
                                title=self.t("channels.people")), "people-mix", height=320))
         attendance = self.data["attendance"].iloc[0]
         parts.append(f"<h3>{esc(self.t('channels.meetings'))}</h3><p>" + self.t(

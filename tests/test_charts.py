@@ -110,13 +110,27 @@ def test_map_is_drawn_offline_on_a_blank_background():
     assert [f["id"] for f in geojson["features"]] == ["A", "B"]
     figure = charts.district_map(reach_rows(), geojson, "rate", "fr")
     assert figure.data[0].type == "choroplethmap"
-    assert figure.layout.map.style == "white-bg"
+    assert (
+        figure.layout.map.style == charts.BLANK_MAP_STYLE and "glyphs" not in charts.BLANK_MAP_STYLE
+    )
     assert list(figure.data[0].z) == [4.0, 14.0]
     assert figure.layout.coloraxis.colorbar.title.text == "Pour 1 000 hab."
     # centred between the two squares
     assert figure.layout.map.center.lon == pytest.approx(2.01)
+    # framed for a phone: 0.02 degrees of longitude in 330 px, 512 * 2^z px for 360 degrees:
+    # z = log2(330 * 360 / (512 * 0.02)) = 13.50 (the 0.01 degrees of latitude fit 520 px
+    # up to z = 14.58)
+    assert figure.layout.map.zoom == pytest.approx(13.502, abs=1e-3)
+    # the names are written on the map, inside their districts
+    labels = figure.data[-1]
+    assert labels.mode == "text" and list(labels.text) == ["Les Tilleuls", "Centre"]
+    assert 2.0 < labels.lon[0] < 2.01 < labels.lon[1] < 2.02
+    assert "Pour 1 000 hab.\u00a0: %{z:,.2~f}" in figure.data[0].hovertemplate
     status = charts.district_map(reach_rows(), geojson, "status", "en")
-    assert {trace.name for trace in status.data} == {"under-reached (alarm)", "over-reached"}
+    assert {trace.name for trace in status.data if trace.type == "choroplethmap"} == {
+        "under-reached (alarm)",
+        "over-reached",
+    }
 
 
 def test_funnel_plot_has_both_limit_pairs_and_one_point_per_district():
@@ -184,3 +198,48 @@ def test_source_keys_read_as_one_line_per_platform_and_host():
     keys = "decidim|ville.fr|proposals, decidim|ville.fr|proposal_comments, sheet||reunions:r1"
     assert sources_text(keys) == "decidim · ville.fr: proposals, proposal_comments\nsheet: reunions"
     assert sources_text(None) == "–"
+
+
+def test_series_keep_one_colour_and_tooltips_speak_the_language():
+    import streamlit  # noqa: F401 - the dashboard's process: plotly's default template swapped
+
+    weeks = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-03-02", "2026-03-09"]),
+            "submitted": [1234, 5],
+            "answered": [2, 3],
+        }
+    )
+    names = {"submitted": "Déposées", "answered": "Répondues"}
+    figure = charts.bars(
+        weeks, "week", ["submitted", "answered"], "fr", None, "Semaine", "Propositions", names=names
+    )
+    colours = {trace.name: trace.marker.color for trace in figure.data}
+    assert colours == {"Déposées": "#2471a3", "Répondues": "#27ae60"}  # SERIES_COLOURS
+    assert figure.layout.template.layout.colorway == tuple(charts.PALETTE)
+    assert figure.data[0].hovertemplate == (
+        "<b>%{fullData.name}</b><br>Semaine\u00a0: %{x|%d/%m/%y}<br>"
+        "Propositions\u00a0: %{y:,.2~f}<extra></extra>"
+    )
+    english = charts.lines(
+        weeks, "week", ["answered"], "en", None, "Week", "Proposals", names={"answered": "Answered"}
+    )
+    # one series: no name line; the same colour as the French 'Répondues'
+    assert english.data[0].hovertemplate.startswith("Week: %{x|%Y-%m-%d}<br>Proposals: ")
+    assert english.data[0].line.color == "#27ae60"
+    # 'commentaire · en ligne' is a comment; a second comment series takes a spare colour
+    moderation = pd.DataFrame(
+        {"week": [1, 2], "commentaire · en ligne": [0.1, 0.2], "commentaire · x": [0.3, 0.1]}
+    )
+    lines = charts.lines(moderation, "week", ["commentaire · en ligne", "commentaire · x"], "fr")
+    assert [t.line.color for t in lines.data] == ["#d35400", "#2471a3"]
+    ring = charts.pie(
+        pd.DataFrame({"mix": ["online_only", "both_channels"], "n": [3, 1]}),
+        "mix",
+        "n",
+        "fr",
+        labels={"online_only": "seulement en ligne", "both_channels": "les deux"},
+        value_label="Personnes",
+    )
+    assert list(ring.data[0].marker.colors) == ["#2980b9", "#8e44ad"]
+    assert "Personnes\u00a0: %{value:,.0f}" in ring.data[0].hovertemplate

@@ -64,7 +64,12 @@ if mix is not None and not mix.empty:
         "both_channels": ui.tr("channel.both"),
     }
     long = mix[list(mix_names)].melt(var_name="mix", value_name="participants")
-    ui.chart(charts.pie(long, "mix", "participants", lang, labels=mix_names), "people-mix")
+    ui.chart(
+        charts.pie(
+            long, "mix", "participants", lang, labels=mix_names, value_label=ui.tr("col.persons")
+        ),
+        "people-mix",
+    )
 
 st.subheader(ui.tr("channels.meetings"))
 meetings = ui.metric("meetings_by_week")

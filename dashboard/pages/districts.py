@@ -103,6 +103,8 @@ if not shapes.empty:
     geojson = charts.feature_collection(shapes)
     district_map = charts.district_map(reach, geojson, measure or "rate", lang)
     for trace in district_map.data:
+        if trace.type != "choroplethmap":  # the names layer
+            continue
         trace.hovertext = [hovers.get(str(d), "") for d in trace.locations]
         trace.hovertemplate = "%{hovertext}<extra></extra>"
     ui.chart(district_map, "map")
