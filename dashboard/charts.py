@@ -663,7 +663,13 @@ def operations_forest(
                 )
             )
         figure.add_vline(x=1, line_color="#2c3e50", line_width=1)
-        figure.update_xaxes(type="log")
+        # plotly labels a log axis's 0.5 and 5 both '5': name a few round ratios instead
+        ticks = [
+            v
+            for v in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+            if edge_low <= v <= edge_high
+        ]
+        figure.update_xaxes(type="log", tickvals=ticks, tickformat=",.2~f")
         figure.update_yaxes(autorange="reversed")
         figure.update_layout(height=140 + 50 * len(rows))
     return finish(
@@ -698,8 +704,19 @@ def effort_vs_need(
         hover_data={column: False for column in ("missing_participants", "actions_21d", "group")}
         if "hover" in rows
         else None,
+        template=TEMPLATE,
     )
     figure.update_traces(textposition="top center", marker={"size": 12})
+    # the page's own text (a hidden count as its bound) when given, else the numbers in words
+    figure.update_traces(
+        hovertemplate="%{hovertext}<extra></extra>"
+        if "hover" in rows
+        else hovertemplate(
+            lang,
+            [(t("col.missing", lang), "%{x:,.2~f}"), (t("col.actions_21d", lang), "%{y:,.0f}")],
+            "%{text}",
+        )
+    )
     return finish(
         figure,
         lang,
