@@ -32,8 +32,13 @@ PAGE_LIST = (
 
 st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:", layout="wide")
 auth.require_password()  # a shared deployment's password, before anything else is drawn
-# Values like "non mesurable" must fit a KPI card a quarter of the page wide.
-st.html("<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }</style>")
+# Values like "non mesurable" must fit a KPI card a quarter of the page wide, and labels like
+# "Délai médian de réponse" wrap on a 1280 px screen instead of ending in "…".
+st.html(
+    "<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }"
+    "[data-testid='stMetricLabel'] * { white-space: normal !important; overflow: visible; }"
+    "</style>"
+)
 lang = ui.language_switch()
 
 if ui.warehouse_is_empty():

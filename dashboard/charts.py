@@ -76,7 +76,7 @@ STATUS_COLOURS = {
     "not computable": "#f7f7f7",
 }
 MAP_HEIGHT = 520
-MAP_FIT_WIDTH = 330  # a 390 px phone less the page's margins
+MAP_FIT_WIDTH = 290  # a 390 px phone less the page's and the chart's margins
 # A blank map style with no "glyphs" address: the district names are drawn with the
 # browser's own font instead of glyphs fetched from a font server (plotly's "white-bg" names
 # one), so the map works offline and asks nothing of anyone.
@@ -566,6 +566,18 @@ def value_map(
         labels={column: label},
     )
     named_map(figure, geojson, shown, name_column, [(label, "%{z:,.2~f}")], lang)
+    # the scale lies under the map: beside it, it takes a third of a phone's width
+    figure.update_layout(
+        coloraxis_colorbar={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "top",
+            "thickness": 12,
+            "title_side": "top",
+        }
+    )
     return finish(figure, lang, title)
 
 

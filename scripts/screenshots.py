@@ -3,8 +3,10 @@
     python scripts/screenshots.py                # builds the demo in a temporary folder
     python scripts/screenshots.py --warehouse W  # or shoots an existing warehouse
 
-Writes docs/screenshots/<page>.png (palette PNGs, a few hundred kB at most) so the README's
-pictures are regenerated, never drawn by hand. Uses the browser test's server and helpers.
+Writes docs/screenshots/<page>.png (palette PNGs, a few hundred kB at most), plus the main
+pages on a 390 px phone (<page>-390.png, whole page) and on a 1280x720 laptop screen
+(<page>-1280x720.png, what the screen shows), so the README's pictures are regenerated, never
+drawn by hand. Uses the browser test's server and helpers.
 """
 
 import argparse
@@ -43,6 +45,15 @@ FILE_NAMES = [
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 MAX_HEIGHT = 2600  # long pages are cut: the README shows their top
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 720}
+# pages shot on a phone and a laptop screen too: (menu title, charts, file name)
+SMALL_SCREENS = [
+    ("Vue d'ensemble", 1, "vue-ensemble"),
+    ("Quartiers", 2, "quartiers"),
+    ("Propositions", 1, "propositions"),
+]
+PHONE_MAX_HEIGHT = 6000
 
 
 def shrink(path: Path) -> None:
@@ -82,8 +93,44 @@ def shoot(url: str, out: Path) -> list[Path]:
             page.set_viewport_size(VIEWPORT)
             shrink(target)
             written.append(target)
+        written += shoot_small_screens(browser, url, out)
         browser.close()
     return written
+
+
+def shoot_small_screens(browser, url: str, out: Path) -> list[Path]:
+    """The main pages as a 390 px phone shows them (whole page) and as a 1280x720 screen does."""
+    written = []
+    for viewport, suffix, whole in ((PHONE, "390", True), (LAPTOP, "1280x720", False)):
+        page = browser.new_page(viewport=viewport, locale="fr-FR")
+        for title, charts, name in SMALL_SCREENS:
+            page.goto(f"{url}/{page_path(title)}")
+            settle(page)
+            if charts:
+                page.locator(".js-plotly-plot .main-svg").nth(charts - 1).wait_for(timeout=60_000)
+            settle(page)
+            page.mouse.move(0, 0)
+            target = out / f"{name}-{suffix}.png"
+            if whole:
+                height = page.evaluate(
+                    "document.querySelector('[data-testid=stMain]')?.scrollHeight "
+                    "|| document.body.scrollHeight"
+                )
+                page.set_viewport_size({**viewport, "height": min(height, PHONE_MAX_HEIGHT)})
+                settle(page)
+            page.screenshot(path=str(target))
+            page.set_viewport_size(viewport)
+            shrink(target)
+            written.append(target)
+        page.close()
+    return written
+
+
+def page_path(title: str) -> str:
+    """The address of a page from its French menu title ('Quartiers' -> quartiers); the first
+    page is the site's root."""
+    index = [menu_title for menu_title, _ in PAGES].index(title)
+    return FILE_NAMES[index] if index else ""
 
 
 def main() -> None:

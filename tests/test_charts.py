@@ -117,10 +117,10 @@ def test_map_is_drawn_offline_on_a_blank_background():
     assert figure.layout.coloraxis.colorbar.title.text == "Pour 1 000 hab."
     # centred between the two squares
     assert figure.layout.map.center.lon == pytest.approx(2.01)
-    # framed for a phone: 0.02 degrees of longitude in 330 px, 512 * 2^z px for 360 degrees:
-    # z = log2(330 * 360 / (512 * 0.02)) = 13.50 (the 0.01 degrees of latitude fit 520 px
+    # framed for a phone: 0.02 degrees of longitude in 290 px, 512 * 2^z px for 360 degrees:
+    # z = log2(290 * 360 / (512 * 0.02)) = 13.32 (the 0.01 degrees of latitude fit 520 px
     # up to z = 14.58)
-    assert figure.layout.map.zoom == pytest.approx(13.502, abs=1e-3)
+    assert figure.layout.map.zoom == pytest.approx(13.316, abs=1e-3)
     # the names are written on the map, inside their districts
     labels = figure.data[-1]
     assert labels.mode == "text" and list(labels.text) == ["Les Tilleuls", "Centre"]

@@ -196,3 +196,16 @@ def test_charts_keep_their_width_on_a_phone(browser, app_url):
     for chart in tab.evaluate(READ_CHARTS):
         assert chart["plotWidth"] >= 200, chart["name"]
     tab.close()
+
+
+def test_card_labels_are_whole_on_a_laptop_screen(browser, app_url):
+    tab = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    tab.goto(app_url)
+    settle(tab)
+    tab.locator("[data-testid='stMetricLabel']").first.wait_for(timeout=60_000)
+    cut = tab.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stMetricLabel'] p")]
+               .filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.innerText)"""
+    )
+    assert not cut, cut  # 'Délai médian de répo…'
+    tab.close()
