@@ -1,4 +1,4 @@
--- Warehouse schema, version 2.
+-- Warehouse schema, version 3.
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
@@ -56,7 +56,7 @@ create table if not exists persons (
 -- supports, debates, survey answers, arguments, identified meeting attendance.
 create table if not exists contributions (
     source_key varchar,
-    contribution_id varchar,     -- platform|host|kind|pseudo(platform|host|kind|id); sheets: their own
+    contribution_id varchar,     -- platform|host|kind|pseudo(platform|host|kind|id); sign-ins alike; paper proposals: their own
     kind varchar,                -- proposal, amendment, comment, vote, support, debate, survey_answer, argument, attendance
     person_id varchar,           -- null when the author is not a person (official, meeting, anonymous)
     author_kind varchar,         -- participant, user_group, official, meeting, anonymous

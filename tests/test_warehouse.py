@@ -123,8 +123,10 @@ def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_
 
     con = warehouse.connect_readonly(path)
     stored = {row[0] for row in con.execute("select contribution_id from contributions").fetchall()}
-    expected = {i if i.split("|")[0] == "sheet" else content_id(i) for (i,) in raw}
-    assert stored == expected  # sheets' own ids stay: no public page behind them
+    # paper proposals keep their sheet ids (no person behind them); sign-ins lose their line
+    expected = {i if i.startswith("sheet||proposal|") else content_id(i) for (i,) in raw}
+    assert stored == expected
+    assert content_id("sheet||attendance|e:2") in stored
     assert "decidim|demo.example|comment|5" not in stored
     assert con.execute("select count(*) from information_schema.columns where "
                        "table_name = 'roster_entries' and column_name = 'line_number'").fetchone() == (0,)

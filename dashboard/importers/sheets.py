@@ -33,7 +33,7 @@ from dashboard.importers.roster import (
     pick_columns,
     plain_text,
 )
-from dashboard.privacy import pseudonymise
+from dashboard.privacy import content_ids, pseudonymise
 
 SHEET_COLUMNS = {
     "reunions": ["id_reunion", "date", "heure_debut", "heure_fin", "lieu", "quartier", "type",
@@ -404,7 +404,8 @@ def parse_sign_in(path, sheet, batch, context) -> None:
                            "postcode": postcode})
     # Each person's smallest postcode (the earliest line among equals), else their first line.
     people = people.iloc[np.argsort(sort_ranks(people["postcode"]), kind="stable")]
-    people = people.drop_duplicates("person_id").sort_index()
+    # in pseudonym order: the order of the sheet's lines (which carry names) would link them
+    people = people.drop_duplicates("person_id").sort_values("person_id")
     batch.tables["persons"] = pd.DataFrame({
         "person_id": people["person_id"], "platform": "sheet", "host": None,
         "person_kind": "citizen", "profile_postcode": people["postcode"],
@@ -418,9 +419,11 @@ def parse_sign_in(path, sheet, batch, context) -> None:
                       "identifier_hash": pseudonymise("id:sheet|" + people["kind"] + ":"
                                                       + people["value"])}),
     ]).assign(person_id=pd.concat([people["person_id"]] * 2), platform="sheet", host=None)
-    ids = f"sheet||attendance|{path.stem}:" + sheet["_line"].astype(str)
-    batch.tables["contributions"] = meeting_contributions(ids, "attendance", person,
-                                                          "participant", None, meeting)
+    # a line of the sign-in sheet is a person: neither its number nor the order is kept
+    ids = content_ids("sheet||attendance|", f"{path.stem}:" + sheet["_line"].astype(str))
+    batch.tables["contributions"] = meeting_contributions(
+        ids, "attendance", person, "participant", None, meeting
+    ).sort_values("contribution_id")
     _check_meetings_at_load(batch, path, meeting, sheet["_line"], context)
 
 
