@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import metrics
 from dashboard.importers import capcollectif, import_paths, parse_file
+from dashboard.privacy import content_id
 
 EXPORTER = Path(__file__).parent / "fixtures" / "capcollectif" / "exporter"
 COLLECT_CURRENT = "contributions_budget-participatif-rennes_collecte-des-propositions-fermee.csv"
@@ -61,7 +62,7 @@ def test_legacy_and_current_exports_of_one_collect_step_name_the_same_comments()
     assert (
         comments[0]
         == comments[1]
-        == {f"capcollectif|capco.dev|comment|proposalComment{n}" for n in range(50, 56)}
+        == {content_id(f"capcollectif|capco.dev|comment|proposalComment{n}") for n in range(50, 56)}
     )
     assert set(legacy.tables["persons"]["person_id"]) <= set(current.tables["persons"]["person_id"])
     # 8 rows each: the proposal (unpublished: never public), 6 comments, a comment vote whose
