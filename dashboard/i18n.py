@@ -631,8 +631,8 @@ def message_text(code: str, params: dict, lang: str = DEFAULT_LANGUAGE, cli: boo
         key += ".cli"
     elif f"{key}.one" in LABELS:
         key += "." + plural_form(params.get("n", 0), lang)
-    if key not in LABELS:
-        return code
+    if key not in LABELS:  # a sentence only the command line shows, or a reason yet unworded
+        return f"{format_number(params['n'], lang)} {code}" if "n" in params else code
     values = {}
     for name, value in params.items():
         if isinstance(value, bool) or value is None:

@@ -228,6 +228,10 @@ def test_a_code_without_wording_is_shown_as_it_is():
     assert message_text("a sentence only the command line shows", {}, "fr") == (
         "a sentence only the command line shows"
     )
+    # a skip reason not yet worded still says how many rows it left out
+    assert (
+        message_text("rows from the future", {"n": 1234}, "fr") == "1\u202f234 rows from the future"
+    )
 
 
 def headline(participants, proposals, meetings, activists):
