@@ -134,8 +134,12 @@ LABELS = {
     "kpi.under_reached_districts": ("Quartiers sous-représentés", "Under-reached districts"),
     "kpi.duncan_index": ("Indice de dissimilarité", "Dissimilarity index"),
     "kpi.delta_week": (
-        "Sous chaque chiffre : son évolution sur la dernière semaine complète (lundi–dimanche).",
-        "Under each number: how it moved over the last complete week (Monday–Sunday).",
+        "Sous chaque chiffre : son évolution sur la dernière semaine complète (lundi–dimanche) ; "
+        "sous les participants, les nouveaux venus de cette semaine (première contribution, "
+        "toutes périodes confondues). Pas d'évolution quand la période commence cette semaine.",
+        "Under each number: how it moved over the last complete week (Monday–Sunday); under "
+        "participants, the newcomers of that week (first contribution ever). No change when the "
+        "period starts that week.",
     ),
     "unit.days": ("{x} j", "{x} d"),
     # overview
@@ -300,6 +304,13 @@ LABELS = {
         "The goal: reaching beyond the first circle of activists.",
     ),
     "circles.new_per_week": ("Nouveaux participants par semaine", "New participants per week"),
+    "circles.new_help": (
+        "Nouveau : première contribution de la personne, toutes périodes confondues ; les dates "
+        "choisissent seulement les semaines montrées. Le cumul part de tous les participants "
+        "venus avant.",
+        "New: the person's first contribution ever; the dates only choose which weeks are "
+        "shown. The cumulative curve starts from everyone who came before.",
+    ),
     "circles.cumulative": ("Participants cumulés", "Cumulative participants"),
     "circles.by_phase": ("Participants par phase", "Participants by phase"),
     "circles.sources": ("D'où viennent les cercles", "Where circles come from"),

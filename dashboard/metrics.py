@@ -411,25 +411,46 @@ def _change(current, previous):
     return current - previous
 
 
+def _no_change(current):
+    """The change when there is nothing to compare with: None (a dict of None for dicts)."""
+    return {key: None for key in current} if isinstance(current, dict) else None
+
+
 def week_over_week(con, filters: Filters = Filters()) -> dict:
     """Each headline number at the end of the last complete week, the week before, and the change.
 
-    The reference day is `until` when set, else the last day with activity in the warehouse
-    (so a finished campaign still compares its own last weeks). The last complete week is the
-    Monday-to-Sunday week ending on the last Sunday on or before that day. "current" is the
-    headline with `until` moved to that Sunday, "previous" with `until` one week earlier; the
-    change is current - previous (percentage points for shares, count difference for
-    the list of under-reached districts, None when either side is not measurable or hidden).
+    The reference day is the end of the period (`until`, or the phase's end) when set, else the
+    last day with activity in the warehouse (so a finished campaign still compares its own last
+    weeks). The last complete week is the Monday-to-Sunday week ending on the last Sunday on or
+    before that day. "current" is the headline with `until` moved to that Sunday, "previous"
+    with `until` one week earlier; the change is current - previous (percentage points for
+    shares, count difference for the list of under-reached districts, None when either side is
+    not measurable or hidden, or when the period starts after the week before: nothing to
+    compare). The change of `participants` (and by circle) is the new participants of the last
+    week: persons whose first contribution ever falls in it, so a period starting that week
+    does not make everyone who came back new.
     In a district view a small change of a person count is hidden with its previous value.
     """
-    reference = filters.until or last_activity_day(con) or date.today()
+    resolved = within_phase(con, filters)
+    reference = resolved.until or last_activity_day(con) or date.today()
     week_ending = reference - timedelta(days=(reference.weekday() + 1) % 7)
     previous_ending = week_ending - timedelta(days=7)
+    week_start = previous_ending + timedelta(days=1)
     current, previous = _headlines(
         con, [replace(filters, until=week_ending), replace(filters, until=previous_ending)]
     )
-    change = {key: _change(value, previous[key]) for key, value in current.items()
-              if key != "suppressed"}
+    comparable = resolved.since is None or resolved.since <= previous_ending
+    change = {
+        key: _change(value, previous[key]) if comparable else _no_change(value)
+        for key, value in current.items()
+        if key != "suppressed"
+    }
+    newcomers = new_participants_between(
+        con,
+        replace(filters, since=max(resolved.since or week_start, week_start), until=week_ending),
+    )
+    change["participants_by_circle"] = newcomers
+    change["participants"] = sum(newcomers.values())
     if _by_district(filters):
         privacy.protect_changes(previous, change)
     return {
@@ -439,3 +460,13 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
         "previous": previous,
         "change": change,
     }
+
+
+def new_participants_between(con, filters: Filters) -> dict:
+    """New participants (first contribution ever) between `since` and `until`, by circle, as
+    computed (a person count: protect it before showing it in a district view)."""
+    weekly = run_unprotected(con, "new_participants_by_week", filters)
+    counts = {str(c): 0 for c in CIRCLES}
+    for circle, total in weekly.groupby("circle")["new_participants"].sum().items():
+        counts[str(int(circle))] = int(total)
+    return counts

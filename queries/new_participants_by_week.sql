@@ -1,13 +1,24 @@
--- New participants: one row per week (Monday) and circle, from the first to the last week
--- with a first contribution. A person is new in the week of their first contribution
--- matching the filters; `cumulative` is the running total per circle (the cumulative curve).
--- Filters as in reach_by_circle.
+-- New participants: one row per week (Monday) and circle, over the weeks of the window that
+-- hold first contributions. A person is new in the week of their first contribution EVER
+-- (of the chosen platform and channel, if any): since/until (and the phase) only choose which
+-- first contributions are shown, they never make an old participant new again. `cumulative`
+-- is the running total per circle since the campaign began, so it starts at the participants
+-- who came before the window.
+-- Filters: since/until on the first contribution's date, platform and channel of the
+-- contributions, circle and home district of the person.
 with
+participants as (
+    select person_key, circle, first_at
+    from window_participants(null, $until, $platform, $channel)
+    where first_at is not null
+        and ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
+),
+
 first_weeks as (
     select person_key, circle, date_trunc('week', first_at)::date as week
-    from window_participants($since, $until, $platform, $channel)
-    where ($circle is null or circle = $circle)
-        and ($district is null or home_district_id = $district)
+    from participants
+    where $since is null or first_at >= cast($since as date)
 ),
 
 weekly as (
@@ -26,17 +37,29 @@ circles as (
     select unnest([1, 2, 3]) as circle
 ),
 
+-- participants whose first contribution came before the window: where the curve starts
+earlier as (
+    select circle, count(*) as participants
+    from participants
+    where first_at < cast($since as date)
+    group by circle
+),
+
 final as (
     select
         weeks.week,
         circles.circle,
         coalesce(weekly.new_participants, 0) as new_participants,
-        sum(coalesce(weekly.new_participants, 0)) over (
-            partition by circles.circle order by weeks.week
+        (
+            coalesce(earlier.participants, 0)
+            + sum(coalesce(weekly.new_participants, 0)) over (
+                partition by circles.circle order by weeks.week
+            )
         )::bigint as cumulative,
     from weeks
     cross join circles
     left join weekly using (week, circle)
+    left join earlier using (circle)
 )
 
 select * from final

@@ -78,6 +78,29 @@ def test_week_over_week_compares_the_last_two_complete_weeks(con):
     assert pinned["change"]["moderation_rate"] is None
 
 
+def test_week_over_week_counts_newcomers_not_returning_participants(con):
+    # weeks ending 02-01 and 01-25 (last activity 02-04). From 01-20: up to 01-25 A (amendment
+    # 01-20) B C E G took part, up to 02-01 also F and H (attendance 01-31): 7 - 5 = 2, but H
+    # first came on 01-19: the only newcomer of the week is F (first contribution 01-26).
+    wow = metrics.week_over_week(con, Filters.from_strings(since="2026-01-20"))
+    assert (wow["current"]["participants"], wow["previous"]["participants"]) == (7, 5)
+    assert wow["change"]["participants"] == 1
+    assert wow["change"]["participants_by_circle"] == {"1": 0, "2": 0, "3": 1}
+    assert wow["change"]["proposals"] == 2  # P6 (01-30) and P7 (typed 01-29)
+    # a period starting inside the last week has no week before: no change, newcomers only
+    # (F and H took part 01-26..02-01; F is new)
+    late = metrics.week_over_week(con, Filters.from_strings(since="2026-01-26"))
+    assert late["current"]["participants"] == 2
+    assert late["change"]["participants"] == 1
+    assert late["change"]["proposals"] is None
+    assert late["change"]["under_reached_districts"] is None
+    assert late["change"]["proposals_by_channel"] == {"online": None, "in_person": None}
+    # the phase's end is the reference day: p1 ends Sunday 01-18, week before ends 01-11
+    phase = metrics.week_over_week(con, Filters(phase="p1"))
+    assert (phase["week_ending"], phase["previous_week_ending"]) == ("2026-01-18", "2026-01-11")
+    assert phase["change"]["participants"] == 0  # A (01-06) and D (01-07) came the week before
+
+
 def test_coverage_says_what_each_metric_rests_on(con):
     coverage = run(con, "coverage").set_index("metric")
     assert coverage.loc["participants", ["persons", "items"]].tolist() == [10, 14]

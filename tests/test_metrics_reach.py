@@ -83,11 +83,56 @@ def test_new_participants_per_week_and_cumulative_curves(con):
     assert by_circle[2]["cumulative"].tolist() == [0, 0, 2, 2, 2]
 
 
-def test_new_participants_start_at_the_first_contribution_inside_the_window(con):
-    # from 01-19 on, A's first contribution is her amendment (01-20): new in wk 01-19
-    weekly = run(con, "new_participants_by_week", Filters.from_strings(since="2026-01-19"))
-    first_week = weekly[weekly["week"].dt.strftime("%Y-%m-%d") == "2026-01-19"]
-    assert first_week["new_participants"].tolist() == [1, 2, 3]
+def weekly_new(frame, column="new_participants"):
+    """{week: [circle 1, circle 2, circle 3]} of a new_participants_by_week result."""
+    table = frame.pivot(index="week", columns="circle", values=column)
+    return {week.strftime("%Y-%m-%d"): row.tolist() for week, row in table.iterrows()}
+
+
+def test_new_participants_are_new_once_whatever_the_window(con):
+    # First contributions ever: A 01-06, D 01-07 (circle 1); H 01-19, E 01-20, G 01-24 (3);
+    # B 01-21, C 01-22 (2); F 01-26 (3); I 02-02, J 02-03 (3).
+    # From 01-19, A's amendment (01-20) does not make her new again: she came on 01-06.
+    since = run(con, "new_participants_by_week", Filters.from_strings(since="2026-01-19"))
+    assert weekly_new(since) == {
+        "2026-01-19": [0, 2, 3], "2026-01-26": [0, 0, 1], "2026-02-02": [0, 0, 2]}
+    # the cumulative curve starts from A and D, who came before the window
+    assert weekly_new(since, "cumulative") == {
+        "2026-01-19": [2, 2, 3], "2026-01-26": [2, 2, 4], "2026-02-02": [2, 2, 6]}
+    # the open phase p2 (01-19..02-15) gives exactly the same weeks
+    assert run(con, "new_participants_by_week", Filters(phase="p2")).equals(since)
+    # one week, 01-26..02-01: F only, though A C E G H also took part that week or not
+    week = run(con, "new_participants_by_week",
+               Filters.from_strings(since="2026-01-26", until="2026-02-01"))
+    assert weekly_new(week) == {"2026-01-26": [0, 0, 1]}
+    assert weekly_new(week, "cumulative") == {"2026-01-26": [2, 2, 4]}  # A D | B C | H E G F
+
+
+def test_new_participants_under_person_and_content_filters(con):
+    # circle 3 from 01-26: F (01-26), I J (02-02); H E G came before: cumulative from 3
+    circle = run(con, "new_participants_by_week",
+                 Filters.from_strings(since="2026-01-26", circle="3"))
+    assert weekly_new(circle) == {"2026-01-26": [0, 0, 1], "2026-02-02": [0, 0, 2]}
+    assert weekly_new(circle, "cumulative") == {"2026-01-26": [0, 0, 4], "2026-02-02": [0, 0, 6]}
+    # home district nord (A 1, C 2, F H I 3) from 01-19: C H, then F, then I; A came before
+    # (as computed; shown, these small counts of a district slice read "< 11")
+    nord_filters = Filters.from_strings(since="2026-01-19", district="nord")
+    assert run(con, "new_participants_by_week", nord_filters)["new_participants"].eq("< 11").all()
+    nord = run_unprotected(con, "new_participants_by_week", nord_filters)
+    assert weekly_new(nord) == {
+        "2026-01-19": [0, 1, 1], "2026-01-26": [0, 0, 1], "2026-02-02": [0, 0, 1]}
+    assert weekly_new(nord, "cumulative")["2026-02-02"] == [1, 1, 3]
+    # a channel counts from the person's first contribution in that channel: H voted online
+    # on 01-19 but first came in person on 01-31 (M2); G in person on 01-24
+    in_person = run(con, "new_participants_by_week",
+                    Filters.from_strings(since="2026-01-26", channel="in_person"))
+    assert weekly_new(in_person) == {"2026-01-26": [0, 0, 1]}  # H
+    assert weekly_new(in_person, "cumulative") == {"2026-01-26": [0, 0, 2]}  # G before, H
+    # Cap Collectif from 01-26: F, then I J; B (01-21) came before
+    cap = run(con, "new_participants_by_week",
+              Filters.from_strings(since="2026-01-26", platform="capcollectif"))
+    assert weekly_new(cap) == {"2026-01-26": [0, 0, 1], "2026-02-02": [0, 0, 2]}
+    assert weekly_new(cap, "cumulative") == {"2026-01-26": [0, 1, 1], "2026-02-02": [0, 1, 3]}
 
 
 def test_circles_by_phase(con):

@@ -6,11 +6,13 @@ The fixture's numbers, worked out by hand there: 10 participants (circles 2 / 2 
 5, 7, 10 and 20 days, district `est` (E = 4.0, O = 0) under-reached, Duncan index 0.5.
 """
 
+import base64
 import json
 import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -64,6 +66,18 @@ def chart_texts(at) -> list[str]:
     ]
 
 
+def charts_of(at) -> list[dict]:
+    """Each Plotly figure on the page as a dict."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A trace's x or y as a list, whether Plotly wrote it plainly or as typed binary."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
 def test_an_empty_warehouse_welcomes_and_explains_how_to_import(open_app, tmp_path):
     at = open_app(warehouse_file=tmp_path / "nothing-yet.duckdb")
     assert at.title[0].value == "Bienvenue dans Cercles"
@@ -90,6 +104,24 @@ def test_overview_cards_show_the_headline_metrics(open_app, fixture_file):
     alerts = " ".join(w.value for w in at.warning)
     assert "Est décroche" in alerts and "0,01 %" in alerts
     assert len(at.get("plotly_chart")) >= 1
+
+
+def test_a_period_starting_last_week_shows_newcomers_not_everyone(open_app):
+    # From 01-26: F H I J took part. In the last complete week (01-26..02-01) F and H did,
+    # only F is new (H came on 01-19), and no week before the period compares the other cards.
+    at = open_app(since="2026-01-26")
+    deltas = {m.label: m.delta for m in at.metric}
+    assert shown_metrics(at)["Participants"] == "4"
+    assert deltas["Participants"] == "+1"
+    assert not deltas["Propositions"] and not deltas["Quartiers sous-représentés"]
+    new_chart = next(
+        c
+        for c in charts_of(at)
+        if "Nouveaux participants" in json.dumps(c["layout"]["title"], ensure_ascii=False)
+    )
+    by_circle = {trace["name"]: values(trace["y"]) for trace in new_chart["data"]}
+    assert by_circle["Cercle 3 · grand public"] == [1, 2]  # F, then I J
+    assert by_circle["Cercle 1 · militants"] == [0, 0]  # A and D came before the period
 
 
 def test_the_channel_filter_changes_the_cards_and_the_url(open_app, fixture_file):

@@ -42,6 +42,7 @@ else:
             ),
             "cumulative",
         )
+    st.caption(ui.tr("circles.new_help"))
 
 phases = ui.metric("circles_by_phase")
 if phases is not None and not phases.empty:
