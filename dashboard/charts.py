@@ -268,8 +268,10 @@ def bars(
     barmode: str = "group",
     horizontal: bool = False,
     colours: dict | None = None,
+    counts: bool = False,
 ) -> go.Figure:
-    """A bar chart; `names` renames the series (wide columns or `color` values) for display."""
+    """A bar chart; `names` renames the series (wide columns or `color` values) for display.
+    `counts`: the values are whole things (hidden items, persons), so ticks are whole numbers."""
     shown = plotted(frame, y)
     if color and names:
         shown[color] = shown[color].map(lambda v: names.get(v, v))
@@ -298,7 +300,19 @@ def bars(
     if not colours:
         colour_series(figure)
     hover_xy(figure, lang, x_label, y_label)
+    if counts:
+        tallest = shown.groupby(x)[y].sum().max() if barmode == "stack" else shown[y].max()
+        whole_number_ticks(figure, tallest)
     return finish(figure, lang, title, x=x_label, y=y_label, legend="")
+
+
+def whole_number_ticks(figure: go.Figure, tallest) -> go.Figure:
+    """A count axis never offers "0,5 contenu masqué": one tick per unit up to 10, Plotly's
+    own steps (whole from there) beyond, no decimals either way."""
+    figure.update_yaxes(tickformat=",d", rangemode="tozero")
+    if pd.isna(tallest) or tallest <= 10:
+        figure.update_yaxes(tick0=0, dtick=1)
+    return figure
 
 
 def lines(

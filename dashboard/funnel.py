@@ -1,4 +1,5 @@
-"""Exact Poisson funnel limits for observed-vs-expected counts by district.
+"""Exact Poisson funnel limits for observed-vs-expected counts by district, and the exact
+binomial limit that says whether a moderation rate is significantly above its benchmark.
 
 For an expected count E, the limits on the observed count O at two-sided level a are the
 exact Poisson (Garwood) limits taken around E, as in Public Health England's funnel plots
@@ -8,7 +9,7 @@ Dividing by E gives the limits of the ratio O/E drawn on the funnel plot.
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import beta, chi2
 
 LEVELS = {"95": 0.05, "998": 0.002}
 
@@ -29,6 +30,17 @@ def poisson_limits(expected, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     lower[valid] = chi2.ppf(alpha / 2, 2 * e[valid]) / 2
     upper[valid] = chi2.ppf(1 - alpha / 2, 2 * (e[valid] + 1)) / 2
     return lower, upper
+
+
+def rate_lower_bound(events: int, trials: int, confidence: float = 0.95) -> float | None:
+    """Exact (Clopper-Pearson) lower limit of a rate seen as `events` out of `trials`, the
+    two-sided `confidence` interval's: beta.ppf((1 - confidence) / 2, k, n - k + 1); 0 when
+    nothing happened, None when there were no trials. For k = 1 it is 1 - (1 - a/2)^(1/n)."""
+    if not trials:
+        return None
+    if not events:
+        return 0.0
+    return float(beta.ppf((1 - confidence) / 2, events, trials - events + 1))
 
 
 def funnel_status(observed, expected) -> np.ndarray:

@@ -162,8 +162,31 @@ LABELS = {
     ),
     "alert.never": ("jamais", "never"),
     "alert.moderation": (
-        "Taux de modération {rate}, au-dessus de la référence de 0,01 %.",
-        "Moderation rate {rate}, above the 0.01 % benchmark.",
+        "Taux de modération {rate} (contenus masqués : {hidden} sur {items}) : nettement "
+        "au-dessus de la référence de 0,01 % (au moins {lower} avec 95 % de confiance).",
+        "Moderation rate {rate} (hidden items: {hidden} of {items}): clearly above the 0.01 % "
+        "benchmark (at least {lower} with 95 % confidence).",
+    ),
+    "moderation.significant": (
+        "Au-dessus de la référence de façon significative : contenus masqués {hidden} sur "
+        "{items}, le taux est d'au moins {lower} (borne basse exacte à 95 %).",
+        "Significantly above the benchmark: hidden items {hidden} of {items}, the rate is at "
+        "least {lower} (exact 95 % lower limit).",
+    ),
+    "moderation.not_significant": (
+        "Pas significativement au-dessus de la référence : contenus masqués {hidden} sur "
+        "{items}, le taux pourrait n'être que de {lower} (borne basse exacte à 95 %), pas "
+        "au-dessus de 0,01 %. Pas d'alerte.",
+        "Not significantly above the benchmark: hidden items {hidden} of {items}, the rate "
+        "could be as low as {lower} (exact 95 % lower limit), not above 0.01 %. No alert.",
+    ),
+    "moderation.small_weeks": (
+        "Taux hebdomadaires tracés seulement pour les semaines d'au moins {n} contenus (publiés "
+        "+ masqués) du même type et canal : en dessous, un seul contenu masqué ferait un pic "
+        "qui ne veut rien dire. Toutes les semaines restent dans le tableau.",
+        "Weekly rates are drawn only for weeks with at least {n} items (published + hidden) of "
+        "the same kind and channel: below that, a single hidden item would make a meaningless "
+        "spike. Every week stays in the table.",
     ),
     # mobilisation
     "mobilisation.title": ("Mobilisation", "Mobilisation"),

@@ -34,6 +34,10 @@ from dashboard.warehouse import read_sql
 CHANNELS = ("online", "in_person")
 CIRCLES = (1, 2, 3)
 MODERATION_BENCHMARK = 0.0001  # 0.01 % on 800 projects of one platform vendor (2016)
+# A weekly moderation rate is drawn only over at least this many items (published + hidden)
+# of its content kind and channel: one hidden item then moves it by 2 points at most, where
+# 1 hidden comment out of 10 would draw a 10 % spike that means nothing.
+MODERATION_MIN_WEEKLY_ITEMS = 50
 
 # Each query file, what one row is, and what it measures.
 QUERIES = {
@@ -103,6 +107,27 @@ EXPLANATIONS = {
               "quand les exports ne peuvent pas révéler la modération.",
         "en": "Hidden items / (published + hidden); benchmark 0.01 %. \"Not measurable\" when "
               "the exports cannot reveal moderation.",
+    },
+    "moderation_hidden_items": {
+        "fr": "Contenus masqués par la modération, parmi ceux dont les sources révèlent la "
+        "modération.",
+        "en": "Items hidden by moderation, among those whose sources reveal moderation.",
+    },
+    "moderation_items": {
+        "fr": "Contenus publiés + masqués sur lesquels le taux de modération est mesuré.",
+        "en": "Published + hidden items the moderation rate is measured on.",
+    },
+    "moderation_lower_bound": {
+        "fr": "Taux de modération le plus bas compatible avec les contenus masqués observés "
+        "(borne basse exacte de Clopper-Pearson à 95 %).",
+        "en": "Lowest moderation rate consistent with the hidden items seen (exact "
+        "Clopper-Pearson 95 % lower limit).",
+    },
+    "moderation_above_benchmark": {
+        "fr": "Oui quand la borne basse dépasse la référence de 0,01 % : le taux est alors "
+        "nettement au-dessus, pas seulement par le hasard de quelques contenus masqués.",
+        "en": "Yes when the lower limit exceeds the 0.01 % benchmark: the rate is then clearly "
+        "above it, not just by the chance of a few hidden items.",
     },
     "median_days_to_answer": {
         "fr": "Délai médian entre publication et réponse, en jours, des propositions "
@@ -374,6 +399,7 @@ def _headline(results: dict[str, pd.DataFrame]) -> dict:
         "moderation_rate": _number(moderation["moderation_rate"]),
         "moderation_measurable": bool(moderation["measurable"]),
         "moderation_benchmark": MODERATION_BENCHMARK,
+        **moderation_significance(moderation),
         "median_days_to_answer": _number(answers["median_days"]),
         "p90_days_to_answer": _number(answers["p90_days"]),
         "duncan_index": _number(duncan["duncan_index"]),
@@ -382,6 +408,32 @@ def _headline(results: dict[str, pd.DataFrame]) -> dict:
         "meetings": int(attendance["meetings"]),
         "attendance": int(attendance["headcount"]),
     }
+
+
+def moderation_significance(moderation) -> dict:
+    """Hidden and measured items of a moderation_rate row, the exact 95 % lower limit of the
+    rate (Clopper-Pearson), and whether that limit is above the 0.01 % benchmark: the rate is
+    then significantly above it, not just above it by the chance of a few hidden items.
+    None where moderation is not measurable."""
+    from dashboard.funnel import rate_lower_bound
+
+    hidden = int(moderation["moderated"])
+    items = int(moderation["published"] + moderation["moderated"])
+    measurable = bool(moderation["measurable"]) and items > 0
+    lower = rate_lower_bound(hidden, items) if measurable else None
+    return {
+        "moderation_hidden_items": hidden if measurable else None,
+        "moderation_items": items if measurable else None,
+        "moderation_lower_bound": lower,
+        "moderation_above_benchmark": lower > MODERATION_BENCHMARK if measurable else None,
+    }
+
+
+def drawable_weekly_rates(weeks: pd.DataFrame, minimum: int = MODERATION_MIN_WEEKLY_ITEMS):
+    """moderation_by_week rows with `moderation_rate` missing (not drawn) where the week's
+    items of that kind and channel are fewer than `minimum`; counts stay as they are."""
+    items = weeks["published"] + weeks["moderated"]
+    return weeks.assign(moderation_rate=weeks["moderation_rate"].where(items >= minimum))
 
 
 def last_activity_day(con) -> date | None:

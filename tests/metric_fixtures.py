@@ -62,6 +62,12 @@ EXPECTED_HEADLINE = {
     "moderation_rate": 0.2,  # Cap Collectif written items B B F I J: 1 moderated (I) / 5
     "moderation_measurable": True,
     "moderation_benchmark": 0.0001,
+    "moderation_hidden_items": 1,  # I
+    "moderation_items": 5,
+    # exact 95 % lower limit of 1 in 5 (k = 1): 1 - 0.975^(1/5) = 1 - exp(ln 0.975 / 5)
+    # = 1 - exp(-0.02531781 / 5) = 1 - 0.99494924 = 0.00505076, above 0.0001: significant
+    "moderation_lower_bound": 0.005050763,
+    "moderation_above_benchmark": True,
     "median_days_to_answer": 8.5,  # answered 5, 7, 10, 20 days: (7 + 10) / 2
     "p90_days_to_answer": 17.0,  # position 0.9 x 3 = 2.7: 10 + 0.7 x (20 - 10)
     "duncan_index": 0.5,  # 1/2 (|5/8 - .2| + |3/8 - .3| + |0 - .5|) = 1/2 (.425 + .075 + .5)

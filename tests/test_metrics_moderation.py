@@ -119,3 +119,53 @@ def test_hidden_items_without_author_leave_circle_and_district_views(with_modera
         "comment": {"published": 1, "moderated": 1},
         "proposal": {"published": 2, "moderated": 0},
     }
+
+
+def significance(hidden, items):
+    return metrics.moderation_significance(
+        {"measurable": True, "published": items - hidden, "moderated": hidden}
+    )
+
+
+def test_the_moderation_alert_needs_a_rate_significantly_above_the_benchmark():
+    from scipy.stats import binom
+
+    from dashboard.funnel import rate_lower_bound
+
+    # k = 1: the exact lower limit is 1 - 0.975^(1/n). 1 in 1,000: 1 - exp(-0.0253178 / 1000)
+    # = 0.0000253, a quarter of the 0.01 % benchmark: 0.1 % observed, but not significant.
+    one = significance(1, 1000)
+    assert one["moderation_lower_bound"] == pytest.approx(0.0000253, rel=1e-3)
+    assert one["moderation_above_benchmark"] is False
+    # 4 in 1,139 (0.351 %): at the lower limit p, 4 or more hidden items have a 2.5 % chance
+    # (what defines it); 0.096 % is ten times the benchmark: significant
+    four = significance(4, 1139)
+    lower = four["moderation_lower_bound"]
+    assert binom.sf(3, 1139, lower) == pytest.approx(0.025)
+    assert lower == pytest.approx(0.000958, rel=1e-3)
+    assert four["moderation_above_benchmark"] is True
+    assert (four["moderation_hidden_items"], four["moderation_items"]) == (4, 1139)
+    # nothing hidden: limit 0, never an alert; no items: nothing to say
+    assert significance(0, 500)["moderation_above_benchmark"] is False
+    assert rate_lower_bound(0, 500) == 0.0 and rate_lower_bound(0, 0) is None
+    unmeasurable = metrics.moderation_significance(
+        {"measurable": False, "published": 0, "moderated": 0}
+    )
+    assert set(unmeasurable.values()) == {None}
+
+
+def test_weekly_rates_are_not_drawn_on_too_few_items():
+    import pandas as pd
+
+    weeks = pd.DataFrame(
+        {
+            "published": [48, 49, 40],
+            "moderated": [1, 1, 0],
+            "moderation_rate": [1 / 49, 1 / 50, 0.0],
+        }
+    )
+    drawn = metrics.drawable_weekly_rates(weeks, minimum=50)
+    # 49 items: not drawn; 50: 1 / 50 = 2 %; 40 published, none hidden: not drawn either
+    assert drawn["moderation_rate"].isna().tolist() == [True, False, True]
+    assert drawn["moderation_rate"][1] == pytest.approx(0.02)
+    assert drawn["moderated"].tolist() == [1, 1, 0]  # counts stay

@@ -218,6 +218,46 @@ def test_moderation_page_says_not_measurable_instead_of_zero(open_app):
     assert any("non mesurable" in i.value for i in at.info)
 
 
+def test_moderation_alerts_only_when_significantly_above_the_benchmark(
+    open_app, fixture_file, tmp_path
+):
+    # The fixture: 1 hidden of 5 (I), lower limit 1 - 0.975^(1/5) = 0,505 %: an alert.
+    overview = open_app()
+    alerts = " ".join(w.value for w in overview.warning)
+    assert "contenus masqués : 1 sur 5" in alerts and "au moins 0,505" in alerts
+    page = open_app("moderation")
+    assert any("de façon significative" in c.value for c in page.caption)
+    hidden = next(c for c in charts_of(page) if c["layout"]["yaxis"]["title"]["text"]
+                  == "Contenus masqués")
+    assert (hidden["layout"]["yaxis"]["dtick"], hidden["layout"]["yaxis"]["tickformat"]) == (
+        1, ",d")  # 1 hidden item: ticks 0, 1, never 0,5
+    # F writes 995 more comments: 1 hidden of 1 000 = 0,1 %, ten times the benchmark, but
+    # its lower limit 1 - 0.975^(1/1000) = 0,003 % is under 0,01 %: no alert
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copyfile(fixture_file, copy)
+    with warehouse.writer(copy) as con:
+        con.execute(
+            "insert into contributions select contributions.* replace (contribution_id || '-' "
+            "|| n as contribution_id) from contributions, range(995) as r(n) "
+            "where contribution_id like '%|comment|8'"
+        )
+    overview = open_app(warehouse_file=copy)
+    assert shown_metrics(overview)["Taux de modération"] == f"0,100{NBSP}%"
+    assert "modération" not in " ".join(w.value for w in overview.warning)
+    page = open_app("moderation", warehouse_file=copy)
+    assert any(
+        "Pas significativement" in c.value and "1 sur 1" in c.value and "0,003" in c.value
+        for c in page.caption
+    )
+    # the weekly rates: comments of week 01-26 (F: 996) are drawn, the others rest on
+    # fewer than 50 items (B's comment 01-21, I J 02-02..03) and are not
+    rates = next(c for c in charts_of(page) if "par semaine" in c["layout"]["title"]["text"])
+    drawn = {trace["name"]: values(trace["y"]) for trace in rates["data"]}
+    assert list(drawn) == ["commentaire · en ligne"]  # B's proposal alone: never drawn
+    assert [None if np.isnan(v) else v for v in drawn["commentaire · en ligne"]] == [
+        None, 0.0, None]  # weeks 01-19 (1 item), 01-26 (0 hidden of 996), 02-02 (2 items)
+
+
 def test_proposals_page_shows_time_to_answer_and_the_state_funnel(open_app):
     at = open_app("proposals")
     cards = shown_metrics(at)

@@ -5,8 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import format_days, format_small_percent
-from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK
+from dashboard.i18n import format_days, format_int, format_small_percent
+from dashboard.metrics import (
+    EXPLANATIONS,
+    MODERATION_BENCHMARK,
+    MODERATION_MIN_WEEKLY_ITEMS,
+    drawable_weekly_rates,
+    moderation_significance,
+)
 
 lang = ui.lang()
 st.title(ui.tr("moderation.title"))
@@ -29,6 +35,18 @@ columns[1].metric(
 st.caption(EXPLANATIONS["moderation_rate"][lang])
 if not measurable:
     st.info(ui.tr("not_measurable.long"))
+else:
+    significance = moderation_significance(overall)
+    st.caption(
+        ui.tr(
+            "moderation.significant"
+            if significance["moderation_above_benchmark"]
+            else "moderation.not_significant",
+            hidden=format_int(significance["moderation_hidden_items"], lang),
+            items=format_int(significance["moderation_items"], lang),
+            lower=format_small_percent(significance["moderation_lower_bound"], lang),
+        )
+    )
 if pd.notna(overall.get("median_hours_to_hide")):
     st.caption(
         ui.tr("moderation.time_to_hide", x=format_days(overall["median_hours_to_hide"] / 24, lang))
@@ -44,14 +62,16 @@ if weeks is not None and not weeks.empty:
     )
     # 'commentaire · en ligne': the channel reads as part of the label, not a new sentence
     shown["series"] = shown["kind"] + " · " + shown["channel"].str.lower()
-    measured = shown[shown["measurable"]]
-    if not measured.empty:
+    # every measured week keeps its place, so a week too small to draw leaves a gap
+    rates = drawable_weekly_rates(shown[shown["measurable"]]).pivot(
+        index="week", columns="series", values="moderation_rate"
+    )
+    drawn = sorted(rates.columns[rates.notna().any()])
+    if drawn:
         figure = charts.lines(
-            measured.pivot_table(
-                index="week", columns="series", values="moderation_rate"
-            ).reset_index(),
+            rates.reset_index(),
             "week",
-            sorted(measured["series"].unique()),
+            drawn,
             lang,
             title=ui.tr("moderation.per_week"),
             x_label=ui.tr("col.week"),
@@ -65,6 +85,7 @@ if weeks is not None and not weeks.empty:
             annotation_text=ui.tr("moderation.benchmark"),
         )
         ui.chart(figure, "moderation-per-week")
+    st.caption(ui.tr("moderation.small_weeks", n=MODERATION_MIN_WEEKLY_ITEMS))
     st.subheader(ui.tr("moderation.by_kind"))
     ui.chart(
         charts.bars(
@@ -76,6 +97,7 @@ if weeks is not None and not weeks.empty:
             barmode="stack",
             x_label=ui.tr("col.week"),
             y_label=ui.tr("moderation.hidden_items"),
+            counts=True,
         ),
         "moderation-by-kind",
     )

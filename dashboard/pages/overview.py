@@ -13,7 +13,7 @@ from dashboard.i18n import (
     format_percent,
     format_small_percent,
 )
-from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK
+from dashboard.metrics import EXPLANATIONS
 
 lang = ui.lang()
 st.title(ui.tr("overview.title"))
@@ -125,8 +125,17 @@ for district in left_alone.itertuples():
             last=ui.tr("alert.never") if pd.isna(last) else format_date(last, lang),
         )
     )
-if headline["moderation_rate"] is not None and headline["moderation_rate"] > MODERATION_BENCHMARK:
-    alerts.append(ui.tr("alert.moderation", rate=moderation_text(headline["moderation_rate"])))
+# only a rate significantly above the benchmark raises it, not a few hidden items by chance
+if headline["moderation_above_benchmark"]:
+    alerts.append(
+        ui.tr(
+            "alert.moderation",
+            rate=moderation_text(headline["moderation_rate"]),
+            hidden=count(headline["moderation_hidden_items"]),
+            items=count(headline["moderation_items"]),
+            lower=format_small_percent(headline["moderation_lower_bound"], lang),
+        )
+    )
 for alert in alerts:
     st.warning(alert, icon=":material/warning:")
 if not alerts:
