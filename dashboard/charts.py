@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import shapely
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, plotly_separators, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_int, plotly_separators, t
 
 CIRCLE_COLOURS = {"1": "#c0392b", "2": "#e67e22", "3": "#2980b9"}
 CHANNEL_COLOURS = {"online": "#2980b9", "in_person": "#27ae60"}
@@ -358,29 +358,58 @@ def sparkline(
     return finish(figure, lang, title, x=t("col.week", lang), y=y_label)
 
 
-def state_funnel(
+STATE_ORDER = ("submitted", "evaluating", "accepted", "rejected", "withdrawn")
+STATE_COLOURS = {
+    "submitted": "#e67e22",
+    "evaluating": "#8e44ad",
+    "accepted": "#27ae60",
+    "rejected": "#c0392b",
+    "withdrawn": "#95a5a6",
+}
+
+
+def proposal_states(
     frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
 ) -> go.Figure:
-    """Proposal states in the path order (submitted → evaluating → accepted → rejected),
-    withdrawn apart at the end. Bars are the proposals that got at least that far
-    (`reached`) when the query gives it, else those in the state now."""
-    order = ["submitted", "evaluating", "accepted", "rejected", "withdrawn"]
-    column = "reached" if "reached" in frame.columns else "proposals"
-    counts = frame.set_index("state")[column].reindex(order).fillna(0)
-    figure = go.Figure(
-        go.Funnel(
-            y=[t(f"state.{s}", lang) for s in order],
-            x=counts.to_numpy(),
-            textinfo="value+percent initial",
-            marker={"color": ["#2980b9", "#8e44ad", "#27ae60", "#c0392b", "#95a5a6"]},
+    """Where the proposals are now: one bar split by state, each proposal counted once.
+    States don't nest (a rejected proposal never was accepted), so no narrowing funnel:
+    waiting (submitted, under study), then decided (accepted, rejected), withdrawn last, grey."""
+    counts = frame.set_index("state")["proposals"].reindex(STATE_ORDER).fillna(0)
+    total = counts.sum()
+    figure = go.Figure()
+    for state, count in counts.items():
+        name = t(f"state.{state}", lang)
+        figure.add_bar(
+            y=[t("col.proposals", lang)],
+            x=[count],
+            name=name,
+            orientation="h",
+            marker_color=STATE_COLOURS[state],
+            text=[int(count)] if count else [""],
+            textposition="inside",
+            customdata=[[count / total if total else 0]],
             hovertemplate=hovertemplate(
                 lang,
-                [(t("col.proposals", lang), "%{x:,.0f}"), (None, "%{percentInitial:.1~%}")],
-                "%{y}",
+                [(t("col.proposals", lang), "%{x:,.0f}"), (None, "%{customdata[0]:.1~%}")],
+                name,
             ),
         )
+    figure.update_layout(barmode="stack", height=220, legend_traceorder="normal")
+    figure.update_yaxes(showticklabels=False)
+    return finish(figure, lang, title, x=t("col.proposals", lang))
+
+
+def proposal_states_summary(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The sentence under the states bar: how many proposals wait, are decided, withdrawn."""
+    counts = frame.set_index("state")["proposals"].reindex(STATE_ORDER).fillna(0)
+    waiting = frame.loc[frame["is_open"], "proposals"].sum()
+    return t(
+        "proposals.states_summary",
+        lang,
+        total=format_int(counts.sum(), lang),
+        open=format_int(waiting, lang),
+        **{state: format_int(n, lang) for state, n in counts.items()},
     )
-    return finish(figure, lang, title)
 
 
 def status_label(status, lang: str) -> str:

@@ -148,8 +148,8 @@ LABELS = {
     "overview.alerts": ("Alertes", "Alerts"),
     "overview.no_alert": ("Rien d'alarmant cette semaine.", "Nothing alarming this week."),
     "alert.backlog": (
-        "Le stock de propositions sans réponse augmente : {before} → {after} en une semaine.",
-        "The backlog of unanswered proposals is growing: {before} → {after} in a week.",
+        "Les propositions en attente de décision augmentent : {before} → {after} en une semaine.",
+        "Proposals awaiting a decision are growing: {before} → {after} in a week.",
     ),
     "alert.district": (
         "{name} décroche : {missing} participants manquent par rapport à sa population.",
@@ -458,15 +458,28 @@ LABELS = {
     ),
     "proposals.submitted": ("Déposées", "Submitted"),
     "proposals.answered": ("Répondues", "Answered"),
-    "proposals.backlog": ("Stock sans réponse en fin de semaine", "Open backlog at week end"),
+    "proposals.backlog": (
+        "En attente de décision en fin de semaine",
+        "Awaiting a decision at week end",
+    ),
+    "proposals.backlog_help": (
+        "En attente de décision : propositions sans réponse ou « en évaluation », ni retenues "
+        "ni rejetées ; les retirées n'y sont jamais.",
+        "Awaiting a decision: proposals not answered or \"evaluating\", neither accepted nor "
+        "rejected; withdrawn ones never are.",
+    ),
     "proposals.time_to_answer": ("Délai de réponse", "Time to answer"),
     "proposals.p90": ("9 sur 10 répondues en moins de {x}", "9 in 10 answered within {x}"),
-    "proposals.funnel": ("Parcours des propositions", "Proposal states"),
-    "proposals.funnel_withdrawn": (
-        "Le parcours suit les {live} propositions en lice ; celles que leur auteur a retirées "
-        "({withdrawn}) sont à part, sur {total} propositions au total.",
-        "The funnel follows the {live} proposals still in play; those their author withdrew "
-        "({withdrawn}) stand apart, of {total} proposals in all.",
+    "proposals.funnel": ("Où en sont les propositions", "Where the proposals stand"),
+    "proposals.states_summary": (
+        "Chaque proposition compte une fois, dans son état actuel : sur {total} propositions, "
+        "{open} attendent une décision ({submitted} sans réponse, {evaluating} en évaluation), "
+        "{accepted} sont retenues et {rejected} rejetées ; retirées par leur auteur : "
+        "{withdrawn}, à part (en gris au bout de la barre), jamais en attente.",
+        "Each proposal counts once, in its state now: of {total} proposals, {open} await a "
+        "decision ({submitted} not answered, {evaluating} evaluating), {accepted} are accepted "
+        "and {rejected} rejected; withdrawn by their author: {withdrawn}, apart (grey at the "
+        "end of the bar), never awaiting.",
     ),
     "proposals.lag": (
         "Délai de saisie des propositions faites en réunion (de la réunion à la publication)",

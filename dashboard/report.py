@@ -731,8 +731,9 @@ class Report:
         states = self.data["proposal_state_funnel"]
         if not states.empty and states["proposals"].sum():
             parts.append(self.render.figure(
-                charts.state_funnel(states, lang, title=self.t("proposals.funnel")),
-                "state-funnel", height=320))
+                charts.proposal_states(states, lang, title=self.t("proposals.funnel")),
+                "proposal-states", height=240))
+            parts.append(f"<p class='note'>{esc(charts.proposal_states_summary(states, lang))}</p>")
         lag = self.data["transcription_lag"].iloc[0]
         if lag["proposals"]:
             parts.append("<p>" + esc(self.t(

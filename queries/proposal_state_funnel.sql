@@ -1,9 +1,11 @@
--- State funnel: one row per state (submitted, evaluating, accepted, rejected, then withdrawn
--- apart), over proposals made in the window, amendments and hidden proposals excluded.
+-- Proposal states: one row per state, each proposal counted once in its state now, over the
+-- proposals made in the window (amendments and hidden proposals excluded). States do not nest
+-- (a rejected proposal never was an accepted one), so they are drawn side by side in one bar.
 --   proposals  proposals in this state now
---   reached    proposals that got at least this far: every live proposal was submitted,
---              evaluation precedes a decision, accepted and rejected are final;
---              withdrawn proposals stand apart (reached = proposals)
+--   share      of every proposal made in the window, withdrawn included
+--   is_open    waiting for a decision: not answered yet (submitted) or under study
+--              (evaluating); the open backlog at the end of the last week
+--   is_apart   withdrawn by their author: made, but never open and never decided
 -- Filters: since/until on the making date, platform, channel, circle of the author, district
 -- of the proposal.
 with
@@ -12,15 +14,15 @@ proposals as (
     from window_proposals($since, $until, $platform, $channel, $circle, $district)
 ),
 
-stages as (
+states as (
     select * from (
         values
-            (1, 'submitted', false),
-            (2, 'evaluating', false),
-            (3, 'accepted', false),
-            (4, 'rejected', false),
-            (5, 'withdrawn', true)
-    ) as stage (stage_order, state, is_apart)
+            (1, 'submitted', true, false),
+            (2, 'evaluating', true, false),
+            (3, 'accepted', false, false),
+            (4, 'rejected', false, false),
+            (5, 'withdrawn', false, true)
+    ) as state (stage_order, state, is_open, is_apart)
 ),
 
 counted as (
@@ -31,18 +33,13 @@ counted as (
 
 final as (
     select
-        stages.stage_order,
-        stages.state,
-        stages.is_apart,
+        states.stage_order,
+        states.state,
+        states.is_open,
+        states.is_apart,
         coalesce(counted.proposals, 0) as proposals,
-        case stages.state
-            when 'submitted' then (select count(*) from proposals where state <> 'withdrawn')
-            when 'evaluating' then (
-                select count(*) from proposals where state in ('evaluating', 'accepted', 'rejected')
-            )
-            else coalesce(counted.proposals, 0)
-        end as reached,
-    from stages
+        coalesce(counted.proposals, 0) / nullif(sum(counted.proposals) over (), 0) as share,
+    from states
     left join counted using (state)
 )
 

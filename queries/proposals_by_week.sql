@@ -2,8 +2,10 @@
 -- proposal made or answered in the window.
 --   submitted     proposals made (published, else created) that week
 --   answered      proposals answered that week (any answer, evaluating included)
---   open_backlog  proposals made by the week's end and not yet answered then; withdrawn
---                 proposals and those answered without an answer date are never open
+--   open_backlog  proposals made by the week's end and waiting for a decision then: not
+--                 answered, or answered "under study" (evaluating) and not decided since;
+--                 a proposal leaves it when accepted or rejected (its answer date).
+--                 Withdrawn proposals, and decisions without an answer date, are never open
 -- Amendments and hidden proposals are excluded everywhere (proposal_facts.is_counted).
 -- Filters: since/until choose the weeks (submitted by making date, answered by answer date;
 -- the backlog is a stock and counts older proposals too), platform, channel, circle of the
@@ -54,7 +56,7 @@ answered as (
     group by answered_week
 ),
 
--- the backlog opens when a proposal is made and closes when it is answered
+-- the backlog opens when a proposal is made and closes when it is decided
 backlog_moves as (
     select made_week as week, count(*) as opened, 0 as closed
     from proposals
@@ -64,7 +66,7 @@ backlog_moves as (
     union all
     select answered_week, 0, count(*)
     from proposals
-    where state <> 'withdrawn' and answered_at is not null
+    where state in ('accepted', 'rejected') and answered_at is not null
     group by answered_week
 ),
 

@@ -164,22 +164,37 @@ def test_charts_are_labelled_in_the_chosen_language():
     assert english.layout.separators == ".,"
 
 
-def test_state_funnel_keeps_the_path_order_and_withdrawn_last():
+def test_proposal_states_are_one_bar_split_by_state_withdrawn_last():
     states = pd.DataFrame(
-        {"state": ["accepted", "submitted", "withdrawn"], "proposals": [3, 10, 1]}
+        {
+            "state": ["accepted", "submitted", "withdrawn", "evaluating"],
+            "proposals": [3, 10, 1, 6],
+            "is_open": [False, True, False, True],
+        }
     )
-    figure = charts.state_funnel(states, "fr")
-    assert list(figure.data[0].y) == [
-        "déposée",
-        "en évaluation",
-        "retenue / intégrée",
-        "rejetée",
-        "retirée",
-    ]
-    assert list(figure.data[0].x) == [10, 0, 3, 0, 1]
-    # with `reached`, the bars are how far proposals got: 4 live, 2 answered, 1 accepted
-    states["reached"] = [1, 4, 1]
-    assert list(charts.state_funnel(states, "en").data[0].x) == [4, 0, 1, 0, 1]
+    figure = charts.proposal_states(states, "fr")
+    # states side by side, never nested: waiting, decided, then withdrawn
+    assert [trace.name for trace in figure.data] == [
+        "déposée", "en évaluation", "retenue / intégrée", "rejetée", "retirée"]
+    assert [trace.x[0] for trace in figure.data] == [10, 6, 3, 0, 1]
+    assert figure.layout.barmode == "stack"
+    assert len({trace.marker.color for trace in figure.data}) == 5
+    assert figure.data[0].customdata[0][0] == pytest.approx(0.5)  # 10 of 20
+    assert figure.data[0].hovertemplate.startswith("<b>déposée</b><br>Propositions\u00a0: ")
+    # the sentence under it: 20 proposals, 10 + 6 = 16 waiting
+    summary = charts.proposal_states_summary(states, "fr")
+    assert "sur 20 propositions, 16 attendent une décision (10 sans réponse, 6 en évaluation)" in (
+        summary)
+    assert "3 sont retenues et 0 rejetées ; retirées par leur auteur : 1, à part" in summary
+
+
+def test_count_bars_have_whole_number_ticks():
+    weeks = pd.DataFrame({"week": ["a", "a", "b"], "kind": ["x", "y", "x"], "n": [1, 1, 0]})
+    small = charts.bars(weeks, "week", "n", "fr", color="kind", barmode="stack", counts=True)
+    # tallest stack 2: one tick per item, written without decimals
+    assert (small.layout.yaxis.dtick, small.layout.yaxis.tickformat) == (1, ",d")
+    large = charts.bars(weeks.assign(n=[30, 1, 0]), "week", "n", "fr", counts=True)
+    assert large.layout.yaxis.dtick is None and large.layout.yaxis.tickformat == ",d"
 
 
 def test_tables_show_numbers_dates_and_shares_the_french_way():

@@ -26,17 +26,17 @@ def test_proposals_by_week_submitted_answered_and_backlog(con):
         "01-05", "01-12", "01-19", "01-26", "02-02"]
     # submitted: P5 P1 | - | P3 P4 P9 P8 | P7 P6 | -
     assert weekly["submitted"].tolist() == [2, 0, 4, 2, 0]
-    # answered: - | P1 | P5 (Sunday 01-25) | P3 | P7
+    # answered (any answer): - | P1 | P5 (Sunday 01-25) | P3 (evaluating) | P7
     assert weekly["answered"].tolist() == [0, 1, 1, 1, 1]
-    # open at the week's end (P4 withdrawn never open): {P5 P1} {P5} {P3 P9 P8}
-    # {P9 P8 P7 P6} {P9 P8 P6}
-    assert weekly["open_backlog"].tolist() == [2, 1, 3, 4, 3]
+    # awaiting a decision at the week's end (P4 withdrawn never; P3 answered "evaluating" on
+    # 01-27 stays): {P5 P1} {P5} {P3 P9 P8} {P3 P9 P8 P7 P6} {P3 P9 P8 P6}
+    assert weekly["open_backlog"].tolist() == [2, 1, 3, 5, 4]
 
 
 def test_backlog_is_a_stock_that_keeps_older_proposals(con):
     weekly = run(con, "proposals_by_week", Filters.from_strings(since="2026-01-19"))
     assert weekly["submitted"].tolist() == [4, 2, 0]
-    assert weekly["open_backlog"].tolist() == [3, 4, 3]
+    assert weekly["open_backlog"].tolist() == [3, 5, 4]
     assert run(con, "proposals_by_week", Filters.from_strings(since="2030-01-01")).empty
 
 
@@ -62,15 +62,17 @@ def test_days_to_answer_median_and_90th_percentile(con):
     assert empty["answered"] == 0 and np.isnan(empty["median_days"])
 
 
-def test_state_funnel_keeps_withdrawn_apart(con):
-    funnel = run(con, "proposal_state_funnel")
-    assert funnel["state"].tolist() == [
+def test_proposal_states_count_each_proposal_once_withdrawn_apart(con):
+    states = run(con, "proposal_state_funnel")
+    assert states["state"].tolist() == [
         "submitted", "evaluating", "accepted", "rejected", "withdrawn"]
-    # now: submitted P6 P8 P9, evaluating P3, accepted P1 P5 P7, withdrawn P4
-    assert funnel["proposals"].tolist() == [3, 1, 3, 0, 1]
-    # reached: 7 live proposals submitted, 4 got to evaluation or beyond
-    assert funnel["reached"].tolist() == [7, 4, 3, 0, 1]
-    assert funnel["is_apart"].tolist() == [False, False, False, False, True]
+    # now: submitted P6 P8 P9, evaluating P3, accepted P1 P5 P7, withdrawn P4: 8 in all
+    assert states["proposals"].tolist() == [3, 1, 3, 0, 1]
+    assert states["share"].tolist() == pytest.approx([3 / 8, 1 / 8, 3 / 8, 0, 1 / 8])
+    # awaiting a decision: 3 + 1 = 4, the backlog at the end of the last week (02-02)
+    assert states.loc[states["is_open"], "proposals"].sum() == 4
+    assert run(con, "proposals_by_week")["open_backlog"].iloc[-1] == 4
+    assert states["is_apart"].tolist() == [False, False, False, False, True]
     circle2 = run(con, "proposal_state_funnel", Filters(circle=2))  # P9
     assert circle2["proposals"].tolist() == [1, 0, 0, 0, 0]
 

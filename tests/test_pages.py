@@ -265,9 +265,11 @@ def test_proposals_page_shows_time_to_answer_and_the_state_funnel(open_app):
     assert cards["Délai de réponse (90 %)"] == "17 j"  # 10 + 0.7 x (20 - 10)
     assert "9 sur 10 répondues en moins de 17 j" in [c.value for c in at.caption]
     assert any("retenue / intégrée" in text for text in chart_texts(at))
-    # 8 proposals: 7 in play (3 submitted, 1 evaluating, 3 accepted) and 1 withdrawn apart
-    assert any("les 7 propositions en lice" in c.value and "(1)" in c.value
-               and "sur 8 propositions" in c.value for c in at.caption)
+    # 8 proposals now: 3 submitted (P6 P8 P9), 1 evaluating (P3), 3 accepted, 1 withdrawn
+    assert (
+        "sur 8 propositions, 4 attendent une décision (3 sans réponse, 1 en évaluation), 3 sont "
+        "retenues et 0 rejetées ; retirées par leur auteur : 1, à part"
+    ) in " ".join(c.value for c in at.caption)
 
 
 def test_channels_page_splits_proposals_and_people(open_app):

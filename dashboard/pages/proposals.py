@@ -57,6 +57,7 @@ else:
         ),
         "backlog",
     )
+    st.caption(ui.tr("proposals.backlog_help"))
     ui.table(
         weeks,
         "proposals-by-week",
@@ -64,15 +65,10 @@ else:
     )
 
 states = ui.metric("proposal_state_funnel")
-if states is not None and not states.empty:
+if states is not None and states["proposals"].sum():
     st.subheader(ui.tr("proposals.funnel"))
-    ui.chart(charts.state_funnel(states, lang), "state-funnel")
-    live = int(states.loc[states["state"] == "submitted", "reached"].sum())
-    withdrawn = int(states.loc[states["state"] == "withdrawn", "proposals"].sum())
-    if withdrawn:  # the card counts them, the funnel does not: say where the difference is
-        st.caption(ui.tr("proposals.funnel_withdrawn", live=format_int(live, lang),
-                         withdrawn=format_int(withdrawn, lang),
-                         total=format_int(live + withdrawn, lang)))
+    ui.chart(charts.proposal_states(states, lang), "proposal-states")
+    st.caption(charts.proposal_states_summary(states, lang))
 
 lag = ui.metric("transcription_lag")
 if lag is not None and not lag.empty and lag.iloc[0]["proposals"]:
