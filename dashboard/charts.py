@@ -12,7 +12,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import shapely
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_int, plotly_separators, t
+from dashboard.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    format_date,
+    format_int,
+    plotly_separators,
+    t,
+)
 
 CIRCLE_COLOURS = {"1": "#c0392b", "2": "#e67e22", "3": "#2980b9"}
 CHANNEL_COLOURS = {"online": "#2980b9", "in_person": "#27ae60"}
@@ -410,6 +417,33 @@ def proposal_states_summary(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -
         open=format_int(waiting, lang),
         **{state: format_int(n, lang) for state, n in counts.items()},
     )
+
+
+def target_reason(row, hidden_as, threshold: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why a district of the target list is there, in one line: the funnel limit it falls
+    under, the missing participants in whole persons (a bound, rounded the way that stays
+    true, when its count is hidden) and its last meeting."""
+    from dashboard import privacy
+
+    limit = t("reason.alarm" if row["status"] == "under-reached (alarm)" else "reason.alert", lang)
+    parts = [limit]
+    if not isinstance(hidden_as, str):
+        missing = format_int(row["missing_participants"], lang)
+        parts.append(t("reason.missing", lang, n=missing))
+    elif hidden_as == "small":
+        bound = privacy.count_bound(
+            "missing_participants", row["expected"], row["population"], threshold
+        )
+        if bound is not None:  # nothing said when no bound holds: it would give O back
+            more = privacy.whole_bound("missing_participants", bound)
+            parts.append(t("reason.missing_more", lang, n=format_int(more, lang)))
+    last = row.get("last_meeting_at")
+    parts.append(
+        t("reason.no_meeting", lang)
+        if last is None or pd.isna(last)
+        else t("reason.last_meeting", lang, date=format_date(pd.Timestamp(last), lang))
+    )
+    return " — ".join(parts[:1] + [", ".join(parts[1:])])
 
 
 def status_label(status, lang: str) -> str:

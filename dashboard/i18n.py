@@ -374,9 +374,39 @@ LABELS = {
     ),
     "districts.targets": ("Où aller ensuite", "Where to go next"),
     "districts.targets_help": (
-        "Quartiers classés par participants manquants (attendus − observés).",
-        "Districts ranked by missing participants (expected − observed).",
+        "Quartiers nettement sous-représentés (alarme, puis alerte), classés par participants "
+        "manquants (attendus − observés).",
+        "Districts clearly under-reached (alarm, then alert), ranked by missing participants "
+        "(expected − observed).",
     ),
+    "districts.targets_rule": (
+        "Seuls les quartiers nettement sous-représentés sont des cibles : sous la limite basse "
+        "à 99,8 % du diagramme en entonnoir (alarme) d'abord, puis sous celle à 95 % (alerte), "
+        "chacun classé par participants manquants (attendus − observés, en personnes entières). "
+        "Attendus et observés ne comptent que les participants des filtres choisis (dates, "
+        "phase, source, canal, cercle) : le classement dit où ce public-là manque.",
+        "Only districts clearly under-reached are targets: below the funnel plot's 99.8 % lower "
+        "limit (alarm) first, then below the 95 % one (alert), each ranked by missing "
+        "participants (expected − observed, in whole persons). Expected and observed count only "
+        "the participants of the chosen filters (dates, phase, source, channel, circle): the "
+        "ranking says where that public is missing.",
+    ),
+    "districts.in_line_short": (
+        "Sous l'attendu mais dans la norme (écart compatible avec le hasard, pas des cibles) : "
+        "{names}.",
+        "Short of expected but in line (a gap within chance, not targets): {names}.",
+    ),
+    "districts.no_targets_now": (
+        "Aucun quartier nettement sous-représenté avec ces filtres.",
+        "No district clearly under-reached with these filters.",
+    ),
+    "col.reason": ("Pourquoi", "Why"),
+    "reason.alarm": ("sous la limite à 99,8 %", "below the 99.8 % limit"),
+    "reason.alert": ("sous la limite à 95 %", "below the 95 % limit"),
+    "reason.missing": ("{n} participants manquants", "{n} participants missing"),
+    "reason.missing_more": ("plus de {n} participants manquants", "more than {n} participants missing"),
+    "reason.no_meeting": ("aucune réunion sur la période", "no meeting in the period"),
+    "reason.last_meeting": ("dernière réunion le {date}", "last meeting on {date}"),
     "districts.detail": ("Détail d'un quartier", "District detail"),
     "districts.unknown_share": (
         "Part des participants dont le quartier est inconnu : {share}",

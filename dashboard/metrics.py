@@ -297,14 +297,38 @@ def district_reach(con, filters: Filters = Filters()) -> pd.DataFrame:
 
 
 def district_target_list(con, filters: Filters = Filters()) -> pd.DataFrame:
-    """Under-reached districts first, ranked by missing participants (most missing first)."""
-    from dashboard.funnel import UNDER_REACHED
+    """Where to go next: only the districts significantly under-reached (below the funnel's
+    lower limit), those below the 99.8 % limit (alarm) first, then below 95 % (alert), each
+    ranked by missing participants (most missing first). A district merely short of its
+    expected count, inside the limits, is chance and no target (see in_line_shortfalls)."""
+    return target_list(district_reach(con, filters))
 
-    reach = district_reach(con, filters)
-    reach = reach[reach["missing_participants"] > 0].copy()
-    reach["under_reached"] = reach["status"].isin(UNDER_REACHED)
-    return reach.sort_values(
-        ["under_reached", "missing_participants", "district_id"], ascending=[False, False, True]
+
+def target_list(reach: pd.DataFrame) -> pd.DataFrame:
+    """district_target_list from district_reach rows (with their funnel status)."""
+    from dashboard.funnel import ALARM, UNDER_REACHED
+
+    targets = reach[reach["status"].isin(UNDER_REACHED)].assign(
+        under_reached=True, severity=lambda r: (r["status"] != ALARM).astype(int)
+    )
+    return (
+        targets.sort_values(
+            ["severity", "missing_participants", "district_id"], ascending=[True, False, True]
+        )
+        .drop(columns="severity")
+        .reset_index(drop=True)
+    )
+
+
+def in_line_shortfalls(reach: pd.DataFrame) -> pd.DataFrame:
+    """district_reach rows inside the funnel's limits that still miss at least one person
+    (missing participants rounding to 1 or more), most missing first: said apart, not
+    ranked as targets, since their gap is within chance."""
+    from dashboard.funnel import IN_LINE
+
+    short = reach[(reach["status"] == IN_LINE) & (reach["missing_participants"] >= 0.5)]
+    return short.sort_values(
+        ["missing_participants", "district_id"], ascending=[False, True]
     ).reset_index(drop=True)
 
 

@@ -215,6 +215,13 @@ def count_bound(column: str, expected=None, population=None, threshold: int | No
     raise KeyError(column)
 
 
+def whole_bound(column: str, bound):
+    """A bound in whole persons that stays true: '> 19,7' becomes '> 19', '< 3,2' '< 4'."""
+    if bound is None or pd.isna(bound):
+        return None
+    return int(np.floor(bound)) if COUNT_BOUND_SIGNS[column] == ">" else int(np.ceil(bound))
+
+
 def bound_text(hidden_as, column: str, bound, exact_text: str, number) -> str:
     """What a district figure derived from its count reads: `exact_text` when the count is
     shown, '< x' / '> x' (x written by `number`) when it is small, '–' when it is hidden

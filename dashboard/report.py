@@ -594,9 +594,10 @@ class Report:
             participants = bound("participants", plain(row.participants),
                                  self.int(row.participants), str)
             participants.column = "participants"
+            # whole persons; a hidden count's bound rounded the way that stays true
             missing = bound("missing_participants", plain(row.missing_participants),
-                            format_number(row.missing_participants, lang, 1),
-                            lambda v: format_number(v, lang, 1))
+                            self.int(row.missing_participants),
+                            lambda v: self.int(privacy.whole_bound("missing_participants", v)))
             missing.column = "missing_participants"
             ratio = bound("ratio", plain(row.ratio), format_number(row.ratio, lang, 2),
                           lambda v: format_number(v, lang, 2))
@@ -622,6 +623,8 @@ class Report:
                 headers.append((self.t("col.missing"), True))
                 cells.append(Cell(format_date(row.last_meeting_at, lang)))
                 headers.append((self.t("col.last_meeting"), False))
+                cells.append(Cell(charts.target_reason(row._asdict(), how, n, lang)))
+                headers.append((self.t("col.reason"), False))
             cells.append(Cell(charts.status_label(row.status, lang)))
             headers.append((self.t("col.status"), False))
             attributes = {"data-district": row.district_id}

@@ -88,12 +88,13 @@ REPORT_LABELS = {
     "districts.targets": ("Quartiers à travailler pendant le mandat",
                           "Districts to work on during the mandate"),
     "districts.targets_help": (
-        "Classés par participants manquants (attendus − observés), les quartiers "
-        "sous-représentés d'abord.",
-        "Ranked by missing participants (expected − observed), under-reached districts first.",
+        "Les quartiers nettement sous-représentés, sous la limite à 99,8 % (alarme) puis à "
+        "95 % (alerte), classés par participants manquants (attendus − observés).",
+        "The districts clearly under-reached, below the 99.8 % limit (alarm) then the 95 % "
+        "one (alert), ranked by missing participants (expected − observed).",
     ),
-    "districts.no_targets": ("Aucun quartier ne manque de participants.",
-                             "No district is missing participants."),
+    "districts.no_targets": ("Aucun quartier nettement sous-représenté.",
+                             "No district clearly under-reached."),
     "districts.privacy": (
         "Les effectifs de moins de {n} personnes s'affichent « < {n} » ; un second effectif "
         "est masqué quand le premier se déduirait du total, et les taux qui le révèleraient "

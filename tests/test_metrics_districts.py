@@ -123,6 +123,29 @@ def test_target_list_puts_under_reached_districts_first(con):
     assert targets.iloc[0]["under_reached"]
 
 
+def test_only_significant_targets_alarm_first_then_by_missing():
+    import pandas as pd
+
+    from dashboard import metrics
+
+    reach = pd.DataFrame(
+        {
+            "district_id": ["a", "b", "c", "d", "e", "f"],
+            "name": ["A", "B", "C", "D", "E", "F"],
+            "status": [funnel.IN_LINE, funnel.ALERT, funnel.ALARM, funnel.ALERT, funnel.ALARM,
+                       funnel.OVER],
+            "missing_participants": [1.7, 9.0, 3.0, 12.0, 20.0, 0.0],
+        }
+    )
+    # alarm (E 20, C 3) before alert (D 12, B 9); A is short by 1.7 but within chance
+    assert metrics.target_list(reach)["district_id"].tolist() == ["e", "c", "d", "b"]
+    # A apart: in line, 1.7 rounds to 2 persons; a gap of 0.4 rounds to nobody
+    short = metrics.in_line_shortfalls(
+        pd.concat([reach, reach.head(1).assign(district_id="g", missing_participants=0.4)])
+    )
+    assert short["district_id"].tolist() == ["a"]
+
+
 def test_duncan_index(con):
     # 1/2 (|5/8 - 2/10| + |3/8 - 3/10| + |0 - 5/10|) = 1/2 (0.425 + 0.075 + 0.5) = 0.5
     duncan = run(con, "duncan_index").iloc[0]

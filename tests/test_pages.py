@@ -200,6 +200,10 @@ def test_districts_page_ranks_targets_and_hides_small_counts(open_app):
     assert list(targets["Quartier"]) == ["Est"]
     assert list(targets["Participants manquants"]) == [4]
     assert list(targets["Statut"]) == ["sous-représenté (alarme)"]
+    # one reason per row; M3 (Decidim, hybrid, 01-28) is est's last meeting
+    assert list(targets["Pourquoi"]) == [
+        "sous la limite à 99,8 % — 4 participants manquants, dernière réunion le 28/01/2026"]
+    assert any("Seuls les quartiers nettement sous-représentés" in c.value for c in at.caption)
     assert any("Population inconnue pour 1" in w.value for w in at.warning)  # port
     assert "limite à 99,8 %" in chart_texts(at)[0]
     # nord has 5 participants (A C F H I): fewer than 11, so it reads "< 11"
@@ -452,11 +456,11 @@ def test_a_hidden_under_reached_district_reads_bounds_in_targets_and_alert(
     monkeypatch.setenv("CERCLES_MIN_COUNT", "3")
     overview = open_app(warehouse_file=copy)
     alerts = [w.value for w in overview.warning]
-    assert any("Est décroche : > 1,0 participants manquent" in a for a in alerts), alerts
+    assert any("Est décroche : > 1 participants manquent" in a for a in alerts), alerts
     at = open_app("districts", warehouse_file=copy)
     targets = at.dataframe[0].value
     assert list(targets["Quartier"]) == ["Est"]
-    assert list(targets["Participants manquants"]) == ["> 1,0"]
+    assert list(targets["Participants manquants"]) == ["> 1"]  # 4.0 - 3 = 1,0: whole
     assert list(targets["Participants"]) == ["< 3"]
     at.selectbox(key="district_detail").select("est").run()
     cards = shown_metrics(at)

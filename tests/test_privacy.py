@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import demo, privacy, ui
+from dashboard import demo, funnel, privacy, ui
 from tests.metric_fixtures import build_fixture_warehouse
 
 SEED = 2026
@@ -282,6 +282,32 @@ def test_figures_derived_from_a_hidden_district_count_read_as_bounds():
     assert privacy.bound_text("small", "missing_participants", 19.65, "28", two) == "> 19,65"
     assert privacy.bound_text("complementary", "ratio", None, "1,20", two) == "–"
     assert privacy.bound_text(None, "ratio", None, "1,20", two) == "1,20"
+
+
+def test_bounds_in_whole_persons_stay_true():
+    # missing > 19.65 is still true as "> 19" (19 < 19.65 < E - O); "> 20" would not be
+    # proven. Bounds from below round up: < 3.2 -> < 4.
+    assert privacy.whole_bound("missing_participants", 19.65) == 19
+    assert privacy.whole_bound("missing_participants", 20.0) == 20
+    assert privacy.whole_bound("participants", 3.2) == 4
+    assert privacy.whole_bound("missing_participants", None) is None
+
+
+def test_each_target_says_why_in_one_line():
+    from dashboard import charts
+
+    row = {"status": funnel.ALARM, "missing_participants": 20.4, "expected": 30.65,
+           "population": 12000, "last_meeting_at": pd.Timestamp("2025-11-12 17:30")}
+    assert charts.target_reason(row, None, 11, "fr") == (
+        "sous la limite à 99,8 % — 20 participants manquants, dernière réunion le 12/11/2025")
+    # its count hidden: missing > 30.65 - 11 = 19.65, said in whole persons
+    no_meeting = dict(row, last_meeting_at=pd.NaT, status=funnel.ALERT)
+    assert charts.target_reason(no_meeting, "small", 11, "en") == (
+        "below the 95 % limit — more than 19 participants missing, no meeting in the period")
+    # E = 6.08 <= 11: no bound holds, the missing count is not said at all
+    small = dict(row, expected=6.08, missing_participants=5.08)
+    assert charts.target_reason(small, "small", 11, "fr") == (
+        "sous la limite à 99,8 % — dernière réunion le 12/11/2025")
 
 
 def test_no_bound_shown_for_a_hidden_district_depends_on_its_count():

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, privacy, ui
 from dashboard.i18n import format_date, format_int, format_number, format_percent
-from dashboard.metrics import EXPLANATIONS
+from dashboard.metrics import EXPLANATIONS, in_line_shortfalls
 
 lang = ui.lang()
 st.title(ui.tr("districts.title"))
@@ -121,7 +121,7 @@ for trace in funnel.data:
 ui.chart(funnel, "funnel")
 
 st.subheader(ui.tr("districts.targets"))
-st.caption(ui.tr("districts.targets_help"))
+st.caption(ui.tr("districts.targets_rule"))
 targets = ui.computed("district_target_list")
 target_columns = {
     "name": ui.tr("col.district"),
@@ -129,29 +129,43 @@ target_columns = {
     "participants": ui.tr("col.participants"),
     "status": ui.tr("col.status"),
     "last_meeting_at": ui.tr("col.last_meeting"),
+    "reason": ui.tr("col.reason"),
 }
-shown = targets.assign(
-    status=targets["status"].map(lambda s: charts.status_label(s, lang)),
-    # whole persons, and no expected count beside them: E - missing would give O back
-    missing_participants=targets["missing_participants"].round(0).astype(int),
-)
-if "last_meeting_at" in shown:
-    shown["last_meeting_at"] = shown["last_meeting_at"].map(lambda d: format_date(d, lang))
-shown = privacy.bound_district_figures(
-    shown,
-    hidden,
-    {
-        "participants": (lambda v: format_int(v, lang), str),
-        "missing_participants": (lambda v: format_int(v, lang), one_decimal),
-    },
-    threshold,
-)
-ui.table(
-    shown[[c for c in target_columns if c in shown]],
-    "target-list",
-    labels=target_columns,
-    person_columns=["participants"],
-)
+if targets.empty:
+    st.success(ui.tr("districts.no_targets_now"))
+else:
+    shown = targets.assign(
+        status=targets["status"].map(lambda s: charts.status_label(s, lang)),
+        reason=[
+            charts.target_reason(row, hidden.get(row["district_id"]), threshold, lang)
+            for _, row in targets.iterrows()
+        ],
+        # whole persons, and no expected count beside them: E - missing would give O back
+        missing_participants=targets["missing_participants"].round(0).astype(int),
+    )
+    if "last_meeting_at" in shown:
+        shown["last_meeting_at"] = shown["last_meeting_at"].map(lambda d: format_date(d, lang))
+    shown = privacy.bound_district_figures(
+        shown,
+        hidden,
+        {
+            "participants": (lambda v: format_int(v, lang), str),
+            "missing_participants": (
+                lambda v: format_int(v, lang),
+                lambda v: format_int(privacy.whole_bound("missing_participants", v), lang),
+            ),
+        },
+        threshold,
+    )
+    ui.table(
+        shown[[c for c in target_columns if c in shown]],
+        "target-list",
+        labels=target_columns,
+        person_columns=["participants"],
+    )
+short = in_line_shortfalls(reach)
+if not short.empty:
+    st.caption(ui.tr("districts.in_line_short", names=", ".join(short["name"])))
 
 st.subheader(ui.tr("districts.detail"))
 names = dict(zip(reach["district_id"], reach["name"]))

@@ -106,9 +106,9 @@ for target in targets[targets["under_reached"]].head(3).itertuples():
             missing=privacy.bound_text(
                 hidden.get(target.district_id),
                 "missing_participants",
-                missing_bound,
+                privacy.whole_bound("missing_participants", missing_bound),
                 format_int(target.missing_participants, lang),
-                lambda v: format_number(v, lang, 1),
+                lambda v: format_int(v, lang),
             ),
         )
     )
