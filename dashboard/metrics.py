@@ -444,7 +444,8 @@ def moderation_significance(moderation) -> dict:
     hidden = int(moderation["moderated"])
     items = int(moderation["published"] + moderation["moderated"])
     measurable = bool(moderation["measurable"]) and items > 0
-    lower = rate_lower_bound(hidden, items) if measurable else None
+    # ten decimals: far below any shown digit, and the same number on every machine
+    lower = round(rate_lower_bound(hidden, items), 10) if measurable else None
     return {
         "moderation_hidden_items": hidden if measurable else None,
         "moderation_items": items if measurable else None,

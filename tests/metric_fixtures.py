@@ -66,7 +66,7 @@ EXPECTED_HEADLINE = {
     "moderation_items": 5,
     # exact 95 % lower limit of 1 in 5 (k = 1): 1 - 0.975^(1/5) = 1 - exp(ln 0.975 / 5)
     # = 1 - exp(-0.02531781 / 5) = 1 - 0.99494924 = 0.00505076, above 0.0001: significant
-    "moderation_lower_bound": 0.005050763,
+    "moderation_lower_bound": 0.0050507634,  # (rounded to ten decimals)
     "moderation_above_benchmark": True,
     "median_days_to_answer": 8.5,  # answered 5, 7, 10, 20 days: (7 + 10) / 2
     "p90_days_to_answer": 17.0,  # position 0.9 x 3 = 2.7: 10 + 0.7 x (20 - 10)
