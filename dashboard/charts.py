@@ -17,6 +17,9 @@ from dashboard.i18n import (
     LANGUAGES,
     format_date,
     format_int,
+    format_number,
+    format_percent,
+    format_small_percent,
     plotly_separators,
     t,
 )
@@ -404,6 +407,43 @@ def proposal_states(
     figure.update_layout(barmode="stack", height=220, legend_traceorder="normal")
     figure.update_yaxes(showticklabels=False)
     return finish(figure, lang, title, x=t("col.proposals", lang))
+
+
+def summary(figure: go.Figure, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """One sentence that says what a bar, line or pie chart shows at its highest point, for
+    those who cannot see it: "En bref : le plus haut, Déposées : 151 (24/11/25)." None for
+    charts without such values (maps, the funnel plot)."""
+    percent = "%" in str(figure.layout.yaxis.tickformat or "")
+    best = None
+    for trace in figure.data:
+        if trace.type == "pie":
+            values = pd.to_numeric(pd.Series(list(trace.values)), errors="coerce")
+            if values.notna().any() and values.sum() > 0:
+                top = int(values.idxmax())
+                share = format_percent(values[top] / values.sum(), lang)
+                return t("summary.pie", lang, name=str(trace.labels[top]), share=share)
+            continue
+        if trace.type not in ("bar", "scatter") or trace.x is None or trace.y is None:
+            continue
+        if trace.type == "scatter" and trace.text is not None:
+            return None  # labelled dots (districts): their values are said elsewhere, bounded
+        if trace.hoverinfo == "skip":
+            continue  # a reference line, not data
+        along, values = (trace.y, trace.x) if trace.orientation == "h" else (trace.x, trace.y)
+        values = pd.to_numeric(pd.Series(list(values)), errors="coerce")
+        if values.notna().any() and (best is None or values.max() > best[0]):
+            top = int(values.idxmax())
+            best = (values[top], trace.name, list(along)[top])
+    if best is None:
+        return None
+    value, name, where = best
+    if len(figure.data) == 1:  # one series: the axis says what it is better than its key
+        name = figure.layout.yaxis.title.text or name
+    shown = format_small_percent(value, lang) if percent else format_number(
+        value, lang, 0 if float(value).is_integer() else 1)
+    where = format_date(pd.Timestamp(where), lang) if _is_dates([where]) else str(where)
+    colon = "\u00a0: " if lang == "fr" else ": "
+    return t("summary.peak", lang, name=f"{name}{colon}" if name else "", value=shown, where=where)
 
 
 def proposal_states_summary(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -392,7 +392,7 @@ def test_a_one_line_geojson_imports_through_the_upload(tmp_path, monkeypatch):
     monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
     at = AppTest.from_file("../dashboard/app.py", default_timeout=120)
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     at.file_uploader(key="upload_files_0").set_value(
         [("quartiers.geojson", one_line_geojson(), "application/geo+json")])
     at.button(key="import_button").click().run()

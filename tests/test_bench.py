@@ -10,13 +10,13 @@ from click.testing import CliRunner
 from dashboard import bench
 from dashboard.cli import main
 
-PAGES_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "pages"
+PAGES_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "views"
 CALL = re.compile(r'ui\.(metric|computed|plain_query|headline)\(\s*(?:"([a-z_]+)")?')
 KIND = {"metric": "run", "computed": "computed", "plain_query": "plain"}
 
 
 def page_calls(page: str) -> set:
-    """(kind, name) of every warehouse request written in dashboard/pages/<page>.py."""
+    """(kind, name) of every warehouse request written in dashboard/views/<page>.py."""
     calls = set()
     for method, name in CALL.findall((PAGES_DIR / f"{page}.py").read_text(encoding="utf-8")):
         calls.add(("computed", "headline_metrics") if method == "headline"

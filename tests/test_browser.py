@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,70 @@ def test_uploading_a_roster_on_the_data_page_imports_it(page, app_url, tmp_path)
 
 def format_fr(number: int) -> str:
     return f"{number:,}".replace(",", "\u202f")
+
+
+READ_COLOURS = """
+() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const background = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const opacity = e => {
+    let o = 1;
+    for (; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    return o;
+  };
+  const captions = [...document.querySelectorAll("[data-testid=stCaptionContainer]")]
+    .filter(e => e.innerText.trim())
+    .map(e => [rgb(getComputedStyle(e).color).slice(0, 3), opacity(e), background(e)]);
+  const ticks = [...document.querySelectorAll(".js-plotly-plot .xtick text, "
+    + ".js-plotly-plot .ytick text, .js-plotly-plot .legendtext")]
+    .map(e => [rgb(e.style.fill || getComputedStyle(e).fill).slice(0, 3), 1, [255, 255, 255]]);
+  return {captions, ticks};
+}
+"""
+
+
+def contrast(colour, alpha, background) -> float:
+    """WCAG contrast ratio of a text colour (with its opacity) over its background."""
+
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    seen = [alpha * c + (1 - alpha) * b for c, b in zip(colour, background)]
+    light, dark = sorted([luminance(seen), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_direct_link_opens_in_french_with_ordered_headings_and_readable_text(page, app_url):
+    # the overview's own address, typed or shared: no "Page not found" pop-up
+    page.goto(f"{app_url}/vue-ensemble")
+    settle(page)
+    page.get_by_role("heading", name="Vue d'ensemble", exact=True).wait_for()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    # headings in order: h1 first, then never a level skipped (h1 -> h3)
+    levels = page.evaluate(
+        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+    )
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels)), levels
+    # explanations and chart labels: at least 4.5:1 (Streamlit's faded grey gives 3.7:1)
+    colours = page.evaluate(READ_COLOURS)
+    assert colours["captions"] and colours["ticks"]
+    for colour, alpha, background in colours["captions"] + colours["ticks"]:
+        assert contrast(colour, alpha, background) >= 4.5, (colour, alpha, background)
+    # every chart has its sentence: "En bref : le plus haut, ..."
+    assert page.get_by_text("En bref : le plus haut").count() >= 2
+    # another page, in English: the language follows
+    page.goto(f"{app_url}/cercles?lang=en")
+    settle(page)
+    page.get_by_role("heading", name="Circles", exact=True).wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_by_text("Page not found").count() == 0

@@ -258,3 +258,28 @@ def test_series_keep_one_colour_and_tooltips_speak_the_language():
     )
     assert list(ring.data[0].marker.colors) == ["#2980b9", "#8e44ad"]
     assert "Personnes\u00a0: %{value:,.0f}" in ring.data[0].hovertemplate
+
+
+def test_every_chart_says_in_one_sentence_where_it_peaks():
+    weeks = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2025-11-17", "2025-11-24", "2025-12-01"]),
+            "submitted": [120, 151, 90],
+            "answered": [30, 60, 158],
+        }
+    )
+    names = {"submitted": "Déposées", "answered": "Répondues"}
+    bars = charts.bars(weeks, "week", ["submitted", "answered"], "fr", names=names)
+    # the highest bar of both series: 158 answered in the week of 01/12/2025
+    assert charts.summary(bars, "fr") == (
+        "En bref : le plus haut, Répondues\u00a0: 158 (01/12/2025).")
+    one = charts.lines(weeks, "week", "submitted", "en", y_label="Proposals")
+    assert charts.summary(one, "en") == "In short: the highest, Proposals: 151 (2025-11-24)."
+    rates = charts.lines(weeks.assign(rate=[0.0, 0.02, 0.0125]), "week", "rate", "fr",
+                         y_label="Taux", percent=True)
+    assert charts.summary(rates, "fr") == "En bref : le plus haut, Taux\u00a0: 2,0\u00a0% (24/11/2025)."
+    pie = charts.pie(pd.DataFrame({"mix": ["en ligne", "les deux"], "n": [30, 10]}), "mix", "n",
+                     "fr")
+    assert charts.summary(pie, "fr") == "En bref : la plus grande part, en ligne (75,0\u00a0%)."
+    # the funnel plot's labelled dots say nothing here: their values are bounded elsewhere
+    assert charts.summary(charts.funnel_plot(reach_rows(), "fr"), "fr") is None

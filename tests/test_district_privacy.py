@@ -206,7 +206,7 @@ def test_every_page_under_a_district_filter_follows_the_rule(fixture_file, monke
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["district"] = "nord"
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     # person counts: the Participants card, the circle cards, person columns and charts
     people = [

@@ -42,7 +42,7 @@ def open_app(fixture_file, monkeypatch):
             at.query_params[key] = value
         at.run()
         if page:
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"views/{page}.py").run()
         assert not at.exception, [e.message for e in at.exception]
         return at
 
@@ -76,6 +76,14 @@ def values(array) -> list:
     if isinstance(array, dict) and "bdata" in array:
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
     return list(array)
+
+
+def test_pages_live_outside_a_pages_folder():
+    # Streamlit runs a session's first visit through a `pages/` folder beside the entry file
+    # (its older multipage layout), which answers /vue-ensemble with "Page not found".
+    app = Path(__file__).resolve().parent.parent / "dashboard"
+    assert not (app / "pages").exists(), "put dashboard pages in dashboard/views/"
+    assert (app / "views" / "overview.py").exists()
 
 
 def test_an_empty_warehouse_welcomes_and_explains_how_to_import(open_app, tmp_path):
@@ -166,7 +174,7 @@ def test_the_language_switch_changes_labels_and_number_format(open_app):
     assert at.selectbox(key="w_channel").label == "Channel"
     # the choice survives page switches (Streamlit once dropped it on the way)
     for page, title in (("moderation", "Moderation"), ("circles", "Circles")):
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
         assert at.title[0].value == title
     assert at.query_params["lang"] == "en"
 
@@ -519,7 +527,7 @@ def test_mobilisation_page_shows_actions_operations_need_and_meetings(open_app, 
     assert need.loc["Est", "Statut"] == "sous-représenté (alarme)"
     meetings = tables[3]
     assert meetings["Primo-participants"].iloc[0] == "< 11"  # M1: G, a first-timer
-    assert "Allons-nous là où est le besoin" in " ".join(s.value for s in at.subheader)
+    assert "Allons-nous là où est le besoin" in " ".join(s.value for s in at.header)
     specs = " ".join(chart_texts(at))
     assert "porte-à-porte" in specs and "Participants manquants" in specs
     assert len(at.get("download_button")) == 4  # every table downloads

@@ -7,4 +7,4 @@ from dashboard import ui
 st.title(ui.tr("welcome.title"))
 st.caption(ui.tr("app.tagline"))
 st.markdown(ui.tr("welcome.body"))
-st.page_link("pages/data.py", label=ui.tr("nav.data"), icon=":material/upload:")
+st.page_link("views/data.py", label=ui.tr("nav.data"), icon=":material/upload:")

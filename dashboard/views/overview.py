@@ -83,7 +83,7 @@ for row in (cards[:4], cards[4:]):
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 
-st.subheader(ui.tr("overview.alerts"))
+st.header(ui.tr("overview.alerts"))
 alerts = []
 weeks = ui.metric("proposals_by_week")
 if weeks is not None and len(weeks) >= 2:
@@ -141,7 +141,7 @@ for alert in alerts:
 if not alerts:
     st.success(ui.tr("overview.no_alert"))
 
-st.subheader(ui.tr("overview.trends"))
+st.header(ui.tr("overview.trends"))
 left, right = st.columns(2)
 new_people = ui.metric("new_participants_by_week")
 if new_people is not None and not new_people.empty:

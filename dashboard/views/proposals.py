@@ -66,13 +66,13 @@ else:
 
 states = ui.metric("proposal_state_funnel")
 if states is not None and states["proposals"].sum():
-    st.subheader(ui.tr("proposals.funnel"))
-    ui.chart(charts.proposal_states(states, lang), "proposal-states")
+    st.header(ui.tr("proposals.funnel"))
+    ui.chart(charts.proposal_states(states, lang), "proposal-states", describe=False)
     st.caption(charts.proposal_states_summary(states, lang))
 
 lag = ui.metric("transcription_lag")
 if lag is not None and not lag.empty and lag.iloc[0]["proposals"]:
-    st.subheader(ui.tr("proposals.lag"))
+    st.header(ui.tr("proposals.lag"))
     row = lag.iloc[0]
     columns = st.columns(3)
     columns[0].metric(ui.tr("col.proposals"), format_int(row["proposals"], lang))

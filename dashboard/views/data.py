@@ -11,10 +11,10 @@ from dashboard.import_messages import warnings_text
 
 st.title(ui.tr("data.title"))
 
-st.subheader(ui.tr("data.upload"))
+st.header(ui.tr("data.upload"))
 ui.upload_form()
 
-st.subheader(ui.tr("data.imports"))
+st.header(ui.tr("data.imports"))
 imports = ui.plain_query("imports_overview")
 if imports.empty:
     st.info(ui.tr("data.no_imports"))
@@ -25,7 +25,7 @@ else:
         st.warning(ui.markdown_literal(text), icon=":material/warning:")
     ui.table(ui.imports_for_display(imports), "imports")
 
-st.subheader(ui.tr("data.coverage"))
+st.header(ui.tr("data.coverage"))
 coverage = ui.metric("coverage")
 if coverage is None:
     ui.missing_query("coverage")

@@ -14,7 +14,7 @@ st.write(ui.tr("report.intro"))
 for number, section in enumerate(ui.tr("report.sections").split("|"), start=1):
     st.markdown(f"{number}. {section}")
 
-st.subheader(ui.tr("report.benchmarks"))
+st.header(ui.tr("report.benchmarks"))
 headline = ui.headline()
 campaign = "Cette campagne" if lang == "fr" else "This campaign"
 reference = "Référence" if lang == "fr" else "Reference"

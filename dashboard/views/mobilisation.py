@@ -75,7 +75,7 @@ else:
     )
     per_district["actions"] = per_district["actions"].fillna(0).astype(int)
     with left:
-        st.subheader(ui.tr("mobilisation.map"))
+        st.header(ui.tr("mobilisation.map"))
         st.caption(ui.tr("mobilisation.map_help"))
         if not shapes.empty:
             ui.chart(
@@ -90,7 +90,7 @@ else:
                 "actions-map",
             )
     with right:
-        st.subheader(ui.tr("mobilisation.timeline"))
+        st.header(ui.tr("mobilisation.timeline"))
         st.caption(ui.tr("mobilisation.timeline_help"))
         by_type = weeks.groupby(["week", "action_type"], as_index=False)["actions"].sum()
         ui.chart(
@@ -129,7 +129,7 @@ else:
         },
     )
 
-    st.subheader(ui.tr("mobilisation.operations"))
+    st.header(ui.tr("mobilisation.operations"))
     st.caption(ui.tr("mobilisation.operations_help"))
     if not operations.empty:
         ui.chart(
@@ -177,7 +177,7 @@ else:
         ui.table(shown[list(operation_columns)], "operations", labels=operation_columns)
         st.caption(ui.tr("mobilisation.columns_help"))
 
-st.subheader(ui.tr("mobilisation.need"))
+st.header(ui.tr("mobilisation.need"))
 reference = effort["reference_day"].dropna()
 st.caption(
     ui.tr(
@@ -224,7 +224,7 @@ need = need.assign(
 )
 ui.table(need[list(need_columns)], "effort-and-need", labels=need_columns)
 
-st.subheader(ui.tr("mobilisation.meetings"))
+st.header(ui.tr("mobilisation.meetings"))
 st.caption(ui.tr("mobilisation.meetings_help"))
 meetings = ui.metric("meetings_ranked")
 if meetings is not None and not meetings.empty:

@@ -55,7 +55,7 @@ if by_channel is not None and not by_channel.empty:
         "by-channel",
     )
 
-st.subheader(ui.tr("channels.people"))
+st.header(ui.tr("channels.people"))
 mix = ui.metric("participants_by_channel_mix")
 if mix is not None and not mix.empty:
     mix_names = {
@@ -71,7 +71,7 @@ if mix is not None and not mix.empty:
         "people-mix",
     )
 
-st.subheader(ui.tr("channels.meetings"))
+st.header(ui.tr("channels.meetings"))
 meetings = ui.metric("meetings_by_week")
 if meetings is not None and not meetings.empty:
     ui.chart(
@@ -104,7 +104,7 @@ if by_district is not None and not by_district.empty:
         },
     )
 
-st.subheader(ui.tr("channels.votes"))
+st.header(ui.tr("channels.votes"))
 votes = ui.metric("votes_by_channel")
 if votes is None or votes.empty or not votes.iloc[0]["proposals_with_split"]:
     st.caption(ui.tr("channels.no_votes"))

@@ -89,7 +89,7 @@ no_population = int(reach["population"].isna().sum())
 if no_population:
     st.warning(ui.tr("districts.no_population", n=no_population))
 
-st.subheader(ui.tr("districts.map"))
+st.header(ui.tr("districts.map"))
 measure = st.segmented_control(
     ui.tr("districts.map_measure"),
     ["rate", "smoothed", "status"],
@@ -109,7 +109,7 @@ if not shapes.empty:
         trace.hovertemplate = "%{hovertext}<extra></extra>"
     ui.chart(district_map, "map")
 
-st.subheader(ui.tr("districts.funnel"))
+st.header(ui.tr("districts.funnel"))
 st.caption(ui.tr("districts.funnel_help"))
 # the dots stay where O/E puts them (that is the analysis); hovering never prints O/E exactly
 # for a hidden count, since E x O/E would give it back
@@ -120,7 +120,7 @@ for trace in funnel.data:
         trace.hovertemplate = "%{hovertext}<extra></extra>"
 ui.chart(funnel, "funnel")
 
-st.subheader(ui.tr("districts.targets"))
+st.header(ui.tr("districts.targets"))
 st.caption(ui.tr("districts.targets_rule"))
 targets = ui.computed("district_target_list")
 target_columns = {
@@ -167,7 +167,7 @@ short = in_line_shortfalls(reach)
 if not short.empty:
     st.caption(ui.tr("districts.in_line_short", names=", ".join(short["name"])))
 
-st.subheader(ui.tr("districts.detail"))
+st.header(ui.tr("districts.detail"))
 names = dict(zip(reach["district_id"], reach["name"]))
 chosen = st.selectbox(
     ui.tr("col.district"), list(names), format_func=names.get, key="district_detail"

@@ -86,7 +86,7 @@ if weeks is not None and not weeks.empty:
         )
         ui.chart(figure, "moderation-per-week")
     st.caption(ui.tr("moderation.small_weeks", n=MODERATION_MIN_WEEKLY_ITEMS))
-    st.subheader(ui.tr("moderation.by_kind"))
+    st.header(ui.tr("moderation.by_kind"))
     ui.chart(
         charts.bars(
             shown,

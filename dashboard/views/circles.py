@@ -53,7 +53,7 @@ if phases is not None and not phases.empty:
         "by-phase",
     )
 
-st.subheader(ui.tr("circles.sources"))
+st.header(ui.tr("circles.sources"))
 st.caption(ui.tr("circles.sources_help"))
 sources = ui.metric("circle_sources")
 if sources is None:
