@@ -1,6 +1,8 @@
 """Streamlit entry point: page config, language, shared filters (in the URL), navigation.
 
 Pages are thin files in dashboard/views/: they ask the cached queries for data and draw it.
+The folder must not be named `pages/`: Streamlit would serve each file of a `pages/` folder
+beside this script at its own URL, without running this script (and its password check).
 An empty warehouse gets a welcome page and the Données page (to upload a first export).
 """
 
@@ -85,6 +87,8 @@ else:
         )
     )
 
-st.navigation(pages).run()
+current = st.navigation(pages)
+auth.open_requested_page(pages, current)
+current.run()
 if len(pages) > 2:
     ui.warm_up()

@@ -10,11 +10,16 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # ~50 ms and 16 MB per guess
 SESSION_KEY = "cercles_authenticated"
+REQUESTED_PAGE_KEY = "cercles_requested_page"
+WRONG_PASSWORD_DELAY = 1.0  # seconds; one wrong guess a second for the whole server
+_guessing = threading.Lock()  # one per process: every session and tab waits on the same one
 
 
 def password_file() -> Path:
@@ -25,8 +30,9 @@ def password_file() -> Path:
 def hash_password(password: str) -> str:
     """'scrypt$N$r$p$salt$hash': what is stored instead of the password."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
-                            p=SCRYPT_P, maxmem=64 << 20)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=64 << 20
+    )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
@@ -36,8 +42,14 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, n, r, p, salt, expected = stored.strip().split("$")
         if scheme != "scrypt":
             return False
-        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n),
-                                r=int(r), p=int(p), maxmem=64 << 20)
+        digest = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=64 << 20,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest.hex(), expected)
@@ -75,24 +87,58 @@ def remove_password() -> bool:
     return existed
 
 
+def check_password(password: str, stored: str) -> bool:
+    """`verify_password`, one attempt at a time for the whole process, and a wrong one holds
+    the turn for WRONG_PASSWORD_DELAY: opening more tabs or sessions does not guess faster."""
+    with _guessing:
+        if verify_password(password, stored):
+            return True
+        time.sleep(WRONG_PASSWORD_DELAY)
+        return False
+
+
+def page_in_url(url: str | None) -> str:
+    """The page part of the address a visitor opened ('quartiers' in '.../quartiers')."""
+    if not url:
+        return ""
+    return urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def require_password() -> None:
     """Stop the Streamlit script with a password form unless this session has signed in.
 
-    The app calls it first, so nothing (filters, pages, numbers) is drawn before.
+    The app calls it first, so nothing (filters, pages, numbers) is drawn before. The page
+    the visitor asked for is remembered, for `open_requested_page` after signing in.
     """
     import streamlit as st
 
     expected = stored_hash()
     if not expected or st.session_state.get(SESSION_KEY):
         return
+    st.session_state.setdefault(REQUESTED_PAGE_KEY, page_in_url(st.context.url))
     st.title("Cercles")
     with st.form("sign_in"):
         password = st.text_input("Mot de passe · Password", type="password", key="password")
         submitted = st.form_submit_button("Entrer · Sign in", type="primary")
     if submitted:
-        if verify_password(password or "", expected):
+        if check_password(password or "", expected):
             st.session_state[SESSION_KEY] = True
             st.rerun()
-        time.sleep(1)  # slows down guessing
         st.error("Mot de passe incorrect · Wrong password")
     st.stop()
+
+
+def open_requested_page(pages, current) -> None:
+    """Once signed in, go to the page a shared link asked for, keeping its filters.
+
+    Call it after `st.navigation(pages)` returned `current`: Streamlit only knows the pages
+    from then on, and the sign-in form ran before, on the default page.
+    """
+    import streamlit as st
+
+    wanted = st.session_state.pop(REQUESTED_PAGE_KEY, "")
+    if not wanted or wanted == current.url_path:
+        return
+    for page in pages:
+        if page.url_path == wanted:
+            st.switch_page(page, query_params=st.query_params.to_dict())

@@ -97,7 +97,8 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) ->
 
 
 @contextmanager
-def streamlit_server(warehouse: Path):
+def streamlit_server(warehouse: Path, **environment: str):
+    """`streamlit run` on the app as `cercles serve` runs it; `environment` adds variables."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -121,7 +122,7 @@ def streamlit_server(warehouse: Path):
             "--client.toolbarMode",
             "viewer",  # as `cercles serve` runs it: no developer toolbar
         ],
-        env=server_env(warehouse),
+        env={**server_env(warehouse), **environment},
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,

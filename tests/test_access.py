@@ -1,0 +1,68 @@
+"""Access to a shared dashboard: the page files have no address of their own, wrong passwords
+are slowed down for the whole server (not per session), and signing in leads to the page a
+shared link asked for. tests/test_browser_access.py drives the same through a real browser."""
+
+import threading
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from tests.metric_fixtures import build_fixture_warehouse
+
+APP = "../dashboard/app.py"
+PASSWORD = "cheval-batterie-agrafe"
+
+
+def test_no_page_file_has_an_address_of_its_own():
+    # Streamlit serves every file of a `pages/` folder beside the main script at its own
+    # address, running it without app.py and its password check.
+    beside_app = Path(auth.__file__).resolve().parent
+    assert not (beside_app / "pages").exists()
+    assert list((beside_app / "views").glob("*.py")), "the page files moved, not vanished"
+
+
+def test_wrong_passwords_wait_their_turn_across_sessions(monkeypatch):
+    monkeypatch.setattr(auth, "WRONG_PASSWORD_DELAY", 0.3)
+    stored = auth.hash_password(PASSWORD)
+    outcomes = []
+
+    def guess(word):
+        outcomes.append(auth.check_password(word, stored))
+
+    # three sessions guess at once: one turn each, so three delays in a row, not one
+    guesses = [threading.Thread(target=guess, args=(f"essai-{n}",)) for n in range(3)]
+    started = time.monotonic()
+    for thread in guesses:
+        thread.start()
+    for thread in guesses:
+        thread.join()
+    assert time.monotonic() - started >= 3 * 0.3
+    assert outcomes == [False, False, False]
+
+    started = time.monotonic()
+    assert auth.check_password(PASSWORD, stored)
+    assert time.monotonic() - started < 0.3  # the right password is not held back
+
+
+def test_the_sign_in_form_uses_the_shared_throttle(tmp_path, monkeypatch):
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(build_fixture_warehouse(tmp_path / "c.duckdb")))
+    monkeypatch.setenv("CERCLES_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    monkeypatch.setenv("CERCLES_PASSWORD_FILE", str(tmp_path / "password"))
+    attempts = []
+    monkeypatch.setattr(auth, "check_password", lambda *given: attempts.append(given) or False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.text_input(key="password").input("pas-le-bon")
+    at.button[0].click()
+    at.run()
+    assert [word for word, _ in attempts] == ["pas-le-bon"]
+    assert "incorrect" in at.error[0].value and not at.metric
+
+
+def test_the_page_asked_for_is_read_from_the_address():
+    assert auth.page_in_url("http://127.0.0.1:8501/quartiers") == "quartiers"
+    assert auth.page_in_url("https://campagne.example/cercles/bilan/") == "bilan"
+    assert auth.page_in_url("http://127.0.0.1:8501/") == ""
+    assert auth.page_in_url(None) == ""

@@ -1,0 +1,94 @@
+"""The password gate in a real browser: with a password set, no address shows anything of
+the campaign (not the page files' own names, not the pages' addresses, not a shared link
+with filters), and signing in leads to the page and filters the link asked for."""
+
+import pytest
+
+from dashboard import auth
+from tests import test_browser
+from tests.test_browser import settle, streamlit_server
+
+# the browser, a fresh tab with a screenshot on failure, and the demo warehouse
+browser, page, demo_warehouse = test_browser.browser, test_browser.page, test_browser.demo_warehouse
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "cheval-batterie-agrafe"
+
+# The page files' names (Streamlit's automatic pages for a `pages/` folder beside app.py),
+# the pages' own addresses, and shared links with filters.
+ADDRESSES = [
+    "overview",
+    "districts",
+    "data",
+    "report",
+    "circles",
+    "welcome",
+    "app",
+    "vue-ensemble",
+    "quartiers",
+    "donnees",
+    "bilan",
+    "vue-ensemble?district=Q03",
+    "cercles?district=Q10&circle=1",
+    "quartiers?district=Q03&lang=en",
+]
+CAMPAIGN_ELEMENTS = {
+    "metric": "[data-testid='stMetric']",
+    "table": "[data-testid='stDataFrame']",
+    "chart": ".js-plotly-plot",
+    "upload": "[data-testid='stFileUploader']",
+    "download": "[data-testid='stDownloadButton']",
+    "navigation": "[data-testid='stSidebarNav']",
+    "filters": "[data-testid='stSidebar'] [data-testid='stSelectbox']",
+}
+
+
+@pytest.fixture(scope="module")
+def protected_url(demo_warehouse):
+    with streamlit_server(
+        demo_warehouse, CERCLES_PASSWORD_HASH=auth.hash_password(PASSWORD)
+    ) as url:
+        yield url
+
+
+def sign_in_form(page):
+    """Wait for the password field; it is the one thing an anonymous visitor gets."""
+    field = page.locator("input[type='password']")
+    field.wait_for(timeout=60_000)
+    settle(page)
+    return field
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_no_address_gets_around_the_password(page, protected_url, address):
+    page.goto(f"{protected_url}/{address}")
+    field = sign_in_form(page)
+    assert field.is_visible() and field.is_editable()
+    shown = {name: page.locator(selector).count() for name, selector in CAMPAIGN_ELEMENTS.items()}
+    assert shown == dict.fromkeys(CAMPAIGN_ELEMENTS, 0), address
+    assert page.get_by_text("Page not found").count() == 0  # nothing covers the form
+    assert page.get_by_role("dialog").count() == 0
+    text = page.locator("[data-testid='stApp']").inner_text()
+    assert "Les Tilleuls" not in text and "Mistral-Sud" not in text
+
+
+def test_signing_in_opens_the_page_and_filters_the_link_asked_for(page, protected_url):
+    page.goto(f"{protected_url}/quartiers?district=Q03&channel=online")
+    field = sign_in_form(page)
+
+    field.fill("pas-le-bon-mot")
+    page.get_by_role("button", name="Entrer · Sign in").click()
+    page.get_by_text("Mot de passe incorrect").wait_for()
+    assert page.locator("[data-testid='stMetric']").count() == 0
+
+    field.fill(PASSWORD)
+    page.get_by_role("button", name="Entrer · Sign in").click()
+    page.get_by_role("heading", name="Quartiers", exact=True).wait_for(timeout=60_000)
+    settle(page)
+    assert page.url.endswith("/quartiers?district=Q03&channel=online")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_role("combobox", name="Quartier").input_value() == "Les Tilleuls"  # Q03
+    assert sidebar.get_by_role("combobox", name="Canal").input_value() == "En ligne"
+    assert page.locator("[data-testid='stSidebarNav'] a").count() == 8  # the whole menu
+    assert page.locator("[data-testid='stException']").count() == 0
