@@ -2,8 +2,10 @@
 are slowed down for the whole server (not per session), and signing in leads to the page a
 shared link asked for. tests/test_browser_access.py drives the same through a real browser."""
 
+import ast
 import threading
 import time
+import tomllib
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -12,15 +14,15 @@ from dashboard import auth
 from tests.metric_fixtures import build_fixture_warehouse
 
 APP = "../dashboard/app.py"
+DASHBOARD = Path(auth.__file__).resolve().parent
 PASSWORD = "cheval-batterie-agrafe"
 
 
 def test_no_page_file_has_an_address_of_its_own():
     # Streamlit serves every file of a `pages/` folder beside the main script at its own
     # address, running it without app.py and its password check.
-    beside_app = Path(auth.__file__).resolve().parent
-    assert not (beside_app / "pages").exists()
-    assert list((beside_app / "views").glob("*.py")), "the page files moved, not vanished"
+    assert not (DASHBOARD / "pages").exists()
+    assert list((DASHBOARD / "views").glob("*.py")), "the page files moved, not vanished"
 
 
 def test_wrong_passwords_wait_their_turn_across_sessions(monkeypatch):
@@ -67,3 +69,40 @@ def test_the_page_asked_for_is_read_from_the_address():
     assert auth.page_in_url("https://campagne.example/cercles/bilan/") == "bilan"
     assert auth.page_in_url("http://127.0.0.1:8501/") == ""
     assert auth.page_in_url(None) == ""
+
+
+def test_streamlit_own_table_export_is_off():
+    # its toolbar "Download as CSV" and clipboard copy hand out raw cells ('=1+1'): the
+    # settings file Streamlit reads beside app.py turns them off for every way of serving it
+    settings = tomllib.loads((DASHBOARD / ".streamlit" / "config.toml").read_text())
+    assert settings["client"]["disableDataExport"] is True
+    packaged = tomllib.loads((DASHBOARD.parent / "pyproject.toml").read_text())
+    assert ".streamlit/config.toml" in packaged["tool"]["setuptools"]["package-data"]["dashboard"]
+
+
+def streamlit_calls(path: Path) -> list[tuple[str, int]]:
+    """(st.<name>, line) of every Streamlit call written in a file."""
+    return [
+        (f"st.{node.func.attr}", node.lineno)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "st"
+    ]
+
+
+def test_every_table_goes_through_the_one_table_helper():
+    # ui.table shows small counts as '< 11' and gives the formula-safe CSV; a page drawing
+    # st.dataframe itself would skip both, and so would turning the export back on
+    bypassing = {"st.dataframe", "st.data_editor", "st.table", "st.set_option"}
+    files = [*DASHBOARD.glob("*.py"), *(DASHBOARD / "views").glob("*.py")]
+    found = {
+        f"{path.name}:{line} {name}"
+        for path in files
+        if path.name != "ui.py"
+        for name, line in streamlit_calls(path)
+        if name in bypassing
+    }
+    assert found == set()
+    assert [name for name, _ in streamlit_calls(DASHBOARD / "ui.py")].count("st.dataframe") == 1

@@ -73,6 +73,14 @@ def test_no_address_gets_around_the_password(page, protected_url, address):
     assert "Les Tilleuls" not in text and "Mistral-Sud" not in text
 
 
+def sign_in(page, url: str, address: str) -> None:
+    page.goto(f"{url}/{address}")
+    sign_in_form(page).fill(PASSWORD)
+    page.get_by_role("button", name="Entrer · Sign in").click()
+    page.locator("[data-testid='stSidebarNav']").wait_for(timeout=60_000)
+    settle(page)
+
+
 def test_signing_in_opens_the_page_and_filters_the_link_asked_for(page, protected_url):
     page.goto(f"{protected_url}/quartiers?district=Q03&channel=online")
     field = sign_in_form(page)
@@ -92,3 +100,16 @@ def test_signing_in_opens_the_page_and_filters_the_link_asked_for(page, protecte
     assert sidebar.get_by_role("combobox", name="Canal").input_value() == "En ligne"
     assert page.locator("[data-testid='stSidebarNav'] a").count() == 8  # the whole menu
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_tables_offer_no_raw_export_of_their_own(page, protected_url):
+    # Streamlit's table toolbar exported cells as they are ('=1+1' runs in a spreadsheet);
+    # the page's own "Télécharger (CSV)" buttons are the formula-safe way out
+    sign_in(page, protected_url, "donnees")
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=60_000)
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.get_by_role("button", name="Search").wait_for()  # the toolbar is there...
+    assert toolbar.get_by_role("button", name="Download as CSV").count() == 0  # ...no export
+    assert page.get_by_role("button", name="Télécharger (CSV)").count() >= 1
