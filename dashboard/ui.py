@@ -5,7 +5,9 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
+import html
 import re
+import string
 import threading
 from datetime import date
 from pathlib import Path
@@ -33,6 +35,12 @@ MUTED_INK = "#5c5955"
 INK = "#2f2d2b"
 FILTER_KEYS = ("since", "until", "phase", "platform", "channel", "circle", "district")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Markdown gives a meaning to ASCII punctuation only, and lets a backslash cancel it on any
+MARKDOWN_SIGNS = re.compile("([" + re.escape(string.punctuation) + "])")
+# ...but still turns bare addresses (http://, www., a@b.fr) into links and ':smile:' into
+# emoji; an invisible word joiner after ':' and '@' and inside 'www.' stops that
+WORD_JOINER = "\u2060"
+BARE_LINKS = re.compile(r"(?<=\\[:@])|(?i:(?<=www)(?=\\\.))")
 DEFAULT_MIN_COUNT = privacy.DEFAULT_MIN_COUNT
 
 
@@ -47,6 +55,20 @@ def suppress_small_counts(
     """A copy where small person counts in `columns` read '< threshold', with secondary
     suppression and `linked` derived columns hidden too (see dashboard.privacy)."""
     return privacy.suppress_small_counts(frame, columns, threshold, linked)
+
+
+def verbatim(text) -> str:
+    """Text from the data (a district, a file name, an error line) as Streamlit's Markdown
+    shows it literally: '**x**' stays two stars, '![i](url)' is no image, '<b>' no tag, an
+    address no link; line breaks become spaces (one line stays one line)."""
+    escaped = MARKDOWN_SIGNS.sub(r"\\\1", " ".join(str(text).split()))
+    return BARE_LINKS.sub(WORD_JOINER, escaped)
+
+
+def chart_text(text) -> str:
+    """Text from the data as a Plotly label or hover shows it literally: Plotly reads a few
+    HTML tags there ('<a href>' would make a district name a link)."""
+    return html.escape(str(text), quote=False)
 
 
 def neutralise_formula(value):
@@ -561,7 +583,7 @@ def show_import_outcome(outcome: dict | None) -> None:
     if outcome["kind"] == "empty":
         st.warning(tr("data.no_file"))
     elif outcome["kind"] == "error":
-        st.error(tr("data.import_failed", error=markdown_literal(outcome["error"].text(lang()))))
+        st.error(tr("data.import_failed", error=verbatim(outcome["error"].text(lang()))))
     else:
         said = [m.text(lang()) for m in outcome["changes"]]
         if outcome["newest"]:
@@ -570,13 +592,7 @@ def show_import_outcome(outcome: dict | None) -> None:
         for batch in outcome["batches"]:
             st.text(summary_text(batch, lang()))
             for warning in batch.warnings:
-                st.warning(markdown_literal(warning.text(lang())), icon=":material/warning:")
-
-
-def markdown_literal(text: str) -> str:
-    """Text drawn as written inside a Streamlit alert (which reads Markdown): every ASCII
-    punctuation mark escaped, so a file name or a cell value never becomes markup."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+                st.warning(verbatim(warning.text(lang())), icon=":material/warning:")
 
 
 def report_builder():
@@ -618,7 +634,8 @@ def build_report_files(builder) -> dict:
             try:
                 result = builder(**{k: v for k, v in offered.items() if k in wanted})
             except Exception as exc:  # noqa: BLE001 - a failed export is one line, not a page crash
-                st.error(f"{kind.upper()}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                st.error(f"{kind.upper()}: {type(exc).__name__}: {verbatim(first)}")
                 continue
             if isinstance(result, (bytes, str)) and not out.exists():
                 outputs[kind] = result.encode() if isinstance(result, str) else result

@@ -1,11 +1,17 @@
-"""The password gate in a real browser: with a password set, no address shows anything of
+"""Access and rendering in a real browser: with a password set, no address shows anything of
 the campaign (not the page files' own names, not the pages' addresses, not a shared link
-with filters), and signing in leads to the page and filters the link asked for."""
+with filters), signing in leads to the page and filters the link asked for, tables have no
+raw export of their own, and names from the data are drawn as text (no image fetched)."""
 
+import http.server
+import threading
+
+import duckdb
 import pytest
 
 from dashboard import auth
 from tests import test_browser
+from tests.metric_fixtures import build_fixture_warehouse
 from tests.test_browser import settle, streamlit_server
 
 # the browser, a fresh tab with a screenshot on failure, and the demo warehouse
@@ -113,3 +119,59 @@ def test_tables_offer_no_raw_export_of_their_own(page, protected_url):
     toolbar.get_by_role("button", name="Search").wait_for()  # the toolbar is there...
     assert toolbar.get_by_role("button", name="Download as CSV").count() == 0  # ...no export
     assert page.get_by_role("button", name="Télécharger (CSV)").count() >= 1
+
+
+@pytest.fixture(scope="module")
+def tracker():
+    """A local web server that counts what the browser asks it for (an image, a link)."""
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # the standard library names it so
+            asked.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory, tracker):
+    """The hand-worked fixture with its under-reached district named to fetch the tracker."""
+    address, _ = tracker
+    warehouse = build_fixture_warehouse(tmp_path_factory.mktemp("hostile") / "cercles.duckdb")
+    con = duckdb.connect(str(warehouse))
+    name = f"![img]({address}/track.png) **gras**"
+    con.execute("update districts set name = ? where district_id = 'est'", [name])
+    con.close()
+    with streamlit_server(warehouse) as url:
+        yield url
+
+
+def test_names_and_file_names_are_drawn_as_text(page, hostile_url, tracker, tmp_path):
+    address, asked = tracker
+    page.goto(hostile_url)
+    alert = page.locator("[data-testid='stAlert']").filter(has_text="track.png")
+    alert.wait_for(timeout=60_000)
+    settle(page)
+    shown = alert.inner_text().replace("\u2060", "")  # the word joiners that stop links
+    assert f"![img]({address}/track.png) **gras**" in shown
+    assert alert.locator("img, strong, a").count() == 0
+    assert asked == []  # the browser fetched nothing from the name
+
+    # a file the importers refuse: its name comes back in the error line, as text
+    refused = tmp_path / "**membres** [lien](x).csv"
+    refused.write_text("rien;de;connu\n1;2;3\n", encoding="utf-8")
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Données").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(refused))
+    page.get_by_role("button", name="Importer").click()
+    error = page.locator("[data-testid='stAlert']").filter(has_text="membres")
+    error.wait_for(timeout=60_000)
+    assert "**membres** [lien](x).csv" in error.inner_text().replace("\u2060", "")
+    assert error.locator("strong, a").count() == 0

@@ -48,7 +48,10 @@ phases = ui.metric("circles_by_phase")
 if phases is not None and not phases.empty:
     ui.chart(
         charts.circles_by_phase(
-            phases, lang, title=ui.tr("circles.by_phase"), phase_column="phase_name"
+            phases.assign(phase_name=phases["phase_name"].map(ui.chart_text, na_action="ignore")),
+            lang,
+            title=ui.tr("circles.by_phase"),
+            phase_column="phase_name",
         ),
         "by-phase",
     )

@@ -22,7 +22,7 @@ else:
     warned = imports[imports["warnings"].map(lambda w: bool(json.loads(w or "[]")))]
     for row in warned.itertuples():
         text = f"{row.file_name} : {warnings_text(row.warnings, ui.lang())}"
-        st.warning(ui.markdown_literal(text), icon=":material/warning:")
+        st.warning(ui.verbatim(text), icon=":material/warning:")
     ui.table(ui.imports_for_display(imports), "imports")
 
 st.header(ui.tr("data.coverage"))

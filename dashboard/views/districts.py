@@ -45,7 +45,7 @@ def exact(value, number):
 def hover_text(row) -> str:
     """What hovering a district shows: name, E, O/E and rates, bounded when hidden."""
     lines = [
-        f"<b>{row['name']}</b>",
+        f"<b>{ui.chart_text(row['name'])}</b>",
         f"{ui.tr('col.expected')} : {exact(row['expected'], one_decimal)}",
         f"{ui.tr('col.ratio')} : "
         + figure_text(row, "ratio", exact(row["ratio"], two_decimals), two_decimals),
@@ -64,7 +64,9 @@ def hover_text(row) -> str:
 
 
 hovers = {row["district_id"]: hover_text(row) for _, row in reach.iterrows()}
-hovers_by_name = {row["name"]: hovers[row["district_id"]] for _, row in reach.iterrows()}
+hovers_by_name = {
+    ui.chart_text(row["name"]): hovers[row["district_id"]] for _, row in reach.iterrows()
+}
 
 left, right = st.columns(2)
 # each number with its one-line explanation, as on the overview
@@ -113,7 +115,7 @@ st.header(ui.tr("districts.funnel"))
 st.caption(ui.tr("districts.funnel_help"))
 # the dots stay where O/E puts them (that is the analysis); hovering never prints O/E exactly
 # for a hidden count, since E x O/E would give it back
-funnel = charts.funnel_plot(reach, lang)
+funnel = charts.funnel_plot(reach.assign(name=reach["name"].map(ui.chart_text)), lang)
 for trace in funnel.data:
     if trace.mode == "markers":
         trace.hovertext = [hovers_by_name.get(name, name) for name in trace.text]

@@ -102,7 +102,7 @@ for target in targets[targets["under_reached"]].head(3).itertuples():
     alerts.append(
         ui.tr(
             "alert.district",
-            name=target.name,
+            name=ui.verbatim(target.name),
             missing=privacy.bound_text(
                 hidden.get(target.district_id),
                 "missing_participants",
