@@ -21,6 +21,12 @@ REQUESTED_PAGE_KEY = "cercles_requested_page"
 WRONG_PASSWORD_DELAY = 1.0  # seconds; one wrong guess a second for the whole server
 _guessing = threading.Lock()  # one per process: every session and tab waits on the same one
 
+# What Streamlit serves outside the script: downloads, uploads, server statistics.
+GUARDED_PATHS = ("/media/", "/_stcore/upload_file", "/_stcore/metrics")
+BROWSER_COOKIE = "cercles_browser"
+SIGNED_IN_HOURS = 12
+_signed_in: dict[str, float] = {}  # browser cookie -> when its sign-in stops counting
+
 
 def password_file() -> Path:
     default = Path.home() / ".config" / "cercles" / "password"
@@ -113,7 +119,10 @@ def require_password() -> None:
     import streamlit as st
 
     expected = stored_hash()
-    if not expected or st.session_state.get(SESSION_KEY):
+    if not expected:
+        return
+    if st.session_state.get(SESSION_KEY):
+        sign_in_browser(st.context.cookies.get(BROWSER_COOKIE))  # keeps it while in use
         return
     st.session_state.setdefault(REQUESTED_PAGE_KEY, page_in_url(st.context.url))
     st.title("Cercles")
@@ -123,6 +132,7 @@ def require_password() -> None:
     if submitted:
         if check_password(password or "", expected):
             st.session_state[SESSION_KEY] = True
+            sign_in_browser(st.context.cookies.get(BROWSER_COOKIE))
             st.rerun()
         st.error("Mot de passe incorrect · Wrong password")
     st.stop()
@@ -142,3 +152,67 @@ def open_requested_page(pages, current) -> None:
     for page in pages:
         if page.url_path == wanted:
             st.switch_page(page, query_params=st.query_params.to_dict())
+
+
+def sign_in_browser(cookie: str | None) -> None:
+    """The browser holding `cookie` may fetch the guarded paths for SIGNED_IN_HOURS."""
+    if cookie:
+        _signed_in[cookie] = time.monotonic() + SIGNED_IN_HOURS * 3600
+
+
+def browser_signed_in(cookie: str | None) -> bool:
+    return bool(cookie) and _signed_in.get(cookie, 0) > time.monotonic()
+
+
+def base_path() -> str:
+    """'/cercles' when Streamlit serves the app under a base path (server.baseUrlPath)."""
+    from streamlit import config
+
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def cookie_from(scope) -> str | None:
+    """The browser cookie in an ASGI request's headers, if any."""
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, cookie = part.strip().partition("=")
+                if key == BROWSER_COOKIE and cookie:
+                    return cookie
+    return None
+
+
+class SignedInBrowsersOnly:
+    """ASGI middleware in front of Streamlit, active once a password is set.
+
+    Every browser gets a random, HttpOnly cookie; signing in on the page marks that cookie
+    (`sign_in_browser`). Downloads, uploads and metrics then answer only a marked cookie:
+    a download's address passed on, or guessed, is refused (403) to anyone else.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket") or not stored_hash():
+            return await self.app(scope, receive, send)
+        cookie = cookie_from(scope)
+        path = scope["path"].removeprefix(scope.get("root_path", "")).removeprefix(base_path())
+        if path.startswith(GUARDED_PATHS) and not browser_signed_in(cookie):
+            if scope["type"] == "websocket":
+                return await send({"type": "websocket.close", "code": 1008})
+            await send({"type": "http.response.start", "status": 403, "headers": []})
+            return await send({"type": "http.response.body", "body": b"Forbidden"})
+        if cookie or scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        fresh = secrets.token_urlsafe(32)
+        set_cookie = f"{BROWSER_COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Strict".encode()
+
+        async def with_cookie(message):
+            if message["type"] == "http.response.start":
+                headers = [*message["headers"], (b"set-cookie", set_cookie)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, with_cookie)

@@ -10,7 +10,8 @@ import click
 
 from dashboard.errors import CerclesError
 
-APP_FILE = Path(__file__).resolve().parent / "app.py"
+# app.py behind the HTTP gate that keeps downloads and metrics to signed-in browsers
+SERVER_FILE = Path(__file__).resolve().parent / "server.py"
 
 warehouse_option = click.option(
     "--warehouse",
@@ -157,7 +158,7 @@ def serve(port, address, warehouse_file):
         click.echo("Warning: the dashboard is open to the network without a password "
                    "(set one with `cercles password`)", err=True)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        sys.executable, "-m", "streamlit", "run", str(SERVER_FILE),
         "--server.address", address, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",

@@ -3,14 +3,18 @@ are slowed down for the whole server (not per session), and signing in leads to 
 shared link asked for. tests/test_browser_access.py drives the same through a real browser."""
 
 import ast
+import asyncio
+import os
 import threading
 import time
 import tomllib
 from pathlib import Path
 
+from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
+from dashboard.cli import main
 from tests.metric_fixtures import build_fixture_warehouse
 
 APP = "../dashboard/app.py"
@@ -106,3 +110,58 @@ def test_every_table_goes_through_the_one_table_helper():
     }
     assert found == set()
     assert [name for name, _ in streamlit_calls(DASHBOARD / "ui.py")].count("st.dataframe") == 1
+
+
+def ask(path: str, cookie: str | None = None) -> tuple[int, list]:
+    """(status, headers) of one GET through the gate, in front of an app answering 200."""
+    sent = []
+
+    async def streamlit(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"campaign data"})
+
+    async def record(message):
+        sent.append(message)
+
+    headers = [(b"cookie", f"other=1; {auth.BROWSER_COOKIE}={cookie}".encode())] if cookie else []
+    scope = {"type": "http", "path": path, "root_path": "", "headers": headers}
+    asyncio.run(auth.SignedInBrowsersOnly(streamlit)(scope, None, record))
+    return sent[0]["status"], sent[0]["headers"]
+
+
+def test_downloads_and_metrics_answer_only_a_signed_in_browser(monkeypatch):
+    monkeypatch.setenv("CERCLES_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    guarded = ["/media/2fbded1f30eb2906dd9093e0165d1b55.csv", "/_stcore/metrics",
+               "/_stcore/upload_file/session/file"]  # fmt: skip
+    assert [ask(path)[0] for path in guarded] == [403, 403, 403]
+    assert [ask(path, "a-guess")[0] for path in guarded] == [403, 403, 403]
+
+    status, headers = ask("/quartiers")  # the page itself opens, on the sign-in form
+    assert status == 200
+    cookie = dict(headers)[b"set-cookie"].decode()
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    browser = cookie.split(";")[0].split("=", 1)[1]
+    assert [ask(path, browser)[0] for path in guarded] == [403, 403, 403]
+
+    auth.sign_in_browser(browser)  # what signing in on the page does
+    assert [ask(path, browser)[0] for path in guarded] == [200, 200, 200]
+    assert ask("/media/x.csv", "another-browser")[0] == 403
+    assert b"set-cookie" not in dict(ask("/", browser)[1])  # a browser keeps its cookie
+
+    monkeypatch.setattr(auth, "SIGNED_IN_HOURS", -1)  # as if signed in 13 hours ago
+    auth.sign_in_browser(browser)
+    assert ask("/media/x.csv", browser)[0] == 403  # a sign-in does not last for ever
+
+
+def test_without_a_password_nothing_is_held_back():
+    assert ask("/media/x.csv")[0] == 200 and ask("/_stcore/metrics")[0] == 200
+
+
+def test_serve_runs_the_app_behind_the_gate(monkeypatch):
+    launched = []
+    monkeypatch.setattr(os, "execve", lambda path, command, env: launched.append(command))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert Path(launched[0][launched[0].index("run") + 1]).name == "server.py"
+    server = (DASHBOARD / "server.py").read_text(encoding="utf-8")
+    assert 'st.App("app.py", middleware=[Middleware(SignedInBrowsersOnly)])' in server

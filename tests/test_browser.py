@@ -98,7 +98,8 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) ->
 
 @contextmanager
 def streamlit_server(warehouse: Path, **environment: str):
-    """`streamlit run` on the app as `cercles serve` runs it; `environment` adds variables."""
+    """`streamlit run` on the app as `cercles serve` runs it (server.py: app.py behind its
+    HTTP gate); `environment` adds variables."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -110,7 +111,7 @@ def streamlit_server(warehouse: Path, **environment: str):
             "-m",
             "streamlit",
             "run",
-            str(REPO / "dashboard" / "app.py"),
+            str(REPO / "dashboard" / "server.py"),
             "--server.headless",
             "true",
             "--server.port",

@@ -175,3 +175,32 @@ def test_names_and_file_names_are_drawn_as_text(page, hostile_url, tracker, tmp_
     error.wait_for(timeout=60_000)
     assert "**membres** [lien](x).csv" in error.inner_text().replace("\u2060", "")
     assert error.locator("strong, a").count() == 0
+
+
+def test_a_download_address_is_refused_to_any_other_browser(page, protected_url, browser):
+    sign_in(page, protected_url, "donnees")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger (CSV)").first.click()
+    address = download.value.url
+    assert "/media/" in address
+    assert page.request.get(address).status == 200  # the browser that signed in
+
+    stranger = browser.new_context()  # same address, no sign-in: the link passed on
+    try:
+        assert stranger.request.get(address).status == 403
+        assert stranger.request.get(f"{protected_url}/_stcore/metrics").status == 403
+    finally:
+        stranger.close()
+    assert page.request.get(f"{protected_url}/_stcore/metrics").status == 200
+
+
+def test_a_signed_in_browser_can_still_upload(page, protected_url, tmp_path):
+    roster = tmp_path / "membres.csv"
+    roster.write_text("email;cercle\nmilitante@example.org;1\n", encoding="utf-8")
+    sign_in(page, protected_url, "donnees")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(roster))
+    page.get_by_text("membres.csv").first.wait_for()
+    page.get_by_role("button", name="Importer").click()
+    page.locator("[data-testid='stAlert']").filter(has_text="Import terminé").wait_for(
+        timeout=60_000
+    )
