@@ -4,6 +4,10 @@ Only a salted scrypt hash is kept: in $CERCLES_PASSWORD_HASH, else in a file out
 warehouse ($CERCLES_PASSWORD_FILE, default ~/.config/cercles/password, mode 0600) written by
 `cercles password`. With neither, the dashboard opens without a password (it listens on
 127.0.0.1 only unless told otherwise).
+
+With a password, `require_password` stops every page before it draws anything, and
+`SignedInBrowsersOnly` (run by dashboard/server.py) keeps what Streamlit serves outside the
+page (downloads, uploads, metrics) to browsers that signed in.
 """
 
 import hashlib
@@ -156,8 +160,11 @@ def open_requested_page(pages, current) -> None:
 
 def sign_in_browser(cookie: str | None) -> None:
     """The browser holding `cookie` may fetch the guarded paths for SIGNED_IN_HOURS."""
+    now = time.monotonic()
+    for stale in [browser for browser, until in list(_signed_in.items()) if until <= now]:
+        _signed_in.pop(stale, None)
     if cookie:
-        _signed_in[cookie] = time.monotonic() + SIGNED_IN_HOURS * 3600
+        _signed_in[cookie] = now + SIGNED_IN_HOURS * 3600
 
 
 def browser_signed_in(cookie: str | None) -> bool:
