@@ -4,13 +4,16 @@ a URL, bold, a link) nor as HTML in a chart. tests/test_browser_access.py checks
 in a real browser."""
 
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
+from dashboard.importers import import_paths
 from tests.metric_fixtures import build_fixture_warehouse
+from tests.test_pages import MOBILISATION_ACTIONS
 
 APP = "../dashboard/app.py"
 TRACKER = "![img](http://127.0.0.1:9/track.png)"
@@ -21,9 +24,10 @@ WARNING = "line 3: `code` <b>x</b> :red[rouge] $x$ _souligné_"
 HOSTILE = [TRACKER, "**gras**", "**membres**", "[lien](", "<b>x</b>", "<a href", ":red[", "$x$",
            "<i>penché"]  # fmt: skip
 TAGS = ["<a href", "<i>penché"]  # what Plotly would read as HTML
-# every page of the menu, by file
-PAGES = ["overview", "circles", "districts", "moderation", "proposals", "channels", "report",
-         "data"]  # fmt: skip
+# every page file but the empty warehouse's welcome: a new page is checked without a word here
+PAGES = sorted(
+    p.stem for p in (Path(ui.__file__).parent / "views").glob("*.py") if p.stem != "welcome"
+)
 
 
 def test_verbatim_escapes_every_markdown_sign():
@@ -49,8 +53,12 @@ def test_chart_text_escapes_the_html_plotly_reads():
 
 @pytest.fixture(scope="module")
 def hostile_warehouse(tmp_path_factory):
-    """The hand-worked fixture, its names replaced by what an attacker would put in a file."""
-    path = build_fixture_warehouse(tmp_path_factory.mktemp("plain") / "cercles.duckdb")
+    """The hand-worked fixture with field actions, its names replaced by what an attacker
+    would put in a file."""
+    folder = tmp_path_factory.mktemp("plain")
+    path = build_fixture_warehouse(folder / "cercles.duckdb")
+    (folder / "actions.csv").write_text(MOBILISATION_ACTIONS, encoding="utf-8")
+    import_paths([folder / "actions.csv"], path)
     con = duckdb.connect(str(path))
     con.execute("update districts set name = ? where district_id = 'est'", [DISTRICT])
     con.execute("update phases set name = ?", [PHASE])

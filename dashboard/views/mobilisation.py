@@ -80,7 +80,7 @@ else:
         if not shapes.empty:
             ui.chart(
                 charts.value_map(
-                    per_district,
+                    per_district.assign(name=per_district["name"].map(ui.chart_text)),
                     charts.feature_collection(shapes),
                     "actions",
                     ui.tr("col.actions"),
@@ -133,7 +133,13 @@ else:
     st.caption(ui.tr("mobilisation.operations_help"))
     if not operations.empty:
         ui.chart(
-            charts.operations_forest(operations, lang, title=ui.tr("mobilisation.forest")),
+            charts.operations_forest(
+                operations.assign(
+                    district_name=operations["district_name"].map(ui.chart_text, na_action="ignore")
+                ),
+                lang,
+                title=ui.tr("mobilisation.forest"),
+            ),
             "operations-forest",
         )
         # n before / after under 11 read '< 11' (both), and the excess that would give them back
@@ -198,12 +204,13 @@ if places["missing_participants"].notna().any():
     ui.chart(
         charts.effort_vs_need(
             places.assign(
+                name=places["name"].map(ui.chart_text),
                 hover=[
-                    f"{row['name']} · {ui.tr('col.missing')} : {shown_missing}"
+                    f"{ui.chart_text(row['name'])} · {ui.tr('col.missing')} : {shown_missing}"
                     for (_, row), shown_missing in zip(
                         places.iterrows(), hover["missing_participants"]
                     )
-                ]
+                ],
             ),
             lang,
         ),

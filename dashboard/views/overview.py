@@ -121,7 +121,7 @@ for district in left_alone.itertuples():
     alerts.append(
         ui.tr(
             "alert.no_action",
-            name=district.name,
+            name=ui.verbatim(district.name),
             last=ui.tr("alert.never") if pd.isna(last) else format_date(last, lang),
         )
     )
