@@ -104,7 +104,7 @@ def test_signing_in_opens_the_page_and_filters_the_link_asked_for(page, protecte
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.get_by_role("combobox", name="Quartier").input_value() == "Les Tilleuls"  # Q03
     assert sidebar.get_by_role("combobox", name="Canal").input_value() == "En ligne"
-    assert page.locator("[data-testid='stSidebarNav'] a").count() == 8  # the whole menu
+    assert page.locator("[data-testid='stSidebarNav'] a").count() == len(test_browser.PAGES)
     assert page.locator("[data-testid='stException']").count() == 0
 
 
