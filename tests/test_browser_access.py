@@ -169,7 +169,10 @@ def test_names_and_file_names_are_drawn_as_text(page, hostile_url, tracker, tmp_
     refused = tmp_path / "**membres** [lien](x).csv"
     refused.write_text("rien;de;connu\n1;2;3\n", encoding="utf-8")
     page.locator("[data-testid='stSidebarNav'] a", has_text="Données").click()
+    page.get_by_role("heading", name="Données", exact=True).wait_for(timeout=60_000)
+    settle(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(refused))
+    page.get_by_text("(x).csv").first.wait_for()  # uploaded (the name shows cut short)
     page.get_by_role("button", name="Importer").click()
     error = page.locator("[data-testid='stAlert']").filter(has_text="membres")
     error.wait_for(timeout=60_000)
