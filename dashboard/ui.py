@@ -38,9 +38,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Markdown gives a meaning to ASCII punctuation only, and lets a backslash cancel it on any
 MARKDOWN_SIGNS = re.compile("([" + re.escape(string.punctuation) + "])")
 # ...but still turns bare addresses (http://, www., a@b.fr) into links and ':smile:' into
-# emoji; an invisible word joiner after ':' and '@' and inside 'www.' stops that
+# emoji; an invisible word joiner after a ':' or '@' glued to the next sign, and inside
+# 'www.', stops that ('ligne 1 : ...' is left alone)
 WORD_JOINER = "\u2060"
-BARE_LINKS = re.compile(r"(?<=\\[:@])|(?i:(?<=www)(?=\\\.))")
+BARE_LINKS = re.compile(r"(?<=\\[:@])(?=\S)|(?i:(?<=www)(?=\\\.))")
 DEFAULT_MIN_COUNT = privacy.DEFAULT_MIN_COUNT
 
 

@@ -38,8 +38,8 @@ def test_verbatim_escapes_every_markdown_sign():
     )
     assert ui.verbatim("<b>x</b>") == r"\<b\>x\<\/b\>"
     assert ui.verbatim("a\\b $x$ # titre") == r"a\\b \$x\$ \# titre"
-    assert ui.verbatim("Www.x.fr a@b.fr :smile:") == (
-        rf"Www{joiner}\.x\.fr a\@{joiner}b\.fr \:{joiner}smile\:{joiner}"
+    assert ui.verbatim("Www.x.fr a@b.fr :smile: ligne 1 : ok") == (
+        rf"Www{joiner}\.x\.fr a\@{joiner}b\.fr \:{joiner}smile\: ligne 1 \: ok"
     )
     assert ui.verbatim("Les Tilleuls é 12") == "Les Tilleuls é 12"  # no sign, no change
     assert ui.verbatim("ligne 1\n\n# ligne 2") == r"ligne 1 \# ligne 2"  # one line stays one
@@ -121,4 +121,4 @@ def test_the_alert_and_the_warning_name_the_district_and_the_file_literally(
 
     data = run_page(hostile_warehouse, monkeypatch, "data")
     warnings = " ".join(element.value for element in data.warning)
-    assert f"**{ui.verbatim(FILE)}** : {ui.verbatim(WARNING)}" in warnings
+    assert ui.verbatim(f"{FILE} : {WARNING}") in warnings
