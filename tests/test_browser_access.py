@@ -173,6 +173,7 @@ def test_names_and_file_names_are_drawn_as_text(page, hostile_url, tracker, tmp_
     settle(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(refused))
     page.get_by_text("(x).csv").first.wait_for()  # uploaded (the name shows cut short)
+    settle(page)
     page.get_by_role("button", name="Importer").click()
     error = page.locator("[data-testid='stAlert']").filter(has_text="membres")
     error.wait_for(timeout=60_000)
@@ -203,6 +204,7 @@ def test_a_signed_in_browser_can_still_upload(page, protected_url, tmp_path):
     sign_in(page, protected_url, "donnees")
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(roster))
     page.get_by_text("membres.csv").first.wait_for()
+    settle(page)  # choosing a file reruns the page; the button answers once that is done
     page.get_by_role("button", name="Importer").click()
     page.locator("[data-testid='stAlert']").filter(has_text="Import terminé").wait_for(
         timeout=60_000
