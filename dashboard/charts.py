@@ -750,6 +750,23 @@ def verdict_label(verdict, lang: str) -> str:
     return t(f"verdict.{verdict}", lang)
 
 
+def operations_summary(operations: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The sentence under the rate-ratio chart: how many operations rose, fell or cannot say.
+    None when no operation has a computable ratio (the chart is then empty)."""
+    verdicts = operations["verdict"].value_counts()
+    total = int(verdicts.reindex(list(VERDICT_COLOURS)).fillna(0).sum())
+    if not total:
+        return None
+    return t(
+        "summary.operations",
+        lang,
+        total=format_int(total, lang),
+        rising=format_int(verdicts.get("hausse", 0), lang),
+        falling=format_int(verdicts.get("baisse", 0), lang),
+        unclear=format_int(verdicts.get("non concluant", 0), lang),
+    )
+
+
 def operations_forest(
     operations: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
 ) -> go.Figure:

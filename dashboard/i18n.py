@@ -403,6 +403,12 @@ LABELS = {
     "col.reason": ("Pourquoi", "Why"),
     "summary.peak": ("En bref : le plus haut, {name}{value} ({where}).",
                      "In short: the highest, {name}{value} ({where})."),
+    "summary.operations": (
+        "En bref : sur {total} opérations au rapport calculable, {rising} en hausse, "
+        "{falling} en baisse, {unclear} non concluantes.",
+        "In short: of {total} operations with a computable ratio, {rising} rising, "
+        "{falling} falling, {unclear} inconclusive.",
+    ),
     "summary.pie": ("En bref : la plus grande part, {name} ({share}).",
                     "In short: the largest share, {name} ({share})."),
     "reason.alarm": ("sous la limite à 99,8 %", "below the 99.8 % limit"),

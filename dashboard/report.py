@@ -170,6 +170,19 @@ COVERAGE_LABELS = {
 }
 
 
+def moderation_reading(headline: dict) -> str:
+    """The benchmark table's reading of the moderation rate, by the same rule as the
+    dashboard's alert: "above" only when the rate's exact 95 % lower limit is above the
+    benchmark, so a handful of hidden items in a small campaign is not called a problem."""
+    if not headline["moderation_measurable"] or headline["moderation_above_benchmark"] is None:
+        return "bench.not_measured"
+    if headline["moderation_above_benchmark"]:
+        return "bench.significantly_above"
+    if headline["moderation_rate"] > MODERATION_BENCHMARK:
+        return "bench.above_by_chance"
+    return "bench.within"
+
+
 class Renderer:
     """Turns figures into HTML: interactive Plotly divs (plotly.js embedded once)."""
 
@@ -178,7 +191,7 @@ class Renderer:
         self.count = 0
 
     def figure(self, fig: go.Figure, name: str, caption: str = "", height: int = 380,
-               css_class: str = "") -> str:
+               css_class: str = "", describe: bool = True) -> str:
         fig.update_layout(width=FIGURE_WIDTH, height=height, autosize=False,
                           plot_bgcolor="white", paper_bgcolor="white")
         fig.update_xaxes(gridcolor="#e8ecef", zerolinecolor="#d5dbe1", linecolor="#d5dbe1")
@@ -188,7 +201,10 @@ class Renderer:
         self.count += 1
         div = fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG,
                           div_id=f"chart-{name}")
-        note = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+        # a sentence for those who cannot see the chart, then what the chart needs said
+        summary = charts.summary(fig, self.lang) if describe else None
+        said = [text for text in (summary, caption) if text]
+        note = f"<figcaption>{esc(' '.join(said))}</figcaption>" if said else ""
         return (f'<figure class="{css_class}" data-chart="{esc(name)}">{div}{note}</figure>')
 
 
@@ -404,7 +420,7 @@ class Report:
              format_small_percent(moderation_value, lang) if moderation_value is not None
              else self.t("not_measurable"),
              "≤ " + format_small_percent(MODERATION_BENCHMARK, lang),
-             reading(moderation_value, 0, MODERATION_BENCHMARK)),
+             self.t(moderation_reading(h))),
         ]
         table_rows = [
             ({"data-benchmark": key},
@@ -735,8 +751,8 @@ class Report:
         if not states.empty and states["proposals"].sum():
             parts.append(self.render.figure(
                 charts.proposal_states(states, lang, title=self.t("proposals.funnel")),
-                "proposal-states", height=240))
-            parts.append(f"<p class='note'>{esc(charts.proposal_states_summary(states, lang))}</p>")
+                "proposal-states", height=240, describe=False,
+                caption=charts.proposal_states_summary(states, lang)))
         lag = self.data["transcription_lag"].iloc[0]
         if lag["proposals"]:
             parts.append("<p>" + esc(self.t(
@@ -901,9 +917,12 @@ class Report:
         ) + "</p>")
         if not operations.empty:
             parts.append(f"<p>{esc(self.t('mobilisation.operations_help'))}</p>")
-            parts.append(self.render.figure(
-                charts.operations_forest(operations, lang, title=self.t("mobilisation.forest")),
-                "operations-forest", height=140 + 50 * len(operations)))
+            sentence = charts.operations_summary(operations, lang)
+            if sentence:  # no computable ratio: an empty chart says nothing, the table does
+                parts.append(self.render.figure(
+                    charts.operations_forest(operations, lang,
+                                             title=self.t("mobilisation.forest")),
+                    "operations-forest", height=140 + 50 * len(operations), caption=sentence))
             shown = mobilisation.shown_operations(operations)
             rows = []
             for index, row in shown.iterrows():

@@ -4,9 +4,9 @@
     python scripts/screenshots.py --warehouse W  # or shoots an existing warehouse
 
 Writes docs/screenshots/<page>.png (palette PNGs, a few hundred kB at most), plus the main
-pages on a 390 px phone (<page>-390.png, whole page) and on a 1280x720 laptop screen
-(<page>-1280x720.png, what the screen shows), so the README's pictures are regenerated, never
-drawn by hand. Uses the browser test's server and helpers.
+pages on a 390 px phone (<page>-390.png, whole page), on a 1280x720 laptop screen and on a
+1920x1080 one (<page>-1280x720.png, <page>-1920x1080.png, what the screen shows), so the
+README's pictures are regenerated, never drawn by hand. Uses the browser test's server and helpers.
 """
 
 import argparse
@@ -47,6 +47,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 MAX_HEIGHT = 2600  # long pages are cut: the README shows their top
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 720}
+WIDE = {"width": 1920, "height": 1080}
 # pages shot on a phone and a laptop screen too: (menu title, charts, file name)
 SMALL_SCREENS = [
     ("Vue d'ensemble", 1, "vue-ensemble"),
@@ -99,9 +100,11 @@ def shoot(url: str, out: Path) -> list[Path]:
 
 
 def shoot_small_screens(browser, url: str, out: Path) -> list[Path]:
-    """The main pages as a 390 px phone shows them (whole page) and as a 1280x720 screen does."""
+    """The main pages as a 390 px phone shows them (whole page) and as 1280x720 and 1920x1080
+    screens do."""
     written = []
-    for viewport, suffix, whole in ((PHONE, "390", True), (LAPTOP, "1280x720", False)):
+    screens = ((PHONE, "390", True), (LAPTOP, "1280x720", False), (WIDE, "1920x1080", False))
+    for viewport, suffix, whole in screens:
         page = browser.new_page(viewport=viewport, locale="fr-FR")
         for title, charts, name in SMALL_SCREENS:
             page.goto(f"{url}/{page_path(title)}")

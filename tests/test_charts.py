@@ -283,3 +283,15 @@ def test_every_chart_says_in_one_sentence_where_it_peaks():
     assert charts.summary(pie, "fr") == "En bref : la plus grande part, en ligne (75,0\u00a0%)."
     # the funnel plot's labelled dots say nothing here: their values are bounded elsewhere
     assert charts.summary(charts.funnel_plot(reach_rows(), "fr"), "fr") is None
+
+
+def test_the_rate_ratio_chart_is_said_in_one_sentence():
+    operations = pd.DataFrame(
+        {"verdict": ["hausse", "non concluant", "non calculable", "non concluant", "baisse"]}
+    )
+    # the non-computable one is not drawn, so not counted: 4 = 1 rise + 1 fall + 2 unclear
+    assert charts.operations_summary(operations, "fr") == (
+        "En bref : sur 4 opérations au rapport calculable, 1 en hausse, 1 en baisse, "
+        "2 non concluantes."
+    )
+    assert charts.operations_summary(operations.iloc[[2]], "en") is None

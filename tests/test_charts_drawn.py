@@ -198,14 +198,25 @@ def test_charts_keep_their_width_on_a_phone(browser, app_url):
     tab.close()
 
 
-def test_card_labels_are_whole_on_a_laptop_screen(browser, app_url):
-    tab = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_card_labels_are_whole_and_nothing_overflows_on_laptop_and_wide_screens(
+    browser, app_url, width, height
+):
+    tab = browser.new_page(viewport={"width": width, "height": height}, locale="fr-FR")
     tab.goto(app_url)
     settle(tab)
     tab.locator("[data-testid='stMetricLabel']").first.wait_for(timeout=60_000)
+    tab.locator(".js-plotly-plot .main-svg").nth(1).wait_for(timeout=60_000)
     cut = tab.evaluate(
         """() => [...document.querySelectorAll("[data-testid='stMetricLabel'] p")]
                .filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.innerText)"""
     )
     assert not cut, cut  # 'Délai médian de répo…'
+    main = tab.evaluate(
+        """() => { const m = document.querySelector('[data-testid=stMain]');
+                   return {scroll: m.scrollWidth, client: m.clientWidth}; }"""
+    )
+    assert main["scroll"] <= main["client"] + 1, main  # no sideways scrolling
+    for chart in tab.evaluate(READ_CHARTS):  # charts take the room there is, not a phone's
+        assert chart["plotWidth"] >= 0.2 * width, chart["name"]
     tab.close()

@@ -264,6 +264,10 @@ def test_mobilisation_section_counts_actions_operations_and_first_timers(tmp_pat
     import_paths([sheet], path)
     page = report.build_report_html(connect_readonly(path), Filters(), "fr")
     assert "id='section-mobilisation'" in page and "association, pas une preuve" in page
+    said = captions(page)
+    assert all(said.values()), said
+    # both operations' ratios are not computable: no empty chart, the table says why
+    assert "operations-forest" not in said
     found = Numbers(page)
     # 4 actions (one in no district), 20 doors opened; operations nord (20-27 Jan) and est
     assert found.metrics["field_actions"] == "4" and found.metrics["doors_opened"] == "20"
@@ -275,3 +279,51 @@ def test_mobilisation_section_counts_actions_operations_and_first_timers(tmp_pat
     assert ("meetings-ranked", "sheet|meeting|1", "first_timers") in found.suppressed
     assert found.cells[("meetings-ranked", "sheet|meeting|1", "headcount")] == "40"
     assert found.cells[("meetings-ranked", "decidim|demo.example|meeting|3", "proposals")] == "1"
+
+
+def captions(page: str) -> dict:
+    """Each chart's name and the text under it."""
+    found = {}
+    for figure in re.finditer(r'<figure class="[^"]*" data-chart="([^"]+)">(.*?)</figure>', page,
+                              re.DOTALL):
+        text = re.search(r"<figcaption>(.*?)</figcaption>", figure.group(2), re.DOTALL)
+        found[figure.group(1)] = text.group(1) if text else ""
+    return found
+
+
+def test_every_chart_has_a_sentence_for_those_who_cannot_see_it(page_fr, page_en):
+    said = captions(page_fr)
+    assert len(said) >= 10 and all(said.values()), said
+    # the fixture's busiest week: 4 proposals submitted in the week of 19 January
+    assert said["timeline-proposals"] == "En bref : le plus haut, Déposées\u00a0: 4 (19/01/2026)."
+    # 4 of the 5 persons took part only online (A B C D online, F in person only)
+    assert said["people-mix"] == "En bref : la plus grande part, seulement en ligne (80,0\u00a0%)."
+    # the states bar says its counts in words, not "the highest"
+    assert "sur 8 propositions, 4 attendent" in said["proposal-states"]
+    assert "En bref" not in said["proposal-states"]
+    assert captions(page_en)["timeline-proposals"] == (
+        "In short: the highest, Submitted: 4 (2026-01-19).")
+
+
+def benchmark_reading(page: str, key: str) -> str:
+    row = re.search(rf'<tr data-benchmark="{key}">(.*?)</tr>', page, re.DOTALL).group(1)
+    return [cell for cell in re.split(r"<[^>]+>", row) if cell][-1]
+
+
+def test_moderation_reads_above_only_when_beyond_chance(page_fr):
+    def reading(hidden, items):
+        row = {"moderated": hidden, "published": items - hidden, "measurable": True,
+               "moderation_rate": hidden / items}
+        headline = {"moderation_measurable": True, "moderation_rate": hidden / items,
+                    **metrics.moderation_significance(row)}
+        return report.moderation_reading(headline)
+
+    # 1 hidden of 5: exact lower limit 1 - 0.975^(1/5) = 0.51 % > 0.01 %
+    assert reading(1, 5) == "bench.significantly_above"
+    # 1 hidden of 5,000: rate 0.02 % but lower limit 1 - 0.975^(1/5000) = 0.0005 % < 0.01 %
+    assert reading(1, 5000) == "bench.above_by_chance"
+    assert reading(0, 500) == "bench.within"
+    assert report.moderation_reading({"moderation_measurable": False, "moderation_rate": None,
+                                      "moderation_above_benchmark": None}) == "bench.not_measured"
+    # the fixture: I hidden among B B F I J
+    assert "nettement au-dessus" in benchmark_reading(page_fr, "moderation_rate")

@@ -132,16 +132,21 @@ else:
     st.header(ui.tr("mobilisation.operations"))
     st.caption(ui.tr("mobilisation.operations_help"))
     if not operations.empty:
-        ui.chart(
-            charts.operations_forest(
-                operations.assign(
-                    district_name=operations["district_name"].map(ui.chart_text, na_action="ignore")
+        sentence = charts.operations_summary(operations, lang)
+        if sentence:  # no computable ratio: an empty chart says nothing, the table below does
+            ui.chart(
+                charts.operations_forest(
+                    operations.assign(
+                        district_name=operations["district_name"].map(
+                            ui.chart_text, na_action="ignore"
+                        )
+                    ),
+                    lang,
+                    title=ui.tr("mobilisation.forest"),
                 ),
-                lang,
-                title=ui.tr("mobilisation.forest"),
-            ),
-            "operations-forest",
-        )
+                "operations-forest",
+            )
+            st.caption(sentence)
         # n before / after under 11 read '< 11' (both), and the excess that would give them back
         private = shown_operations(operations)
         shown = private.assign(
