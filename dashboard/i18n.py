@@ -1396,6 +1396,12 @@ IMPORT_MESSAGES = {
         "{path} : un autre import est en cours ; réessayez quand il sera terminé",
         "{path}: another import is running on this warehouse; try again when it ends",
     ),
+    "msg.derived_check_failed": (
+        "Import annulé : le contrôle « {rule} » échoue sur {failures} ligne(s) des tables "
+        "calculées ; l'entrepôt garde ses données d'avant. Signalez-le à l'équipe de Cercles.",
+        "Import cancelled: the check '{rule}' fails on {failures} row(s) of the derived "
+        "tables; the warehouse keeps what it had. Please report it to the Cercles team.",
+    ),
     "msg.schema_too_new": (
         "cet entrepôt de données vient d'une version plus récente de Cercles (schéma "
         "{version}, celle-ci lit jusqu'au {supported}) : mettez Cercles à jour",

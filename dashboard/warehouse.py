@@ -84,9 +84,18 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     if _person_hashes_collide(con):
         _person_join_key(con, "person_id")
         con.execute(read_sql("derive"))
+    check_derived(con)
     con.execute(
         "insert or replace into warehouse_meta values ('derived_with', ?)", [derive_fingerprint()]
     )
+
+
+def check_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Run queries/checks.sql on the tables just derived; a broken rule stops the import (the
+    warehouse keeps what it had) with the rule's name and how many rows break it."""
+    for rule, failures in con.execute(read_sql("checks")).fetchall():
+        if failures:
+            raise CerclesError("derived_check_failed", rule=rule, failures=failures)
 
 
 def _person_join_key(con: duckdb.DuckDBPyConnection, expression: str) -> None:
@@ -102,7 +111,7 @@ def _person_hashes_collide(con: duckdb.DuckDBPyConnection) -> bool:
 
 def derive_fingerprint() -> str:
     """Identity of the schema and derivation code that built a warehouse's derived tables."""
-    code = read_sql("schema") + read_sql("derive") + str(SCHEMA_VERSION)
+    code = read_sql("schema") + read_sql("derive") + read_sql("checks") + str(SCHEMA_VERSION)
     return hashlib.sha256(code.encode()).hexdigest()[:16]
 
 
