@@ -98,7 +98,11 @@ PAGE_QUERIES = {
         ("plain", "district_shapes"),
         ("run", "meetings_ranked"),
     ),
-    "report": (("computed", "headline_metrics"),),
+    "report": (
+        ("computed", "headline_metrics"),
+        ("run", "meeting_sizes"),
+        ("run", "synthesis_time"),
+    ),
     "data": (("plain", "imports_overview"), ("run", "coverage")),
 }
 METRICS_COMMAND = "cercles metrics"  # timed like a page: headline_metrics alone

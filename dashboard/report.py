@@ -170,6 +170,67 @@ COVERAGE_LABELS = {
 }
 
 
+def benchmark_rows(headline: dict, sizes, synthesis, lang: str, threshold: int) -> list[tuple]:
+    """The campaign beside each reference of BENCHMARK, one (key, value, text, reference,
+    reading) each: what the report's table and the Bilan page show. `sizes` and `synthesis`
+    are the rows of meeting_sizes and synthesis_time; hidden counts stay hidden."""
+
+    def tr(key, **values):
+        return rt(key, lang, **values)
+
+    def whole(value):
+        return format_int(None if value is None or pd.isna(value) else value, lang)
+
+    def reading(value, low, high=None):
+        if privacy.is_hidden(value):  # '< 11': below any reference above the threshold
+            return tr("bench.below") if low >= threshold else tr("bench.not_measured")
+        if value is None or pd.isna(value):
+            return tr("bench.not_measured")
+        high = low if high is None else high
+        if value < low:
+            return tr("bench.below")
+        if value > high:
+            return tr("bench.above")
+        return tr("bench.within")
+
+    h = headline
+    smallest_size, largest_size = BENCHMARK["meeting_size"]
+    shortest, longest = BENCHMARK["synthesis_days"]
+    measured_sizes = bool(sizes["meetings_with_headcount"])
+    size_text = (tr("range.people", low=whole(sizes["smallest"]), high=whole(sizes["largest"]))
+                 if measured_sizes else tr("not_available"))
+    # every meeting within the range reads "within"; otherwise the median says where they sit
+    all_sizes_known = measured_sizes and not privacy.is_hidden(sizes["smallest"]) \
+        and not privacy.is_hidden(sizes["largest"])
+    size_reading = (reading(plain(sizes["smallest"]), smallest_size, largest_size)
+                    if all_sizes_known and smallest_size <= sizes["smallest"]
+                    and sizes["largest"] <= largest_size
+                    else reading(plain(sizes["median_headcount"]), smallest_size, largest_size))
+    synthesis_days = plain(synthesis["synthesis_days"])
+    moderation_value = h["moderation_rate"] if h["moderation_measurable"] else None
+    return [
+        ("participants", h["participants"], whole(h["participants"]),
+         whole(BENCHMARK["participants"]), reading(h["participants"], BENCHMARK["participants"])),
+        ("proposals", h["proposals"], whole(h["proposals"]),
+         whole(BENCHMARK["proposals"]), reading(h["proposals"], BENCHMARK["proposals"])),
+        ("in_person_share", h["in_person_share"], format_percent(h["in_person_share"], lang),
+         format_percent(BENCHMARK["in_person_share"], lang, 0),
+         reading(h["in_person_share"], BENCHMARK["in_person_share"])),
+        ("meetings", h["meetings"], whole(h["meetings"]), whole(BENCHMARK["meetings"]),
+         reading(h["meetings"], BENCHMARK["meetings"])),
+        ("meeting_size", plain(sizes["median_headcount"]), size_text,
+         tr("range.people", low=smallest_size, high=largest_size), size_reading),
+        ("synthesis_days", synthesis_days, format_days(synthesis_days, lang),
+         tr("range.days", low=shortest, high=longest),
+         reading(synthesis_days, shortest, longest)),
+        ("moderation_rate", moderation_value,
+         format_small_percent(moderation_value, lang) if moderation_value is not None
+         else tr("not_measurable"),
+         "≤ " + format_small_percent(MODERATION_BENCHMARK, lang),
+         tr(moderation_reading(h))),
+    ]
+
+
 def moderation_reading(headline: dict) -> str:
     """The benchmark table's reading of the moderation rate, by the same rule as the
     dashboard's alert: "above" only when the rate's exact 95 % lower limit is above the
@@ -375,53 +436,8 @@ class Report:
     # benchmarks
 
     def benchmarks(self) -> str:
-        h = self.data.headline
-        lang = self.lang
-        sizes = self.data["meeting_sizes"].iloc[0]
-        synthesis = self.data["synthesis_time"].iloc[0]
-
-        def reading(value, low, high=None):
-            if privacy.is_hidden(value):  # '< 11': below any reference above the threshold
-                return self.t("bench.below") if low >= self.threshold else self.t(
-                    "bench.not_measured")
-            if value is None or pd.isna(value):
-                return self.t("bench.not_measured")
-            high = low if high is None else high
-            if value < low:
-                return self.t("bench.below")
-            if value > high:
-                return self.t("bench.above")
-            return self.t("bench.within")
-
-        size_text = (self.t("range.people", low=self.int(sizes["smallest"]),
-                            high=self.int(sizes["largest"]))
-                     if sizes["meetings_with_headcount"] else self.t("not_available"))
-        moderation_value = h["moderation_rate"] if h["moderation_measurable"] else None
-        rows = [
-            ("participants", h["participants"], self.int(h["participants"]),
-             self.int(BENCHMARK["participants"]), reading(h["participants"], 202)),
-            ("proposals", h["proposals"], self.int(h["proposals"]),
-             self.int(BENCHMARK["proposals"]), reading(h["proposals"], 706)),
-            ("in_person_share", h["in_person_share"], format_percent(h["in_person_share"], lang),
-             format_percent(2 / 3, lang, 0), reading(h["in_person_share"], 2 / 3)),
-            ("meetings", h["meetings"], self.int(h["meetings"]), self.int(9),
-             reading(h["meetings"], 9)),
-            ("meeting_size", plain(sizes["median_headcount"]), size_text,
-             self.t("range.people", low=40, high=150),
-             reading(plain(sizes["smallest"]), 40, 150) if sizes["meetings_with_headcount"]
-             and not privacy.is_hidden(sizes["smallest"]) and 40 <= sizes["smallest"]
-             and not privacy.is_hidden(sizes["largest"]) and sizes["largest"] <= 150
-             else reading(plain(sizes["median_headcount"]), 40, 150)),
-            ("synthesis_days", plain(synthesis["synthesis_days"]),
-             format_days(plain(synthesis["synthesis_days"]), lang),
-             self.t("range.days", low=10, high=15),
-             reading(plain(synthesis["synthesis_days"]), 10, 15)),
-            ("moderation_rate", moderation_value,
-             format_small_percent(moderation_value, lang) if moderation_value is not None
-             else self.t("not_measurable"),
-             "≤ " + format_small_percent(MODERATION_BENCHMARK, lang),
-             self.t(moderation_reading(h))),
-        ]
+        rows = benchmark_rows(self.data.headline, self.data["meeting_sizes"].iloc[0],
+                              self.data["synthesis_time"].iloc[0], self.lang, self.threshold)
         table_rows = [
             ({"data-benchmark": key},
              [Cell(self.t(f"bench.{key}".replace("moderation_rate", "moderation"))),

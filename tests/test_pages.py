@@ -309,6 +309,12 @@ def test_report_page_previews_sections_and_benchmarks(open_app):
     benchmarks = at.dataframe[0].value
     assert list(benchmarks["Cette campagne"][:2]) == ["10", "8"]
     assert list(benchmarks["Référence"][:2]) == ["202", "706"]
+    # the report's rows, readings included: synthesis time (not time to answer) against
+    # 10-15 days, moderation 1 hidden of 5 (lower limit 0.51 % > 0.01 %)
+    rows = benchmarks.set_index("Indicateur")
+    assert rows.loc["Durée de la synthèse", "Référence"] == "10 à 15 j"
+    assert rows.loc["Participants", "Lecture"] == "en dessous"  # 10 < 202
+    assert rows.loc["Taux de modération", "Lecture"] == "nettement au-dessus (au-delà du hasard)"
 
 
 def test_report_page_builds_the_report_through_its_hook(open_app, monkeypatch):

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.i18n import format_days, format_int, format_percent, format_small_percent
-from dashboard.metrics import MODERATION_BENCHMARK
+from dashboard.report import benchmark_rows
+from dashboard.report_text import rt
 
 lang = ui.lang()
 st.title(ui.tr("report.title"))
@@ -15,33 +15,25 @@ for number, section in enumerate(ui.tr("report.sections").split("|"), start=1):
     st.markdown(f"{number}. {section}")
 
 st.header(ui.tr("report.benchmarks"))
-headline = ui.headline()
-campaign = "Cette campagne" if lang == "fr" else "This campaign"
-reference = "Référence" if lang == "fr" else "Reference"
-comparison = [
-    (ui.tr("kpi.participants"), format_int(headline["participants"], lang), format_int(202, lang)),
-    (ui.tr("kpi.proposals"), format_int(headline["proposals"], lang), format_int(706, lang)),
-    (
-        ui.tr("kpi.in_person_share"),
-        format_percent(headline["in_person_share"], lang),
-        format_percent(2 / 3, lang, 0),
+st.caption(rt("benchmarks.intro", lang))
+# the report's own table: same references, same readings
+rows = benchmark_rows(
+    ui.headline(),
+    ui.metric("meeting_sizes").iloc[0],
+    ui.metric("synthesis_time").iloc[0],
+    lang,
+    ui.min_count(),
+)
+ui.table(
+    pd.DataFrame(
+        [
+            (rt(f"bench.{key}".replace("moderation_rate", "moderation"), lang), text, ref, verdict)
+            for key, _, text, ref, verdict in rows
+        ],
+        columns=[rt(f"col.{c}", lang) for c in ("metric", "this_campaign", "reference", "reading")],
     ),
-    (ui.tr("col.meetings"), format_int(headline["meetings"], lang), format_int(9, lang)),
-    (
-        ui.tr("kpi.median_days_to_answer"),
-        format_days(headline["median_days_to_answer"], lang),
-        "10–15 j" if lang == "fr" else "10–15 d",
-    ),
-    (
-        ui.tr("kpi.moderation_rate"),
-        format_small_percent(headline["moderation_rate"], lang)
-        if headline["moderation_rate"] is not None
-        else ui.tr("not_measurable"),
-        "≤ " + format_small_percent(MODERATION_BENCHMARK, lang),
-    ),
-]
-
-ui.table(pd.DataFrame(comparison, columns=[ui.tr("col.metric"), campaign, reference]), "benchmarks")
+    "benchmarks",
+)
 
 builder = ui.report_builder()
 if builder is None:
