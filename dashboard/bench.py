@@ -26,7 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard import demo
+from dashboard import demo, registry
 
 BENCH_HOST = "consultation.bellerive-en-commun.fr"
 WARM_RUNS = 5
@@ -46,65 +46,11 @@ ROSTER_SHARE = 0.04  # of each platform's persons listed in the campaign roster 
 OPEN_PHASE = ("2025-11-10", "2025-12-14")  # survey answers come in the open phase
 BLANK_POSTCODE_SHARE = 0.08
 
-# What each dashboard page asks the warehouse for: (kind, name) with kind "run" (a query of
-# metrics.QUERIES with the filters), "computed" (a metrics function) or "plain" (a filter-free
-# query). APP_QUERIES run before every page (app.py: empty check, sidebar filter choices).
+# What each dashboard page asks the warehouse for, as dashboard/registry.py says (and
+# tests/test_registry.py checks against the pages' code). APP_QUERIES run before every page
+# (app.py: empty check, sidebar filter choices).
 APP_QUERIES = (("plain", "imports_overview"), ("plain", "filter_options"))
-PAGE_QUERIES = {
-    "overview": (
-        ("computed", "headline_metrics"),
-        ("computed", "week_over_week"),
-        ("run", "proposals_by_week"),
-        ("computed", "district_target_list"),
-        ("computed", "district_reach"),
-        ("run", "field_effort"),
-        ("run", "new_participants_by_week"),
-    ),
-    "circles": (
-        ("run", "reach_by_circle"),
-        ("run", "new_participants_by_week"),
-        ("run", "circles_by_phase"),
-        ("run", "circle_sources"),
-        ("run", "attendance"),
-    ),
-    "districts": (
-        ("computed", "headline_metrics"),
-        ("computed", "district_reach"),
-        ("plain", "district_shapes"),
-        ("computed", "district_target_list"),
-        ("run", "reach_by_circle"),
-    ),
-    "moderation": (("run", "moderation_rate"), ("run", "moderation_by_week")),
-    "proposals": (
-        ("computed", "headline_metrics"),
-        ("run", "days_to_answer"),
-        ("run", "proposals_by_week"),
-        ("run", "proposal_state_funnel"),
-        ("run", "transcription_lag"),
-    ),
-    "channels": (
-        ("computed", "headline_metrics"),
-        ("run", "proposals_by_channel"),
-        ("run", "participants_by_channel_mix"),
-        ("run", "meetings_by_week"),
-        ("run", "meetings_by_district"),
-        ("run", "votes_by_channel"),
-    ),
-    "mobilisation": (
-        ("run", "actions_by_week"),
-        ("computed", "operations"),
-        ("run", "field_effort"),
-        ("computed", "district_reach"),
-        ("plain", "district_shapes"),
-        ("run", "meetings_ranked"),
-    ),
-    "report": (
-        ("computed", "headline_metrics"),
-        ("run", "meeting_sizes"),
-        ("run", "synthesis_time"),
-    ),
-    "data": (("plain", "imports_overview"), ("run", "coverage")),
-}
+PAGE_QUERIES = {page: registry.page_entries(page) for page in registry.pages()}
 METRICS_COMMAND = "cercles metrics"  # timed like a page: headline_metrics alone
 # A start date makes every participant query read the contributions themselves (the summaries
 # answer only windows without one): timed apart, on the campaign's last three weeks.

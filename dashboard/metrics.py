@@ -27,7 +27,7 @@ from functools import cache
 
 import pandas as pd
 
-from dashboard import privacy
+from dashboard import privacy, registry
 from dashboard.errors import CerclesError
 from dashboard.warehouse import read_sql
 
@@ -39,127 +39,9 @@ MODERATION_BENCHMARK = 0.0001  # 0.01 % on 800 projects of one platform vendor (
 # 1 hidden comment out of 10 would draw a 10 % spike that means nothing.
 MODERATION_MIN_WEEKLY_ITEMS = 50
 
-# Each query file, what one row is, and what it measures.
-QUERIES = {
-    "reach_by_circle": "one row per circle: participants in the window",
-    "circle_sources": "one row per circle and circle source: participants",
-    "new_participants_by_week": "one row per week and circle: first-time participants, cumulative",
-    "circles_by_phase": "one row per phase and circle: participants",
-    "attendance": "one row: meetings and anonymous headcounts, never added to participants",
-    "district_reach": "one row per district: O, E, O/E, rate, smoothed rate, missing participants",
-    "duncan_index": "one row: Duncan dissimilarity of participants vs residents over districts",
-    "unknown_district_share": "one row: participants whose home district is unknown",
-    "moderation_rate": "one row: moderated / (published + moderated), measurability, time to hide",
-    "moderation_by_week": "one row per week, content kind and channel: published and moderated",
-    "proposals_by_week": "one row per week: submitted, answered, open backlog at week's end",
-    "days_to_answer": "one row: median and 90th percentile of days from publication to answer",
-    "proposal_state_funnel": "one row per state: proposals",
-    "transcription_lag": "one row: days from meeting to publication of in-person proposals",
-    "proposals_by_channel": "one row per channel and origin: proposals",
-    "participants_by_channel_mix": "one row: participants online only, in person only, both",
-    "meetings_by_district": "one row per district: meetings, headcount, proposals per meeting",
-    "meetings_by_week": "one row per week: meetings, headcount, proposals per meeting",
-    "votes_by_channel": "one row: digital and paper votes where the export splits them",
-    "coverage": "one row per metric: the sources that could measure it and what it rests on",
-    # the evaluation report's own
-    "campaign_phases": "one row per phase: dates, proposals made, meetings and headcount",
-    "meeting_sizes": "one row: smallest, median and largest meeting headcount",
-    "synthesis_time": "one row: days from the end of the open phase to the last answer",
-    # mobilisation (dashboard/mobilisation.py)
-    "meetings_ranked": "one row per meeting: headcount, identified, first-timers, circles 2-3",
-    "operations": "one row per operation: actions, doors, new participants before and after",
-    "field_effort": "one row per district: actions and doors in the last 21 days",
-    "actions_by_week": "one row per week, action type and district: actions and their counts",
-}
-
-# The one-line explanation shown under each number, in French (default) and English.
-EXPLANATIONS = {
-    "participants": {
-        "fr": "Personnes distinctes ayant contribué au moins une fois sur la période "
-              "(proposition, commentaire, vote, débat, réponse, présence identifiée).",
-        "en": "Distinct persons with at least one contribution in the period (proposal, "
-              "comment, vote, debate, answer, identified attendance).",
-    },
-    "participants_by_circle": {
-        "fr": "Participants par cercle : 1 militants, 2 sympathisants, 3 grand public.",
-        "en": "Participants by circle: 1 activists, 2 sympathisers, 3 general public.",
-    },
-    "beyond_first_circle_share": {
-        "fr": "Part des participants des cercles 2 et 3 : ce qu'on gagne au-delà des militants.",
-        "en": "Share of participants from circles 2 and 3: how far we reach beyond activists.",
-    },
-    "proposals": {
-        "fr": "Propositions faites sur la période, en ligne et en atelier (hors amendements "
-              "et contenus masqués).",
-        "en": "Proposals made in the period, online and in workshops (amendments and hidden "
-              "content excluded).",
-    },
-    "proposals_by_channel": {
-        "fr": "Propositions par canal : en ligne ou en présentiel (atelier, papier).",
-        "en": "Proposals by channel: online or in person (workshop, paper sheet).",
-    },
-    "in_person_share": {
-        "fr": "Part des propositions faites en présentiel.",
-        "en": "Share of proposals made in person.",
-    },
-    "moderation_rate": {
-        "fr": "Contenus masqués / (publiés + masqués) ; repère : 0,01 %. « Non mesurable » "
-              "quand les exports ne peuvent pas révéler la modération.",
-        "en": "Hidden items / (published + hidden); benchmark 0.01 %. \"Not measurable\" when "
-              "the exports cannot reveal moderation.",
-    },
-    "moderation_hidden_items": {
-        "fr": "Contenus masqués par la modération, parmi ceux dont les sources révèlent la "
-        "modération.",
-        "en": "Items hidden by moderation, among those whose sources reveal moderation.",
-    },
-    "moderation_items": {
-        "fr": "Contenus publiés + masqués sur lesquels le taux de modération est mesuré.",
-        "en": "Published + hidden items the moderation rate is measured on.",
-    },
-    "moderation_lower_bound": {
-        "fr": "Taux de modération le plus bas compatible avec les contenus masqués observés "
-        "(borne basse exacte de Clopper-Pearson à 95 %).",
-        "en": "Lowest moderation rate consistent with the hidden items seen (exact "
-        "Clopper-Pearson 95 % lower limit).",
-    },
-    "moderation_above_benchmark": {
-        "fr": "Oui quand la borne basse dépasse la référence de 0,01 % : le taux est alors "
-        "nettement au-dessus, pas seulement par le hasard de quelques contenus masqués.",
-        "en": "Yes when the lower limit exceeds the 0.01 % benchmark: the rate is then clearly "
-        "above it, not just by the chance of a few hidden items.",
-    },
-    "median_days_to_answer": {
-        "fr": "Délai médian entre publication et réponse, en jours, des propositions "
-              "répondues sur la période.",
-        "en": "Median days from publication to answer of the proposals answered in the period.",
-    },
-    "duncan_index": {
-        "fr": "Écart entre la répartition des participants et celle des habitants par "
-              "quartier (0 = identique, 1 = totalement différente).",
-        "en": "Gap between where participants and residents live across districts "
-              "(0 = same spread, 1 = entirely different).",
-    },
-    "under_reached_districts": {
-        "fr": "Quartiers sous la limite basse à 95 % de l'entonnoir : moins de participants "
-              "que leur population ne le laisse attendre.",
-        "en": "Districts below the 95 % lower funnel limit: fewer participants than their "
-              "population leads us to expect.",
-    },
-    "unknown_district_share": {
-        "fr": "Part des participants dont le quartier de résidence est inconnu.",
-        "en": "Share of participants whose home district is unknown.",
-    },
-    "attendance": {
-        "fr": "Personnes comptées dans les réunions (non identifiées), jamais ajoutées "
-              "aux participants.",
-        "en": "Headcounts at meetings (anonymous), never added to participants.",
-    },
-    "meetings": {
-        "fr": "Réunions tenues sur la période.",
-        "en": "Meetings held in the period.",
-    },
-}
+# What each query file measures and each number means: dashboard/registry.py
+QUERIES = registry.query_grains()
+EXPLANATIONS = registry.EXPLANATIONS
 
 PARAMETER = re.compile(r"\$([a-z_]+)")
 # The queries behind one headline, slowest first: they only read, so they run side by side

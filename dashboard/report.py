@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from dashboard import charts, metrics, mobilisation, privacy
+from dashboard import charts, metrics, mobilisation, privacy, registry
 from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
@@ -46,7 +46,6 @@ from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK, Filters
 from dashboard.report_text import STYLESHEET, rt
 from dashboard.warehouse import read_sql
 
-REPORT_QUERIES = ("campaign_phases", "meeting_sizes", "synthesis_time")
 BENCHMARK = {
     "participants": 202,
     "proposals": 706,
@@ -80,28 +79,19 @@ class ReportData:
 
 
 def collect(con, filters: Filters | None = None) -> ReportData:
-    """Run every metric the report shows, under the filters."""
+    """Run everything the report shows (dashboard/registry.py: the entries with a report
+    section), under the filters."""
     filters = filters or Filters()
-    data = ReportData(filters, metrics.headline_metrics(con, filters))
-    for name in ("reach_by_circle", "circle_sources", "new_participants_by_week",
-                 "circles_by_phase", "attendance", "moderation_rate", "moderation_by_week",
-                 "proposals_by_week", "days_to_answer", "proposal_state_funnel",
-                 "transcription_lag", "proposals_by_channel", "participants_by_channel_mix",
-                 "meetings_by_district", "meetings_by_week", "votes_by_channel", "coverage",
-                 "unknown_district_share", "duncan_index"):
-        data.frames[name] = metrics.run(con, name, filters)
-    for name in REPORT_QUERIES:
-        data.frames[name] = metrics.run(con, name, filters)
-    data.frames["district_reach"] = metrics.district_reach(con, filters)
-    data.frames["district_target_list"] = metrics.district_target_list(con, filters)
-    data.frames["district_shapes"] = con.execute(read_sql("district_shapes")).fetchdf()
-    data.frames["imports_overview"] = con.execute(read_sql("imports_overview")).fetchdf()
-    data.frames["last_activity"] = metrics.last_activity_day(con)
-    data.frames["actions_by_week"] = mobilisation.actions_by_week(con, filters)
-    data.frames["operations"] = mobilisation.operations(con, filters)
-    data.frames["meetings_ranked"] = mobilisation.meetings_ranked(con, filters)
-    data.frames["districts_without_action"] = mobilisation.districts_without_action(con, filters)
-    return data
+    frames = {}
+    for name, kind in registry.report_entries().items():
+        if kind == "computed":
+            frames[name] = metrics.computation(name)(con, filters)
+        elif kind == "plain":
+            frames[name] = con.execute(read_sql(name)).fetchdf()
+        else:
+            frames[name] = metrics.run(con, name, filters)
+    frames["last_activity"] = metrics.last_activity_day(con)  # the cover's date
+    return ReportData(filters, frames.pop("headline_metrics"), frames)
 
 
 # HTML pieces
