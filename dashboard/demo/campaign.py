@@ -1,77 +1,24 @@
-"""`cercles demo`: a fictional city and its campaign, written as genuine export files.
-
-The generator is seeded (numpy Generator) and keeps its own ground truth (`DemoCampaign`),
-so tests compare the warehouse with what was generated, never with what the importers read.
-Files follow the real formats: a Decidim 0.30 open-data zip (Ruby CSV flattening as in
-`Decidim::Exporters::CSV`: nested keys joined with `/`, one column per locale, lists joined
-with ", ", union of keys in first-seen order), a campaign roster, the in-person sheets and a
-GeoJSON territory. `build_demo` then imports them through the importers a user would use.
-"""
+"""The demo campaign simulated: who takes part, where, when and how (online, in workshops,
+in the field), seeded, with its own ground truth (`DemoCampaign`) that tests compare the
+warehouse with."""
 
 from __future__ import annotations
 
-import io
-import json
 import unicodedata
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import shapely
-from shapely.geometry import MultiPoint, Polygon, mapping
 
-from dashboard.errors import CerclesError
-
-REPO = Path(__file__).resolve().parent.parent
-GEO_DIR = REPO / "geo"
-DEFAULT_FOLDER = REPO / "data" / "demo"
-
-CITY = "Bellerive"
-HOST = "participer.bellerive-en-commun.fr"
-ORGANIZATION = "Bellerive en Commun"
-ORGANIZATION_ID = 1
-SPACE_SLUG = "programme-2026"
-LOCALES = ("fr", "en")  # the instance's available locales (answers list every one)
-EXPORTED_AT = pd.Timestamp("2026-02-23 05:12:07")
-CITY_CENTER = (45.205, 5.78)  # lat, lon: the Grésivaudan valley, east of Grenoble
-GEOMETRY_SEED = 38  # the city is the same for every --seed; only the campaign changes
-TERRITORY_FILE = "bellerive-quartiers.geojson"
-POSTCODE_FILE = "bellerive-codes-postaux.csv"
-ZIP_DATE = (2026, 2, 23, 5, 12, 8)  # fixed zip entry dates keep the files byte-identical
-
-# id, name, residents, reach (how strongly the campaign reaches it); Q10 is the large
-# district the campaign barely reaches, the finding the districts page should surface.
-DISTRICTS = pd.DataFrame(
-    [
-        ("Q01", "Centre-Ville", 6200, 1.4),
-        ("Q02", "La Gare", 4100, 1.1),
-        ("Q03", "Les Tilleuls", 3300, 1.0),
-        ("Q04", "Le Plateau", 5400, 1.0),
-        ("Q05", "Champ-Fleuri", 2600, 0.9),
-        ("Q06", "Les Coteaux", 1500, 1.3),
-        ("Q07", "Bois-Joli", 3800, 1.0),
-        ("Q08", "Le Port", 2900, 1.1),
-        ("Q09", "La Croix-Rouge", 4600, 0.9),
-        ("Q10", "Mistral-Sud", 7900, 0.08),
-        ("Q11", "Les Vergers", 2200, 1.0),
-        ("Q12", "Saint-Roch", 5500, 0.9),
-    ],
-    columns=["district_id", "name", "population", "reach"],
+from dashboard.demo.city import (
+    CITY,
+    DISTRICTS,
+    PLACES,
+    POSTCODE_AREAS,
+    STREETS,
+    city_districts,
+    points_in,
 )
-
-# A postcode covers one district or spans two (then it says nothing about the district).
-POSTCODE_AREAS = {
-    "38471": ["Q01"],
-    "38472": ["Q02", "Q03"],
-    "38473": ["Q04"],
-    "38474": ["Q05", "Q06"],
-    "38475": ["Q07", "Q08"],
-    "38476": ["Q09"],
-    "38477": ["Q10"],
-    "38478": ["Q11", "Q12"],
-}
 
 PHASES = pd.DataFrame(
     [
@@ -96,37 +43,10 @@ WORKSHOPS = [
     ("Q05", 26, "Culture"),
 ]
 DECIDIM_WORKSHOPS = 5
+EXPORTED_AT = pd.Timestamp("2026-02-23 05:12:07")
 SHEET_CLOCK = pd.Timedelta(hours=1)  # volunteers write Paris winter time on the sheets
-# How the team writes a paper proposal's answer in the etat column.
-SHEET_STATES = {"accepted": "retenue", "rejected": "écartée", "evaluating": "à l'étude"}
-PROPOSALS_COMPONENT, MEETINGS_COMPONENT, DEBATES_COMPONENT = 13, 14, 15
 MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
 SIGNED_WORKSHOPS = (5, 6, 7)  # paper workshops that kept a sign-in sheet
-PLACES = {
-    "Q01": "Salle des fêtes, place de la Halle",
-    "Q02": "Maison des associations, avenue de la Gare",
-    "Q03": "Maison de quartier des Tilleuls",
-    "Q04": "Gymnase du Plateau",
-    "Q05": "École élémentaire Champ-Fleuri",
-    "Q07": "Centre social Bois-Joli",
-    "Q08": "Capitainerie du Port",
-    "Q09": "MJC de la Croix-Rouge",
-    "Q12": "Salle paroissiale Saint-Roch",
-}
-STREETS = (
-    "rue des Lilas",
-    "avenue de la Gare",
-    "rue du Moulin",
-    "chemin des Vignes",
-    "place de la Halle",
-    "rue des Écoles",
-    "boulevard de l'Isère",
-    "rue du Port",
-    "allée des Tilleuls",
-    "rue de la Fontaine",
-    "impasse des Cerisiers",
-    "quai du Canal",
-)
 USER_GROUPS = (
     (1090, "Collectif Vélo Bellerive", "velo_bellerive"),
     (1091, "Locataires du Mistral", "locataires_mistral"),
@@ -407,12 +327,22 @@ class DemoCampaign:
         their creation, a sign-in at its workshop's start as written on the sheet."""
         sheet_start = self.meetings.set_index("sheet_id")["start_at"] + SHEET_CLOCK
         signed = self.attendance.dropna(subset=["person"])
-        return pd.concat([
-            self.proposals[["person", "created_at"]].dropna(),
-            self.comments.loc[~self.comments["moderated"], ["person", "created_at"]],
-            pd.DataFrame({"person": signed["person"],
-                          "created_at": signed["sheet_id"].map(sheet_start)}),
-        ]).groupby("person")["created_at"].min()
+        return (
+            pd.concat(
+                [
+                    self.proposals[["person", "created_at"]].dropna(),
+                    self.comments.loc[~self.comments["moderated"], ["person", "created_at"]],
+                    pd.DataFrame(
+                        {
+                            "person": signed["person"],
+                            "created_at": signed["sheet_id"].map(sheet_start),
+                        }
+                    ),
+                ]
+            )
+            .groupby("person")["created_at"]
+            .min()
+        )
 
     @property
     def first_timers(self) -> dict[str, int]:
@@ -427,7 +357,8 @@ class DemoCampaign:
     def both_channels(self) -> int:
         """Participants seen online (a visible proposal or comment) and on a sign-in sheet."""
         online = set(self.proposals["person"].dropna()) | set(
-            self.comments.loc[~self.comments["moderated"], "person"].dropna())
+            self.comments.loc[~self.comments["moderated"], "person"].dropna()
+        )
         return len(online & set(self.attendance["person"].dropna()))
 
     def truth(self) -> dict:
@@ -483,8 +414,16 @@ def _field_actions(rng) -> pd.DataFrame:
     the phoning has no place ("lieu inconnu"). Conversations and contacts follow the doors."""
     actions = pd.DataFrame(
         FIELD_ACTIONS,
-        columns=["day", "type", "district_id", "place", "knocked", "opened", "volunteers",
-                 "leaflets"],
+        columns=[
+            "day",
+            "type",
+            "district_id",
+            "place",
+            "knocked",
+            "opened",
+            "volunteers",
+            "leaflets",
+        ],
     )
     opened = actions["opened"].fillna(0).to_numpy(int)
     actions["conversations"] = np.where(opened > 0, (opened * rng.uniform(0.5, 0.7)).round(), 0)
@@ -504,8 +443,11 @@ def _door_to_door_recruits(rng, people, proposals, districts):
     start = int(people.index.max()) + 1
     recruits = pd.DataFrame(
         {
-            "kind": "door_to_door", "circle": 3, "circle_source": "default",
-            "on_roster": False, "has_account": True,
+            "kind": "door_to_door",
+            "circle": 3,
+            "circle_source": "default",
+            "on_roster": False,
+            "has_account": True,
             "first_name": [combos[i][0] for i in picked],
             "last_name": [combos[i][1] for i in picked],
         },
@@ -527,23 +469,38 @@ def _door_to_door_recruits(rng, people, proposals, districts):
     span = (RECRUITED_UNTIL - RECRUITED_FROM).total_seconds()
     created = RECRUITED_FROM + pd.to_timedelta(np.sort(rng.uniform(0, span, RECRUITS)), unit="s")
     inner = districts.set_index("district_id").loc["Q10", "geometry"].buffer(-0.0002)
-    points = _points_in(inner, RECRUITS, rng, decimals=6)
+    points = points_in(inner, RECRUITS, rng, decimals=6)
     rows = []
     for i, person in enumerate(recruits.index):
         theme, title = _title(rng)
         published = created[i].floor("s") + pd.Timedelta(seconds=int(rng.integers(60, 1800)))
         answered = published + pd.Timedelta(days=float(rng.lognormal(np.log(12), 0.55)))
-        rows.append({
-            "person": person, "created_at": created[i].floor("s"), "origin": "participant",
-            "channel": "online", "meeting": pd.NA, "published_at": published, "theme": theme,
-            "title": title, "is_amendment": False, "coauthor": pd.NA, "district_id": "Q10",
-            "latitude": points[i][1], "longitude": points[i][0], "scope": names["Q10"],
-            "address": f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}",
-            "typed_on": pd.NaT, "decidim_id": int(proposals["decidim_id"].max()) + 1 + i,
-            "amends_id": pd.NA, "withdrawn": False, "withdrawn_at": pd.NaT,
-            "state": str(rng.choice(["accepted", "rejected", "evaluating"])),
-            "answered_at": answered.floor("s"),
-        })
+        rows.append(
+            {
+                "person": person,
+                "created_at": created[i].floor("s"),
+                "origin": "participant",
+                "channel": "online",
+                "meeting": pd.NA,
+                "published_at": published,
+                "theme": theme,
+                "title": title,
+                "is_amendment": False,
+                "coauthor": pd.NA,
+                "district_id": "Q10",
+                "latitude": points[i][1],
+                "longitude": points[i][0],
+                "scope": names["Q10"],
+                "address": f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}",
+                "typed_on": pd.NaT,
+                "decidim_id": int(proposals["decidim_id"].max()) + 1 + i,
+                "amends_id": pd.NA,
+                "withdrawn": False,
+                "withdrawn_at": pd.NaT,
+                "state": str(rng.choice(["accepted", "rejected", "evaluating"])),
+                "answered_at": answered.floor("s"),
+            }
+        )
     proposals = pd.concat([proposals, pd.DataFrame(rows)], ignore_index=True)
     proposals["decidim_id"] = proposals["decidim_id"].astype("Int64")
     return people, proposals
@@ -553,111 +510,32 @@ def _online_sign_ins(rng, people, proposals, comments, meetings, attendance) -> 
     """Platform participants who also come to a signed workshop and sign its sheet with
     their Decidim nickname: they take part both online and in person. A few had not yet
     written anything online: the workshop is their first contribution (first-timers)."""
-    first_online = pd.concat([
-        proposals[["person", "created_at"]].dropna(),
-        comments.loc[~comments["moderated"], ["person", "created_at"]],
-    ]).groupby("person")["created_at"].min()
+    first_online = (
+        pd.concat(
+            [
+                proposals[["person", "created_at"]].dropna(),
+                comments.loc[~comments["moderated"], ["person", "created_at"]],
+            ]
+        )
+        .groupby("person")["created_at"]
+        .min()
+    )
     signed = meetings[meetings["number"].isin([i + 1 for i in SIGNED_WORKSHOPS])]
     online = people.index[(people["kind"] == "online") & people.index.isin(first_online.index)]
     signers = rng.choice(online, size=ONLINE_SIGNERS, replace=False)
     sheet_ids = rng.choice(signed["sheet_id"], size=ONLINE_SIGNERS)
-    lines = pd.DataFrame({
-        "sheet_id": sheet_ids,
-        "person": signers,
-        "identifier": people.loc[signers, "nickname"].to_numpy(),
-        "postcode": "",
-    })
+    lines = pd.DataFrame(
+        {
+            "sheet_id": sheet_ids,
+            "person": signers,
+            "identifier": people.loc[signers, "nickname"].to_numpy(),
+            "postcode": "",
+        }
+    )
     order = {s: i for i, s in enumerate(signed["sheet_id"])}
     sheet = pd.concat([attendance, lines], ignore_index=True)
     sheet["order"] = sheet["sheet_id"].map(order)
     return sheet.sort_values(["order"], kind="stable").drop(columns="order").reset_index(drop=True)
-
-
-# The city -----------------------------------------------------------------------------
-
-
-def city_districts() -> pd.DataFrame:
-    """The 12 districts with WGS84 polygons tiling the city, exterior rings clockwise.
-
-    Voronoi cells of relaxed random seeds inside an irregular outline, in kilometres around
-    CITY_CENTER, then converted to degrees on a 1e-6° grid (about 10 cm).
-    """
-    rng = np.random.default_rng(GEOMETRY_SEED)
-    theta = np.linspace(0, 2 * np.pi, 120, endpoint=False)
-    wobble = rng.uniform(0, 2 * np.pi, 2)
-    radius = 3.0 * (1 + 0.13 * np.sin(2 * theta + wobble[0]) + 0.06 * np.sin(3 * theta + wobble[1]))
-    outline = Polygon(np.c_[1.25 * radius * np.cos(theta), radius * np.sin(theta)])
-    seeds = _points_in(outline, len(DISTRICTS), rng)
-    for _ in range(4):  # Lloyd relaxation: cells of comparable size, no slivers
-        cells = _voronoi_cells(seeds, outline)
-        seeds = np.array([[c.centroid.x, c.centroid.y] for c in cells])
-    cells = _voronoi_cells(seeds, outline)
-    # Centre-Ville is the central cell; the others follow clockwise from the north.
-    central = int(np.argmin(np.hypot(seeds[:, 0], seeds[:, 1])))
-    angles = np.mod(np.pi / 2 - np.arctan2(seeds[:, 1], seeds[:, 0]), 2 * np.pi)
-    others = [i for i in np.argsort(angles) if i != central]
-    order = [central, *others]
-    lat0, lon0 = CITY_CENTER
-    km_per_lon = 111.32 * np.cos(np.radians(lat0))
-
-    def to_degrees(coords):
-        return np.c_[lon0 + coords[:, 0] / km_per_lon, lat0 + coords[:, 1] / 110.574]
-
-    polygons = [shapely.transform(cells[i], to_degrees) for i in order]
-    polygons = shapely.orient_polygons(shapely.set_precision(polygons, 1e-6), exterior_cw=True)
-    frame = DISTRICTS.copy()
-    frame["geometry"] = list(polygons)
-    return frame
-
-
-def _voronoi_cells(seeds: np.ndarray, outline: Polygon) -> list[Polygon]:
-    """The Voronoi cell of each seed, clipped to the outline, in the seeds' order."""
-    diagram = shapely.voronoi_polygons(MultiPoint(seeds), extend_to=outline)
-    cells = list(diagram.geoms)
-    ordered = []
-    for x, y in seeds:
-        cell = next(c for c in cells if shapely.contains_xy(c, x, y))
-        ordered.append(cell.intersection(outline))
-    return ordered
-
-
-def _points_in(
-    polygon, n: int, rng: np.random.Generator, decimals: int | None = None
-) -> np.ndarray:
-    """n random points strictly inside the polygon (rejection sampling), optionally rounded
-    first so that rounding can never move a point out of it."""
-    minx, miny, maxx, maxy = polygon.bounds
-    found = np.empty((0, 2))
-    while len(found) < n:
-        xy = np.c_[rng.uniform(minx, maxx, 4 * n + 8), rng.uniform(miny, maxy, 4 * n + 8)]
-        if decimals is not None:
-            xy = np.round(xy, decimals)
-        found = np.vstack([found, xy[shapely.contains_xy(polygon, xy[:, 0], xy[:, 1])]])
-    return found[:n]
-
-
-def territory_geojson(districts: pd.DataFrame) -> str:
-    """The territory as a GeoJSON FeatureCollection (id, name, population properties)."""
-    features = [
-        {
-            "type": "Feature",
-            "properties": {
-                "id": row.district_id,
-                "name": row.name,
-                "population": int(row.population),
-            },
-            "geometry": mapping(row.geometry),
-        }
-        for row in districts.itertuples()
-    ]
-    collection = {"type": "FeatureCollection", "name": f"{CITY} quartiers", "features": features}
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def postcode_table() -> str:
-    lines = ["code_postal;quartier"]
-    lines += [f"{code};{district}" for code, ids in POSTCODE_AREAS.items() for district in ids]
-    return "\n".join(lines) + "\n"
 
 
 # The campaign -------------------------------------------------------------------------
@@ -690,7 +568,15 @@ def generate_campaign(seed: int = 2026) -> DemoCampaign:
     people["participates"] = _participates(people, proposals, comments, attendance)
     roster = _roster(rng, people)
     return DemoCampaign(
-        seed, districts, people, meetings, proposals, comments, debates, attendance, roster,
+        seed,
+        districts,
+        people,
+        meetings,
+        proposals,
+        comments,
+        debates,
+        attendance,
+        roster,
         actions,
     )
 
@@ -815,7 +701,7 @@ def _meetings(rng: np.random.Generator, districts: pd.DataFrame) -> pd.DataFrame
     rows = []
     for number, (district, offset, theme) in enumerate(WORKSHOPS, start=1):
         geometry = districts.set_index("district_id").loc[district, "geometry"]
-        lon, lat = _points_in(geometry.buffer(-0.0005), 1, rng, decimals=6)[0]
+        lon, lat = points_in(geometry.buffer(-0.0005), 1, rng, decimals=6)[0]
         day = open_start + pd.Timedelta(days=offset)
         start = day + pd.Timedelta(hours=17, minutes=30)  # 18:30 in Paris, winter time
         rows.append(
@@ -965,7 +851,7 @@ def _locate(rng, proposals: pd.DataFrame, districts: pd.DataFrame) -> None:
             district = str(rng.choice(districts["district_id"]))
             proposals.at[row, "district_id"] = district
         if draw[row] < 0.5:
-            lon, lat = _points_in(inner[district], 1, rng, decimals=6)[0]
+            lon, lat = points_in(inner[district], 1, rng, decimals=6)[0]
             proposals.at[row, "latitude"], proposals.at[row, "longitude"] = lat, lon
             proposals.at[row, "address"] = (
                 f"{int(rng.integers(1, 120))} {rng.choice(STREETS)}, {CITY}"
@@ -1070,11 +956,7 @@ def _answer(rng, proposals: pd.DataFrame) -> pd.DataFrame:
     answered_at[official] = synthesis + pd.to_timedelta(
         rng.uniform(0, 10, int(official.sum())) * 86400, unit="s"
     )
-    answerable = (
-        ~proposals["is_amendment"]
-        & ~proposals["withdrawn"]
-        & (answered_at < EXPORTED_AT)
-    )
+    answerable = ~proposals["is_amendment"] & ~proposals["withdrawn"] & (answered_at < EXPORTED_AT)
     answerable &= ~official | (rng.random(n) < 0.85)
     state = rng.choice(["accepted", "rejected", "evaluating"], size=n, p=[0.5, 0.22, 0.28])
     state = np.where(official, "accepted", state)
@@ -1296,731 +1178,3 @@ def _roster(rng, people) -> pd.DataFrame:
     with_code = (where >= 0.45) & (where < 0.8)
     roster.loc[with_code, "postcode"] = members.loc[with_code, "home_district"].map(postcodes)
     return roster.sort_values(["nom", "prenom"]).reset_index(drop=True)
-
-
-# Writing the files --------------------------------------------------------------------
-
-
-def _url(*parts) -> str:
-    return f"https://{HOST}/" + "/".join(str(p) for p in parts)
-
-
-def proposal_url(proposal_id) -> str:
-    return _url("processes", SPACE_SLUG, "f", PROPOSALS_COMPONENT, "proposals", proposal_id)
-
-
-def meeting_url(meeting_id) -> str:
-    return _url("processes", SPACE_SLUG, "f", MEETINGS_COMPONENT, "meetings", meeting_id)
-
-
-def debate_url(debate_id) -> str:
-    return _url("processes", SPACE_SLUG, "f", DEBATES_COMPONENT, "debates", debate_id)
-
-
-def profile_url(nickname) -> str:
-    return _url("profiles", nickname)
-
-
-def _stamp(value) -> str | None:
-    """A Rails TimeWithZone as Ruby's CSV writes it: '2026-03-16 07:18:14 UTC'."""
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def _translated(text, locales=("fr",)) -> dict:
-    return {locale: (text if locale == "fr" else "") for locale in locales}
-
-
-def _flatten(value, key=None) -> dict:
-    """Decidim::Exporters::CSV#flatten: nested hashes become 'a/b' keys, arrays ', '."""
-    if isinstance(value, dict):
-        flat = {}
-        for sub, inner in value.items():
-            flat.update(_flatten(inner, f"{key}/{sub}" if key else str(sub)))
-        return flat
-    if isinstance(value, list):
-        return {key: ", ".join(_ruby_str(v) for v in value if v is not None)}
-    return {key: value}
-
-
-def _ruby_str(value) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (float, np.floating)):
-        return repr(float(value))
-    if isinstance(value, np.integer):
-        return str(int(value))
-    if isinstance(value, pd.Timestamp):
-        return _stamp(value)
-    return str(value)
-
-
-def _ruby_cell(value) -> str:
-    """One cell as Ruby's CSV writes it: nil empty, "" quoted, quotes when needed."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = _ruby_str(value)
-    if text == "" or any(c in text for c in ';"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def decidim_csv(records: list[dict]) -> bytes:
-    """Serialized hashes as Decidim's open-data CSV: `;`, union of keys in first-seen order."""
-    rows = [_flatten(record) for record in records]
-    headers = list(dict.fromkeys(key for row in rows for key in row))
-    lines = [";".join(_ruby_cell(h) for h in headers)]
-    lines += [";".join(_ruby_cell(row.get(h)) for h in headers) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-DISTRICT_ROOT, THEME_ROOT = 100, 200  # taxonomy ids: 101.. districts, 201.. themes
-TAXONOMIES_CREATED = pd.Timestamp("2025-09-22 08:40:11")
-
-
-def district_taxonomy(district_id) -> int:
-    return DISTRICT_ROOT + int(str(district_id)[1:])
-
-
-def theme_taxonomy(theme) -> int:
-    return THEME_ROOT + 1 + list(THEMES).index(theme)
-
-
-def _taxonomies(district_id=None, theme=None, theme_first=False) -> dict:
-    """0.30 taxonomies: {ids: [..], <taxonomy id>: {locale: name}}, in tagging order."""
-    tags = []
-    if district_id is not None and not pd.isna(district_id):
-        name = DISTRICTS.set_index("district_id").at[district_id, "name"]
-        tags.append((district_taxonomy(district_id), name))
-    if theme is not None and not pd.isna(theme):
-        tags.insert(0 if theme_first else len(tags), (theme_taxonomy(theme), theme))
-    return {"ids": [t for t, _ in tags], **{t: _translated(name) for t, name in tags}}
-
-
-def taxonomy_records(used: list[dict]) -> list[dict]:
-    """`OpenDataTaxonomySerializer#serialize`: the two roots, their districts and themes;
-    `used` are the serialized resources, for the taxonomization counts."""
-    counts = pd.Series([t for record in used for t in record["taxonomies"]["ids"]]).value_counts()
-    trees = (
-        (
-            DISTRICT_ROOT,
-            "Quartiers",
-            [
-                (district_taxonomy(d), n)
-                for d, n in zip(DISTRICTS["district_id"], DISTRICTS["name"])
-            ],
-        ),
-        (THEME_ROOT, "Thèmes", [(theme_taxonomy(t), t) for t in THEMES]),
-    )
-    records = []
-    for root, root_name, children in trees:
-        nodes = [(root, root_name, None, 0, len(children))]
-        nodes += [(tid, name, root, weight, 0) for weight, (tid, name) in enumerate(children)]
-        for tid, name, parent, weight, children_count in nodes:
-            records.append(
-                {
-                    "id": tid,
-                    "name": _translated(name, LOCALES),
-                    "parent_id": parent,
-                    "weight": weight,
-                    "children_count": children_count,
-                    "taxonomizations_count": int(counts.get(tid, 0)),
-                    "created_at": _stamp(TAXONOMIES_CREATED),
-                    "updated_at": _stamp(TAXONOMIES_CREATED),
-                    "filters_count": 1 if parent is None else 0,
-                    "filter_items_count": 0 if parent is None else 1,
-                    "part_of": [tid] if parent is None else [tid, parent],
-                    "is_root": parent is None,
-                }
-            )
-    return records
-
-
-def proposal_records(campaign: DemoCampaign) -> list[dict]:
-    """`OpenData`/`ProposalSerializer#serialize` (0.30) for every platform proposal."""
-    user_id, name, nickname = (
-        campaign.people[c].to_dict() for c in ("user_id", "name", "nickname")
-    )
-    meetings = campaign.meetings.set_index("number")
-    proposals = campaign.proposals[campaign.proposals["decidim_id"].notna()]
-    title_of = proposals.set_index("decidim_id")["title"]
-    comment_counts = campaign.comments[~campaign.comments["moderated"]][
-        "proposal_id"
-    ].value_counts()
-    participants = campaign.people.index[campaign.people["kind"] == "online"]
-    rng = np.random.default_rng(campaign.seed + 1)
-    records = []
-    for p in proposals.itertuples():
-        if p.origin == "official":
-            author = {"id": [ORGANIZATION_ID], "name": [ORGANIZATION], "url": [_url("")]}
-        elif p.origin == "meeting":
-            meeting = meetings.loc[p.meeting]
-            author = {
-                "id": [int(meeting.decidim_id)],
-                "name": [meeting.title],
-                "url": [meeting_url(meeting.decidim_id)],
-            }
-        else:
-            authors = [p.person] + ([p.coauthor] if pd.notna(p.coauthor) else [])
-            author = {
-                "id": [int(user_id[a]) for a in authors],
-                "name": [name[a] for a in authors],
-                "url": [profile_url(nickname[a]) for a in authors],
-            }
-        endorsers = rng.choice(participants, size=int(rng.poisson(1.2)), replace=False)
-        answer = (
-            ""
-            if not p.state or p.state == "evaluating" or p.is_amendment
-            else (
-                "Merci : cette proposition nourrit le programme."
-                if p.state == "accepted"
-                else "Merci : cette proposition n'a pas été retenue à ce stade."
-            )
-        )
-        created = p.created_at.floor("s")
-        records.append(
-            {
-                "id": int(p.decidim_id),
-                "author": author,
-                "taxonomies": _taxonomies(
-                    p.district_id if pd.notna(p.scope) else None,
-                    p.theme if rng.random() < 0.7 else None,
-                    theme_first=rng.random() < 0.5,
-                ),
-                "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
-                "component": {"id": PROPOSALS_COMPONENT},
-                "title": _translated(p.title),
-                "body": _translated(f"{p.title}. Proposition pour le thème {p.theme.lower()}."),
-                "address": p.address,
-                "latitude": None if pd.isna(p.latitude) else float(p.latitude),
-                "longitude": None if pd.isna(p.longitude) else float(p.longitude),
-                "state": p.state,
-                "state_published_at": _stamp(p.answered_at),
-                "reference": f"BEC-PROP-{created:%Y-%m}-{int(p.decidim_id)}",
-                "answer": _translated(answer, LOCALES),
-                "answered_at": _stamp(p.answered_at),
-                "votes": int(rng.poisson(6 if p.origin == "meeting" else 4)),
-                "endorsements": {
-                    "total_count": len(endorsers),
-                    "user_endorsements": [name[e] for e in endorsers],
-                },
-                "comments": int(comment_counts.get(p.decidim_id, 0)),
-                "attachments": 0,
-                "follows_count": int(1 + rng.poisson(2)),
-                "published_at": _stamp(p.published_at),
-                "url": proposal_url(int(p.decidim_id)),
-                "meeting_urls": [meeting_url(meetings.loc[p.meeting, "decidim_id"])]
-                if p.origin == "meeting"
-                else [],
-                "related_proposals": [],
-                "is_amend": bool(p.is_amendment),
-                "original_proposal": {
-                    "title": _translated(title_of[p.amends_id]) if p.is_amendment else None,
-                    "url": proposal_url(int(p.amends_id)) if p.is_amendment else None,
-                },
-                "withdrawn": bool(p.withdrawn),
-                "withdrawn_at": _stamp(p.withdrawn_at),
-                "created_at": _stamp(created),
-                "updated_at": _stamp(
-                    max(created, p.answered_at) if pd.notna(p.answered_at) else p.published_at
-                ),
-                "created_in_meeting": p.origin == "meeting",
-                "coauthorships_count": len(author["id"]),
-                "cost": None,
-                "cost_report": None,
-                "execution_period": None,
-            }
-        )
-    return records
-
-
-COMMENTABLES = {  # comments file -> (column, commented class, url of the commented page)
-    "proposals": ("proposal_id", "Decidim::Proposals::Proposal", proposal_url),
-    "meetings": ("meeting_id", "Decidim::Meetings::Meeting", meeting_url),
-    "debates": ("debate_id", "Decidim::Debates::Debate", debate_url),
-}
-
-
-def comment_records(campaign: DemoCampaign, on: str) -> list[dict]:
-    """`CommentSerializer#serialize` for the visible comments on proposals, meetings or
-    debates. Hidden comments are not there, as in Decidim: only in moderations.csv."""
-    user_id, name = campaign.people["user_id"].to_dict(), campaign.people["name"].to_dict()
-    column, commentable_type, url_of = COMMENTABLES[on]
-    shown = campaign.comments[campaign.comments[column].notna() & ~campaign.comments["moderated"]]
-    groups = {gid: group_name for gid, group_name, _ in USER_GROUPS}
-    records = []
-    for c in shown.itertuples():
-        target = int(getattr(c, column))
-        group = {"id": None, "name": _translated("", LOCALES)}
-        if pd.notna(c.user_group_id):  # a group's name is a plain string, not translated
-            group = {"id": int(c.user_group_id), "name": groups[int(c.user_group_id)]}
-        records.append(
-            {
-                "id": int(c.comment_id),
-                "created_at": _stamp(c.created_at.floor("s")),
-                "body": c.body,
-                "locale": "fr",
-                "author": {"id": int(user_id[c.person]), "name": name[c.person]},
-                "alignment": int(c.alignment),
-                "depth": int(c.depth),
-                "user_group": group,
-                "commentable_id": target,
-                "commentable_type": commentable_type,
-                "root_commentable_url": url_of(target),
-            }
-        )
-    return records
-
-
-def debate_records(campaign: DemoCampaign) -> list[dict]:
-    """`DebateSerializer#serialize` (0.30): author, taxonomies, last commenter."""
-    user_id, name, nickname = (
-        campaign.people[c].to_dict() for c in ("user_id", "name", "nickname")
-    )
-    visible = campaign.comments[
-        ~campaign.comments["moderated"] & campaign.comments["debate_id"].notna()
-    ]
-    rng = np.random.default_rng(campaign.seed + 2)
-    records = []
-    for d in campaign.debates.itertuples():
-        said = visible[visible["debate_id"] == d.debate_id].sort_values("created_at")
-        if pd.isna(d.person):
-            author = {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")}
-        else:
-            author = {
-                "id": int(user_id[d.person]),
-                "name": name[d.person],
-                "url": profile_url(nickname[d.person]),
-            }
-        last = {}
-        if len(said):
-            who = said["person"].iloc[-1]
-            last = {"id": int(user_id[who]), "name": name[who], "url": profile_url(nickname[who])}
-        records.append(
-            {
-                "id": int(d.debate_id),
-                "author": author,
-                "title": _translated(d.title),
-                "description": _translated(f"{d.title} Donnez votre avis et vos arguments."),
-                "instructions": _translated(""),
-                "start_time": None,
-                "end_time": None,
-                "information_updates": _translated(""),
-                "taxonomies": _taxonomies(d.district_id),
-                "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
-                "component": {"id": DEBATES_COMPONENT},
-                "reference": f"BEC-DEBA-{d.created_at:%Y-%m}-{int(d.debate_id)}",
-                "comments": len(said),
-                "follows_count": int(1 + rng.poisson(3)),
-                "url": debate_url(int(d.debate_id)),
-                "last_comment_at": _stamp(said["created_at"].iloc[-1].floor("s"))
-                if len(said)
-                else None,
-                "last_comment_by": last,
-                "comments_enabled": True,
-                "created_at": _stamp(d.created_at),
-                "updated_at": _stamp(d.created_at + pd.Timedelta(minutes=3)),
-                "endorsements_count": int(rng.poisson(2)),
-            }
-        )
-    return records
-
-
-def meeting_records(campaign: DemoCampaign) -> list[dict]:
-    """`MeetingSerializer#serialize` (0.30) for the workshops published on Decidim."""
-    proposals = campaign.proposals
-    comment_counts = campaign.comments["meeting_id"].value_counts()
-    records = []
-    for m in campaign.meetings[campaign.meetings["on_decidim"]].itertuples():
-        made_here = proposals[
-            (proposals["meeting"] == m.number) & (proposals["origin"] == "meeting")
-        ]
-        created = m.start_at - MEETING_ANNOUNCED
-        records.append(
-            {
-                "id": int(m.decidim_id),
-                "author": {"id": ORGANIZATION_ID, "name": ORGANIZATION, "url": _url("")},
-                "participatory_space": {"id": 7, "url": _url("processes", SPACE_SLUG)},
-                "taxonomies": _taxonomies(m.district_id, m.theme),
-                "component": {"id": MEETINGS_COMPONENT},
-                "title": _translated(m.title),
-                "description": _translated(
-                    f"Atelier ouvert à toutes et tous sur le thème {m.theme.lower()}."
-                ),
-                "start_time": _stamp(m.start_at),
-                "end_time": _stamp(m.end_at),
-                "attendees": int(m.headcount),
-                "contributions": len(made_here),
-                "organizations": "Comité de quartier, associations de parents d'élèves",
-                "address": f"{m.place}, {CITY}",
-                "location": _translated(m.place),
-                "reference": f"BEC-MEET-{m.start_at:%Y-%m}-{int(m.decidim_id)}",
-                "attachments": 0,
-                "url": meeting_url(int(m.decidim_id)),
-                "related_proposals": [proposal_url(int(i)) for i in made_here["decidim_id"]],
-                "related_results": [],
-                "published": True,
-                "withdrawn": False,
-                "withdrawn_at": None,
-                "location_hints": _translated("Entrée accessible en fauteuil"),
-                "created_at": _stamp(created),
-                "updated_at": _stamp(m.end_at + pd.Timedelta(days=9)),
-                "latitude": float(m.latitude),
-                "longitude": float(m.longitude),
-                "follows_count": int(m.headcount // 6),
-                "private_meeting": False,
-                "transparent": True,
-                "registration_form_enabled": False,
-                "comments": {
-                    "start_time": None,
-                    "end_time": None,
-                    "enabled": True,
-                    "count": int(comment_counts.get(m.decidim_id, 0)),
-                },
-                "online_meeting_url": "",
-                "closing_visible": True,
-                "closing_report": _translated(
-                    f"{int(m.headcount)} personnes, {len(made_here)} propositions recueillies."
-                ),
-                "attending_organizations": "Comité de quartier, associations de parents d'élèves",
-                "registration_url": "",
-                "decidim_user_group_id": None,
-                "decidim_author_type": "Decidim::Organization",
-                "video_url": None,
-                "audio_url": None,
-                "closed_at": _stamp(m.end_at + pd.Timedelta(days=2)),
-                "registration_terms": _translated(""),
-                "available_slots": 0,
-                "registrations_enabled": False,
-                "customize_registration_email": False,
-                "type_of_meeting": "in_person",
-                "iframe_access_level": "all",
-                "iframe_embed_type": "none",
-                "reserved_slots": 0,
-                "registration_type": "on_this_platform",
-            }
-        )
-    return records
-
-
-def moderation_records(campaign: DemoCampaign) -> list[dict]:
-    """`OpenDataModerationSerializer#serialize`: the hidden comments."""
-    hidden = campaign.comments[campaign.comments["moderated"]]
-    reasons = ("offensive", "spam", "does_not_belong")
-    records = []
-    for number, c in enumerate(hidden.itertuples(), start=1):
-        count = int(c.report_count)
-        reason = reasons[number % len(reasons)]
-        records.append(
-            {
-                "id": number,
-                "hidden_at": _stamp(c.hidden_at),
-                "report_count": count,
-                "reported_url": proposal_url(int(c.proposal_id))
-                + f"?commentId={int(c.comment_id)}#comment_{int(c.comment_id)}",
-                "reportable_type": "Decidim::Comments::Comment",
-                "reportable_id": int(c.comment_id),
-                "reported_content": c.body,
-                "reports": {
-                    "reasons": [reason] * count,
-                    "locale": ["fr"] * count,
-                    "details": [""] * count,
-                },
-            }
-        )
-    return records
-
-
-def user_records(campaign: DemoCampaign) -> list[dict]:
-    """`OpenDataUserSerializer#serialize` for every Decidim account."""
-    groups = {gid: name for gid, name, _ in USER_GROUPS}
-    users = campaign.people[campaign.people["has_account"]].sort_values("user_id")
-    return [
-        {
-            "id": int(u.user_id),
-            "name": u.name,
-            "nickname": u.nickname,
-            "about": "",
-            "avatar_url": "",
-            "profile_url": profile_url(u.nickname),
-            "direct_messages_enabled": True,
-            "deleted": False,
-            "badge": "",
-            "groups": {
-                "id": [int(u.group_id)] if pd.notna(u.group_id) else [],
-                "name": [groups[int(u.group_id)]] if pd.notna(u.group_id) else [],
-            },
-        }
-        for u in users.itertuples()
-    ]
-
-
-def user_group_records(campaign: DemoCampaign) -> list[dict]:
-    """`OpenDataUserGroupSerializer#serialize`."""
-    people = campaign.people
-    records = []
-    for gid, name, nickname in USER_GROUPS:
-        in_group = people["group_id"].fillna(0).astype(int) == gid
-        members = people[in_group & people["has_account"]].sort_values("user_id")
-        records.append(
-            {
-                "id": gid,
-                "name": name,
-                "nickname": nickname,
-                "avatar_url": "",
-                "profile_url": profile_url(nickname),
-                "deleted": False,
-                "badge": "verified",
-                "members_count": len(members),
-                "members": {
-                    "id": [int(i) for i in members["user_id"]],
-                    "name": list(members["name"]),
-                },
-            }
-        )
-    return records
-
-
-OPEN_DATA_ENTITIES = (
-    "proposals",
-    "proposal_comments",
-    "meetings",
-    "meeting_comments",
-    "debates",
-    "debate_comments",
-    "moderations",
-    "users",
-    "user_groups",
-    "taxonomies",
-)
-
-
-def open_data_zip(campaign: DemoCampaign) -> bytes:
-    """The `<host>-open-data.zip` of /open-data/download, one CSV per entity."""
-    tables = {
-        "taxonomies": [],
-        "proposals": proposal_records(campaign),
-        "proposal_comments": comment_records(campaign, "proposals"),
-        "meetings": meeting_records(campaign),
-        "meeting_comments": comment_records(campaign, "meetings"),
-        "debates": debate_records(campaign),
-        "debate_comments": comment_records(campaign, "debates"),
-        "moderations": moderation_records(campaign),
-        "users": user_records(campaign),
-        "user_groups": user_group_records(campaign),
-    }
-    tagged = tables["proposals"] + tables["meetings"] + tables["debates"]
-    tables["taxonomies"] = taxonomy_records(tagged)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entity in OPEN_DATA_ENTITIES:
-            info = zipfile.ZipInfo(f"{HOST}-open-data-{entity}.csv", date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, decidim_csv(tables[entity]))
-    return buffer.getvalue()
-
-
-def _sheet(frame: pd.DataFrame, sep: str = ";") -> str:
-    return frame.to_csv(sep=sep, index=False, lineterminator="\r\n")
-
-
-def roster_csv(campaign: DemoCampaign) -> bytes:
-    """The members file as a CRM export: comma-separated UTF-8; names are ignored by Cercles."""
-    columns = [
-        "nom",
-        "prenom",
-        "email",
-        "circle",
-        "postcode",
-        "district",
-        "platform",
-        "platform_user",
-    ]
-    return _sheet(campaign.roster[columns], sep=",").encode("utf-8")
-
-
-def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
-    """The in-person templates as volunteers fill them in French Excel (cp1252 for the
-    typed-in paper proposals, UTF-8 with BOM elsewhere), plus phases and signals."""
-    paper = campaign.meetings[~campaign.meetings["on_decidim"]]
-    reunions = pd.DataFrame(
-        {
-            "id_reunion": paper["sheet_id"],
-            "date": paper["start_at"].dt.strftime("%d/%m/%Y"),
-            "heure_debut": (paper["start_at"] + SHEET_CLOCK).dt.strftime("%H:%M"),
-            "heure_fin": (paper["end_at"] + SHEET_CLOCK).dt.strftime("%H:%M"),
-            "lieu": paper["place"],
-            "quartier": paper["district_name"],
-            "type": "présentiel",
-            "participants": paper["headcount"],
-        }
-    )
-    sheet_id = campaign.meetings.set_index("number")["sheet_id"]
-    written = campaign.proposals[campaign.proposals["origin"] == "paper"]
-    propositions = pd.DataFrame(
-        {
-            "id_reunion": written["meeting"].map(sheet_id),
-            "titre": written["title"],
-            "theme": written["theme"],
-            "quartier": written["scope"].fillna(""),
-            "date_saisie": written["typed_on"].dt.strftime("%d/%m/%Y").fillna(""),
-            "etat": written["state"].map(SHEET_STATES).fillna(""),
-            "date_reponse": written["answered_at"].dt.strftime("%d/%m/%Y").fillna(""),
-        }
-    )
-    emargement = campaign.attendance.rename(
-        columns={"sheet_id": "id_reunion", "identifier": "identifiant", "postcode": "code_postal"}
-    )
-    phases = pd.DataFrame(
-        {
-            "phase": PHASES["name"],
-            "debut": pd.to_datetime(PHASES["starts_on"]).dt.strftime("%d/%m/%Y"),
-            "fin": pd.to_datetime(PHASES["ends_on"]).dt.strftime("%d/%m/%Y"),
-            "restreinte": PHASES["restricted"].map({True: "oui", False: "non"}),
-        }
-    )
-    signaux = pd.DataFrame(
-        {"plateforme": ["decidim"], "groupe": [str(SIGNAL_GROUP)], "cercle": ["2"]}
-    )
-    bom = "\ufeff"
-    return {
-        "reunions.csv": (bom + _sheet(reunions)).encode("utf-8"),
-        "propositions_papier.csv": _sheet(propositions).encode("cp1252"),
-        "emargement.csv": (
-            bom + _sheet(emargement[["id_reunion", "identifiant", "code_postal"]])
-        ).encode("utf-8"),
-        "phases.csv": (bom + _sheet(phases)).encode("utf-8"),
-        "signaux.csv": (bom + _sheet(signaux)).encode("utf-8"),
-        "actions.csv": (bom + _sheet(actions_sheet(campaign.actions))).encode("utf-8"),
-    }
-
-
-def actions_sheet(actions: pd.DataFrame) -> pd.DataFrame:
-    """The actions template as the team fills it (the boîtage located by its postcode)."""
-    by_postcode = actions["place"].str.fullmatch(r"\d{5}")
-
-    def count(values):
-        return values.map(lambda v: "" if pd.isna(v) or v == 0 else str(int(v)))
-
-    return pd.DataFrame({
-        "date": pd.to_datetime(actions["day"]).dt.strftime("%d/%m/%Y"),
-        "type": actions["type"],
-        "quartier": actions["place"].where(~by_postcode, ""),
-        "code_postal": actions["place"].where(by_postcode, ""),
-        "latitude": "",
-        "longitude": "",
-        "benevoles": count(actions["volunteers"]),
-        "portes_frappees": count(actions["knocked"]),
-        "portes_ouvertes": count(actions["opened"]),
-        "conversations": count(actions["conversations"]),
-        "contacts_recueillis": count(actions["contacts"]),
-        "tracts": count(actions["leaflets"]),
-        "equipe": actions["team"],
-    })
-
-
-def write_campaign(campaign: DemoCampaign, folder: Path) -> dict[str, Path]:
-    """Write every file into folder; returns them by role (territory, postcodes, exports...)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    contents = {
-        TERRITORY_FILE: territory_geojson(campaign.districts).encode("utf-8"),
-        POSTCODE_FILE: postcode_table().encode("utf-8"),
-        f"{HOST}-open-data.zip": open_data_zip(campaign),
-        "adherents.csv": roster_csv(campaign),
-        **sheets(campaign),
-    }
-    written = {}
-    for name, data in contents.items():
-        path = folder / name
-        path.write_bytes(data)
-        written[name] = path
-    return written
-
-
-def write_geo_folder(folder: Path = GEO_DIR) -> None:
-    """Refresh the territory shipped in geo/ (the city does not depend on the seed)."""
-    districts = city_districts()
-    (folder / TERRITORY_FILE).write_text(territory_geojson(districts), encoding="utf-8")
-    (folder / POSTCODE_FILE).write_text(postcode_table(), encoding="utf-8")
-
-
-# Building the demo warehouse ----------------------------------------------------------
-
-
-DEMO_MARKER = "demo_seed"
-
-
-def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None) -> list:
-    """Generate the campaign, write its files into folder (default data/demo/), import
-    them through the ordinary importers, and return the import batches.
-
-    Two writer transactions: the territory, then everything else. A previous demo warehouse
-    is deleted first; a warehouse holding anything else is never touched.
-    """
-    from dashboard import warehouse
-    from dashboard.importers import import_paths, territory
-
-    folder = Path(folder) if folder else DEFAULT_FOLDER
-    target = warehouse.warehouse_path(warehouse_file)
-    _clear_previous_demo(target)
-    if progress:
-        progress(0, 1, f"demo campaign (seed {seed}): writing its files into {folder}")
-    files = write_campaign(generate_campaign(seed), folder)
-    with warehouse.writer(target) as con:
-        con.execute("insert or replace into warehouse_meta values (?, ?)", [DEMO_MARKER, str(seed)])
-    if progress:
-        progress(1, 1, f"territory {TERRITORY_FILE}")
-    batches = list(
-        territory.import_territory(
-            files[TERRITORY_FILE],
-            target,
-            id_col="id",
-            name_col="name",
-            population_col="population",
-            postcode_file=files[POSTCODE_FILE],
-        )
-    )
-    others = [path for name, path in files.items() if name not in (TERRITORY_FILE, POSTCODE_FILE)]
-    batches += import_paths(others, target, progress=progress)
-    return batches
-
-
-def demo_file_names() -> set[str]:
-    """Every file name a demo import records (zip entries included)."""
-    names = {TERRITORY_FILE, POSTCODE_FILE, "adherents.csv", f"{HOST}-open-data.zip"}
-    names |= {
-        f"{sheet}.csv"
-        for sheet in ("reunions", "propositions_papier", "emargement", "phases", "signaux",
-                      "actions")
-    }
-    names |= {f"{HOST}-open-data-{entity}.csv" for entity in OPEN_DATA_ENTITIES}
-    return names
-
-
-def _clear_previous_demo(target: Path) -> None:
-    """Delete a warehouse that only ever received the demo; refuse anything else."""
-    if not target.exists():
-        return
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(target), read_only=True)
-        try:
-            marked = con.execute(
-                "select count(*) from warehouse_meta where key = ?", [DEMO_MARKER]
-            ).fetchone()[0]
-            imported = {
-                row[0] for row in con.execute("select distinct file_name from imports").fetchall()
-            }
-        finally:
-            con.close()
-    except duckdb.Error:
-        marked, imported = 0, set()
-    if not marked or not imported <= demo_file_names():
-        raise CerclesError(
-            f"{target} holds data that is not the demo's; the demo will not overwrite it "
-            "(choose another file with --warehouse)"
-        )
-    target.unlink()
