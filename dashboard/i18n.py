@@ -83,6 +83,7 @@ LABELS = {
     "entity.actions": ("actions de terrain", "field actions"),
     "entity.districts": ("quartiers", "districts"),
     "entity.postcodes": ("codes postaux", "postcodes"),
+    "entity.population": ("population ou inscrits", "population or registered voters"),
     "channel.online": ("En ligne", "Online"),
     "channel.in_person": ("En présentiel", "In person"),
     "channel.both": ("les deux", "both"),
@@ -583,11 +584,13 @@ LABELS = {
         (
             "Export Decidim ou Cap Collectif (zip ou CSV), fichier des membres, feuilles de "
             "réunion, actions de terrain, ou découpage des quartiers (GeoJSON, GeoPackage, "
-            "Shapefile zippé)."
+            "Shapefile zippé) avec sa population (Insee par IRIS, inscrits par bureau de vote), "
+            "déposés ensemble."
         ),
         (
             "Decidim or Cap Collectif export (zip or CSV), roster, meeting sheets, field "
-            "actions, or district boundaries (GeoJSON, GeoPackage, zipped Shapefile)."
+            "actions, or district boundaries (GeoJSON, GeoPackage, zipped Shapefile) with their "
+            "population (INSEE by IRIS, registered voters by polling station), dropped together."
         ),
     ),
     "data.import_button": ("Importer", "Import"),
@@ -1623,6 +1626,47 @@ IMPORT_MESSAGES = {
         "{second}) : les identifiants doivent être uniques",
         "district id '{district}' appears twice (features {first} and {second}); ids must be "
         "unique",
+    ),
+    "msg.territory_count_unknown": (
+        "impossible de savoir quelle colonne contient la population ou les inscrits (colonnes "
+        "trouvées : {found}) : renommez-la « population » ou « inscrits »",
+        "cannot tell which column holds the population or the registered voters (columns "
+        "found: {found}); rename it 'population' or 'inscrits'",
+    ),
+    "msg.territory_count_unknown.cli": (
+        "impossible de savoir quelle colonne contient la population ou les inscrits (colonnes "
+        "trouvées : {found}) ; indiquez-la avec --population-col",
+        "cannot tell which column holds the population or the registered voters (columns "
+        "found: {found}); name it with --population-col",
+    ),
+    "msg.territory_table_no_code": (
+        "impossible de savoir quelle colonne contient le code des quartiers (colonnes "
+        "trouvées : {found}) : nommez-la comme IRIS, CODE_IRIS ou codeBureauVote",
+        "cannot tell which column holds the district code (columns found: {found}); name it "
+        "like IRIS, CODE_IRIS or codeBureauVote",
+    ),
+    "msg.territory_population_first": (
+        "aucun découpage en quartiers auquel donner cette population : importez d'abord les "
+        "contours (ou dans le même envoi)",
+        "no district boundaries to give this population to: import the boundaries first (or "
+        "in the same upload)",
+    ),
+    "msg.territory_no_commune_column": (
+        "pas de colonne de code commune pour garder la commune {commune} (colonnes trouvées : "
+        "{found})",
+        "no commune code column to keep commune {commune} (columns found: {found})",
+    ),
+    "msg.territory_commune_absent": (
+        "aucun quartier de la commune {commune} dans ce fichier (communes trouvées : {found})",
+        "no district of commune {commune} in this file (communes found: {found})",
+    ),
+    "msg.territory_no_code.one": (
+        "{n} ligne sans code de quartier",
+        "{n} row without a district code",
+    ),
+    "msg.territory_no_code.other": (
+        "{n} lignes sans code de quartier",
+        "{n} rows without a district code",
     ),
 }
 LABELS.update(IMPORT_MESSAGES)

@@ -1,4 +1,4 @@
--- Warehouse schema, version 3.
+-- Warehouse schema, version 4.
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
@@ -166,6 +166,7 @@ create table if not exists districts (
     district_id varchar primary key,
     name varchar,
     population bigint,           -- null: rates cannot be computed
+    population_kind varchar,     -- what population counts: residents, or registered (voters)
     geometry_wkb blob,           -- full geometry (WGS84) for point-in-polygon
     display_geojson varchar,     -- simplified geometry for the map, id property only
 );

@@ -181,6 +181,7 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
         if progress:
             progress(len(files), len(files), "writing the warehouse")
         with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
-            for batch in batches:
+            # a population table joins the boundaries, even those uploaded beside it
+            for batch in sorted(batches, key=lambda b: b.entity == "population"):
                 (batch.loader or record_import)(con, batch)
     return batches

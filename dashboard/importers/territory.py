@@ -1,15 +1,24 @@
 """District boundaries (GeoJSON, GeoPackage, Shapefile, zipped Shapefile; any CRS), their
 population, and an optional postcode-to-district table.
 
+Official French files are read as they are downloaded: IGN's IRIS contours, INSEE's
+population by IRIS (CSV, or .xlsx with its title rows), the national polling-station contours
+with the Interior ministry's results by polling station for their registered voters, and the
+geo API's communes. The districts' count is residents or, for polling stations, registered
+voters ("inscrits"): `population_kind` says which, and the interface words it accordingly.
+
 Geometry is reprojected to WGS84, repaired, oriented clockwise and stored twice: in full (WKB)
 for point-in-polygon, and simplified (a GeoJSON Feature with only `id`) for the map. A new
 territory replaces the previous one; every derived district (points, persons, contributions)
 is recomputed by the writer, so the territory may come before or after the exports.
 """
 
+import csv
 import re
 import warnings
 import zipfile
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +27,42 @@ import pandas as pd
 from dashboard import warehouse
 from dashboard.errors import InputError
 from dashboard.geo import WGS84, display_features, normalise_postcodes, repair_polygons
-from dashboard.importers.base import Batch, file_checksum, read_table, record_import
+from dashboard.importers.base import (
+    EXCEL_SUFFIXES,
+    Batch,
+    file_checksum,
+    read_table,
+    record_import,
+    sniff,
+)
 from dashboard.importers.roster import column_key, pick_columns, plain_text
-from dashboard.messages import Message
+from dashboard.messages import Message, warning_records
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
-ID_COLUMNS = ("code_iris", "iris", "dcomiris", "district_id", "id", "code", "code_quartier",
-              "id_quartier", "code_insee", "insee")
+# Official codes first (IRIS, polling station, commune), then what hand-made files use. A
+# guessed id must be unique and non-empty: an IRIS file's `iris` (the code within the commune)
+# or `INSEE_COM` repeat, its 9-character `CODE_IRIS` does not.
+ID_COLUMNS = ("code_iris", "dcomiris", "codebureauvote", "district_id", "id", "code",
+              "code_quartier", "id_quartier", "nr", "numero", "no", "iris", "code_insee",
+              "insee", "insee_com", "id_bv")
 NAME_COLUMNS = ("nom_iris", "lib_iris", "libiris", "name", "nom", "libelle", "nom_quartier",
                 "quartier", "district", "label")
-POPULATION_COLUMNS = ("population", "pop", "p21_pop", "p20_pop", "p19_pop", "p18_pop",
-                      "p17_pop", "pop_tot", "ptot", "habitants", "nb_habitants")
+POPULATION_COLUMNS = ("population", "pop", "pop_tot", "ptot", "habitants", "nb_habitants",
+                      "inscrits", "nb_inscrits", "electeurs_inscrits", "nombre_d_inscrits")
+POPULATION_PATTERN = r"p(\d{2})_pop"  # INSEE's census population, PYY_POP (most recent wins)
+REGISTERED_COLUMNS = ("inscrits", "nb_inscrits", "electeurs_inscrits", "nombre_d_inscrits")
+COMMUNE_COLUMNS = ("insee_com", "code_insee", "codecommune", "code_commune", "depcom",
+                   "code_com", "com", "insee")
+# A population table's own key: INSEE's `IRIS` (9 characters) or `CODGEO`, never `COM`.
+TABLE_ID_COLUMNS = ("code_iris", "dcomiris", "iris", "codebureauvote", "codgeo", "code",
+                    "district_id", "id", "code_insee", "insee")
+# The ministry's results by polling station: commune and station codes make the national
+# contours' `codeBureauVote` ('04070_0001'); older files split the commune code.
+RESULTS_DEPARTMENT = ("code_du_departement", "code_departement")
+RESULTS_COMMUNE = ("code_de_la_commune", "code_commune")
+RESULTS_STATION = ("code_du_b_vote", "code_bv", "code_bureau_de_vote")
+HEADER_SEARCH_ROWS = 20  # INSEE's .xlsx files put ~5 title rows above the header
+RESIDENTS, REGISTERED = "residents", "registered"
 POSTCODE_ALIASES = {
     "postcode": ("postcode", "code_postal", "cp", "zip", "zipcode"),
     "district": ("district", "quartier", "district_id", "code_iris", "iris", "nom_quartier"),
@@ -46,24 +80,33 @@ def detect(path: Path, header: list[str]) -> str | None:
     roles = pick_columns(header, POSTCODE_ALIASES)
     if len(roles) == 2 and len(header) <= 4:
         return "postcodes"
+    if _denominator_column(header) or (
+        suffix in EXCEL_SUFFIXES and _excel_header(path) is not None
+    ):
+        return "population"
     return None
 
 
 def parse(path: Path, entity: str, context: dict) -> Batch:
     if entity == "postcodes":
         return read_postcodes(path)
-    return read_districts(
+    if entity == "population":
+        batch = read_population(path)
+        batch.loader = partial(load_population, imported_with=context)
+        return batch
+    context["districts"] = read_districts(
         path,
         id_col=context.get("id_col"),
         name_col=context.get("name_col"),
         population_col=context.get("population_col"),
     )
+    return context["districts"]
 
 
 def import_territory(path, warehouse_file, id_col=None, name_col=None, population_col=None,
-                     population_file=None, postcode_file=None) -> list[Batch]:
+                     population_file=None, postcode_file=None, commune=None) -> list[Batch]:
     """Replace the territory (and the postcode table when one is given) in one import."""
-    districts = read_districts(path, id_col, name_col, population_col, population_file)
+    districts = read_districts(path, id_col, name_col, population_col, population_file, commune)
     batches = [districts]
     if postcode_file:
         batches.append(read_postcodes(postcode_file, districts.tables["districts"]))
@@ -76,12 +119,15 @@ def import_territory(path, warehouse_file, id_col=None, name_col=None, populatio
 
 
 def read_districts(path, id_col=None, name_col=None, population_col=None,
-                   population_file=None) -> Batch:
+                   population_file=None, commune=None) -> Batch:
     """One districts row per feature: id (text), name, population, full and display geometry."""
     path = Path(path)
     layer = _read_layer(path)
     columns = [c for c in layer.columns if c != layer.geometry.name]
-    ids_column = _column(path, columns, id_col, ID_COLUMNS, "district_id", "--id-col")
+    ids_column = id_col and _column(path, columns, id_col, ID_COLUMNS, "district_id", "--id-col")
+    ids_column = ids_column or _guess_id_column(path, layer, columns)
+    if commune:
+        layer = _keep_commune(path, layer, columns, ids_column, commune)
     names_column = _column(path, columns, name_col, NAME_COLUMNS, None, "--name-col")
     ids = _district_ids(path, layer[ids_column], ids_column)
     batch = Batch(
@@ -106,28 +152,89 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
     if broken.any():
         first = int(np.flatnonzero(broken.to_numpy())[0])
         raise InputError(path, "territory_no_area", district=ids.iloc[first])
+    # polling stations are counted in registered voters, whatever file brings the numbers
+    kind = REGISTERED if column_key(ids_column) == "codebureauvote" else RESIDENTS
     if population_file:
-        population = _population_from_table(population_file, ids, population_col, batch)
+        table = read_population(population_file, population_col)
+        population = _joined_population(ids, table.tables["population"])
+        batch.warnings += table.warnings
+        kind = REGISTERED if REGISTERED in (kind, table.format_version) else RESIDENTS
     else:
-        population_column = _column(path, columns, population_col, POPULATION_COLUMNS, None,
-                                    "--population-col", pattern=r"p\d{2}_pop")
+        population_column = _population_column(path, columns, population_col)
         population = (
             _population_numbers(layer[population_column], batch) if population_column
             else pd.Series(pd.NA, index=ids.index, dtype="Int64")
         )
+        if population_column and column_key(population_column) in REGISTERED_COLUMNS:
+            kind = REGISTERED
     missing = ids[population.isna().to_numpy()].tolist()
     if missing:
         batch.warn("territory_no_population", n=len(missing), names=_listed(missing))
     batch.tables["districts"] = pd.DataFrame({
         "district_id": ids.to_numpy(),
-        "name": (layer[names_column].astype("string").fillna("").str.strip()
-                 .where(lambda n: n != "", ids.to_numpy()).to_numpy()
-                 if names_column else ids.to_numpy()),
+        "name": _district_names(layer, columns, names_column, ids),
         "population": population.to_numpy(),
+        "population_kind": kind,
         "geometry_wkb": [bytes(wkb) for wkb in _to_wkb(geometry)],
         "display_geojson": display_features(ids.to_numpy(), geometry),
     })
     return batch
+
+
+def read_population(path, population_col=None) -> Batch:
+    """A population table (INSEE by IRIS, ministry results by polling station, or any table
+    with an id and a count): its rows as `population` (district_id, population), loaded onto
+    the districts already imported. `format_version` is the count's kind."""
+    path = Path(path)
+    frame, header_line = _read_counts_table(path)
+    columns = [c for c in frame.columns if c != "_line"]
+    count_column = _population_column(path, columns, population_col)
+    if not count_column:
+        raise InputError(path, "territory_count_unknown", line=header_line, found=columns)
+    keys = _table_keys(path, frame, columns, header_line)
+    batch = Batch(
+        source_key="territory||population",
+        platform="territory",
+        entity="population",
+        file_name=path.name,
+        checksum=file_checksum(path),
+        format_version=REGISTERED if column_key(count_column) in REGISTERED_COLUMNS else RESIDENTS,
+        rows_read=len(frame),
+        loader=load_population,
+    )
+    numbers = _population_numbers(frame[count_column], batch)
+    batch.skip("territory_no_code", int((keys == "").sum()))
+    table = pd.DataFrame({"district_id": keys.to_numpy(), "population": numbers.to_numpy()})
+    batch.tables["population"] = table[keys.to_numpy() != ""].drop_duplicates("district_id")
+    return batch
+
+
+def load_population(con, batch: Batch, imported_with: dict | None = None) -> None:
+    """Give the imported districts the table's counts (a newer table replaces an older one's).
+
+    Boundaries imported in the same upload said they had no population: no longer true."""
+    districts = con.execute("select district_id from districts").fetchdf()
+    if districts.empty:
+        raise InputError(batch.file_name, "territory_population_first")
+    counts = _joined_population(districts["district_id"].astype(str), batch.tables["population"])
+    found = districts.assign(population=counts.astype(object).where(counts.notna(), None))
+    missing = found.loc[counts.isna().to_numpy(), "district_id"].tolist()
+    if missing:
+        batch.warn("territory_no_population", n=len(missing), names=_listed(missing))
+    con.register("district_counts", found)
+    con.execute(
+        "update districts set population = district_counts.population, population_kind = ? "
+        "from district_counts where districts.district_id = district_counts.district_id",
+        [batch.format_version],
+    )
+    con.unregister("district_counts")
+    record_import(con, replace(batch, tables={}, loader=None))
+    districts = (imported_with or {}).get("districts")
+    if districts is not None:
+        districts.warnings[:] = [w for w in districts.warnings
+                                 if w.code != "territory_no_population"]
+        con.execute("update imports set warnings = ? where source_key = ?",
+                    [warning_records(districts.warnings), districts.source_key])
 
 
 def read_postcodes(path, districts: pd.DataFrame | None = None) -> Batch:
@@ -170,7 +277,7 @@ def _read_layer(path: Path):
         raise InputError(path, "no_such_file")
     if path.stat().st_size == 0:
         raise InputError(path, "empty_file")
-    source = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
+    source = _zip_source(path) if path.suffix.lower() == ".zip" else str(path)
     try:
         with warnings.catch_warnings(record=True) as noticed:
             warnings.simplefilter("always")
@@ -196,7 +303,7 @@ def _read_layer(path: Path):
     return layer.reset_index(drop=True)
 
 
-def _column(path, columns, chosen, candidates, required_what, option, pattern=None):
+def _column(path, columns, chosen, candidates, required_what, option):
     """The column named by the user (exact, else same key), else the first known candidate."""
     keys = {column_key(c): c for c in reversed(columns)}
     if chosen:
@@ -208,14 +315,68 @@ def _column(path, columns, chosen, candidates, required_what, option, pattern=No
     for candidate in candidates:
         if candidate in keys:
             return keys[candidate]
-    if pattern:
-        for key, column in keys.items():
-            if re.fullmatch(pattern, key):
-                return column
     if required_what:
         raise InputError(path, "territory_column_unknown", item=required_what, found=columns,
                          option=option)
     return None
+
+
+def _guess_column(frame, columns, candidates) -> str | None:
+    """The first candidate column whose values are unique and non-empty (a usable id)."""
+    keys = {column_key(c): c for c in reversed(columns)}
+    for candidate in candidates:
+        column = keys.get(candidate)
+        if column is not None:
+            values = _code_text(frame[column])
+            if not (values == "").any() and values.is_unique:
+                return column
+    return None
+
+
+def _guess_id_column(path, layer, columns) -> str:
+    """A unique, non-empty id column; when no candidate is, the first one present, so that
+    the user reads which id repeats or is missing."""
+    column = _guess_column(layer, columns, ID_COLUMNS)
+    return column or _column(path, columns, None, ID_COLUMNS, "district_id", "--id-col")
+
+
+def _keep_commune(path, layer, columns, ids_column, commune: str):
+    """Only the features of one commune (INSEE code), e.g. a city's IRIS or polling stations."""
+    keys = {column_key(c): c for c in reversed(columns)}
+    column = next((keys[k] for k in COMMUNE_COLUMNS if k in keys), None)
+    if column is not None:
+        communes = _code_text(layer[column]).str.zfill(5)
+    elif column_key(ids_column) in ("code_iris", "dcomiris", "codebureauvote", "code"):
+        communes = _code_text(layer[ids_column]).str.zfill(5).str[:5]
+    else:
+        raise InputError(path, "territory_no_commune_column", commune=commune, found=columns)
+    kept = layer[(communes == str(commune).strip().zfill(5)).to_numpy()]
+    if kept.empty:
+        found = sorted(set(communes))
+        raise InputError(path, "territory_commune_absent", commune=commune,
+                         found=_listed(found))
+    return kept.reset_index(drop=True)
+
+
+def _district_names(layer, columns, names_column, ids: pd.Series) -> np.ndarray:
+    """The name column, else a polling station's commune and number; names that repeat across
+    communes (two 'Centre' IRIS) get their commune's name after them."""
+    keys = {column_key(c): c for c in columns}
+    commune = next((keys[k] for k in ("nom_commune", "nomcommune", "nom_com", "libcom")
+                    if k in keys), None)
+    if names_column:
+        names = layer[names_column].astype("string").fillna("").str.strip()
+    elif commune and "numerobureauvote" in keys:
+        number = _code_text(layer[keys["numerobureauvote"]]).str.lstrip("0")
+        names = layer[commune].astype("string").fillna("").str.strip() + " – bureau " + number
+    else:
+        names = pd.Series([""] * len(ids), dtype="string")
+    names = names.reset_index(drop=True)
+    if commune and names_column and names[names != ""].duplicated(keep=False).any():
+        communes = layer[commune].astype("string").fillna("").str.strip().reset_index(drop=True)
+        repeated = names.duplicated(keep=False) & (names != "") & (communes != "")
+        names = names.where(~repeated, names + " (" + communes + ")")
+    return names.where(names != "", pd.Series(ids.to_numpy())).to_numpy()
 
 
 def _district_ids(path, values: pd.Series, column: str) -> pd.Series:
@@ -244,22 +405,110 @@ def _population_numbers(values: pd.Series, batch: Batch) -> pd.Series:
     return numbers.where(numbers >= 0).round().astype("Int64").reset_index(drop=True)
 
 
-def _population_from_table(population_file, ids: pd.Series, population_col, batch) -> pd.Series:
-    """Population joined on the district id from a separate CSV/Excel table."""
-    path = Path(population_file)
-    table = read_table(path)
-    columns = [c for c in table.columns if c != "_line"]
-    id_column = _column(path, columns, None, ID_COLUMNS, "district_id", "a column named id")
-    pop_column = _column(path, columns, population_col, POPULATION_COLUMNS, "population",
-                         "--population-col", pattern=r"p\d{2}_pop")
-    keys = table[id_column].astype("string").str.strip().str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+def _joined_population(ids: pd.Series, table: pd.DataFrame) -> pd.Series:
+    """Each district's count from a (district_id, population) table, matched on the code."""
+    keys = table["district_id"].astype("string")
     width = ids.str.len()
     if width.nunique() == 1 and ids.str.fullmatch(r"\d+").all():
         keys = keys.str.zfill(int(width.iloc[0]))  # Excel dropped the leading zero
-    numbers = _population_numbers(table[pop_column], batch)
-    by_id = pd.Series(numbers.to_numpy(), index=keys.to_numpy())
+    by_id = pd.Series(table["population"].to_numpy(), index=keys.to_numpy())
     by_id = by_id[~by_id.index.duplicated()]
     return pd.Series(ids.map(by_id).to_numpy(), dtype="Int64")
+
+
+def _read_counts_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """A table's cells as text from its header row on, and that row's line number.
+
+    INSEE's .xlsx files start with title rows, and the ministry's results give each
+    candidate cells beyond the header: both are read as they come, not refused."""
+    if not path.exists():
+        raise InputError(path, "no_such_file")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        rows = _excel_rows(path)
+    else:
+        encoding, delimiter, _ = sniff(path)
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=delimiter))
+    start = _header_row(rows)
+    header = [str(c).strip().lstrip("\ufeff") for c in rows[start]]
+    width = len(header)
+    cells = [(row + [""] * width)[:width] for row in rows[start + 1:] if any(row)]
+    frame = pd.DataFrame(cells, columns=header, dtype=object).fillna("")
+    frame["_line"] = range(start + 2, start + 2 + len(frame))
+    return frame, start + 1
+
+
+def _excel_rows(path: Path, nrows: int | None = None) -> list[list[str]]:
+    try:
+        sheet = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, nrows=nrows)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged workbooks
+        raise InputError(path, "excel_unreadable", detail=type(exc).__name__) from None
+    return sheet.fillna("").astype(str).values.tolist()
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """The first row naming a count column (after INSEE's title rows), else the first row."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _denominator_column([str(c) for c in row]):
+            return index
+    return 0
+
+
+def _excel_header(path: Path) -> list[str] | None:
+    """The header of an Excel population table whose title rows hide it, else None."""
+    try:
+        rows = _excel_rows(path, nrows=HEADER_SEARCH_ROWS)
+    except InputError:
+        return None
+    start = _header_row(rows)
+    return rows[start] if rows and _denominator_column(rows[start]) else None
+
+
+def _denominator_column(header: list[str]) -> str | None:
+    """The count column of a population table: INSEE's PYY_POP or the ministry's Inscrits,
+    beside a code to join on; None for any other table."""
+    keys = {column_key(c): c for c in header}
+    count = next((keys[k] for k in keys if re.fullmatch(POPULATION_PATTERN, k)), None)
+    if count is None and any(k in keys for k in RESULTS_STATION):
+        count = next((keys[k] for k in REGISTERED_COLUMNS if k in keys), None)
+    has_code = any(k in keys for k in TABLE_ID_COLUMNS + RESULTS_STATION)
+    return count if has_code else None
+
+
+def _population_column(path, columns, chosen) -> str | None:
+    """The named column, else INSEE's most recent PYY_POP, else a known population name."""
+    if chosen:
+        return _column(path, columns, chosen, (), None, "--population-col")
+    keys = {column_key(c): c for c in columns}
+    census = sorted((m.group(1), keys[k]) for k in keys if (m := re.fullmatch(POPULATION_PATTERN, k)))
+    if census:
+        return census[-1][1]
+    return _column(path, columns, None, POPULATION_COLUMNS, None, "--population-col")
+
+
+def _table_keys(path, frame: pd.DataFrame, columns, header_line) -> pd.Series:
+    """Each row's district code: the ministry's commune + station, else the table's id."""
+    keys = {column_key(c): c for c in columns}
+    station = next((keys[k] for k in RESULTS_STATION if k in keys), None)
+    commune = next((keys[k] for k in RESULTS_COMMUNE if k in keys), None)
+    if station and commune and "codebureauvote" not in keys:
+        department = next((keys[k] for k in RESULTS_DEPARTMENT if k in keys), None)
+        communes = _code_text(frame[commune])
+        if department:  # '04' + '70' -> '04070'; a 5-character code is kept as it is
+            short = communes.str.len() <= 3
+            communes = communes.where(~short, _code_text(frame[department]).str.zfill(2)
+                                      + communes.str.zfill(3))
+        stations = _code_text(frame[station]).str.zfill(4)
+        present = (communes != "") & (stations != "")
+        return (communes + "_" + stations).where(present, "")
+    column = _guess_column(frame, columns, TABLE_ID_COLUMNS)
+    if column is None:
+        raise InputError(path, "territory_table_no_code", line=header_line, found=columns)
+    return _code_text(frame[column])
+
+
+def _code_text(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("").str.strip().str.replace(r"^(\d+)\.0$", r"\1", regex=True)
 
 
 def _resolve_districts(values: pd.Series, districts: pd.DataFrame, batch: Batch) -> pd.Series:
@@ -295,6 +544,16 @@ def _to_wkb(geometry: np.ndarray) -> np.ndarray:
     import shapely
 
     return shapely.to_wkb(geometry)
+
+
+def _zip_source(path: Path) -> str:
+    """GDAL's name for the shapefile in a zip, in a folder or not (IGN's are in folders)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inner = next((n for n in archive.namelist() if n.lower().endswith(".shp")), None)
+    except (zipfile.BadZipFile, OSError):
+        inner = None
+    return f"zip://{path}!{inner}" if inner else f"zip://{path}"
 
 
 def _holds_shapefile(path: Path) -> bool:

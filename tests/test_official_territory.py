@@ -1,0 +1,185 @@
+"""Official French territory files read as they are downloaded, with no column options:
+IGN's IRIS contours, INSEE's population by IRIS, the national polling-station contours with
+the ministry's registered voters, and the geo API's communes of a metropolis (fetched from a
+local server standing in for the API). Sources of every extract: tests/fixtures/territory/
+official/README.md.
+
+Extracts, as worked out by hand from the files:
+- IRIS (IGN GeoPackage and Shapefile): four communes of the Eurométropole de Strasbourg that
+  are not split into IRIS, so each has one IRIS '<commune>0000' whose 4-character `iris` is
+  '0000' for all four (not an id). INSEE's P21_POP: Kolbsheim 1021.9999999999 -> 1022,
+  Osthoffen 814.9999999999 -> 815, Breuschwickersheim 1343.9999999999 -> 1344; Blaesheim is
+  not in the table, a Strasbourg IRIS of the table is not in the contours.
+- Polling stations: Digne-les-Bains (04070) stations 1-4 and Le Brusquet (04036) 1-2; the
+  results give Inscrits 1012, 987, 1104, 876 (Digne 1-4), 943 (Digne 5, no contour) and 695
+  (Le Brusquet 1); Le Brusquet 2 has no row.
+- Geo API: the 33 communes of EPCI 246700488, Strasbourg 293 771 inhabitants.
+"""
+
+import json
+from pathlib import Path
+
+import geopandas
+import pytest
+from test_sheets import table as query
+
+from dashboard.errors import InputError
+from dashboard.importers import import_paths, territory
+from dashboard.messages import Message
+
+OFFICIAL = Path(__file__).parent / "fixtures" / "territory" / "official"
+IRIS_GPKG = OFFICIAL / "iris-ign.gpkg"
+IRIS_SHP_ZIP = OFFICIAL / "iris-ign-shp.zip"
+POPULATION_CSV = OFFICIAL / "base-ic-evol-struct-pop-2021-extrait.CSV"
+POPULATION_XLSX = OFFICIAL / "base-ic-evol-struct-pop-2021-extrait.xlsx"
+STATIONS = OFFICIAL / "contours-bureaux-de-vote-extrait-04.geojson"
+RESULTS = OFFICIAL / "resultats-par-niveau-burvot-t1-extrait-04.txt"
+EPCI = "246700488"
+GEO_API_COMMUNES = OFFICIAL / f"geo-api-communes-epci-{EPCI}.geojson"
+
+
+def no_population(*districts) -> Message:
+    return Message.of("territory_no_population", n=len(districts), names=list(districts))
+
+
+def districts(warehouse_file) -> list[tuple]:
+    return [
+        tuple(row)
+        for row in query(
+            warehouse_file,
+            "select district_id, name, population, population_kind from districts order by 1",
+        )
+        .astype(object)
+        .where(lambda f: f.notna(), None)
+        .itertuples(index=False)
+    ]
+
+
+def test_ign_iris_geopackage_and_insee_population_csv_need_no_option(warehouse_file):
+    batches = territory.import_territory(IRIS_GPKG, warehouse_file, population_file=POPULATION_CSV)
+    assert batches[0].format_version == "EPSG:2154"  # IGN's Lambert-93, reprojected
+    # code_iris, not `iris` ('0000' four times) nor `cleabs`
+    assert districts(warehouse_file) == [
+        ("670490000", "Blaesheim", None, "residents"),
+        ("670650000", "Breuschwickersheim", 1344, "residents"),
+        ("672470000", "Kolbsheim", 1022, "residents"),
+        ("673630000", "Osthoffen", 815, "residents"),
+    ]
+    assert batches[0].warnings == [no_population("670490000")]
+
+
+def test_ign_shapefile_zip_with_insee_xlsx_and_one_commune(warehouse_file):
+    # the .xlsx has four title rows and a row of long labels above its header
+    territory.import_territory(
+        IRIS_SHP_ZIP, warehouse_file, population_file=POPULATION_XLSX, commune="67247"
+    )
+    assert districts(warehouse_file) == [("672470000", "Kolbsheim", 1022, "residents")]
+
+
+def test_the_most_recent_census_population_is_taken(tmp_path, warehouse_file):
+    table = tmp_path / "base-ic-evol-struct-pop-2021.csv"
+    table.write_text("IRIS;COM;P15_POP;P21_POP\n672470000;67247;990.4;1021.6\n", encoding="utf-8")
+    territory.import_territory(IRIS_GPKG, warehouse_file, population_file=table, commune="67247")
+    assert districts(warehouse_file) == [("672470000", "Kolbsheim", 1022, "residents")]  # P21
+
+
+def test_polling_stations_count_registered_voters_from_the_ministry_results(warehouse_file):
+    batches = territory.import_territory(STATIONS, warehouse_file, population_file=RESULTS)
+    assert districts(warehouse_file) == [
+        ("04036_0001", "Le Brusquet – bureau 1", 695, "registered"),
+        ("04036_0002", "Le Brusquet – bureau 2", None, "registered"),
+        ("04070_0001", "Digne-les-Bains – bureau 1", 1012, "registered"),
+        ("04070_0002", "Digne-les-Bains – bureau 2", 987, "registered"),
+        ("04070_0003", "Digne-les-Bains – bureau 3", 1104, "registered"),
+        ("04070_0004", "Digne-les-Bains – bureau 4", 876, "registered"),
+    ]
+    assert batches[0].warnings == [no_population("04036_0002")]
+
+
+def test_one_communes_polling_stations_are_kept(warehouse_file):
+    territory.import_territory(STATIONS, warehouse_file, population_file=RESULTS, commune="04070")
+    rows = districts(warehouse_file)
+    assert [r[0] for r in rows] == ["04070_0001", "04070_0002", "04070_0003", "04070_0004"]
+    assert sum(r[2] for r in rows) == 1012 + 987 + 1104 + 876 == 3979
+    with pytest.raises(InputError) as error:
+        territory.import_territory(STATIONS, warehouse_file, commune="67482")
+    assert error.value.message == Message.of(
+        "territory_commune_absent", commune="67482", found=["04036", "04070"])
+
+
+def test_geo_api_communes_of_a_metropolis_need_no_option(warehouse_file):
+    territory.import_territory(GEO_API_COMMUNES, warehouse_file)
+    rows = {r[0]: r for r in districts(warehouse_file)}
+    assert len(rows) == 33
+    assert rows["67482"] == ("67482", "Strasbourg", 293771, "residents")
+    assert rows["67447"] == ("67447", "Schiltigheim", 34708, "residents")
+
+
+def write_features(path, rows, crs="EPSG:4326") -> Path:
+    layer = geopandas.read_file(IRIS_GPKG).to_crs(crs)
+    geopandas.GeoDataFrame(rows, geometry=layer.geometry[: len(rows)].to_list(), crs=crs).to_file(
+        path
+    )
+    return path
+
+
+def test_a_guessed_id_is_unique_and_official_codes_come_first(tmp_path, warehouse_file):
+    # an open-data IRIS file: `iris` is the code within the commune and repeats, `dcomiris` not
+    opendata = write_features(
+        tmp_path / "iris.geojson",
+        [
+            {"depcom": "67482", "iris": "0101", "dcomiris": "674820101", "nom_iris": "Cathédrale"},
+            {"depcom": "67218", "iris": "0101", "dcomiris": "672180101", "nom_iris": "Centre"},
+        ],
+    )
+    territory.import_territory(opendata, warehouse_file)
+    assert [r[:2] for r in districts(warehouse_file)] == [
+        ("672180101", "Centre"),
+        ("674820101", "Cathédrale"),
+    ]
+    # Lausanne's districts: a number `NR` and a name `Quartier`
+    lausanne = write_features(
+        tmp_path / "quartiers.geojson",
+        [{"NR": 1, "Quartier": "Centre"}, {"NR": 2, "Quartier": "Sous-Gare - Ouchy"}],
+    )
+    territory.import_territory(lausanne, warehouse_file)
+    assert [r[:2] for r in districts(warehouse_file)] == [
+        ("1", "Centre"),
+        ("2", "Sous-Gare - Ouchy"),
+    ]
+    # an `id` that repeats is passed over for a unique `code`
+    passed = write_features(
+        tmp_path / "codes.geojson", [{"id": "x", "code": "A1"}, {"id": "x", "code": "A2"}]
+    )
+    territory.import_territory(passed, warehouse_file)
+    assert [r[0] for r in districts(warehouse_file)] == ["A1", "A2"]
+    # empty ids are no id either
+    empty = write_features(
+        tmp_path / "empty.geojson", [{"code": "", "nr": "7"}, {"code": "B", "nr": "8"}]
+    )
+    territory.import_territory(empty, warehouse_file)
+    assert [r[0] for r in districts(warehouse_file)] == ["7", "8"]
+
+
+def test_boundaries_and_their_population_uploaded_together_in_any_order(tmp_path):
+    target = tmp_path / "w.duckdb"
+    batches = import_paths([RESULTS, STATIONS], target)  # the table first, as a browser may send
+    assert [(b.entity, b.rows_read) for b in batches] == [("population", 6), ("districts", 6)]
+    assert batches[1].warnings == []  # the boundaries' "no population" no longer holds
+    assert batches[0].warnings == [no_population("04036_0002")]
+    assert [r[2] for r in districts(target)] == [695, None, 1012, 987, 1104, 876]
+    imported = query(target, "select entity, warnings from imports order by entity")
+    assert imported["warnings"].map(json.loads).tolist() == [
+        [], [{"code": "territory_no_population", "n": 1, "names": ["04036_0002"]}]]
+
+
+def test_a_population_table_alone_needs_boundaries_first(tmp_path):
+    target = tmp_path / "w.duckdb"
+    with pytest.raises(InputError) as error:
+        import_paths([POPULATION_XLSX], target)
+    assert error.value.message == Message.of("territory_population_first")
+    assert not target.exists()  # the warehouse keeps what it had: nothing
+    import_paths([IRIS_GPKG], target)
+    batches = import_paths([POPULATION_XLSX], target)  # later, on its own
+    assert batches[0].format_version == "residents"
+    assert [r[2] for r in districts(target)] == [None, 1344, 1022, 815]
