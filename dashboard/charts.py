@@ -15,6 +15,7 @@ import shapely
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    RESIDENTS,
     format_date,
     format_int,
     format_number,
@@ -486,8 +487,8 @@ def target_reason(row, hidden_as, threshold: int, lang: str = DEFAULT_LANGUAGE) 
     return " — ".join(parts[:1] + [", ".join(parts[1:])])
 
 
-def status_label(status, lang: str) -> str:
-    return t(STATUS_KEYS.get(status, "unknown"), lang)
+def status_label(status, lang: str, denominator: str = RESIDENTS) -> str:
+    return t(STATUS_KEYS.get(status, "unknown"), lang, denominator)
 
 
 def funnel_plot(
@@ -615,18 +616,20 @@ def district_map(
     lang: str = DEFAULT_LANGUAGE,
     name_column: str = "name",
     title: str | None = None,
+    denominator: str = RESIDENTS,
 ) -> go.Figure:
     """Choropleth of the districts on a blank background (no tile server: works offline).
 
-    measure: 'rate' (per 1,000), 'smoothed' (empirical Bayes) or 'status' (funnel status).
+    measure: 'rate' (per 1,000 residents or registered voters: `denominator`), 'smoothed'
+    (empirical Bayes) or 'status' (funnel status).
     """
     centre, zoom = map_view(geojson)
     shown = reach.copy()
     shown["district_id"] = shown["district_id"].astype(str)
     hover = {"district_id": False}
     if measure == "status":
-        shown["status_label"] = shown["status"].map(lambda s: status_label(s, lang))
-        colours = {status_label(s, lang): c for s, c in STATUS_COLOURS.items()}
+        shown["status_label"] = shown["status"].map(lambda s: status_label(s, lang, denominator))
+        colours = {status_label(s, lang, denominator): c for s, c in STATUS_COLOURS.items()}
         figure = px.choropleth_map(
             shown,
             geojson=geojson,
@@ -644,7 +647,7 @@ def district_map(
         )
     else:
         column = "rate_per_1000" if measure == "rate" else "smoothed_rate_per_1000"
-        label = t("col.rate" if measure == "rate" else "col.smoothed", lang)
+        label = t("col.rate" if measure == "rate" else "col.smoothed", lang, denominator)
         return value_map(shown, geojson, column, label, lang, title, name_column)
     named_map(
         figure, geojson, shown, name_column, [(t("col.status", lang), "%{fullData.name}")], lang

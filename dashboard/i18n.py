@@ -11,6 +11,8 @@ import pandas as pd
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+# What the districts' population counts: residents, or registered voters (polling stations).
+RESIDENTS, REGISTERED = "residents", "registered"
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
@@ -693,9 +695,35 @@ LABELS = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
-    """The label for `key` in `lang` (French when unknown), with {placeholders} filled."""
-    pair = LABELS.get(key)
+# The labels that name the districts' population, when it counts registered voters.
+REGISTERED_LABELS = {
+    "status.no_population": ("inscrits inconnus", "registered voters unknown"),
+    "alert.district": (
+        "{name} décroche : {missing} participants manquent par rapport à ses inscrits.",
+        "{name} is falling behind: {missing} participants missing for its registered voters.",
+    ),
+    "districts.measure.rate": (
+        "Participants pour 1 000 inscrits",
+        "Participants per 1,000 registered voters",
+    ),
+    "districts.no_population": (
+        "Nombre d'inscrits inconnu pour {n} quartier(s) : leur taux ne peut pas être calculé.",
+        "Registered voters unknown for {n} district(s): their rate cannot be computed.",
+    ),
+    "col.population": ("Inscrits", "Registered voters"),
+    "col.rate": ("Pour 1 000 inscrits", "Per 1,000 registered voters"),
+    "coverage.items.district_reach": (
+        "quartiers dont le nombre d'inscrits est connu",
+        "districts with a count of registered voters",
+    ),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, denominator: str = RESIDENTS, **values) -> str:
+    """The label for `key` in `lang` (French when unknown), with {placeholders} filled;
+    worded for registered voters instead of residents when the districts count them."""
+    pair = REGISTERED_LABELS.get(key) if denominator == REGISTERED else None
+    pair = pair or LABELS.get(key)
     if pair is None:
         return key
     text = pair[1] if lang == "en" else pair[0]
@@ -743,10 +771,11 @@ def message_text(code: str, params: dict, lang: str = DEFAULT_LANGUAGE, cli: boo
     return t(key, lang, **values)
 
 
-def coverage_items(metric: str, fallback: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def coverage_items(metric: str, fallback: str, lang: str = DEFAULT_LANGUAGE,
+                   denominator: str = RESIDENTS) -> str:
     """What a coverage row counts, in `lang`; the query's own (English) words if unknown."""
     key = f"coverage.items.{metric}"
-    return t(key, lang) if key in LABELS else fallback
+    return t(key, lang, denominator) if key in LABELS else fallback
 
 
 def platform_name(platform: str, lang: str = DEFAULT_LANGUAGE) -> str:

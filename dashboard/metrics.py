@@ -29,6 +29,7 @@ import pandas as pd
 
 from dashboard import privacy, registry
 from dashboard.errors import CerclesError
+from dashboard.i18n import REGISTERED, RESIDENTS
 from dashboard.warehouse import read_sql
 
 CHANNELS = ("online", "in_person")
@@ -42,6 +43,34 @@ MODERATION_MIN_WEEKLY_ITEMS = 50
 # What each query file measures and each number means: dashboard/registry.py
 QUERIES = registry.query_grains()
 EXPLANATIONS = registry.EXPLANATIONS
+
+# The explanations that name the districts' population, when it counts registered voters.
+REGISTERED_EXPLANATIONS = {
+    "duncan_index": {
+        "fr": "Écart entre la répartition des participants et celle des inscrits par "
+              "quartier (0 = identique, 1 = totalement différente).",
+        "en": "Gap between where participants and registered voters are across districts "
+              "(0 = same spread, 1 = entirely different).",
+    },
+    "under_reached_districts": {
+        "fr": "Quartiers sous la limite basse à 95 % de l'entonnoir : moins de participants "
+              "que leur nombre d'inscrits ne le laisse attendre.",
+        "en": "Districts below the 95 % lower funnel limit: fewer participants than their "
+              "registered voters lead us to expect.",
+    },
+}
+
+
+def explanation(key: str, lang: str, denominator: str = RESIDENTS) -> str:
+    """The one-line explanation of a number, worded for the districts' population."""
+    texts = REGISTERED_EXPLANATIONS.get(key) if denominator == REGISTERED else None
+    return (texts or EXPLANATIONS.get(key, {})).get(lang, "")
+
+
+def population_kind(con) -> str:
+    """'registered' when the districts count registered voters, else 'residents'."""
+    return con.execute(read_sql("population_kind")).fetchone()[0]
+
 
 PARAMETER = re.compile(r"\$([a-z_]+)")
 # The queries behind one headline, slowest first: they only read, so they run side by side

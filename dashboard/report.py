@@ -30,6 +30,7 @@ from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
+    RESIDENTS,
     coverage_items,
     entity_name,
     format_date,
@@ -42,7 +43,7 @@ from dashboard.i18n import (
     sources_text,
     text_or_dash,
 )
-from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK, Filters
+from dashboard.metrics import EXPLANATIONS, MODERATION_BENCHMARK, Filters, explanation
 from dashboard.report_text import STYLESHEET, rt
 from dashboard.warehouse import read_sql
 
@@ -73,6 +74,7 @@ class ReportData:
     filters: Filters
     headline: dict
     frames: dict = field(default_factory=dict)
+    denominator: str = RESIDENTS  # what the districts' population counts
 
     def __getitem__(self, name) -> pd.DataFrame:
         return self.frames[name]
@@ -91,7 +93,12 @@ def collect(con, filters: Filters | None = None) -> ReportData:
         else:
             frames[name] = metrics.run(con, name, filters)
     frames["last_activity"] = metrics.last_activity_day(con)  # the cover's date
-    return ReportData(filters, frames.pop("headline_metrics"), frames)
+    return ReportData(
+        filters,
+        frames.pop("headline_metrics"),
+        frames,
+        denominator=metrics.population_kind(con),
+    )
 
 
 # HTML pieces
@@ -278,7 +285,7 @@ def mark_phases(fig: go.Figure, phases: pd.DataFrame) -> go.Figure:
 
 
 def polygon_map(reach: pd.DataFrame, geojson: dict, lang: str,
-                title: str | None = None) -> go.Figure:
+                title: str | None = None, denominator: str = RESIDENTS) -> go.Figure:
     """District status drawn as filled polygons on plain axes: no WebGL, no tiles, so it
     prints and renders headless. Same colours and legend as the dashboard's status map."""
     status = dict(zip(reach["district_id"].astype(str), reach["status"]))
@@ -294,7 +301,7 @@ def polygon_map(reach: pd.DataFrame, geojson: dict, lang: str,
     for feature in features:
         district = feature["id"]
         state = status.get(district, "not computable")
-        label = charts.status_label(state, lang)
+        label = charts.status_label(state, lang, denominator)
         shape = shapely.geometry.shape(feature["geometry"])
         xs, ys = [], []
         for polygon in getattr(shape, "geoms", [shape]):
@@ -344,7 +351,7 @@ class Report:
         self.district_view = data.filters.district is not None
 
     def t(self, key, **values):
-        return rt(key, self.lang, **values)
+        return rt(key, self.lang, self.data.denominator, **values)
 
     def colon(self) -> str:
         return ": " if self.lang == "en" else "\u00a0: "
@@ -418,7 +425,7 @@ class Report:
         html_cards = "".join(
             f"<div class='card'><div class='label'>{esc(self.t(f'kpi.{key}'))}</div>"
             f"<div class='value'>{value}</div>"
-            f"<div class='help'>{esc(EXPLANATIONS.get(key, {}).get(self.lang, ''))}</div></div>"
+            f"<div class='help'>{esc(explanation(key, self.lang, self.data.denominator))}</div></div>"
             for key, value in cards
         )
         return f"<h2 id='key-figures'>{esc(self.t('key_figures'))}</h2><div class='cards'>{html_cards}</div>"
@@ -568,7 +575,8 @@ class Report:
             geojson = charts.feature_collection(shapes)
             if geojson["features"]:
                 parts.append(self.render.figure(
-                    polygon_map(reach, geojson, lang, title=self.t("districts.map")),
+                    polygon_map(reach, geojson, lang, title=self.t("districts.map"),
+                                denominator=self.data.denominator),
                     "district-map", height=480, caption=self.t("map.print_note")))
         funnel = charts.funnel_plot(reach, lang, title=self.t("districts.funnel"))
         # hovering shows which district a dot is, not O/E exactly (it would reveal small counts)
@@ -647,7 +655,7 @@ class Report:
                 headers.append((self.t("col.last_meeting"), False))
                 cells.append(Cell(charts.target_reason(row._asdict(), how, n, lang)))
                 headers.append((self.t("col.reason"), False))
-            cells.append(Cell(charts.status_label(row.status, lang)))
+            cells.append(Cell(charts.status_label(row.status, lang, self.data.denominator)))
             headers.append((self.t("col.status"), False))
             attributes = {"data-district": row.district_id}
             if row.status in UNDER_REACHED:
@@ -863,8 +871,9 @@ class Report:
         parts = [f"<h2 id='methods'>{esc(self.t('methods'))}</h2>",
                  f"<p>{esc(self.t('methods.intro'))}</p>"]
         definitions = [(self.t(f"kpi.{key}") if key != "attendance"
-                        else self.t("col.headcount"), text[lang])
-                       for key, text in EXPLANATIONS.items()
+                        else self.t("col.headcount"),
+                        explanation(key, lang, self.data.denominator))
+                       for key in EXPLANATIONS
                        if key in ("participants", "beyond_first_circle_share", "proposals",
                                   "in_person_share", "moderation_rate", "median_days_to_answer",
                                   "duncan_index", "under_reached_districts", "attendance")]
@@ -881,7 +890,7 @@ class Report:
                 Cell(self.t(COVERAGE_LABELS.get(row.metric, row.metric))),
                 Cell(sources_text(row.sources)),
                 Cell(self.int(row.items), plain(row.items), True),
-                Cell(coverage_items(row.metric, row.items_are, self.lang)),
+                Cell(coverage_items(row.metric, row.items_are, self.lang, self.data.denominator)),
                 Cell(self.int(row.unmeasured_items), plain(row.unmeasured_items), True),
             ]) for row in coverage.itertuples()]
             parts.append(table_html(

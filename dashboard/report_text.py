@@ -4,7 +4,7 @@ Labels shared with the dashboard come from `dashboard.i18n`; only what the repor
 the dashboard does not lives here.
 """
 
-from dashboard.i18n import DEFAULT_LANGUAGE, t
+from dashboard.i18n import DEFAULT_LANGUAGE, REGISTERED, RESIDENTS, t
 
 REPORT_LABELS = {
     "title": ("Bilan de la campagne", "Campaign evaluation report"),
@@ -225,11 +225,27 @@ REPORT_LABELS = {
 }
 
 
-def rt(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
-    """The report's label for `key` in `lang`, else the dashboard's (`i18n.t`)."""
-    pair = REPORT_LABELS.get(key)
+# The report's labels that name the districts' population, when it counts registered voters.
+REPORT_REGISTERED_LABELS = {
+    "methods.district": (
+        "Quartier d'une personne : fichier des membres, sinon code postal du profil, sinon "
+        "quartier de sa première contribution localisée. Attendus E = inscrits du quartier × "
+        "(participants localisés / total des inscrits) ; limites de l'entonnoir : Poisson "
+        "exactes à 95 % et 99,8 %.",
+        "A person's district: roster, else profile postcode, else the district of their first "
+        "located contribution. Expected E = the district's registered voters × (located "
+        "participants / all registered voters); funnel limits: exact Poisson at 95 % and 99.8 %.",
+    ),
+}
+
+
+def rt(key: str, lang: str = DEFAULT_LANGUAGE, denominator: str = RESIDENTS, **values) -> str:
+    """The report's label for `key` in `lang`, else the dashboard's (`i18n.t`); worded for
+    registered voters when the districts count them."""
+    pair = REPORT_REGISTERED_LABELS.get(key) if denominator == REGISTERED else None
+    pair = pair or REPORT_LABELS.get(key)
     if pair is None:
-        return t(key, lang, **values)
+        return t(key, lang, denominator, **values)
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**values) if values else text
 

@@ -136,8 +136,14 @@ def lang() -> str:
 
 
 def tr(key: str, **values) -> str:
-    """`t` in the session's language."""
-    return t(key, lang(), **values)
+    """`t` in the session's language, worded for what the districts' population counts."""
+    return t(key, lang(), denominator(), **values)
+
+
+def denominator() -> str:
+    """'registered' when the districts count registered voters (polling stations), else
+    'residents': the word every label uses for the districts' population."""
+    return plain_query("population_kind")["population_kind"].iloc[0]
 
 
 def from_url(key: str, allowed=None, parse=str) -> None:

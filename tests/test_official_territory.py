@@ -17,15 +17,21 @@ Extracts, as worked out by hand from the files:
 """
 
 import json
+import re
+import shutil
 from pathlib import Path
 
+import duckdb
 import geopandas
 import pytest
+from streamlit.testing.v1 import AppTest
 from test_sheets import table as query
 
+from dashboard import metrics, report, warehouse
 from dashboard.errors import InputError
 from dashboard.importers import import_paths, territory
 from dashboard.messages import Message
+from tests.metric_fixtures import build_fixture_warehouse
 
 OFFICIAL = Path(__file__).parent / "fixtures" / "territory" / "official"
 IRIS_GPKG = OFFICIAL / "iris-ign.gpkg"
@@ -183,3 +189,86 @@ def test_a_population_table_alone_needs_boundaries_first(tmp_path):
     batches = import_paths([POPULATION_XLSX], target)  # later, on its own
     assert batches[0].format_version == "residents"
     assert [r[2] for r in districts(target)] == [None, 1344, 1022, 815]
+
+
+# "inscrits" instead of "habitants" wherever the districts count registered voters
+
+
+@pytest.fixture(scope="module")
+def registered_warehouse(tmp_path_factory):
+    """The metric fixture (district `est`: E = 4.0, O = 0; `port` without population) with
+    its districts counting registered voters."""
+    path = build_fixture_warehouse(tmp_path_factory.mktemp("inscrits") / "cercles.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("update districts set population_kind = 'registered'")
+    con.close()
+    return path
+
+
+def page_text(at) -> str:
+    parts = [
+        e.value
+        for kind in ("title", "caption", "markdown", "warning", "info")
+        for e in getattr(at, kind)
+    ]
+    parts += [m.label for m in at.metric]
+    parts += [" ".join(map(str, frame.value.columns)) for frame in at.dataframe]
+    parts += [
+        json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
+    ]
+    return "\n".join(parts)
+
+
+def test_the_districts_page_says_inscrits(registered_warehouse, monkeypatch):
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(registered_warehouse))
+    at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
+    at.run()
+    at.switch_page("pages/districts.py").run()
+    assert not at.exception
+    at.selectbox(key="district_detail").select("port").run()
+    text = page_text(at)
+    assert "Nombre d'inscrits inconnu pour 1 quartier(s)" in text  # port
+    assert metrics.REGISTERED_EXPLANATIONS["duncan_index"]["fr"] in text
+    assert "Inscrits" in [m.label for m in at.metric] and "Pour 1 000 inscrits" in text
+    assert "habitant" not in text and "Population" not in text
+    overview = AppTest.from_file("../dashboard/app.py", default_timeout=60)
+    overview.run()
+    text = page_text(overview)
+    assert "que leur nombre d'inscrits ne le laisse attendre" in text
+    assert "habitant" not in text
+
+
+def report_text(con, lang) -> str:
+    """The report's words, without its scripts and styles."""
+    html = report.build_report_html(con, lang=lang)
+    return re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.DOTALL)
+
+
+def test_the_report_says_inscrits(registered_warehouse):
+    con = warehouse.connect_readonly(registered_warehouse)
+    french = report_text(con, "fr")
+    assert "Pour 1 000 inscrits" in french and "inscrits du quartier" in french
+    assert "Inscrits" in french and "habitant" not in french.lower()
+    english = report_text(con, "en")
+    assert "Per 1,000 registered voters" in english and "resident" not in english.lower()
+
+
+def test_the_data_page_takes_polling_stations_and_their_results(tmp_path, monkeypatch):
+    target = tmp_path / "cercles.duckdb"
+    shutil.copyfile(build_fixture_warehouse(tmp_path / "fixture.duckdb"), target)
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(target))
+    at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload_files").set_value(
+        [
+            (RESULTS.name, RESULTS.read_bytes(), "text/plain"),
+            (STATIONS.name, STATIONS.read_bytes(), "application/geo+json"),
+        ]
+    )
+    at.button(key="FormSubmitter:upload-Importer").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert RESULTS.name in at.success[0].value and STATIONS.name in at.success[0].value
+    assert [r[3] for r in districts(target)] == ["registered"] * 6
+    coverage = at.dataframe[1].value
+    assert "quartiers dont le nombre d'inscrits est connu" in set(coverage["Éléments comptés"])

@@ -33,7 +33,7 @@ elif not coverage.empty:
     shown = coverage.assign(
         # the query names its items in English; the page says them in the user's language
         items_are=[
-            coverage_items(m, text, ui.lang())
+            coverage_items(m, text, ui.lang(), ui.denominator())
             for m, text in zip(coverage["metric"], coverage["items_are"])
         ],
         metric=coverage["metric"].map(lambda m: ui.tr(f"kpi.{m}") if f"kpi.{m}" in LABELS else m),

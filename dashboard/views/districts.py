@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboard import charts, privacy, ui
 from dashboard.i18n import format_date, format_int, format_number, format_percent
-from dashboard.metrics import EXPLANATIONS, in_line_shortfalls
+from dashboard.metrics import explanation, in_line_shortfalls
 
 lang = ui.lang()
+denominator = ui.denominator()  # residents, or registered voters for polling stations
 st.title(ui.tr("districts.title"))
 
 headline = ui.headline()
@@ -58,7 +59,7 @@ def hover_text(row) -> str:
             if row["district_id"] in hidden
             else exact(row["smoothed_rate_per_1000"], one_decimal)
         ),
-        f"{ui.tr('col.status')} : {charts.status_label(row['status'], lang)}",
+        f"{ui.tr('col.status')} : {charts.status_label(row['status'], lang, denominator)}",
     ]
     return "<br>".join(lines)
 
@@ -75,14 +76,14 @@ ui.kpi_card(
     ui.tr("kpi.under_reached_districts"),
     format_int(len(headline["under_reached_districts"]), lang),
     None,
-    EXPLANATIONS["under_reached_districts"][lang],
+    explanation("under_reached_districts", lang, denominator),
 )
 ui.kpi_card(
     right,
     ui.tr("kpi.duncan_index"),
     format_number(headline["duncan_index"], lang, 2),
     None,
-    EXPLANATIONS["duncan_index"][lang],
+    explanation("duncan_index", lang, denominator),
 )
 st.caption(
     ui.tr("districts.unknown_share", share=format_percent(headline["unknown_district_share"], lang))
@@ -103,7 +104,9 @@ measure = st.segmented_control(
 shapes = ui.plain_query("district_shapes")
 if not shapes.empty:
     geojson = charts.feature_collection(shapes)
-    district_map = charts.district_map(reach, geojson, measure or "rate", lang)
+    district_map = charts.district_map(
+        reach, geojson, measure or "rate", lang, denominator=denominator
+    )
     for trace in district_map.data:
         if trace.type != "choroplethmap":  # the names layer
             continue
@@ -137,7 +140,7 @@ if targets.empty:
     st.success(ui.tr("districts.no_targets_now"))
 else:
     shown = targets.assign(
-        status=targets["status"].map(lambda s: charts.status_label(s, lang)),
+        status=targets["status"].map(lambda s: charts.status_label(s, lang, denominator)),
         reason=[
             charts.target_reason(row, hidden.get(row["district_id"]), threshold, lang)
             for _, row in targets.iterrows()
@@ -188,7 +191,7 @@ if chosen:
         ui.tr("col.rate"),
         figure_text(row, "rate_per_1000", exact(row["rate_per_1000"], one_decimal), one_decimal),
     )
-    columns[3].metric(ui.tr("col.status"), charts.status_label(row["status"], lang))
+    columns[3].metric(ui.tr("col.status"), charts.status_label(row["status"], lang, denominator))
     in_district = dict(ui.current_filters(), district=chosen)
     circles = ui.metric("reach_by_circle", in_district)
     if circles is not None and not circles.empty:

@@ -13,7 +13,7 @@ from dashboard.i18n import (
     format_percent,
     format_small_percent,
 )
-from dashboard.metrics import EXPLANATIONS
+from dashboard.metrics import explanation
 
 lang = ui.lang()
 st.title(ui.tr("overview.title"))
@@ -23,8 +23,8 @@ headline = ui.headline()
 change = ui.computed("week_over_week")["change"]
 
 
-def explanation(key):
-    return EXPLANATIONS.get(key, {}).get(lang, "")
+def explained(key):
+    return explanation(key, lang, ui.denominator())
 
 
 def signed(value, text):
@@ -79,7 +79,7 @@ cards = [
 for row in (cards[:4], cards[4:]):
     columns = st.columns(4)
     for column, (key, value, delta, colour) in zip(columns, row):
-        ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explanation(key), colour)
+        ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explained(key), colour)
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 
