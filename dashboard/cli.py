@@ -115,25 +115,46 @@ def import_command(paths, platform, host, warehouse_file):
 
 
 @main.command()
-@click.argument("path", type=click.Path())
+@click.argument("path", type=click.Path(), required=False)
+@click.option("--epci", default=None,
+              help="Without PATH: fetch this intercommunality's communes (SIREN code, e.g. "
+              "246700488) from the official geo API; the file is kept beside the warehouse.")
+@click.option("--commune", default=None,
+              help="With PATH: keep this commune's IRIS or polling stations (INSEE code). "
+              "Without PATH: fetch this one commune from the geo API.")
 @click.option("--id-col", default=None, help="Column with the district id (e.g. CODE_IRIS).")
 @click.option("--name-col", default=None, help="Column with the district name (e.g. NOM_IRIS).")
-@click.option("--population-col", default=None, help="Column with the population.")
+@click.option("--population-col", default=None,
+              help="Column with the population (or the registered voters).")
 @click.option("--population-file", default=None, type=click.Path(),
-              help="Separate table (CSV/Excel) with id and population columns to join.")
+              help="Separate table joined on the district code: INSEE's population by IRIS "
+              "(CSV or .xlsx), the ministry's results by polling station (Inscrits), or any "
+              "CSV/Excel with id and population columns.")
 @click.option("--postcodes", "postcode_file", default=None, type=click.Path(),
               help="Optional postcode-to-district table (columns postcode, district).")
 @warehouse_option
 @friendly
-def territory(path, id_col, name_col, population_col, population_file, postcode_file,
-              warehouse_file):
-    """Import district boundaries (GeoJSON, GeoPackage, Shapefile; any CRS)."""
+def territory(path, epci, commune, id_col, name_col, population_col, population_file,
+              postcode_file, warehouse_file):
+    """Import district boundaries (GeoJSON, GeoPackage, Shapefile; any CRS), or fetch an
+    intercommunality's communes with --epci."""
+    from dashboard import communes
     from dashboard.importers import territory as territory_importer
+    from dashboard.warehouse import warehouse_path
 
+    if path is None:
+        if not (epci or commune):
+            raise CerclesError("give a boundaries file, or --epci CODE / --commune CODE to "
+                               "fetch communes from the geo API")
+        path = communes.fetch_communes(warehouse_path(warehouse_file).parent, epci, commune)
+        click.echo(f"{path} (from {communes.communes_url(epci, commune)})")
+        commune = None  # the file holds that commune only
+    elif epci:
+        raise CerclesError("--epci fetches communes from the geo API: give it without a file")
     batches = territory_importer.import_territory(
         path, warehouse_file, id_col=id_col, name_col=name_col,
         population_col=population_col, population_file=population_file,
-        postcode_file=postcode_file,
+        postcode_file=postcode_file, commune=commune,
     )
     echo_batches(batches)
 

@@ -16,18 +16,24 @@ Extracts, as worked out by hand from the files:
 - Geo API: the 33 communes of EPCI 246700488, Strasbourg 293 771 inhabitants.
 """
 
+import http.server
 import json
 import re
 import shutil
+import socket
+import threading
+import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import geopandas
 import pytest
+from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 from test_sheets import table as query
 
-from dashboard import metrics, report, warehouse
+from dashboard import cli, communes, metrics, report, warehouse
 from dashboard.errors import InputError
 from dashboard.importers import import_paths, territory
 from dashboard.messages import Message
@@ -189,6 +195,96 @@ def test_a_population_table_alone_needs_boundaries_first(tmp_path):
     batches = import_paths([POPULATION_XLSX], target)  # later, on its own
     assert batches[0].format_version == "residents"
     assert [r[2] for r in districts(target)] == [None, 1344, 1022, 815]
+
+
+# The geo API, served by a local server from a saved answer
+
+
+class GeoApi(http.server.BaseHTTPRequestHandler):
+    answer = GEO_API_COMMUNES.read_bytes()
+    asked: ClassVar[list] = []  # (path, query) of each request
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        GeoApi.asked.append((url.path, dict(urllib.parse.parse_qsl(url.query))))
+        wanted = url.path == "/communes" and "codeEpci=246700488" in url.query
+        self.send_response(200 if wanted else 404)
+        self.send_header("Content-Type", "application/geo+json")
+        self.end_headers()
+        self.wfile.write(self.answer if wanted else b"[]")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def geo_api(monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GeoApi)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    GeoApi.asked = []
+    monkeypatch.setenv("CERCLES_GEO_API", f"http://127.0.0.1:{server.server_address[1]}")
+    yield GeoApi
+    server.shutdown()
+    server.server_close()
+
+
+def test_territory_epci_fetches_the_communes_and_keeps_the_file(geo_api, tmp_path):
+    target = tmp_path / "campagne" / "cercles.duckdb"
+    result = CliRunner().invoke(cli.main, ["territory", "--epci", EPCI, "--warehouse", str(target)])
+    assert result.exit_code == 0, result.output
+    assert geo_api.asked == [
+        (
+            "/communes",
+            {
+                "codeEpci": EPCI,
+                "format": "geojson",
+                "geometry": "contour",
+                "fields": "nom,code,population",
+            },
+        )
+    ]
+    kept = tmp_path / "campagne" / f"communes-epci-{EPCI}.geojson"
+    assert kept.read_bytes() == GEO_API_COMMUNES.read_bytes()
+    assert "33 rows read, 33 kept" in result.output
+    assert len(districts(target)) == 33
+
+
+def test_an_unknown_commune_is_one_line(geo_api, tmp_path):
+    result = CliRunner().invoke(
+        cli.main, ["territory", "--commune", "99999", "--warehouse", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the geo API answered HTTP 404 for http://127.0.0.1:")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_offline_the_command_says_in_french_what_to_download_and_where(monkeypatch, tmp_path):
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("CERCLES_GEO_API", f"http://127.0.0.1:{port}")
+    target = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(cli.main, ["territory", "--epci", EPCI, "--warehouse", str(target)])
+    assert result.exit_code == 1
+    kept = tmp_path / f"communes-epci-{EPCI}.geojson"
+    assert result.output == (
+        f"Error: Hors ligne : téléchargez à la main http://127.0.0.1:{port}/communes?codeEpci="
+        f"{EPCI}&format=geojson&geometry=contour&fields=nom,code,population (API Découpage "
+        f"administratif), enregistrez-le sous {kept}, puis lancez : cercles territory {kept}\n"
+    )
+    assert not target.exists() and not kept.exists()
+
+
+def test_the_official_address_is_the_geo_api(monkeypatch):
+    monkeypatch.delenv("CERCLES_GEO_API", raising=False)
+    assert communes.communes_url(epci=EPCI) == (
+        "https://geo.api.gouv.fr/communes?codeEpci=246700488&format=geojson&geometry=contour"
+        "&fields=nom,code,population"
+    )
+    assert communes.communes_url(commune="67482").startswith(
+        "https://geo.api.gouv.fr/communes?code=67482&"
+    )
 
 
 # "inscrits" instead of "habitants" wherever the districts count registered voters
