@@ -144,13 +144,17 @@ def territory(path, epci, commune, id_col, name_col, population_col, population_
 
     if path is None:
         if not (epci or commune):
-            raise CerclesError("give a boundaries file, or --epci CODE / --commune CODE to "
-                               "fetch communes from the geo API")
-        path = communes.fetch_communes(warehouse_path(warehouse_file).parent, epci, commune)
+            raise CerclesError("territory_no_source")
+        try:
+            path = communes.fetch_communes(warehouse_path(warehouse_file).parent, epci, commune)
+        except CerclesError as exc:
+            if exc.message.code == "geo_api_offline":  # what to download by hand, in French
+                raise CerclesError("as_written", text=exc.text("fr")) from None
+            raise
         click.echo(f"{path} (from {communes.communes_url(epci, commune)})")
         commune = None  # the file holds that commune only
     elif epci:
-        raise CerclesError("--epci fetches communes from the geo API: give it without a file")
+        raise CerclesError("territory_epci_with_file")
     batches = territory_importer.import_territory(
         path, warehouse_file, id_col=id_col, name_col=name_col,
         population_col=population_col, population_file=population_file,

@@ -2,7 +2,8 @@
 (API Découpage administratif), as district boundaries with their population.
 
 The file is kept beside the warehouse, so the territory can be imported again offline. With
-no network, the user is told in one French line which address to download by hand.
+no network, the user is told in one line which address to download by hand (in French on the
+command line too: the volunteer who reads it may not read English).
 """
 
 import json
@@ -39,26 +40,23 @@ def communes_file(folder: Path, epci: str | None = None, commune: str | None = N
 def fetch_communes(folder: Path, epci: str | None = None, commune: str | None = None) -> Path:
     """Download the communes into `folder` and return the file; one line if it cannot."""
     if bool(epci) == bool(commune):
-        raise CerclesError("give either --epci CODE or --commune CODE")
+        raise CerclesError("geo_api_one_of")
     url = communes_url(epci, commune)
     target = communes_file(folder, epci, commune)
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
             body = response.read()
     except urllib.error.HTTPError as exc:
-        raise CerclesError(f"the geo API answered HTTP {exc.code} for {url}") from None
+        raise CerclesError("geo_api_http", status=exc.code, url=url) from None
     except (urllib.error.URLError, OSError):
-        raise CerclesError(
-            f"Hors ligne : téléchargez à la main {url} (API Découpage administratif), "
-            f"enregistrez-le sous {target}, puis lancez : cercles territory {target}"
-        ) from None
+        raise CerclesError("geo_api_offline", url=url, target=str(target)) from None
     try:
         features = json.loads(body)["features"]
     except (ValueError, KeyError, TypeError):
-        raise CerclesError(f"the geo API's answer is not GeoJSON ({url})") from None
+        raise CerclesError("geo_api_not_geojson", url=url) from None
     if not features:
-        what = f"EPCI {epci}" if epci else f"commune {commune}"
-        raise CerclesError(f"the geo API knows no commune for {what} ({url})")
+        area = f"EPCI {epci}" if epci else f"commune {commune}"
+        raise CerclesError("geo_api_no_commune", area=area, url=url)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(body)

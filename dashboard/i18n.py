@@ -1697,5 +1697,48 @@ IMPORT_MESSAGES = {
         "{n} lignes sans code de quartier",
         "{n} rows without a district code",
     ),
+    "msg.territory_no_registered.one": (
+        "nombre d'inscrits inconnu pour {n} quartier (les taux n'y sont pas calculables) : "
+        "{names}",
+        "registered voters unknown for {n} district (rates cannot be computed there): {names}",
+    ),
+    "msg.territory_no_registered.other": (
+        "nombre d'inscrits inconnu pour {n} quartiers (les taux n'y sont pas calculables) : "
+        "{names}",
+        "registered voters unknown for {n} districts (rates cannot be computed there): {names}",
+    ),
+    "msg.territory_no_source": (
+        "indiquez un fichier de contours, ou --epci CODE / --commune CODE pour télécharger les "
+        "communes depuis l'API Découpage administratif",
+        "give a boundaries file, or --epci CODE / --commune CODE to fetch communes from the geo "
+        "API",
+    ),
+    "msg.territory_epci_with_file": (
+        "--epci télécharge les communes depuis l'API Découpage administratif : indiquez-le sans "
+        "fichier",
+        "--epci fetches communes from the geo API: give it without a file",
+    ),
+    "msg.geo_api_one_of": (
+        "indiquez soit --epci CODE, soit --commune CODE",
+        "give either --epci CODE or --commune CODE",
+    ),
+    "msg.geo_api_http": (
+        "l'API Découpage administratif a répondu HTTP {status} pour {url}",
+        "the geo API answered HTTP {status} for {url}",
+    ),
+    "msg.geo_api_offline": (
+        "Hors ligne : téléchargez à la main {url} (API Découpage administratif), "
+        "enregistrez-le sous {target}, puis lancez : cercles territory {target}",
+        "Offline: download {url} (API Découpage administratif) by hand, save it as {target}, "
+        "then run: cercles territory {target}",
+    ),
+    "msg.geo_api_not_geojson": (
+        "la réponse de l'API Découpage administratif n'est pas du GeoJSON ({url})",
+        "the geo API's answer is not GeoJSON ({url})",
+    ),
+    "msg.geo_api_no_commune": (
+        "l'API Découpage administratif ne connaît aucune commune pour {area} ({url})",
+        "the geo API knows no commune for {area} ({url})",
+    ),
 }
 LABELS.update(IMPORT_MESSAGES)

@@ -33,8 +33,8 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 from test_sheets import table as query
 
-from dashboard import cli, communes, metrics, report, warehouse
-from dashboard.errors import InputError
+from dashboard import cli, communes, metrics, report, ui, warehouse
+from dashboard.errors import CerclesError, InputError
 from dashboard.importers import import_paths, territory
 from dashboard.messages import Message
 from tests.metric_fixtures import build_fixture_warehouse
@@ -52,6 +52,10 @@ GEO_API_COMMUNES = OFFICIAL / f"geo-api-communes-epci-{EPCI}.geojson"
 
 def no_population(*districts) -> Message:
     return Message.of("territory_no_population", n=len(districts), names=list(districts))
+
+
+def no_registered(*districts) -> Message:
+    return Message.of("territory_no_registered", n=len(districts), names=list(districts))
 
 
 def districts(warehouse_file) -> list[tuple]:
@@ -105,7 +109,7 @@ def test_polling_stations_count_registered_voters_from_the_ministry_results(ware
         ("04070_0003", "Digne-les-Bains – bureau 3", 1104, "registered"),
         ("04070_0004", "Digne-les-Bains – bureau 4", 876, "registered"),
     ]
-    assert batches[0].warnings == [no_population("04036_0002")]
+    assert batches[0].warnings == [no_registered("04036_0002")]
 
 
 def test_one_communes_polling_stations_are_kept(warehouse_file):
@@ -116,7 +120,8 @@ def test_one_communes_polling_stations_are_kept(warehouse_file):
     with pytest.raises(InputError) as error:
         territory.import_territory(STATIONS, warehouse_file, commune="67482")
     assert error.value.message == Message.of(
-        "territory_commune_absent", commune="67482", found=["04036", "04070"])
+        "territory_commune_absent", commune="67482", found=["04036", "04070"]
+    )
 
 
 def test_geo_api_communes_of_a_metropolis_need_no_option(warehouse_file):
@@ -178,11 +183,13 @@ def test_boundaries_and_their_population_uploaded_together_in_any_order(tmp_path
     batches = import_paths([RESULTS, STATIONS], target)  # the table first, as a browser may send
     assert [(b.entity, b.rows_read) for b in batches] == [("population", 6), ("districts", 6)]
     assert batches[1].warnings == []  # the boundaries' "no population" no longer holds
-    assert batches[0].warnings == [no_population("04036_0002")]
+    assert batches[0].warnings == [no_registered("04036_0002")]
     assert [r[2] for r in districts(target)] == [695, None, 1012, 987, 1104, 876]
     imported = query(target, "select entity, warnings from imports order by entity")
     assert imported["warnings"].map(json.loads).tolist() == [
-        [], [{"code": "territory_no_population", "n": 1, "names": ["04036_0002"]}]]
+        [],
+        [{"code": "territory_no_registered", "n": 1, "names": ["04036_0002"]}],
+    ]
 
 
 def test_a_population_table_alone_needs_boundaries_first(tmp_path):
@@ -274,6 +281,10 @@ def test_offline_the_command_says_in_french_what_to_download_and_where(monkeypat
         f"administratif), enregistrez-le sous {kept}, puis lancez : cercles territory {kept}\n"
     )
     assert not target.exists() and not kept.exists()
+    with pytest.raises(CerclesError) as error:  # the same line exists in English
+        communes.fetch_communes(tmp_path, epci=EPCI)
+    assert error.value.message.code == "geo_api_offline"
+    assert error.value.text("en").startswith(f"Offline: download http://127.0.0.1:{port}/")
 
 
 def test_the_official_address_is_the_geo_api(monkeypatch):
@@ -285,6 +296,23 @@ def test_the_official_address_is_the_geo_api(monkeypatch):
     assert communes.communes_url(commune="67482").startswith(
         "https://geo.api.gouv.fr/communes?code=67482&"
     )
+
+
+def test_a_version_3_warehouse_learns_its_districts_count_residents(tmp_path):
+    path = build_fixture_warehouse(tmp_path / "cercles.duckdb")
+    con = duckdb.connect(str(path))  # as version 3 left it: no population_kind
+    con.execute("alter table districts drop column population_kind")
+    con.execute("update warehouse_meta set value = '3' where key = 'schema_version'")
+    con.close()
+    with warehouse.writer(path):
+        pass  # the next import (or the dashboard opening it) migrates it
+    con = warehouse.connect_readonly(path)
+    kinds = con.execute("select distinct population_kind from districts").fetchall()
+    assert kinds == [("residents",)] and metrics.population_kind(con) == "residents"
+    assert con.execute(
+        "select value from warehouse_meta where key = 'schema_version'"
+    ).fetchone() == (str(warehouse.SCHEMA_VERSION),)
+    con.close()
 
 
 # "inscrits" instead of "habitants" wherever the districts count registered voters
@@ -319,7 +347,7 @@ def test_the_districts_page_says_inscrits(registered_warehouse, monkeypatch):
     monkeypatch.setenv("CERCLES_WAREHOUSE", str(registered_warehouse))
     at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
     at.run()
-    at.switch_page("pages/districts.py").run()
+    at.switch_page("views/districts.py").run()
     assert not at.exception
     at.selectbox(key="district_detail").select("port").run()
     text = page_text(at)
@@ -327,6 +355,10 @@ def test_the_districts_page_says_inscrits(registered_warehouse, monkeypatch):
     assert metrics.REGISTERED_EXPLANATIONS["duncan_index"]["fr"] in text
     assert "Inscrits" in [m.label for m in at.metric] and "Pour 1 000 inscrits" in text
     assert "habitant" not in text and "Population" not in text
+    # the small-count rule holds on polling stations too: Nord's 5 participants (A C F H I)
+    at.selectbox(key="district_detail").select("nord").run()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Participants"] == "< 11" and shown["Inscrits"] == "2\u202f000"
     overview = AppTest.from_file("../dashboard/app.py", default_timeout=60)
     overview.run()
     text = page_text(overview)
@@ -355,16 +387,25 @@ def test_the_data_page_takes_polling_stations_and_their_results(tmp_path, monkey
     monkeypatch.setenv("CERCLES_WAREHOUSE", str(target))
     at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
     at.run()
-    at.switch_page("pages/data.py").run()
-    at.file_uploader(key="upload_files").set_value(
+    at.switch_page("views/data.py").run()
+    at.file_uploader(key="upload_files_0").set_value(
         [
             (RESULTS.name, RESULTS.read_bytes(), "text/plain"),
             (STATIONS.name, STATIONS.read_bytes(), "application/geo+json"),
         ]
     )
-    at.button(key="FormSubmitter:upload-Importer").click().run()
+    at.button(key="import_button").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert RESULTS.name in at.success[0].value and STATIONS.name in at.success[0].value
+    assert [line.value for line in at.text] == [
+        f"{RESULTS.name} : Territoire, population ou inscrits, 6 lignes lues, 6 gardées, 0 écartée",
+        f"{STATIONS.name} : Territoire, quartiers, 6 lignes lues, 6 gardées, 0 écartée",
+    ]
+    # Le Brusquet 2 has no row in the results: said once for the upload, once in the list
+    unknown = "nombre d'inscrits inconnu pour 1 quartier (les taux n'y sont pas calculables) : "
+    assert [w.value for w in at.warning] == [
+        ui.verbatim(f"{unknown}04036_0002"),
+        ui.verbatim(f"{RESULTS.name} : {unknown}04036_0002"),
+    ]
     assert [r[3] for r in districts(target)] == ["registered"] * 6
     coverage = at.dataframe[1].value
     assert "quartiers dont le nombre d'inscrits est connu" in set(coverage["Éléments comptés"])

@@ -27,6 +27,7 @@ import pandas as pd
 from dashboard import warehouse
 from dashboard.errors import InputError
 from dashboard.geo import WGS84, display_features, normalise_postcodes, repair_polygons
+from dashboard.i18n import REGISTERED, RESIDENTS
 from dashboard.importers.base import (
     EXCEL_SUFFIXES,
     Batch,
@@ -62,7 +63,8 @@ RESULTS_DEPARTMENT = ("code_du_departement", "code_departement")
 RESULTS_COMMUNE = ("code_de_la_commune", "code_commune")
 RESULTS_STATION = ("code_du_b_vote", "code_bv", "code_bureau_de_vote")
 HEADER_SEARCH_ROWS = 20  # INSEE's .xlsx files put ~5 title rows above the header
-RESIDENTS, REGISTERED = "residents", "registered"
+# the warning for districts left without a count, worded for what is counted
+NO_COUNT = {RESIDENTS: "territory_no_population", REGISTERED: "territory_no_registered"}
 POSTCODE_ALIASES = {
     "postcode": ("postcode", "code_postal", "cp", "zip", "zipcode"),
     "district": ("district", "quartier", "district_id", "code_iris", "iris", "nom_quartier"),
@@ -169,7 +171,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
             kind = REGISTERED
     missing = ids[population.isna().to_numpy()].tolist()
     if missing:
-        batch.warn("territory_no_population", n=len(missing), names=_listed(missing))
+        batch.warn(NO_COUNT[kind], n=len(missing), names=_listed(missing))
     batch.tables["districts"] = pd.DataFrame({
         "district_id": ids.to_numpy(),
         "name": _district_names(layer, columns, names_column, ids),
@@ -220,7 +222,7 @@ def load_population(con, batch: Batch, imported_with: dict | None = None) -> Non
     found = districts.assign(population=counts.astype(object).where(counts.notna(), None))
     missing = found.loc[counts.isna().to_numpy(), "district_id"].tolist()
     if missing:
-        batch.warn("territory_no_population", n=len(missing), names=_listed(missing))
+        batch.warn(NO_COUNT[batch.format_version], n=len(missing), names=_listed(missing))
     con.register("district_counts", found)
     con.execute(
         "update districts set population = district_counts.population, population_kind = ? "
@@ -232,7 +234,7 @@ def load_population(con, batch: Batch, imported_with: dict | None = None) -> Non
     districts = (imported_with or {}).get("districts")
     if districts is not None:
         districts.warnings[:] = [w for w in districts.warnings
-                                 if w.code != "territory_no_population"]
+                                 if w.code not in NO_COUNT.values()]
         con.execute("update imports set warnings = ? where source_key = ?",
                     [warning_records(districts.warnings), districts.source_key])
 
