@@ -232,7 +232,9 @@ need_columns = {
 }
 need = need.assign(
     name=need["name"].fillna(ui.tr("mobilisation.unknown_place")),
-    status=need["status"].map(lambda s: "–" if pd.isna(s) else charts.status_label(s, lang)),
+    status=need["status"].map(
+        lambda s: "–" if pd.isna(s) else charts.status_label(s, lang, ui.denominator())
+    ),
 )
 ui.table(need[list(need_columns)], "effort-and-need", labels=need_columns)
 
