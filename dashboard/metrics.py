@@ -43,22 +43,7 @@ MODERATION_MIN_WEEKLY_ITEMS = 50
 # What each query file measures and each number means: dashboard/registry.py
 QUERIES = registry.query_grains()
 EXPLANATIONS = registry.EXPLANATIONS
-
-# The explanations that name the districts' population, when it counts registered voters.
-REGISTERED_EXPLANATIONS = {
-    "duncan_index": {
-        "fr": "Écart entre la répartition des participants et celle des inscrits par "
-              "quartier (0 = identique, 1 = totalement différente).",
-        "en": "Gap between where participants and registered voters are across districts "
-              "(0 = same spread, 1 = entirely different).",
-    },
-    "under_reached_districts": {
-        "fr": "Quartiers sous la limite basse à 95 % de l'entonnoir : moins de participants "
-              "que leur nombre d'inscrits ne le laisse attendre.",
-        "en": "Districts below the 95 % lower funnel limit: fewer participants than their "
-              "registered voters lead us to expect.",
-    },
-}
+REGISTERED_EXPLANATIONS = registry.REGISTERED_EXPLANATIONS
 
 
 def explanation(key: str, lang: str, denominator: str = RESIDENTS) -> str:

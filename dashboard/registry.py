@@ -195,6 +195,10 @@ METRICS = {
         report="methods",
     ),
     "filter_options": _plain("one row per filter choice: phases, platforms, districts"),
+    "population_kind": _plain(
+        "one row: what the districts' population counts, residents or registered voters "
+        "(ui.denominator, the report's wording)"
+    ),
     # computed from the queries above (dashboard/metrics.py, dashboard/mobilisation.py)
     "headline_metrics": _computed(
         "the headline numbers (EXPLANATIONS)",
@@ -337,3 +341,20 @@ def pages() -> list[str]:
 def report_entries() -> dict[str, str]:
     """{name: kind} of everything the evaluation report collects."""
     return {name: m.kind for name, m in METRICS.items() if m.report}
+
+
+# The explanations that name the districts' population, when it counts registered voters.
+REGISTERED_EXPLANATIONS = {
+    "duncan_index": {
+        "fr": "Écart entre la répartition des participants et celle des inscrits par "
+        "quartier (0 = identique, 1 = totalement différente).",
+        "en": "Gap between where participants and registered voters are across districts "
+        "(0 = same spread, 1 = entirely different).",
+    },
+    "under_reached_districts": {
+        "fr": "Quartiers sous la limite basse à 95 % de l'entonnoir : moins de participants "
+        "que leur nombre d'inscrits ne le laisse attendre.",
+        "en": "Districts below the 95 % lower funnel limit: fewer participants than their "
+        "registered voters lead us to expect.",
+    },
+}
