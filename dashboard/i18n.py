@@ -1708,17 +1708,31 @@ IMPORT_MESSAGES = {
         "registered voters unknown for {n} districts (rates cannot be computed there): {names}",
     ),
     "msg.territory_no_source": (
+        "indiquez un fichier de contours, ou le code d'une intercommunalité ou d'une commune "
+        "dont télécharger les communes depuis l'API Découpage administratif",
+        "give a boundaries file, or the code of an intercommunality or a commune whose "
+        "communes to fetch from the geo API",
+    ),
+    "msg.territory_no_source.cli": (
         "indiquez un fichier de contours, ou --epci CODE / --commune CODE pour télécharger les "
         "communes depuis l'API Découpage administratif",
         "give a boundaries file, or --epci CODE / --commune CODE to fetch communes from the geo "
         "API",
     ),
     "msg.territory_epci_with_file": (
+        "le code d'une intercommunalité fait télécharger ses communes : donnez-le sans fichier",
+        "an intercommunality's code fetches its communes: give it without a file",
+    ),
+    "msg.territory_epci_with_file.cli": (
         "--epci télécharge les communes depuis l'API Découpage administratif : indiquez-le sans "
         "fichier",
         "--epci fetches communes from the geo API: give it without a file",
     ),
     "msg.geo_api_one_of": (
+        "indiquez soit le code d'une intercommunalité, soit celui d'une commune",
+        "give either an intercommunality's code or a commune's",
+    ),
+    "msg.geo_api_one_of.cli": (
         "indiquez soit --epci CODE, soit --commune CODE",
         "give either --epci CODE or --commune CODE",
     ),

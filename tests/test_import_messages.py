@@ -26,7 +26,11 @@ from dashboard.importers.base import Batch
 from dashboard.messages import Message, skipped_records, warning_records
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
-SOURCES = [*sorted((DASHBOARD / "importers").glob("*.py")), DASHBOARD / "warehouse.py"]
+SOURCES = [
+    *sorted((DASHBOARD / "importers").glob("*.py")),
+    DASHBOARD / "warehouse.py",
+    DASHBOARD / "communes.py",
+]
 # Calls whose first text argument (second for InputError, fifth for _fail_on_first) is a code.
 CODE_ARGUMENT = {
     "skip": 0,

@@ -287,6 +287,26 @@ def test_offline_the_command_says_in_french_what_to_download_and_where(monkeypat
     assert error.value.text("en").startswith(f"Offline: download http://127.0.0.1:{port}/")
 
 
+def test_the_territory_command_says_what_it_lacks_in_one_line(tmp_path):
+    warehouse_file = str(tmp_path / "w.duckdb")
+    for arguments, said in (
+        ([], "give a boundaries file, or --epci CODE / --commune CODE to fetch communes"),
+        ([str(STATIONS), "--epci", EPCI], "--epci fetches communes from the geo API: give it"),
+    ):
+        result = CliRunner().invoke(
+            cli.main, ["territory", *arguments, "--warehouse", warehouse_file]
+        )
+        assert result.exit_code == 1 and result.output.startswith(f"Error: {said}")
+        assert len(result.output.splitlines()) == 1
+    with pytest.raises(CerclesError) as error:
+        communes.fetch_communes(tmp_path, epci=EPCI, commune="67482")
+    assert (
+        error.value.text("fr")
+        == "indiquez soit le code d'une intercommunalité, soit celui d'une commune"
+    )
+    assert not (tmp_path / "w.duckdb").exists()
+
+
 def test_the_official_address_is_the_geo_api(monkeypatch):
     monkeypatch.delenv("CERCLES_GEO_API", raising=False)
     assert communes.communes_url(epci=EPCI) == (

@@ -63,8 +63,8 @@ RESULTS_DEPARTMENT = ("code_du_departement", "code_departement")
 RESULTS_COMMUNE = ("code_de_la_commune", "code_commune")
 RESULTS_STATION = ("code_du_b_vote", "code_bv", "code_bureau_de_vote")
 HEADER_SEARCH_ROWS = 20  # INSEE's .xlsx files put ~5 title rows above the header
-# the warning for districts left without a count, worded for what is counted
-NO_COUNT = {RESIDENTS: "territory_no_population", REGISTERED: "territory_no_registered"}
+# the warnings for districts left without a count, worded for what is counted
+NO_COUNT = ("territory_no_population", "territory_no_registered")
 POSTCODE_ALIASES = {
     "postcode": ("postcode", "code_postal", "cp", "zip", "zipcode"),
     "district": ("district", "quartier", "district_id", "code_iris", "iris", "nom_quartier"),
@@ -171,7 +171,11 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
             kind = REGISTERED
     missing = ids[population.isna().to_numpy()].tolist()
     if missing:
-        batch.warn(NO_COUNT[kind], n=len(missing), names=_listed(missing))
+        batch.warn(
+            "territory_no_registered" if kind == REGISTERED else "territory_no_population",
+            n=len(missing),
+            names=_listed(missing),
+        )
     batch.tables["districts"] = pd.DataFrame({
         "district_id": ids.to_numpy(),
         "name": _district_names(layer, columns, names_column, ids),
@@ -222,7 +226,13 @@ def load_population(con, batch: Batch, imported_with: dict | None = None) -> Non
     found = districts.assign(population=counts.astype(object).where(counts.notna(), None))
     missing = found.loc[counts.isna().to_numpy(), "district_id"].tolist()
     if missing:
-        batch.warn(NO_COUNT[batch.format_version], n=len(missing), names=_listed(missing))
+        batch.warn(
+            "territory_no_registered"
+            if batch.format_version == REGISTERED
+            else "territory_no_population",
+            n=len(missing),
+            names=_listed(missing),
+        )
     con.register("district_counts", found)
     con.execute(
         "update districts set population = district_counts.population, population_kind = ? "
@@ -234,7 +244,7 @@ def load_population(con, batch: Batch, imported_with: dict | None = None) -> Non
     districts = (imported_with or {}).get("districts")
     if districts is not None:
         districts.warnings[:] = [w for w in districts.warnings
-                                 if w.code not in NO_COUNT.values()]
+                                 if w.code not in NO_COUNT]
         con.execute("update imports set warnings = ? where source_key = ?",
                     [warning_records(districts.warnings), districts.source_key])
 
