@@ -1,5 +1,6 @@
 """Shared fixtures: a throw-away warehouse and key per test, the real exports beside the repo."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ def isolated_key(tmp_path, monkeypatch):
     privacy._key.cache_clear()
     yield
     privacy._key.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_ups_finish():
+    """The dashboard computes ahead in daemon threads (ui.warm_up); the test process waits for
+    them before it exits: a DuckDB query still running when the interpreter stops aborts it."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "cercles-warm-up":
+            thread.join()
 
 
 @pytest.fixture
