@@ -391,7 +391,7 @@ def load_frames(con) -> dict[str, pd.DataFrame]:
 
 
 def _first_per(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """One row per key, the first source in source_key order (as derive.sql keeps it)."""
+    """One row per key, the first source in source_key order (as queries/derive/ keeps it)."""
     return frame.sort_values("source_key", kind="stable").drop_duplicates(key, keep="first")
 
 

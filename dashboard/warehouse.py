@@ -21,7 +21,7 @@ from dashboard.privacy import register_sql_pseudo
 SCHEMA_VERSION = 4
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "cercles.duckdb"
-PERSON_HASH = "hash(person_id)"  # what derive.sql joins persons on, when it is collision-free
+PERSON_HASH = "hash(person_id)"  # what queries/derive/ joins persons on, if collision-free
 
 # Tables whose rows belong to one source export and are replaced when it is re-imported.
 SOURCE_TABLES = (
@@ -80,10 +80,10 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     # pseudonym (joining integers, not strings); should two persons ever share a hash, the
     # tables are derived again joining on the pseudonyms themselves.
     _person_join_key(con, PERSON_HASH)
-    con.execute(read_sql("derive"))
+    con.execute(derive_sql())
     if _person_hashes_collide(con):
         _person_join_key(con, "person_id")
-        con.execute(read_sql("derive"))
+        con.execute(derive_sql())
     check_derived(con)
     con.execute(
         "insert or replace into warehouse_meta values ('derived_with', ?)", [derive_fingerprint()]
@@ -96,6 +96,13 @@ def check_derived(con: duckdb.DuckDBPyConnection) -> None:
     for rule, failures in con.execute(read_sql("checks")).fetchall():
         if failures:
             raise CerclesError("derived_check_failed", rule=rule, failures=failures)
+
+
+def derive_sql() -> str:
+    """The files of queries/derive/ in the order of their numbers: one derived table each."""
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in sorted((QUERIES_DIR / "derive").glob("*.sql"))
+    )
 
 
 def _person_join_key(con: duckdb.DuckDBPyConnection, expression: str) -> None:
@@ -111,7 +118,7 @@ def _person_hashes_collide(con: duckdb.DuckDBPyConnection) -> bool:
 
 def derive_fingerprint() -> str:
     """Identity of the schema and derivation code that built a warehouse's derived tables."""
-    code = read_sql("schema") + read_sql("derive") + read_sql("checks") + str(SCHEMA_VERSION)
+    code = read_sql("schema") + derive_sql() + read_sql("checks") + str(SCHEMA_VERSION)
     return hashlib.sha256(code.encode()).hexdigest()[:16]
 
 

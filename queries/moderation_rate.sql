@@ -1,12 +1,12 @@
 -- Moderation rate: one row. moderated / (published + moderated) over content written by
 -- participants (proposals, amendments, comments, debates, arguments, free-text answers; never
 -- votes or supports), counting only content from sources that can reveal moderation (see
--- source_moderation in derive.sql). Hidden items that the content files omit (listed only in
+-- source_moderation in queries/derive/). Hidden items that the content files omit (listed only in
 -- a moderations file) count as moderated. Withdrawn content was published, so it counts as
 -- published. `measurable` is false and `moderation_rate` NULL (never 0) when no source of
 -- the filtered content can reveal moderation. `median_hours_to_hide` runs from the first
 -- report to the hiding, where the source gives both.
--- Filters (window_written in derive.sql): since/until on the content date (hidden-only
+-- Filters (window_written in queries/derive/): since/until on the content date (hidden-only
 -- items: their first report, else hiding), platform, channel, circle of the author and
 -- district of the content; hidden-only items have no known author or district and drop out
 -- when a circle or district is chosen.

@@ -4,7 +4,7 @@
 -- organisation (official content), a meeting as author and anonymous authors are not persons.
 -- Filters: since/until on the contribution date (phase resolved to dates by the runner),
 -- platform and channel of the contribution, circle and home district of the person.
--- window_participant_counts (derive.sql) counts the participants of the window.
+-- window_participant_counts (queries/derive/) counts the participants of the window.
 with
 participants as (
     select circle, participants

@@ -2,7 +2,7 @@
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
--- tables after every import by queries/derive.sql, so the order of imports never matters.
+-- tables after every import by queries/derive/, so the order of imports never matters.
 -- No table holds a name, an e-mail address or a platform identifier in clear: persons are
 -- known by `person_id`, a keyed HMAC computed at import with a key kept outside this file.
 
@@ -135,7 +135,7 @@ create table if not exists roster_entries (
 );
 
 -- Field actions the team recorded on the `actions` sheet (door-to-door, leafleting, stands...):
--- one row per line. Where it happened is kept as typed; queries/derive.sql finds its district.
+-- one row per line. Where it happened is kept as typed; queries/derive/ finds its district.
 create table if not exists field_actions (
     source_key varchar,
     action_id varchar,           -- sheet||action|<file stem>:<line>

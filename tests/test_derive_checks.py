@@ -67,16 +67,9 @@ def test_each_rule_catches_what_it_names(rule):
 def test_a_rebuild_that_breaks_a_rule_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
     path = build_fixture_warehouse(tmp_path / "w.duckdb")
     before = headline_metrics(connect_readonly(path))
-    derive = read_sql("derive")
-    monkeypatch.setattr(
-        warehouse,
-        "read_sql",
-        lambda name: (
-            derive + BREAKS["meeting_facts: one row per meeting"] + ";"
-            if name == "derive"
-            else read_sql(name)
-        ),
-    )
+    derive = warehouse.derive_sql()
+    broken = derive + BREAKS["meeting_facts: one row per meeting"] + ";"
+    monkeypatch.setattr(warehouse, "derive_sql", lambda: broken)
     with pytest.raises(CerclesError) as failed, warehouse.writer(path) as con:
         con.execute("delete from districts where district_id = 'port'")
     assert str(failed.value) == (

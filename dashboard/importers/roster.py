@@ -3,7 +3,7 @@
 Only identifier pseudonyms, the circle, the postcode and the district are kept; names, phone
 numbers and every other column of the member list are never read into the warehouse.
 Matching a roster line to platform accounts (circle rule 1) and the home district happen in
-queries/derive.sql, so the roster may be imported before or after the exports.
+queries/derive/, so the roster may be imported before or after the exports.
 """
 
 import re

@@ -411,7 +411,7 @@ def parse_sign_in(path, sheet, batch, context) -> None:
         "person_kind": "citizen", "profile_postcode": people["postcode"],
     })
     # Host-free pseudonyms, so a roster line or a platform account with the same e-mail or
-    # nickname is the same person (queries/derive.sql links them).
+    # nickname is the same person (queries/derive/ links them).
     batch.tables["identities"] = pd.concat([
         pd.DataFrame({"identifier_kind": people["kind"],
                       "identifier_hash": pseudonymise(people["kind"] + ":" + people["value"])}),

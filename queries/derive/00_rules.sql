@@ -1,0 +1,42 @@
+-- Derived tables, rebuilt after every import from the base tables, so the order in which
+-- exports, roster, sheets and territory are imported never changes the result. The files of
+-- this folder run in the order of their numbers (dashboard/warehouse.py), one derived table
+-- each; the window_* table macros that the metric queries start from are in 90_windows.sql.
+--   person_map          one row per person_id seen anywhere -> its canonical person and that
+--                       person's integer key (joins and counts on it are far cheaper)
+--   person_facts        one row per canonical person: circle (+ source), home district (+ source)
+--   contribution_facts  one row per contribution, with district, phase, circle, home district
+--   proposal_facts      one row per proposal, with district, phase and transcription lag
+--   meeting_facts       one row per meeting, with district, phase and channel
+--   action_facts        one row per field action, with its district (null: "lieu inconnu")
+--   source_moderation   one row per content source: can it reveal moderation?
+--   moderation_events   one row per item listed as reported or hidden
+--   hidden_item_facts   one row per hidden item missing from the content files
+--   participant_facts, participant_phase_facts, written_daily, source_facts: summaries the
+--                       metric queries read instead of every contribution
+-- Table macros window_participants(...) and window_participant_phases(...) give the
+-- participants of a filtered window (see queries/reach_by_circle.sql).
+
+-- Shared rules, as macros every derived table and query uses.
+
+-- A district name (or id, or a scope typed on a sheet) as districts are matched on: case,
+-- accents and surrounding blanks aside.
+create or replace macro name_key(value) as strip_accents(lower(trim(value)));
+
+-- The filters: a null filter means "all"; dates are inclusive days.
+create or replace macro matches(value, wanted) as (wanted is null or value = wanted);
+create or replace macro on_or_after(moment, since) as (since is null or moment >= cast(since as date));
+create or replace macro on_or_before(moment, until) as (
+    until is null or moment < cast(until as date) + 1
+);
+
+-- A contribution's or a proposal's district: its point, else the district its scope names,
+-- else its meeting's district; and which of the three it came from.
+create or replace macro content_district(by_point, by_name, by_meeting) as
+    coalesce(by_point, by_name, by_meeting);
+create or replace macro content_district_source(by_point, by_name, by_meeting) as
+    case
+        when by_point is not null then 'point'
+        when by_name is not null then 'scope'
+        when by_meeting is not null then 'meeting'
+    end;

@@ -1,0 +1,12 @@
+-- Each raw person id with its canonical person's facts: one join for the contribution facts.
+create or replace table person_lookup as
+select
+    person_map.person_id,
+    person_facts.person_id as canonical_id,
+    person_facts.person_key,
+    person_facts.circle,
+    person_facts.circle_source,
+    person_facts.home_district_id,
+    person_facts.home_district_source,
+from person_map
+inner join person_facts using (person_key);

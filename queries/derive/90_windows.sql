@@ -1,0 +1,228 @@
+-- The participants of a window: one row per person with a contribution of their own between
+-- window_since and window_until (inclusive dates) on the platform and channel given (null:
+-- any). Without a start date, platform or channel, the summary above answers exactly (a
+-- person took part by `until` when their first contribution is by then); otherwise the
+-- contributions are read. first_at is the first contribution inside the window.
+create or replace macro window_participants(
+    window_since, window_until, window_platform, window_channel
+) as table
+with
+window_end as (
+    select coalesce(cast(window_until as date) + 1, 'infinity'::timestamp) as ends_before
+),
+
+from_summary as (
+    select
+        participant_facts.person_key,
+        participant_facts.circle,
+        participant_facts.circle_source,
+        participant_facts.home_district_id,
+        participant_facts.home_district_source,
+        participant_facts.first_contribution_at as first_at,
+        -- an undated contribution counts only when no end date is chosen
+        participant_facts.has_online and (
+            window_until is null or participant_facts.first_online_at < window_end.ends_before
+        ) as online,
+        participant_facts.has_in_person and (
+            window_until is null
+            or participant_facts.first_in_person_at < window_end.ends_before
+        ) as in_person,
+    from participant_facts
+    cross join window_end
+    where window_since is null
+        and window_platform is null
+        and window_channel is null
+        and (
+            window_until is null
+            or participant_facts.first_contribution_at < window_end.ends_before
+        )
+),
+
+contributed as (
+    select
+        person_key,
+        min(created_at) as first_at,
+        bool_or(channel = 'online') as online,
+        bool_or(channel = 'in_person') as in_person,
+    from contribution_facts
+    where not (window_since is null and window_platform is null and window_channel is null)
+        and is_person
+        and on_or_after(created_at, window_since)
+        and on_or_before(created_at, window_until)
+        and matches(platform, window_platform)
+        and matches(channel, window_channel)
+    group by person_key
+),
+
+-- how each person's circle and home were found lives with the person, not the contribution
+from_contributions as (
+    select
+        contributed.person_key,
+        person_facts.circle,
+        person_facts.circle_source,
+        person_facts.home_district_id,
+        person_facts.home_district_source,
+        contributed.first_at,
+        contributed.online,
+        contributed.in_person,
+    from contributed
+    inner join person_facts using (person_key)
+)
+
+select * from from_summary
+union all
+select * from from_contributions;
+
+-- The participants of a window counted per circle, home district and how it was found (the
+-- rows of window_participants, grouped), from participant_daily when it answers exactly.
+create or replace macro window_participant_counts(
+    window_since, window_until, window_platform, window_channel
+) as table
+select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
+from participant_daily
+where window_since is null
+    and window_platform is null
+    and window_channel is null
+    and on_or_before(first_day, window_until)
+group by all
+union all
+select circle, home_district_id, home_district_source, count(*) as participants
+from window_participants(window_since, window_until, window_platform, window_channel)
+where not (window_since is null and window_platform is null and window_channel is null)
+group by all;
+
+-- The same per phase: one row per participant and phase they contributed in, in the window.
+create or replace macro window_participant_phases(
+    window_since, window_until, window_platform, window_channel
+) as table
+with
+from_summary as (
+    select person_key, phase_id, circle, home_district_id
+    from participant_phase_facts
+    where window_since is null
+        and window_platform is null
+        and window_channel is null
+        and (
+            window_until is null
+            or first_contribution_at < cast(window_until as date) + 1
+        )
+),
+
+from_contributions as (
+    select
+        person_key,
+        phase_id,
+        any_value(circle) as circle,
+        any_value(home_district_id) as home_district_id,
+    from contribution_facts
+    where not (window_since is null and window_platform is null and window_channel is null)
+        and is_person
+        and on_or_after(created_at, window_since)
+        and on_or_before(created_at, window_until)
+        and matches(platform, window_platform)
+        and matches(channel, window_channel)
+    group by person_key, phase_id
+)
+
+select * from from_summary
+union all
+select * from from_contributions;
+
+-- Proposals made (published, else created) in the window, amendments and hidden ones apart;
+-- circle is the author's (official and meeting proposals have none), district the proposal's.
+create or replace macro window_proposals(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+select *
+from proposal_facts
+where is_counted
+    and on_or_after(made_at, window_since)
+    and on_or_before(made_at, window_until)
+    and matches(platform, window_platform)
+    and matches(channel, window_channel)
+    and matches(circle, window_circle)
+    and matches(district_id, window_district);
+
+-- Proposals answered in the window (answered_at), same other filters.
+create or replace macro window_answers(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+select *
+from proposal_facts
+where is_counted
+    and answered_at is not null
+    and on_or_after(answered_at, window_since)
+    and on_or_before(answered_at, window_until)
+    and matches(platform, window_platform)
+    and matches(channel, window_channel)
+    and matches(circle, window_circle)
+    and matches(district_id, window_district);
+
+-- Meetings started in the window; a meeting is online when its type is online, in person
+-- otherwise; district is the meeting's. Headcounts have no circle.
+create or replace macro window_meetings(
+    window_since, window_until, window_platform, window_channel, window_district
+) as table
+select *
+from meeting_facts
+where on_or_after(start_at, window_since)
+    and on_or_before(start_at, window_until)
+    and matches(platform, window_platform)
+    and matches(channel, window_channel)
+    and matches(district_id, window_district);
+
+-- Written items by participants in the window (per-day counts from written_daily) plus the
+-- hidden items only a moderations list names (one row each, items = 1): those have no known
+-- author or district, so they drop out when a circle or district is chosen.
+create or replace macro window_written(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+select week, kind, channel, measurable, is_moderated, items
+from written_daily
+where on_or_after(day, window_since)
+    and on_or_before(day, window_until)
+    and matches(platform, window_platform)
+    and matches(channel, window_channel)
+    and matches(circle, window_circle)
+    and matches(district_id, window_district)
+union all
+select week, kind, channel, true, true, 1
+from hidden_item_facts
+where window_circle is null
+    and window_district is null
+    and on_or_after(item_at, window_since)
+    and on_or_before(item_at, window_until)
+    and matches(platform, window_platform)
+    and matches(channel, window_channel);
+
+-- Report and hiding times of the hidden written items of the window, where the source gives
+-- both (same filters as window_written).
+create or replace macro window_hide_times(
+    window_since, window_until, window_platform, window_channel, window_circle, window_district
+) as table
+with
+hidden_written as (
+    select first_reported_at, hidden_at
+    from hidden_written_facts
+    where on_or_after(created_at, window_since)
+        and on_or_before(created_at, window_until)
+        and matches(platform, window_platform)
+        and matches(channel, window_channel)
+        and matches(circle, window_circle)
+        and matches(district_id, window_district)
+),
+
+hidden_only as (
+    select first_reported_at, hidden_at
+    from hidden_item_facts
+    where window_circle is null
+        and window_district is null
+        and on_or_after(item_at, window_since)
+        and on_or_before(item_at, window_until)
+        and matches(platform, window_platform)
+        and matches(channel, window_channel)
+)
+
+select epoch(hidden_at - first_reported_at) / 3600.0 as hours_to_hide
+from (select * from hidden_written union all select * from hidden_only)
+where hidden_at >= first_reported_at;
