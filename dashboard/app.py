@@ -22,6 +22,7 @@ PAGES = Path(__file__).resolve().parent / "views"
 # (file, label key, url path, icon): the order of the sidebar menu.
 PAGE_LIST = (
     ("overview.py", "nav.overview", "vue-ensemble", ":material/dashboard:"),
+    ("objectives.py", "nav.objectives", "objectifs", ":material/flag:"),
     ("circles.py", "nav.circles", "cercles", ":material/radio_button_checked:"),
     ("districts.py", "nav.districts", "quartiers", ":material/map:"),
     ("mobilisation.py", "nav.mobilisation", "mobilisation", ":material/directions_walk:"),

@@ -236,12 +236,61 @@ def metrics(as_json, since, until, phase, platform, channel, circle, district, w
     headline = metric_runner.headline_metrics(con, filters)
     if as_json:
         from dashboard.mobilisation import mobilisation_json
+        from dashboard.objectives import objectives_json
 
         headline.update(mobilisation_json(con, filters))
+        headline.update(objectives=objectives_json(con, filters),
+                        relays=relays_json(con, filters))
         click.echo(json.dumps(headline, ensure_ascii=False, default=str))
     else:
         for key, value in headline.items():
             click.echo(f"{key}: {value}")
+
+
+def relays_json(con, filters) -> list[dict]:
+    """`relays` of `cercles metrics --json`: one object per relay, counts only."""
+    from dashboard import metrics as metric_runner
+
+    frame = metric_runner.run(con, "relays", filters)
+    return [
+        {key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
+        for row in frame[["relay", "brought", "participated", "beyond_first_circle"]]
+        .astype(object).to_dict("records")
+    ]
+
+
+@main.command()
+@click.option("--week", default=None,
+              help="A day (YYYY-MM-DD): the last complete Monday-Sunday week up to it, as the "
+                   "dashboard shows with that end date (default: the last activity).")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+              help="Write the HTML message to this file.")
+@click.option("--send", "send_it", is_flag=True,
+              help="Mail it through the SMTP settings (CERCLES_SMTP_* or ~/.config/cercles/smtp.toml).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@warehouse_option
+@friendly
+def digest(week, out, send_it, lang, warehouse_file):
+    """Write (and send) the weekly digest: the week in five lines, as on the overview."""
+    from dashboard import digest as weekly_digest
+    from dashboard.metrics import Filters
+    from dashboard.warehouse import connect_readonly, warehouse_path
+    from dashboard.weekly import week_summary
+
+    filters = Filters.from_strings(until=week)
+    settings = weekly_digest.smtp_settings() if send_it else None  # fail before any work
+    con = connect_readonly(warehouse_path(warehouse_file))
+    content = weekly_digest.digest_content(week_summary(con, filters), lang)
+    html = weekly_digest.digest_html(content)
+    if out:
+        Path(out).write_text(html, encoding="utf-8")
+        click.echo(f"digest written to {out}", err=True)
+    if send_it:
+        weekly_digest.send(weekly_digest.digest_message(content, settings), settings)
+        click.echo(f"digest sent to {len(settings.recipients)} recipient(s) through "
+                   f"{settings.host}:{settings.port}", err=True)
+    if not out and not send_it:
+        click.echo(html)
 
 
 @main.command()

@@ -323,6 +323,179 @@ LABELS = {
     "col.identified": ("Identifiés", "Identified"),
     "col.first_timers": ("Primo-participants", "First-timers"),
     "col.beyond_first_circle": ("Cercles 2–3", "Circles 2–3"),
+    # the week ("Cette semaine" and the digest)
+    "week.title": ("Cette semaine", "This week"),
+    "week.period": ("Semaine du {start} au {end}", "Week of {start} to {end}"),
+    "week.scope": (
+        "Toute la campagne, semaine complète (lundi–dimanche) la plus récente jusqu'au {day} ; "
+        "chaque chiffre comparé à la semaine d'avant.",
+        "The whole campaign, the latest complete week (Monday–Sunday) up to {day}; each "
+        "number against the week before.",
+    ),
+    "week.active": ("Participants actifs", "Active participants"),
+    "week.active_help": (
+        "Personnes ayant contribué au moins une fois dans la semaine.",
+        "Persons with at least one contribution in the week.",
+    ),
+    "week.new": ("Nouveaux participants", "New participants"),
+    "week.new_help": (
+        "Personnes dont la toute première contribution date de cette semaine.",
+        "Persons whose first contribution ever was this week.",
+    ),
+    "week.beyond": ("Au-delà du 1er cercle", "Beyond the first circle"),
+    "week.beyond_help": (
+        "Part des participants actifs de la semaine qui sont des cercles 2 et 3.",
+        "Share of the week's active participants from circles 2 and 3.",
+    ),
+    "week.before": ("semaine d'avant : {value}", "week before: {value}"),
+    "week.objectives": ("Objectifs", "Objectives"),
+    "week.no_objective": (
+        "Aucun objectif fixé : ajoutez-en sur la page Objectifs ou importez une feuille "
+        "« objectifs ».",
+        "No objective set: add some on the Objectives page or import an \"objectifs\" sheet.",
+    ),
+    "week.alerts": ("Alertes", "Alerts"),
+    "week.districts": ("Trois quartiers où aller", "Three districts to go to"),
+    "week.no_district": ("Aucun quartier ne manque de participants.",
+                         "No district is missing participants."),
+    "week.missing": ("{missing} participants manquants", "{missing} participants missing"),
+    "week.no_action": ("aucune action de terrain depuis {days} jours",
+                       "no field action for {days} days"),
+    "week.actions": ("{n} actions de terrain en {days} jours", "{n} field actions in {days} days"),
+    "week.last_meeting": ("dernière réunion le {date}", "last meeting on {date}"),
+    "week.never_met": ("aucune réunion tenue", "no meeting held"),
+    "week.best": ("Le meilleur de la semaine", "Best of the week"),
+    "week.best_meeting": (
+        "Réunion « {title} » du {date} : {first_timers} nouveaux venus parmi {identified} "
+        "présents identifiés.",
+        "Meeting \"{title}\" on {date}: {first_timers} first-timers among {identified} "
+        "identified attendees.",
+    ),
+    "week.best_operation": (
+        "Opération de terrain à {district} du {first} au {last} : {excess} nouveaux "
+        "participants de plus que sans elle (une association, pas une preuve).",
+        "Field operation in {district} from {first} to {last}: {excess} more new participants "
+        "than without it (an association, not a proof).",
+    ),
+    "week.no_best": ("Ni réunion avec des nouveaux venus ni opération mesurée cette semaine.",
+                     "No meeting with first-timers nor measured operation this week."),
+    # objectives
+    "nav.objectives": ("Objectifs", "Objectives"),
+    "objectives.title": ("Objectifs", "Objectives"),
+    "objectives.intro": (
+        "Fixez une cible par indicateur et une échéance. Chaque changement est gardé : une "
+        "cible modifiée reste visible comme telle. Les objectifs portent sur toute la "
+        "campagne, à la date de référence (la date de fin choisie, sinon la dernière activité).",
+        "Set a target for an indicator and a deadline. Every change is kept: a changed target "
+        "stays visible as such. Objectives cover the whole campaign, as of the reference day "
+        "(the end date chosen, else the last activity).",
+    ),
+    "objectives.method": (
+        "Progression = valeur actuelle / cible ; rythme nécessaire = (cible − valeur) / "
+        "semaines restantes ; projection = valeur + gain hebdomadaire moyen des 4 dernières "
+        "semaines complètes × semaines restantes. Pour un plafond (délai de réponse), tout "
+        "s'inverse : la progression est cible / valeur.",
+        "Progress = current value / target; pace needed = (target − value) / weeks left; "
+        "projection = value + mean weekly gain over the last 4 complete weeks × weeks left. "
+        "For a ceiling (time to answer) everything reverses: progress is target / value.",
+    ),
+    "objectives.none": ("Aucun objectif pour l'instant.", "No objective yet."),
+    "objectives.form": ("Ajouter ou modifier un objectif", "Add or change an objective"),
+    "objectives.indicator": ("Indicateur", "Indicator"),
+    "objectives.district": ("Quartier (pour les participants pour 1 000 habitants)",
+                            "District (for participants per 1,000 residents)"),
+    "objectives.target": ("Cible", "Target"),
+    "objectives.target_help": (
+        "Un nombre ; une part en % (40 pour 40 %) ; un délai en jours (au plus).",
+        "A number; a share in % (40 for 40 %); a time in days (at most).",
+    ),
+    "objectives.deadline": ("Échéance", "Deadline"),
+    "objectives.start": ("Compter à partir du (facultatif)", "Count from (optional)"),
+    "objectives.save": ("Enregistrer", "Save"),
+    "objectives.close_form": ("Clore un objectif", "Close an objective"),
+    "objectives.close": ("Clore", "Close"),
+    "objectives.saved": ("Objectif enregistré.", "Objective saved."),
+    "objectives.unchanged": ("Rien n'a changé : objectif identique.",
+                             "Nothing changed: same objective."),
+    "objectives.closed": ("Objectif clos.", "Objective closed."),
+    "objectives.bad_target": ("la cible doit être un nombre positif (une part : au plus 100)",
+                              "the target must be a positive number (a share: at most 100)"),
+    "objectives.no_deadline": ("il faut une échéance", "a deadline is needed"),
+    "objectives.bad_start": ("le début est après l'échéance", "the start is after the deadline"),
+    "objectives.failed": ("Enregistrement impossible : {error}", "Could not save: {error}"),
+    "objectives.history": ("Historique des objectifs", "Objective history"),
+    "objectives.line": (
+        "Objectif {target} d'ici le {deadline} : {progress} atteint · {needed} par semaine "
+        "nécessaires · projection {projected} · {status}",
+        "Objective {target} by {deadline}: {progress} done · {needed} needed per week · "
+        "projected {projected} · {status}",
+    ),
+    "objectives.changed": ("cible changée le {date} (avant : {previous})",
+                           "target changed on {date} (was {previous})"),
+    "objectives.hidden": (
+        "moins de {n} participants dans ce quartier : valeur, rythme et projection masqués",
+        "fewer than {n} participants in this district: value, pace and projection hidden",
+    ),
+    "objectives.status.atteint": ("atteint", "reached"),
+    "objectives.status.en bonne voie": ("en bonne voie", "on track"),
+    "objectives.status.en retard": ("en retard", "behind"),
+    "objectives.status.échu": ("échu", "overdue"),
+    "objectives.status.none": ("projection impossible (pas encore 4 semaines de données)",
+                               "no projection (not yet 4 weeks of data)"),
+    "indicator.participants": ("Participants", "Participants"),
+    "indicator.participants_cercle_2": ("Participants du cercle 2", "Circle 2 participants"),
+    "indicator.participants_cercle_3": ("Participants du cercle 3", "Circle 3 participants"),
+    "indicator.beyond_first_circle_share": ("Au-delà du 1er cercle", "Beyond first circle"),
+    "indicator.proposals": ("Propositions", "Proposals"),
+    "indicator.in_person_share": ("Part en présentiel", "In-person share"),
+    "indicator.median_days_to_answer": ("Délai médian de réponse (plafond)",
+                                        "Median days to answer (ceiling)"),
+    "indicator.meetings": ("Réunions", "Meetings"),
+    "indicator.participants_per_1000": ("Participants pour 1 000 habitants : {district}",
+                                        "Participants per 1,000 residents: {district}"),
+    "col.indicator": ("Indicateur", "Indicator"),
+    "col.objective": ("Objectif (pour 1 000 hab.)", "Objective (per 1,000)"),
+    "col.target": ("Cible", "Target"),
+    "col.deadline": ("Échéance", "Deadline"),
+    "col.current": ("Valeur actuelle", "Current value"),
+    "col.progress": ("Progression", "Progress"),
+    "col.needed_per_week": ("Nécessaire par semaine", "Needed per week"),
+    "col.projected": ("Projection", "Projected"),
+    "col.version": ("Version", "Version"),
+    "col.starts_on": ("Début", "Start"),
+    "col.closed": ("Clos", "Closed"),
+    "col.recorded_at": ("Enregistré le", "Recorded on"),
+    "col.recorded_from": ("Origine", "From"),
+    # relays
+    "relays.title": ("Relais", "Relays"),
+    "relays.intro": (
+        "Les membres par qui des personnes sont venues (colonne « relais » du fichier des "
+        "membres, « venu_par » des feuilles d'émargement). Une personne compte une fois : "
+        "le relais du fichier des membres, sinon celui de son premier émargement. Jamais de "
+        "liste de personnes.",
+        "The members through whom persons came (the roster's \"relais\" column, the sign-in "
+        "sheets' \"venu_par\"). A person counts once: the roster's relay, else that of their "
+        "first sign-in. Never a list of persons.",
+    ),
+    "relays.none": (
+        "Aucun relais renseigné : ajoutez une colonne « relais » au fichier des membres ou "
+        "« venu_par » aux feuilles d'émargement.",
+        "No relay given: add a \"relais\" column to the roster or \"venu_par\" to the "
+        "sign-in sheets.",
+    ),
+    "col.relay": ("Relais", "Relay"),
+    "relays.brought": ("Personnes amenées", "Persons brought"),
+    "relays.participated": ("dont ont participé", "of whom took part"),
+    "relays.beyond_first_circle": ("dont cercles 2–3", "of whom circles 2–3"),
+    # the digest
+    "digest.subject": ("Cercles — la semaine du {start} au {end}",
+                       "Cercles — the week of {start} to {end}"),
+    "digest.footer": (
+        "Message écrit par Cercles à partir de l'entrepôt de la campagne : des effectifs "
+        "seulement, jamais de nom ni d'adresse.",
+        "Written by Cercles from the campaign's warehouse: counts only, never a name or an "
+        "address.",
+    ),
     # circles
     "circles.title": ("Cercles", "Circles"),
     "circles.intro": (

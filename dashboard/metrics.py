@@ -229,11 +229,18 @@ def in_line_shortfalls(reach: pd.DataFrame) -> pd.DataFrame:
 
 
 def computation(name: str):
-    """A function of this module or of dashboard.mobilisation by name (what the pages'
+    """A function of this module or of dashboard.mobilisation by name, or 'module.function'
+    of dashboard (weekly.week_summary), called as function(con, filters): what the pages'
     cache and the benchmark call as "computed")."""
+    import importlib
+
     from dashboard import mobilisation
 
-    found = globals().get(name) or getattr(mobilisation, name, None)
+    module, _, function = name.rpartition(".")
+    if module:
+        found = getattr(importlib.import_module(f"dashboard.{module}"), function, None)
+    else:
+        found = globals().get(name) or getattr(mobilisation, name, None)
     if not callable(found):
         raise CerclesError(f"no computed metric named '{name}'")
     return found

@@ -304,6 +304,7 @@ PERSON_COUNTS = {
     "meetings_ranked": {
         "headcount": (), "identified": (), "first_timers": (), "beyond_first_circle": ()
     },
+    "relays": {"brought": (), "participated": (), "beyond_first_circle": ()},
 }
 # Counts that split one total (a row's columns): hidden together, as a table's cells are.
 PERSON_PARTS = {"participants_by_channel_mix": ("online_only", "in_person_only", "both_channels")}

@@ -328,7 +328,8 @@ def metric(name: str, filters: dict | None = None) -> pd.DataFrame | None:
 
 def computed(what: str, filters: dict | None = None):
     """A metrics function (headline_metrics, week_over_week, district_reach,
-    district_target_list) on the current warehouse under the filters, cached."""
+    district_target_list), or 'module.function' of dashboard (weekly.week_summary), called
+    as function(con, filters) on the current warehouse under the filters, cached."""
     return _compute(*data_version(), what, None, _filter_items(filters))
 
 
@@ -387,6 +388,15 @@ def clear_caches() -> None:
     _compute.clear()
     _run_plain.clear()
     _connection.clear()
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text) -> str:
+    """Text from the data (district names, meeting titles, relay labels) escaped so that a
+    Markdown-rendering element (st.warning, st.caption) draws it as written."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def missing_query(name: str) -> None:

@@ -33,6 +33,7 @@ SOURCE_TABLES = (
     "moderations",
     "roster_entries",
     "field_actions",
+    "relay_mentions",
 )
 
 
@@ -189,11 +190,12 @@ def first_line(exc: BaseException) -> str:
 
 
 @contextmanager
-def writer(path: Path):
+def writer(path: Path, refresh: bool = True):
     """The single writer: yields a connection on a private copy, swapped in on success.
 
     Raises CerclesError at once when another import holds the warehouse. On any error (or
-    a kill) the copy is discarded and the warehouse keeps what it had.
+    a kill) the copy is discarded and the warehouse keeps what it had. `refresh=False` skips
+    rebuilding the derived tables, for changes nothing derived depends on (objectives).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +227,8 @@ def _writing(path: Path):
                 register_sql_pseudo(con)
                 migrate(con)
                 yield con
-                refresh_derived(con)
+                if refresh or not is_current(con):
+                    refresh_derived(con)
                 con.execute("checkpoint")
             finally:
                 con.close()

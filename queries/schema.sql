@@ -132,6 +132,32 @@ create table if not exists roster_entries (
     circle integer,              -- 1 core activists, 2 sympathisers, 3 general public
     postcode varchar,
     district_name varchar,
+    relay varchar,               -- the member through whom this person came (a label the team chose)
+    relay_member varchar,        -- with a relay: pseudo(the line's identifiers), one per member
+);
+-- Warehouses built before relays: the columns are added in place.
+alter table roster_entries add column if not exists relay varchar;
+alter table roster_entries add column if not exists relay_member varchar;
+
+-- Relays named on sign-in sheets (`venu_par`): one row per sign-in line that names one.
+create table if not exists relay_mentions (
+    source_key varchar,
+    person_id varchar,           -- the sign-in sheet's person pseudonym
+    meeting_id varchar,
+    relay varchar,               -- a label the team chose, never an e-mail address
+);
+
+-- The director's objectives, every version kept: a changed target or deadline is a new
+-- version, closing one is a version too. The latest version of an indicator is its objective.
+create table if not exists objective_versions (
+    indicator varchar,           -- a headline key, or participants_per_1000:<district id>
+    version integer,             -- 1, 2, ... per indicator
+    target double,
+    deadline date,
+    starts_on date,              -- null: counted from the beginning of the campaign
+    closed boolean,
+    recorded_at timestamp,
+    recorded_from varchar,       -- the sheet's file name, or 'dashboard'
 );
 
 -- Field actions the team recorded on the `actions` sheet (door-to-door, leafleting, stands...):

@@ -1,6 +1,7 @@
 """The campaign's roster: which circle each member belongs to, pseudonymised line by line.
 
-Only identifier pseudonyms, the circle, the postcode and the district are kept; names, phone
+Only identifier pseudonyms, the circle, the postcode, the district and the relay label (the
+member through whom the person came) are kept; names, phone
 numbers and every other column of the member list are never read into the warehouse.
 Matching a roster line to platform accounts (circle rule 1) and the home district happen in
 queries/derive/, so the roster may be imported before or after the exports.
@@ -28,6 +29,7 @@ COLUMN_ALIASES = {
     "circle": ("circle", "cercle"),
     "postcode": ("postcode", "code_postal", "cp", "zip", "zipcode", "zip_code", "postal_code"),
     "district": ("district", "quartier", "district_name"),
+    "relay": ("relais", "relay", "venu_par", "amene_par", "recrute_par"),
 }
 
 CIRCLE_WORDS = {
@@ -114,6 +116,22 @@ def blank_to_none(values: pd.Series) -> pd.Series:
     return text.astype(object).where(text != "", None)
 
 
+def relay_labels(values: pd.Series, batch: Batch) -> pd.Series:
+    """Relay labels as typed (a first name, a code), None where empty. Labels are kept in
+    clear, so one that looks like an e-mail address is refused (None) with a warning."""
+    labels = blank_to_none(values)
+    looks_like_email = (
+        labels.astype("string").str.contains(r"[^@\s]+@[^@\s]+", regex=True).fillna(False)
+    )
+    refused = int(looks_like_email.sum())
+    if refused:
+        batch.warnings.append(
+            f"{refused} relay labels look like e-mail addresses and were not kept "
+            "(use a first name or a code)"
+        )
+    return labels.where(~looks_like_email.astype(bool), None)
+
+
 def identifier_kind(users: pd.Series) -> pd.Series:
     """'id' for platform user ids, 'nickname' for anything else typed."""
     matched = users.str.fullmatch(USER_ID).fillna(False).to_numpy(dtype=bool)
@@ -187,7 +205,17 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         "circle": circles,
         "postcode": normalise_postcodes(column("postcode")),
         "district_name": blank_to_none(column("district")),
+        "relay": relay_labels(column("relay"), batch),
     })
+    # The rows of one member brought by a relay (an e-mail and a platform account) count as
+    # one person: a keyed pseudonym of the line's identifiers together, never its position.
+    relayed = common["relay"].notna() & keep
+    common["relay_member"] = None
+    common.loc[relayed, "relay_member"] = pseudonymise(
+        "member:" + emails[relayed].fillna("").astype(str) + "|"
+        + column("platform")[relayed].astype(str).str.strip().str.lower() + "|"
+        + users[relayed].fillna("").astype(str)
+    ).to_numpy()
     by_email = common[keep & emails.notna()].assign(
         identifier_kind="email", platform=None, host=None,
         identifier_hash=pseudonymise("email:" + emails[keep & emails.notna()].astype(object)),
@@ -207,7 +235,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     # no line number, and rows in pseudonym order: a line of the roster file is a person
     batch.tables["roster_entries"] = entries[
         ["identifier_kind", "platform", "host", "identifier_hash", "circle",
-         "postcode", "district_name"]
+         "postcode", "district_name", "relay", "relay_member"]
     ].sort_values("identifier_hash").reset_index(drop=True)
     return batch
 

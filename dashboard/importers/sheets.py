@@ -32,6 +32,7 @@ from dashboard.importers.roster import (
     parse_platforms,
     pick_columns,
     plain_text,
+    relay_labels,
 )
 from dashboard.privacy import content_ids, pseudonymise
 
@@ -40,9 +41,10 @@ SHEET_COLUMNS = {
                  "participants"],
     "propositions_papier": ["id_reunion", "titre", "theme", "quartier", "date_saisie", "etat",
                             "date_reponse"],
-    "emargement": ["id_reunion", "identifiant", "code_postal"],
+    "emargement": ["id_reunion", "identifiant", "code_postal", "venu_par"],
     "phases": ["phase", "debut", "fin", "restreinte"],
     "signaux": ["plateforme", "groupe", "cercle"],
+    "objectifs": ["indicateur", "cible", "echeance", "debut"],
     "actions": ["date", "type", "quartier", "code_postal", "latitude", "longitude", "benevoles",
                 "portes_frappees", "portes_ouvertes", "conversations", "contacts_recueillis",
                 "tracts", "equipe"],
@@ -55,6 +57,7 @@ REQUIRED = {
     "emargement": ("id_reunion", "identifiant"),
     "phases": ("phase", "debut", "fin"),
     "signaux": ("plateforme", "groupe", "cercle"),
+    "objectifs": ("indicateur", "cible", "echeance"),
     "actions": ("date", "type"),
 }
 
@@ -78,6 +81,7 @@ ALIASES = {
     "identifiant": ("identifiant", "email", "e_mail", "courriel", "mail", "pseudo", "nickname"),
     "code_postal": ("code_postal", "cp", "postcode", "zip", "zip_code", "zipcode",
                     "postal_code"),
+    "venu_par": ("venu_par", "relais", "relay", "amene_par", "invite_par"),
     "phase": ("phase", "nom", "name"),
     "debut": ("debut", "date_debut", "start"),
     "fin": ("fin", "date_fin", "end"),
@@ -85,6 +89,9 @@ ALIASES = {
     "plateforme": ("plateforme", "platform"),
     "groupe": ("groupe", "group", "id_groupe", "groupe_id", "user_group", "user_group_id"),
     "cercle": ("cercle", "circle"),
+    "indicateur": ("indicateur", "indicator", "kpi"),
+    "cible": ("cible", "target", "objectif", "valeur_cible"),
+    "echeance": ("echeance", "deadline", "date_limite", "date_cible", "pour_le"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lng", "lon", "long"),
     "benevoles": ("benevoles", "nombre_de_benevoles", "nb_benevoles", "militants", "volunteers"),
@@ -116,6 +123,8 @@ COLUMN_HELP = {
                     "la réunion",
     "identifiant": "e-mail ou pseudo sur la plateforme de la personne présente",
     "code_postal": "code postal de la personne présente",
+    "venu_par": "facultatif : le membre par qui la personne est venue (prénom ou code choisi "
+                "par l'équipe, jamais un e-mail)",
     "phase": "nom de la phase (ex. Pré-propositions)",
     "debut": "premier jour de la phase (JJ/MM/AAAA)",
     "fin": "dernier jour de la phase, inclus (JJ/MM/AAAA)",
@@ -123,6 +132,11 @@ COLUMN_HELP = {
     "plateforme": "decidim, capcollectif (ou decidim:adresse.de.l.instance)",
     "groupe": "identifiant du groupe d'utilisateurs sur la plateforme",
     "cercle": "1 (militant), 2 (sympathisant) ou 3 (public)",
+    "indicateur": "participants, participants_cercle_2, participants_cercle_3, "
+                  "beyond_first_circle_share, proposals, in_person_share, "
+                  "median_days_to_answer, meetings, ou participants_per_1000:<code du quartier>",
+    "cible": "valeur visée (ex. 300 ; une part : 40 % ou 0,4 ; un délai : 10 jours au plus)",
+    "echeance": "date à laquelle la cible doit être atteinte (JJ/MM/AAAA)",
     "latitude": "latitude du lieu (ex. 45,2051), avec la longitude, si ni quartier ni code postal",
     "longitude": "longitude du lieu (ex. 5,7803)",
     "benevoles": "nombre de bénévoles présents",
@@ -132,6 +146,9 @@ COLUMN_HELP = {
     "contacts_recueillis": "nombre de personnes qui ont laissé leurs coordonnées",
     "tracts": "nombre de tracts distribués",
     "equipe": "nom de l'équipe (libre)",
+}
+OBJECTIVE_COLUMN_HELP = {
+    "debut": "facultatif : premier jour compté (JJ/MM/AAAA ; vide : depuis le début)",
 }
 # help of a column that means something else in the actions sheet
 ACTION_COLUMN_HELP = {
@@ -251,7 +268,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         if role not in sheet:
             sheet[role] = ""
     sheet["_line"] = frame.loc[filled, "_line"].astype("int64")
-    shared = entity in ("phases", "signaux")
+    shared = entity in ("phases", "signaux", "objectifs")
     batch = Batch(
         source_key=f"sheet||{entity}" if shared else f"sheet||{entity}:{path.stem}",
         platform="sheet",
@@ -396,6 +413,11 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     twice = pd.DataFrame({"value": value, "meeting": meeting}).duplicated()
     batch.skip("sheet_signed_twice", int(twice.sum()))
     sheet, kind, value, person, meeting = (s[~twice] for s in (sheet, kind, value, person, meeting))
+    relay = relay_labels(sheet["venu_par"], batch)
+    named = relay.notna()
+    batch.tables["relay_mentions"] = pd.DataFrame({
+        "person_id": person[named], "meeting_id": meeting[named], "relay": relay[named],
+    })
     postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
     unreadable = int(((sheet["code_postal"] != "") & postcode.isna()).sum())
     if unreadable:
@@ -503,6 +525,48 @@ def parse_signals(path, sheet, batch, context) -> None:
     batch.replace_tables = ("circle_signals",)
 
 
+def parse_objectives(path, sheet, batch, context) -> None:
+    """Objectives: one per indicator; each row that differs from the indicator's latest
+    version becomes a new version (dashboard/objectives.py keeps the history)."""
+    from dashboard import objectives
+
+    for role in ("indicateur", "cible", "echeance"):
+        _require(path, sheet, role)
+    indicators = sheet["indicateur"].map(objectives.indicator_key)
+    _fail_on_first(path, sheet, "indicateur", indicators.isna(),
+                   f"is not an indicator ({', '.join(objectives.INDICATORS)}, or "
+                   f"{objectives.DISTRICT_PREFIX}<district id>)")
+    _fail_on_first(path, sheet.assign(indicateur=indicators), "indicateur",
+                   indicators.duplicated(), "appears on an earlier line: one objective each")
+    targets = pd.Series([objectives.parse_target(text, key) for text, key
+                         in zip(sheet["cible"], indicators)], index=sheet.index, dtype=object)
+    _fail_on_first(path, sheet, "cible", targets.isna(),
+                   "is not a positive number (a share: 40 % or 0,4)")
+    deadlines, starts = parse_dates(sheet, "echeance", path), parse_dates(sheet, "debut", path)
+    _fail_on_first(path, sheet, "debut", starts > deadlines, "is after the echeance")
+    frame = pd.DataFrame({
+        "indicator": indicators, "target": targets.astype(float),
+        "deadline": deadlines.dt.date, "starts_on": starts.dt.date.where(starts.notna(), None),
+        "closed": False,
+    })
+    batch.loader = lambda con, b: _load_objectives(con, b, frame)
+
+
+def _load_objectives(con, batch, frame) -> None:
+    from dashboard import objectives
+
+    unknown = con.execute(
+        "select list(district) from (select unnest(?) as district) "
+        "where district not in (select district_id from districts)",
+        [[d for d in frame["indicator"].map(objectives.district_of) if d is not None]],
+    ).fetchone()[0]
+    if unknown:
+        batch.warnings.append(f"objectives name districts the territory does not have: "
+                              f"{', '.join(unknown)}")
+    objectives.record_versions(con, frame, batch.file_name)
+    record_import(con, batch)
+
+
 def parse_actions(path, sheet, batch, context) -> None:
     """Field actions: kept even where no district can be found (they count as "lieu inconnu")."""
     _require(path, sheet, "date")
@@ -560,6 +624,7 @@ PARSERS = {
     "phases": parse_phases,
     "signaux": parse_signals,
     "actions": parse_actions,
+    "objectifs": parse_objectives,
 }
 
 
@@ -698,6 +763,9 @@ def date_content_from_meetings(con) -> None:
     )
 
 
+SHEET_COLUMN_HELP = {"actions": ACTION_COLUMN_HELP, "objectifs": OBJECTIVE_COLUMN_HELP}
+
+
 def write_templates(folder: Path) -> list[Path]:
     """The empty sheets, as CSV (UTF-8 with BOM, `;`, as French Excel opens it) and .xlsx."""
     from openpyxl import Workbook
@@ -730,7 +798,7 @@ def write_templates(folder: Path) -> list[Path]:
         table.freeze_panes = "A2"
         guide = book.create_sheet("aide")
         guide.append(["colonne", "contenu"])
-        helps = {**COLUMN_HELP, **ACTION_COLUMN_HELP} if sheet == "actions" else COLUMN_HELP
+        helps = {**COLUMN_HELP, **SHEET_COLUMN_HELP.get(sheet, {})}
         for column in columns:
             guide.append([column, helps[column]])
         guide.column_dimensions["A"].width = 16

@@ -96,3 +96,22 @@ if attendance is not None and not attendance.empty:
         f"{ui.tr('circles.attendance')} : {format_int(row['headcount'], lang)} "
         f"({format_int(row['meetings'], lang)} {ui.tr('col.meetings').lower()})"
     )
+
+st.subheader(ui.tr("relays.title"))
+st.caption(ui.tr("relays.intro"))
+relays = ui.metric("relays")
+if relays is None:
+    ui.missing_query("relays")
+elif relays.empty:
+    st.info(ui.tr("relays.none"))
+else:
+    # click a header to sort; counts only, never a person
+    relay_columns = ["relay", "brought", "participated", "beyond_first_circle"]
+    ui.table(
+        relays[relay_columns],
+        "relays",
+        labels={
+            "relay": ui.tr("col.relay"),
+            **{column: ui.tr(f"relays.{column}") for column in relay_columns[1:]},
+        },
+    )

@@ -4,7 +4,7 @@ to go next, and one district in detail."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, privacy, ui
+from dashboard import charts, objectives, privacy, ui
 from dashboard.i18n import format_date, format_int, format_number, format_percent
 from dashboard.metrics import explanation, in_line_shortfalls
 
@@ -128,6 +128,21 @@ ui.chart(funnel, "funnel")
 st.header(ui.tr("districts.targets"))
 st.caption(ui.tr("districts.targets_rule"))
 targets = ui.computed("district_target_list")
+# each district's objective (participants per 1,000 residents), as of the reference day
+district_objectives = objectives.district_objectives(ui.computed("objectives.standings"))
+
+
+def objective_cell(district_id) -> str:
+    row = district_objectives.get(district_id)
+    if row is None:
+        return "–"
+    return (
+        objectives.value_text(row["indicator"], row["target"], lang)
+        + " · "
+        + objectives.status_text(row["status"], lang)
+    )
+
+
 target_columns = {
     "name": ui.tr("col.district"),
     "missing_participants": ui.tr("col.missing"),
@@ -135,11 +150,13 @@ target_columns = {
     "status": ui.tr("col.status"),
     "last_meeting_at": ui.tr("col.last_meeting"),
     "reason": ui.tr("col.reason"),
+    "objective": ui.tr("col.objective"),
 }
 if targets.empty:
     st.success(ui.tr("districts.no_targets_now"))
 else:
     shown = targets.assign(
+        objective=targets["district_id"].map(objective_cell),
         status=targets["status"].map(lambda s: charts.status_label(s, lang, denominator)),
         reason=[
             charts.target_reason(row, hidden.get(row["district_id"]), threshold, lang)
@@ -192,6 +209,10 @@ if chosen:
         figure_text(row, "rate_per_1000", exact(row["rate_per_1000"], one_decimal), one_decimal),
     )
     columns[3].metric(ui.tr("col.status"), charts.status_label(row["status"], lang, denominator))
+    if chosen in district_objectives:
+        st.caption(
+            ":dart: " + ui.plain(objectives.objective_text(district_objectives[chosen], lang))
+        )
     in_district = dict(ui.current_filters(), district=chosen)
     circles = ui.metric("reach_by_circle", in_district)
     if circles is not None and not circles.empty:

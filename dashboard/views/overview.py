@@ -1,10 +1,11 @@
-"""Vue d'ensemble: the director's five minutes. Headline numbers with their week-over-week
-change and a one-line explanation, short trends, and what needs attention."""
+"""Vue d'ensemble: the director's five minutes. "Cette semaine" first (the week's
+participants against the week before, objectives, alerts, three districts to go to, the
+week's best meeting or operation: the same as `cercles digest`), then the headline numbers
+with their week-over-week change, objective and one-line explanation, and short trends."""
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import charts, mobilisation, privacy, ui
+from dashboard import charts, objectives, ui, weekly
 from dashboard.i18n import (
     format_date,
     format_days,
@@ -21,6 +22,7 @@ st.caption(ui.tr("app.tagline"))
 
 headline = ui.headline()
 change = ui.computed("week_over_week")["change"]
+week = ui.computed("weekly.week_summary")
 
 
 def explained(key):
@@ -57,6 +59,66 @@ def moderation_text(rate):
     return format_small_percent(rate, lang)
 
 
+st.subheader(ui.tr("week.title"))
+st.caption(
+    ui.tr(
+        "week.period",
+        start=format_date(week["week_start"], lang),
+        end=format_date(week["week_end"], lang),
+    )
+    + " — "
+    + ui.tr("week.scope", day=format_date(week["reference_day"], lang))
+)
+this_week, previous_week = week["this_week"], week["previous_week"]
+WEEK_CARDS = [
+    ("active", "week.active", count, False),
+    ("new_participants", "week.new", count, False),
+    ("beyond_first_circle_share", "week.beyond", lambda v: format_percent(v, lang), True),
+]
+for column, (key, label, shown, share) in zip(st.columns(3), WEEK_CARDS):
+    delta = weekly.change_text(this_week[key], previous_week[key], lang, share)
+    ui.kpi_card(
+        column,
+        ui.tr(label),
+        shown(this_week[key]),
+        None if delta == "–" else delta.replace("−", "-"),
+        ui.tr(f"{label}_help") + " " + ui.tr("week.before", value=shown(previous_week[key])),
+    )
+
+left, middle, right = st.columns(3)
+with left:
+    st.markdown("**" + ui.tr("week.objectives") + "**")
+    if week["objectives"].empty:
+        st.caption(ui.tr("week.no_objective"))
+    for row in week["objectives"].to_dict("records"):
+        st.caption(
+            "**"
+            + ui.plain(objectives.indicator_name(row["indicator"], lang))
+            + "** — "
+            + ui.plain(objectives.objective_text(row, lang))
+        )
+with middle:
+    st.markdown("**" + ui.tr("week.districts") + "**")
+    if not week["districts"]:
+        st.caption(ui.tr("week.no_district"))
+    for rank, visit in enumerate(week["districts"], start=1):
+        st.caption(
+            f"{rank}\\. **{ui.plain(visit['name'])}** — "
+            + ui.plain(weekly.district_reason(visit, lang))
+        )
+with right:
+    st.markdown("**" + ui.tr("week.best") + "**")
+    best = weekly.best_text(week["best"], lang)
+    st.caption(ui.plain(best) if best else ui.tr("week.no_best"))
+
+st.markdown("**" + ui.tr("week.alerts") + "**")
+for alert in week["alerts"]:
+    st.warning(ui.plain(weekly.alert_text(alert, lang)), icon=":material/warning:")
+if not week["alerts"]:
+    st.success(ui.tr("overview.no_alert"))
+
+st.divider()
+
 # (headline key, how its value reads, how its weekly change reads, arrow colours)
 CARDS = [
     ("participants", count, count, "normal"),
@@ -76,70 +138,21 @@ cards = [
     (key, shown(headline[key]), signed(change[key], delta), colour)
     for key, shown, delta, colour in CARDS
 ]
+# the objective of a card's indicator, as of the reference day, under the card
+card_objectives = {row["indicator"]: row for row in week["objectives"].to_dict("records")}
 for row in (cards[:4], cards[4:]):
     columns = st.columns(4)
     for column, (key, value, delta, colour) in zip(columns, row):
         ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explained(key), colour)
+        if key in card_objectives:
+            with column:
+                st.caption(
+                    ":dart: " + ui.plain(objectives.objective_text(card_objectives[key], lang))
+                )
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 
-st.header(ui.tr("overview.alerts"))
-alerts = []
 weeks = ui.metric("proposals_by_week")
-if weeks is not None and len(weeks) >= 2:
-    before, after = weeks.sort_values("week")["open_backlog"].tail(2)
-    if after > before:
-        alerts.append(
-            ui.tr("alert.backlog", before=format_int(before, lang), after=format_int(after, lang))
-        )
-targets = ui.computed("district_target_list")
-# a district whose count is hidden says only a bound, as on the Quartiers page (E - missing = O)
-hidden = privacy.hidden_districts(ui.computed("district_reach"), ui.min_count())
-for target in targets[targets["under_reached"]].head(3).itertuples():
-    missing_bound = privacy.count_bound(
-        "missing_participants", target.expected, target.population, ui.min_count()
-    )
-    alerts.append(
-        ui.tr(
-            "alert.district",
-            name=ui.verbatim(target.name),
-            missing=privacy.bound_text(
-                hidden.get(target.district_id),
-                "missing_participants",
-                privacy.whole_bound("missing_participants", missing_bound),
-                format_int(target.missing_participants, lang),
-                lambda v: format_int(v, lang),
-            ),
-        )
-    )
-# from the cached district reach above: the overview computes it once
-left_alone = mobilisation.left_without_action(
-    mobilisation.effort_beside_need(ui.metric("field_effort"), ui.computed("district_reach"))
-)
-for district in left_alone.itertuples():
-    last = district.last_action_date
-    alerts.append(
-        ui.tr(
-            "alert.no_action",
-            name=ui.verbatim(district.name),
-            last=ui.tr("alert.never") if pd.isna(last) else format_date(last, lang),
-        )
-    )
-# only a rate significantly above the benchmark raises it, not a few hidden items by chance
-if headline["moderation_above_benchmark"]:
-    alerts.append(
-        ui.tr(
-            "alert.moderation",
-            rate=moderation_text(headline["moderation_rate"]),
-            hidden=count(headline["moderation_hidden_items"]),
-            items=count(headline["moderation_items"]),
-            lower=format_small_percent(headline["moderation_lower_bound"], lang),
-        )
-    )
-for alert in alerts:
-    st.warning(alert, icon=":material/warning:")
-if not alerts:
-    st.success(ui.tr("overview.no_alert"))
 
 st.header(ui.tr("overview.trends"))
 left, right = st.columns(2)

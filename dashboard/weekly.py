@@ -1,0 +1,263 @@
+"""The week in five lines: what the overview's "Cette semaine" and `cercles digest` say.
+
+The week is the last complete Monday-Sunday week on or before the reference day (the end
+date filter, else the last activity), as for the KPI cards' weekly change. Both routes call
+`week_summary` and write its sentences with `alert_text` / `district_reason` /
+`best_text`, so the dashboard and the e-mail can never disagree.
+
+Participants of the week are campaign-wide (only the dates filter them); alerts and the
+districts to go to follow the filters given (the digest gives only the reference day).
+"""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from dashboard import metrics, mobilisation, objectives, privacy
+from dashboard.i18n import format_date, format_int, format_number, format_small_percent, t
+from dashboard.metrics import MODERATION_BENCHMARK, Filters
+
+DISTRICTS_TO_VISIT = 3
+
+
+def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
+    """Everything "Cette semaine" shows, as data (no sentence, no formatting):
+
+    reference_day, week_start, week_end; `this_week` and `previous_week` from
+    week_participants.sql (active, new_participants, active_beyond_first_circle,
+    beyond_first_circle_share); `objectives` (objectives.evaluate as shown, as of the
+    reference day); `alerts` (list of dicts); `districts` (the three districts to go to, each
+    with its reasons); `best` (mobilisation.week_best: meeting and operation, person counts
+    under the small-count rule).
+    """
+    reference = objectives.reference_day(con, filters)
+    week_end = objectives.last_sunday(reference)
+    week_start = week_end - timedelta(days=6)
+    this_week = week_participants(con, week_start, week_end)
+    previous_week = week_participants(
+        con, week_start - timedelta(days=7), week_start - timedelta(days=1)
+    )
+    as_of = replace(filters, until=reference)
+    return {
+        "reference_day": reference,
+        "week_start": week_start,
+        "week_end": week_end,
+        "this_week": this_week,
+        "previous_week": previous_week,
+        "objectives": objectives.standings(con, replace(filters, until=reference)),
+        "alerts": alerts(con, as_of),
+        "districts": districts_to_visit(con, as_of),
+        "best": best_of_week(con, week_end),
+    }
+
+
+def week_participants(con, since: date, until: date) -> dict:
+    """week_participants.sql for [since, until] as a dict of plain numbers."""
+    row = metrics.run(con, "week_participants", Filters(since=since, until=until)).iloc[0]
+    return {
+        key: (None if pd.isna(value) else value.item() if hasattr(value, "item") else value)
+        for key, value in row.items()
+    }
+
+
+def alerts(con, filters: Filters) -> list[dict]:
+    """What needs attention: the open backlog grew over the last week, under-reached districts
+    (three, most missing first, with the bound their count allows), the moderation rate above
+    the benchmark, under-reached districts without field action for 21 days."""
+    found = []
+    weeks = metrics.run(con, "proposals_by_week", filters).sort_values("week")
+    if len(weeks) >= 2:
+        before, after = weeks["open_backlog"].tail(2)
+        if after > before:
+            found.append({"kind": "backlog", "before": int(before), "after": int(after)})
+    reach = metrics.district_reach(con, filters)
+    targets = metrics.district_target_list(con, filters)
+    hidden = privacy.hidden_districts(reach)
+    for target in targets[targets["under_reached"]].head(DISTRICTS_TO_VISIT).itertuples():
+        found.append(
+            {
+                "kind": "district",
+                "district_id": target.district_id,
+                "name": target.name,
+                **_missing(target, hidden),
+            }
+        )
+    headline = metrics.headline_metrics(con, filters)
+    rate = headline["moderation_rate"]
+    if headline["moderation_measurable"] and rate is not None and rate > MODERATION_BENCHMARK:
+        found.append({"kind": "moderation", "rate": rate})
+    for row in mobilisation.districts_without_action(con, filters).itertuples():
+        found.append(
+            {
+                "kind": "no_action",
+                "district_id": row.district_id,
+                "name": _district_name(reach, row.district_id),
+                "last_action": None if pd.isna(row.last_action_date) else row.last_action_date,
+            }
+        )
+    return found
+
+
+def _missing(target, hidden: dict) -> dict:
+    """Missing participants of a target-list row, with the bound shown when its count is hidden."""
+    return {
+        "missing": float(target.missing_participants),
+        "hidden_as": hidden.get(target.district_id),
+        "missing_bound": privacy.count_bound(
+            "missing_participants", target.expected, target.population
+        ),
+    }
+
+
+def _district_name(reach: pd.DataFrame, district_id) -> str:
+    names = reach.loc[reach["district_id"] == district_id, "name"]
+    return str(names.iloc[0]) if len(names) and pd.notna(names.iloc[0]) else str(district_id)
+
+
+def districts_to_visit(con, filters: Filters) -> list[dict]:
+    """The first three districts of the target list (under-reached first, most missing
+    participants first) with their reasons: reach status, missing participants (a bound when
+    the count is small), field actions of the last 21 days, last meeting held there."""
+    targets = metrics.district_target_list(con, filters).head(DISTRICTS_TO_VISIT)
+    hidden = privacy.hidden_districts(metrics.district_reach(con, filters))
+    effort = mobilisation.effort_and_need(con, filters).set_index("district_id")
+    visits = []
+    for target in targets.itertuples():
+        actions = effort["actions_21d"].get(target.district_id) if len(effort) else None
+        visits.append(
+            {
+                "district_id": target.district_id,
+                "name": target.name,
+                "status": target.status,
+                "under_reached": bool(target.under_reached),
+                **_missing(target, hidden),
+                "actions_21d": None if actions is None or pd.isna(actions) else int(actions),
+                "last_meeting_at": None
+                if pd.isna(target.last_meeting_at)
+                else pd.Timestamp(target.last_meeting_at).date(),
+            }
+        )
+    return visits
+
+
+def best_of_week(con, week_end: date) -> dict:
+    """The week's best meeting (most first-timers) and best operation (largest excess among
+    those found to raise new participants), person counts as they may be shown."""
+    best = mobilisation.week_best(con, week_end)
+    if best["meeting"] is not None:
+        shown = mobilisation.shown_meetings(pd.DataFrame([best["meeting"]]))
+        best["meeting"] = shown.iloc[0].to_dict()
+    if best["operation"] is not None:
+        shown = mobilisation.shown_operations(pd.DataFrame([best["operation"]]))
+        best["operation"] = shown.iloc[0].to_dict()
+    return best
+
+
+# --- sentences, shared by the overview page and the digest -----------------------------------
+
+
+def missing_text(item: dict, lang: str) -> str:
+    """Missing participants of a district as it may be read: the number, or its bound."""
+    return privacy.bound_text(
+        item["hidden_as"],
+        "missing_participants",
+        item["missing_bound"],
+        format_number(item["missing"], lang, 0),
+        lambda v: format_number(v, lang, 1),
+    )
+
+
+def alert_text(alert: dict, lang: str) -> str:
+    kind = alert["kind"]
+    if kind == "backlog":
+        return t(
+            "alert.backlog",
+            lang,
+            before=format_int(alert["before"], lang),
+            after=format_int(alert["after"], lang),
+        )
+    if kind == "district":
+        return t("alert.district", lang, name=alert["name"], missing=missing_text(alert, lang))
+    if kind == "moderation":
+        return t("alert.moderation", lang, rate=format_small_percent(alert["rate"], lang))
+    last = alert["last_action"]
+    return t(
+        "alert.no_action",
+        lang,
+        name=alert["name"],
+        last=t("alert.never", lang)
+        if last is None
+        else format_date(pd.Timestamp(last).date(), lang),
+    )
+
+
+STATUS_KEYS = {
+    "under-reached (alarm)": "status.alarm",
+    "under-reached (alert)": "status.alert",
+    "in line": "status.in_line",
+    "over-reached": "status.over",
+}
+
+
+def district_reason(visit: dict, lang: str) -> str:
+    """Why go there, in one line: status, missing participants, field effort, last meeting."""
+    parts = [
+        t(STATUS_KEYS.get(visit["status"], "status.no_population"), lang),
+        t("week.missing", lang, missing=missing_text(visit, lang)),
+    ]
+    if visit["actions_21d"] == 0:
+        parts.append(t("week.no_action", lang, days=mobilisation.EFFORT_DAYS))
+    elif visit["actions_21d"]:
+        parts.append(
+            t(
+                "week.actions",
+                lang,
+                n=format_int(visit["actions_21d"], lang),
+                days=mobilisation.EFFORT_DAYS,
+            )
+        )
+    if visit["last_meeting_at"]:
+        parts.append(t("week.last_meeting", lang, date=format_date(visit["last_meeting_at"], lang)))
+    else:
+        parts.append(t("week.never_met", lang))
+    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+
+
+def best_text(best: dict, lang: str) -> str | None:
+    """The week's best meeting or operation in one line (the operation when there is one:
+    it is the measured effect), None when the week had neither."""
+    operation, meeting = best.get("operation"), best.get("meeting")
+    if operation is not None:
+        return t(
+            "week.best_operation",
+            lang,
+            district=operation["district_id"],
+            first=format_date(operation["first_date"], lang),
+            last=format_date(operation["last_date"], lang),
+            excess=format_number(operation["excess"], lang, 1)
+            if operation.get("excess") is not None
+            else "–",
+        )
+    if meeting is not None:
+        return t(
+            "week.best_meeting",
+            lang,
+            title=meeting["title"] or meeting["meeting_id"],
+            date=format_date(meeting["date"], lang),
+            first_timers=format_int(meeting["first_timers"], lang),
+            identified=format_int(meeting["identified"], lang),
+        )
+    return None
+
+
+def change_text(current, previous, lang: str, share: bool = False) -> str:
+    """'+3' / '−2' / '±0' against the week before ('+4,0 pt' for a share)."""
+    if current is None or previous is None:
+        return "–"
+    delta = current - previous
+    if share:
+        text = format_number(abs(delta) * 100, lang, 1) + ("\u00a0pt" if lang == "fr" else " pt")
+    else:
+        text = format_int(abs(delta), lang)
+    return "±0" if delta == 0 else ("+" if delta > 0 else "−") + text

@@ -1,0 +1,31 @@
+-- The week's participants: one row for the window [$since, $until] (a Monday-Sunday week).
+--   active                      persons with a contribution of their own in the window
+--   new_participants            persons whose first contribution ever falls in the window
+--   active_beyond_first_circle  active persons of circles 2 and 3
+--   beyond_first_circle_share   active_beyond_first_circle / active
+-- Campaign-wide: only the dates filter.
+with
+active as (
+    select circle
+    from window_participants($since, $until, null, null)
+),
+
+first_ever as (
+    select count(*) as new_participants
+    from participant_facts
+    where first_contribution_at >= cast($since as date)
+        and first_contribution_at < cast($until as date) + 1
+),
+
+final as (
+    select
+        count(*) as active,
+        any_value(first_ever.new_participants) as new_participants,
+        count(*) filter (where active.circle in (2, 3)) as active_beyond_first_circle,
+        count(*) filter (where active.circle in (2, 3)) / nullif(count(*), 0)
+            as beyond_first_circle_share,
+    from active
+    cross join first_ever
+)
+
+select * from final
