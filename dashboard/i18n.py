@@ -332,17 +332,17 @@ LABELS = {
         "The whole campaign, the latest complete week (Monday–Sunday) up to {day}; each "
         "number against the week before.",
     ),
-    "week.active": ("Participants actifs", "Active participants"),
+    "week.active": ("Actifs cette semaine", "Active this week"),
     "week.active_help": (
         "Personnes ayant contribué au moins une fois dans la semaine.",
         "Persons with at least one contribution in the week.",
     ),
-    "week.new": ("Nouveaux participants", "New participants"),
+    "week.new": ("Nouveaux cette semaine", "New this week"),
     "week.new_help": (
         "Personnes dont la toute première contribution date de cette semaine.",
         "Persons whose first contribution ever was this week.",
     ),
-    "week.beyond": ("Au-delà du 1er cercle", "Beyond the first circle"),
+    "week.beyond": ("Hors 1er cercle cette semaine", "Beyond 1st circle this week"),
     "week.beyond_help": (
         "Part des participants actifs de la semaine qui sont des cercles 2 et 3.",
         "Share of the week's active participants from circles 2 and 3.",

@@ -233,8 +233,8 @@ def best_text(best: dict, lang: str) -> str | None:
             "week.best_operation",
             lang,
             district=operation["district_id"],
-            first=format_date(operation["first_date"], lang),
-            last=format_date(operation["last_date"], lang),
+            first=format_date(_day(operation["first_date"]), lang),
+            last=format_date(_day(operation["last_date"]), lang),
             excess=format_number(operation["excess"], lang, 1)
             if operation.get("excess") is not None
             else "–",
@@ -244,11 +244,16 @@ def best_text(best: dict, lang: str) -> str | None:
             "week.best_meeting",
             lang,
             title=meeting["title"] or meeting["meeting_id"],
-            date=format_date(meeting["date"], lang),
+            date=format_date(_day(meeting["date"]), lang),
             first_timers=format_int(meeting["first_timers"], lang),
             identified=format_int(meeting["identified"], lang),
         )
     return None
+
+
+def _day(value):
+    """A date from what week_best gives (ISO text)."""
+    return None if value is None else pd.Timestamp(value).date()
 
 
 def change_text(current, previous, lang: str, share: bool = False) -> str:

@@ -20,12 +20,11 @@ first_ever as (
 final as (
     select
         count(*) as active,
-        any_value(first_ever.new_participants) as new_participants,
+        (select new_participants from first_ever) as new_participants,
         count(*) filter (where active.circle in (2, 3)) as active_beyond_first_circle,
         count(*) filter (where active.circle in (2, 3)) / nullif(count(*), 0)
             as beyond_first_circle_share,
     from active
-    cross join first_ever
 )
 
 select * from final

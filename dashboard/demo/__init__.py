@@ -128,6 +128,7 @@ def demo_file_names() -> set[str]:
             "phases",
             "signaux",
             "actions",
+            "objectifs",
         )
     }
     names |= {f"{HOST}-open-data-{entity}.csv" for entity in OPEN_DATA_ENTITIES}

@@ -565,6 +565,30 @@ def open_data_zip(campaign: DemoCampaign) -> bytes:
     return buffer.getvalue()
 
 
+# Members who bring people, as the team names them; who brought whom follows the person's
+# number (no random draw, so the rest of the campaign stays as it was).
+RELAY_LABELS = ("Amina", "Bruno", "Chloé", "Dylan", "Farid", "Inès", "R-07")
+# The director's objectives for the vote (first round on 15 March 2026), typed as she would.
+OBJECTIVES = pd.DataFrame(
+    [
+        ("participants", "300", "15/03/2026", ""),
+        ("beyond_first_circle_share", "71 %", "15/03/2026", ""),
+        ("in_person_share", "60 %", "15/03/2026", ""),
+        ("median_days_to_answer", "14", "15/03/2026", ""),
+        ("meetings", "12", "14/12/2025", ""),
+        ("participants_per_1000:Q10", "4", "15/03/2026", "10/11/2025"),
+    ],
+    columns=["indicateur", "cible", "echeance", "debut"],
+)
+
+
+def relays_of(persons: pd.Series, every: int) -> pd.Series:
+    """The relay through whom each person came: one person in `every` came by themselves."""
+    number = persons.astype(int)
+    label = number.map(lambda n: RELAY_LABELS[n % len(RELAY_LABELS)])
+    return label.where(number % every != 0, "")
+
+
 def _sheet(frame: pd.DataFrame, sep: str = ";") -> str:
     return frame.to_csv(sep=sep, index=False, lineterminator="\r\n")
 
@@ -581,7 +605,12 @@ def roster_csv(campaign: DemoCampaign) -> bytes:
         "platform",
         "platform_user",
     ]
-    return _sheet(campaign.roster[columns], sep=",").encode("utf-8")
+    roster = campaign.roster.assign(
+        relais=relays_of(campaign.roster["person"], every=4).where(
+            campaign.roster["circle"] == "sympathisant", ""
+        )
+    )
+    return _sheet(roster[[*columns, "relais"]], sep=",").encode("utf-8")
 
 
 def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
@@ -632,8 +661,14 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
         "reunions.csv": (bom + _sheet(reunions)).encode("utf-8"),
         "propositions_papier.csv": _sheet(propositions).encode("cp1252"),
         "emargement.csv": (
-            bom + _sheet(emargement[["id_reunion", "identifiant", "code_postal"]])
+            bom
+            + _sheet(
+                emargement.assign(venu_par=relays_of(emargement["person"].fillna(0), every=3))[
+                    ["id_reunion", "identifiant", "code_postal", "venu_par"]
+                ]
+            )
         ).encode("utf-8"),
+        "objectifs.csv": (bom + _sheet(OBJECTIVES)).encode("utf-8"),
         "phases.csv": (bom + _sheet(phases)).encode("utf-8"),
         "signaux.csv": (bom + _sheet(signaux)).encode("utf-8"),
         "actions.csv": (bom + _sheet(actions_sheet(campaign.actions))).encode("utf-8"),

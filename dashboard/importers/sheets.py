@@ -558,7 +558,7 @@ def _load_objectives(con, batch, frame) -> None:
     unknown = con.execute(
         "select list(district) from (select unnest(?) as district) "
         "where district not in (select district_id from districts)",
-        [[d for d in frame["indicator"].map(objectives.district_of) if d is not None]],
+        [[d for d in map(objectives.district_of, frame["indicator"]) if d is not None]],
     ).fetchone()[0]
     if unknown:
         batch.warnings.append(f"objectives name districts the territory does not have: "

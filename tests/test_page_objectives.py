@@ -1,0 +1,111 @@
+"""The Objectifs page with Streamlit's AppTest on a copy of the metrics fixture: adding an
+objective and changing it through the form (the single writer), the overview's card following.
+
+Reference day: the fixture's last activity, 2026-02-04; the last complete week ends 02-01.
+Participants: 10 now, 8 by 02-01 and 0 by 01-04: a gain of 8 / 4 = 2 a week. A deadline of
+2026-03-04 leaves 4 weeks: projected 10 + 2 x 4 = 18.
+  target 20: progress 10 / 20 = 50 %, needed (20 - 10) / 4 = 2,5 a week, 18 < 20: en retard
+  target 18: progress 10 / 18 = 56 %, needed (18 - 10) / 4 = 2,0 a week, 18 >= 18: en bonne voie
+"""
+
+import shutil
+from datetime import date
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.metric_fixtures import build_fixture_warehouse
+
+APP = "../dashboard/app.py"
+
+
+@pytest.fixture
+def warehouse_file(tmp_path_factory, tmp_path):
+    built = tmp_path_factory.getbasetemp() / "objectives-fixture.duckdb"
+    if not built.exists():
+        build_fixture_warehouse(built)
+    copy = tmp_path / "cercles.duckdb"
+    shutil.copy(built, copy)
+    return copy
+
+
+def open_page(page, monkeypatch, warehouse_file):
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def save(at, indicator, target, deadline):
+    at.selectbox(key="objective_indicator").set_value(indicator)
+    at.number_input(key="objective_target").set_value(target)
+    at.date_input(key="objective_deadline").set_value(deadline)
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def card_caption(at, label) -> str:
+    """The objective line under the KPI card `label` on the overview."""
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    lines = [c for c in captions if c.startswith(":dart:")]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_adding_then_changing_an_objective_and_the_card_follows(monkeypatch, warehouse_file):
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    assert at.info[0].value == "Aucun objectif pour l'instant."
+    save(at, "participants", 20.0, date(2026, 3, 4))
+    assert at.success[0].value == "Objectif enregistré."
+    assert "Objectif 20 d'ici le 04/03/2026 : 50\u00a0% atteint" in at.markdown[0].value.replace(
+        "\\", ""
+    )
+
+    overview = open_page(None, monkeypatch, warehouse_file)
+    line = card_caption(overview, "Participants")
+    assert (
+        "Objectif 20 d'ici le 04/03/2026 : 50\u00a0% atteint · 2,5 par semaine nécessaires" in line
+    )
+    assert "projection 18 · en retard" in line
+
+    save(at, "participants", 18.0, date(2026, 3, 4))
+    overview = open_page(None, monkeypatch, warehouse_file)
+    line = card_caption(overview, "Participants")
+    assert (
+        "Objectif 18 d'ici le 04/03/2026 : 56\u00a0% atteint · 2,0 par semaine nécessaires" in line
+    )
+    assert "projection 18 · en bonne voie" in line
+    assert f"cible changée le {date.today():%d/%m/%Y} (avant : 20)" in line
+
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    versions = con.execute(
+        "select version, target, recorded_from from objective_versions order by version"
+    ).fetchall()
+    con.close()
+    assert versions == [(1, 20.0, "dashboard"), (2, 18.0, "dashboard")]
+
+
+def test_a_share_is_typed_in_percent_and_closing_removes_the_card_line(monkeypatch, warehouse_file):
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    save(at, "beyond_first_circle_share", 85.0, date(2026, 3, 4))
+    # typed 85 for 85 % (80 % now: 8 / 10); the line says the share in percent
+    assert "Objectif 85,0\u00a0% d'ici le 04/03/2026" in at.markdown[0].value.replace("\\", "")
+    at.selectbox(key="objective_closing").set_value("beyond_first_circle_share")
+    at.button[1].click().run()
+    assert at.success[0].value == "Objectif clos."
+    assert at.info[0].value == "Aucun objectif pour l'instant."
+    overview = open_page(None, monkeypatch, warehouse_file)
+    assert not [c for c in overview.caption if c.value.startswith(":dart:")]
+
+
+def test_a_bad_target_is_refused_in_french_and_nothing_is_written(monkeypatch, warehouse_file):
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    save(at, "in_person_share", 150.0, date(2026, 3, 4))
+    assert at.error[0].value.startswith("Enregistrement impossible : la cible doit être")
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    assert con.execute("select count(*) from objective_versions").fetchone()[0] == 0
+    con.close()
