@@ -1717,6 +1717,39 @@ IMPORT_MESSAGES = {
         "« {value} » est avant le début de la phase",
         "'{value}' is before the phase's debut",
     ),
+    "msg.sheet_not_an_indicator": (
+        "« {value} » n'est pas un indicateur ({names}, ou participants_per_1000:<code du "
+        "quartier>)",
+        "'{value}' is not an indicator ({names}, or participants_per_1000:<district id>)",
+    ),
+    "msg.sheet_repeated_objective": (
+        "« {value} » figure déjà plus haut : un objectif par indicateur",
+        "'{value}' appears on an earlier line: one objective each",
+    ),
+    "msg.sheet_not_a_target": (
+        "« {value} » n'est pas une cible positive (une part : 40 % ou 0,4)",
+        "'{value}' is not a positive number (a share: 40 % or 0,4)",
+    ),
+    "msg.sheet_start_after_deadline": (
+        "« {value} » est après l'échéance",
+        "'{value}' is after the echeance",
+    ),
+    "msg.objectives_unknown_districts": (
+        "des objectifs nomment des quartiers absents du découpage : {names}",
+        "objectives name districts the territory does not have: {names}",
+    ),
+    "msg.relay_looks_like_email.one": (
+        "{n} libellé de relais ressemble à une adresse e-mail et n'a pas été gardé "
+        "(utilisez un prénom ou un code)",
+        "{n} relay label looks like an e-mail address and was not kept (use a first name or "
+        "a code)",
+    ),
+    "msg.relay_looks_like_email.other": (
+        "{n} libellés de relais ressemblent à des adresses e-mail et n'ont pas été gardés "
+        "(utilisez un prénom ou un code)",
+        "{n} relay labels look like e-mail addresses and were not kept (use a first name or "
+        "a code)",
+    ),
     "msg.sheet_not_yes_no": ("« {value} » n'est ni oui ni non", "'{value}' is neither oui nor non"),
     "msg.sheet_repeated_phase": (
         "« {value} » nomme une phase déjà listée",

@@ -209,7 +209,9 @@ def test_the_objectifs_sheet_imports_as_versions(tmp_path):
     ]
     sheet = fill_template("objectifs", rows, tmp_path, "xlsx")
     (batch,) = import_paths([sheet], warehouse_file)
-    assert batch.warnings == ["objectives name districts the territory does not have: nord"]
+    assert [str(w) for w in batch.warnings] == [
+        "objectives name districts the territory does not have: nord"
+    ]
     import_paths([sheet], warehouse_file)  # the same sheet again changes nothing
     rows[0][1] = "320"
     import_paths([fill_template("objectifs", rows, tmp_path, "csv")], warehouse_file)

@@ -106,10 +106,13 @@ def test_relay_columns_are_read_and_an_e_mail_label_is_refused(tmp_path):
     warehouse_file = tmp_path / "cercles.duckdb"
     batches = {b.entity: b for b in import_paths([roster, reunions, sign_in], warehouse_file)}
     refused = (
-        "1 relay labels look like e-mail addresses and were not kept (use a first name or a code)"
+        "1 relay label looks like an e-mail address and was not kept (use a first name or a code)"
     )
-    assert batches["roster"].warnings == [refused]
-    assert batches["emargement"].warnings == [refused]
+    assert [str(w) for w in batches["roster"].warnings] == [refused]
+    assert [str(w) for w in batches["emargement"].warnings] == [refused]
+    assert batches["roster"].warnings[0].text("fr").startswith(
+        "1 libellé de relais ressemble à une adresse e-mail"
+    )
     con = duckdb.connect(str(warehouse_file), read_only=True)
     stored = con.execute(
         "select relay from roster_entries union all select relay from relay_mentions"

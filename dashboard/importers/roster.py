@@ -125,10 +125,7 @@ def relay_labels(values: pd.Series, batch: Batch) -> pd.Series:
     )
     refused = int(looks_like_email.sum())
     if refused:
-        batch.warnings.append(
-            f"{refused} relay labels look like e-mail addresses and were not kept "
-            "(use a first name or a code)"
-        )
+        batch.warn("relay_looks_like_email", n=refused)
     return labels.where(~looks_like_email.astype(bool), None)
 
 

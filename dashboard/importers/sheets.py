@@ -533,17 +533,15 @@ def parse_objectives(path, sheet, batch, context) -> None:
     for role in ("indicateur", "cible", "echeance"):
         _require(path, sheet, role)
     indicators = sheet["indicateur"].map(objectives.indicator_key)
-    _fail_on_first(path, sheet, "indicateur", indicators.isna(),
-                   f"is not an indicator ({', '.join(objectives.INDICATORS)}, or "
-                   f"{objectives.DISTRICT_PREFIX}<district id>)")
+    _fail_on_first(path, sheet, "indicateur", indicators.isna(), "sheet_not_an_indicator",
+                   names=objectives.INDICATORS)
     _fail_on_first(path, sheet.assign(indicateur=indicators), "indicateur",
-                   indicators.duplicated(), "appears on an earlier line: one objective each")
+                   indicators.duplicated(), "sheet_repeated_objective")
     targets = pd.Series([objectives.parse_target(text, key) for text, key
                          in zip(sheet["cible"], indicators)], index=sheet.index, dtype=object)
-    _fail_on_first(path, sheet, "cible", targets.isna(),
-                   "is not a positive number (a share: 40 % or 0,4)")
+    _fail_on_first(path, sheet, "cible", targets.isna(), "sheet_not_a_target")
     deadlines, starts = parse_dates(sheet, "echeance", path), parse_dates(sheet, "debut", path)
-    _fail_on_first(path, sheet, "debut", starts > deadlines, "is after the echeance")
+    _fail_on_first(path, sheet, "debut", starts > deadlines, "sheet_start_after_deadline")
     frame = pd.DataFrame({
         "indicator": indicators, "target": targets.astype(float),
         "deadline": deadlines.dt.date, "starts_on": starts.dt.date.where(starts.notna(), None),
@@ -561,8 +559,7 @@ def _load_objectives(con, batch, frame) -> None:
         [[d for d in map(objectives.district_of, frame["indicator"]) if d is not None]],
     ).fetchone()[0]
     if unknown:
-        batch.warnings.append(f"objectives name districts the territory does not have: "
-                              f"{', '.join(unknown)}")
+        batch.warn("objectives_unknown_districts", names=unknown)
     objectives.record_versions(con, frame, batch.file_name)
     record_import(con, batch)
 
