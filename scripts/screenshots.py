@@ -34,6 +34,7 @@ OUT = REPO / "docs" / "screenshots"
 # file name of each page's picture, in menu order (the README links these names)
 FILE_NAMES = [
     "vue-ensemble",
+    "objectifs",
     "cercles",
     "quartiers",
     "mobilisation",

@@ -7,8 +7,10 @@ roster through the Données page. Screenshots of failures land in test-artifacts
 each page takes to settle after a click is written to test-artifacts/page-timings.json.
 """
 
+import html
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -40,6 +42,7 @@ TEST_KEY = "browser-test-key"  # the server and the builders must pseudonymise a
 # (title in French, how many charts at least): every page of the navigation, in menu order.
 PAGES = [
     ("Vue d'ensemble", 1),
+    ("Objectifs", 0),
     ("Cercles", 1),
     ("Quartiers", 2),
     ("Mobilisation", 4),
@@ -396,3 +399,31 @@ def test_a_direct_link_opens_in_french_with_ordered_headings_and_readable_text(p
     page.get_by_role("heading", name="Circles", exact=True).wait_for()
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.get_by_text("Page not found").count() == 0
+
+
+def test_the_week_and_the_objectives_read_as_the_digest_says(page, app_url, demo_warehouse):
+    """The overview opens on "Cette semaine" with the numbers `cercles digest` writes for the
+    same warehouse, each KPI card with an objective shows it, and the Objectifs page lists the
+    demo's objectifs sheet."""
+    digest = subprocess.run(
+        [sys.executable, "-c", "from dashboard.cli import main; main()", "digest"],
+        env=server_env(demo_warehouse),
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    values = dict(re.findall(r'class="value" data-key="(\w+)">([^<]*)<', digest))
+    page.goto(app_url)
+    settle(page)
+    page.get_by_role("heading", name="Cette semaine").first.wait_for()
+    assert kpi_value(page, "Actifs cette semaine") == values["active"]
+    assert kpi_value(page, "Nouveaux cette semaine") == values["new_participants"]
+    assert kpi_value(page, "Hors 1er cercle cette semaine") == html.unescape(
+        values["beyond_first_circle_share"]
+    )
+    assert page.get_by_text("Objectif 300 d'ici le 15/03/2026").count() >= 1
+    open_page(page, "Objectifs", 0)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Historique des objectifs").count() == 1
+    assert page.get_by_role("button", name="Enregistrer").count() == 1

@@ -51,7 +51,7 @@ def save(at, indicator, target, deadline):
 def card_caption(at, label) -> str:
     """The objective line under the KPI card `label` on the overview."""
     captions = [c.value.replace("\\", "") for c in at.caption]
-    lines = [c for c in captions if c.startswith(":dart:")]
+    lines = [c for c in captions if c.startswith("Objectif ")]
     assert len(lines) == 1, lines
     return lines[0]
 
@@ -99,7 +99,7 @@ def test_a_share_is_typed_in_percent_and_closing_removes_the_card_line(monkeypat
     assert at.success[0].value == "Objectif clos."
     assert at.info[0].value == "Aucun objectif pour l'instant."
     overview = open_page(None, monkeypatch, warehouse_file)
-    assert not [c for c in overview.caption if c.value.startswith(":dart:")]
+    assert not [c for c in overview.caption if c.value.startswith("Objectif ")]
 
 
 def test_a_bad_target_is_refused_in_french_and_nothing_is_written(monkeypatch, warehouse_file):

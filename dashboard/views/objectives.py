@@ -87,7 +87,10 @@ if saved:
             ui.tr("objectives.saved" if written else "objectives.unchanged"),
         )
     except CerclesError as exc:
-        st.session_state["objective_outcome"] = ("error", ui.tr("objectives.failed", error=exc.text(lang)))
+        st.session_state["objective_outcome"] = (
+            "error",
+            ui.tr("objectives.failed", error=exc.text(lang)),
+        )
     ui.clear_caches()
     st.rerun()
 
@@ -106,7 +109,10 @@ if not standings.empty:
             objectives.save_objective(ui.warehouse_file(), closing, None, None, closed=True)
             st.session_state["objective_outcome"] = ("ok", ui.tr("objectives.closed"))
         except CerclesError as exc:
-            st.session_state["objective_outcome"] = ("error", ui.tr("objectives.failed", error=exc.text(lang)))
+            st.session_state["objective_outcome"] = (
+                "error",
+                ui.tr("objectives.failed", error=exc.text(lang)),
+            )
         ui.clear_caches()
         st.rerun()
 

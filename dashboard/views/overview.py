@@ -146,9 +146,7 @@ for row in (cards[:4], cards[4:]):
         ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explained(key), colour)
         if key in card_objectives:
             with column:
-                st.caption(
-                    ":dart: " + ui.plain(objectives.objective_text(card_objectives[key], lang))
-                )
+                st.caption(ui.plain(objectives.objective_text(card_objectives[key], lang)))
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 
