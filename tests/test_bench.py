@@ -11,7 +11,7 @@ from dashboard import bench
 from dashboard.cli import main
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "views"
-CALL = re.compile(r'ui\.(metric|computed|plain_query|headline)\(\s*(?:"([a-z_]+)")?')
+CALL = re.compile(r'ui\.(metric|computed|plain_query|headline)\(\s*(?:"([a-z_.]+)")?')
 KIND = {"metric": "run", "computed": "computed", "plain_query": "plain"}
 
 
