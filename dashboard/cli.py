@@ -272,12 +272,17 @@ def relays_json(con, filters) -> list[dict]:
 @friendly
 def digest(week, out, send_it, lang, warehouse_file):
     """Write (and send) the weekly digest: the week in five lines, as on the overview."""
+    from datetime import date
+
     from dashboard import digest as weekly_digest
     from dashboard.metrics import Filters
     from dashboard.warehouse import connect_readonly, warehouse_path
     from dashboard.weekly import week_summary
 
-    filters = Filters.from_strings(until=week)
+    try:
+        filters = Filters(until=date.fromisoformat(week) if week else None)
+    except ValueError:
+        raise CerclesError(f"--week: '{week}' is not a date (expected YYYY-MM-DD)") from None
     settings = weekly_digest.smtp_settings() if send_it else None  # fail before any work
     con = connect_readonly(warehouse_path(warehouse_file))
     content = weekly_digest.digest_content(week_summary(con, filters), lang)

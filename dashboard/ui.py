@@ -424,6 +424,17 @@ def kpi_card(
         st.caption(explanation)
 
 
+def objective_caption(column, standings: pd.DataFrame, indicator: str) -> None:
+    """Under a KPI card, its indicator's objective when one is set (objectives.standings):
+    progress, pace needed per week, projection and status in one line."""
+    from dashboard import objectives
+
+    rows = standings[standings["indicator"] == indicator] if len(standings) else standings
+    if len(rows):
+        with column:
+            st.caption(plain(objectives.objective_text(rows.iloc[0].to_dict(), lang())))
+
+
 def chart(figure, name: str, key: str | None = None, describe: bool = True) -> None:
     """A Plotly chart whose toolbar downloads a PNG named after the chart, and under it one
     sentence saying what it shows at its highest (its text alternative), unless `describe`

@@ -159,8 +159,16 @@ def test_cli_metrics_json_prints_the_headline(tmp_path):
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
     # the mobilisation lists are checked in test_metrics_mobilisation.py
-    assert printed.keys() == EXPECTED_HEADLINE.keys() | {"meetings_ranked", "operations"}
+    assert printed.keys() == EXPECTED_HEADLINE.keys() | {
+        "meetings_ranked",
+        "operations",
+        "objectives",
+        "relays",
+    }
     assert len(printed["meetings_ranked"]) == 4 and printed["operations"] == []
+    # the fixture sets no objective and names no relay (see test_objectives.py and
+    # test_metrics_relays.py for both lists worked out by hand)
+    assert printed["objectives"] == [] and printed["relays"] == []
     for key, value in EXPECTED_HEADLINE.items():
         assert printed[key] == (pytest.approx(value) if isinstance(value, float) else value), key
 

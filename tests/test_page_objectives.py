@@ -109,3 +109,14 @@ def test_a_bad_target_is_refused_in_french_and_nothing_is_written(monkeypatch, w
     con = duckdb.connect(str(warehouse_file), read_only=True)
     assert con.execute("select count(*) from objective_versions").fetchone()[0] == 0
     con.close()
+
+
+def test_the_propositions_card_shows_its_ceiling_objective(monkeypatch, warehouse_file):
+    # median days to answer 8.5 (answers after 5, 7, 10 and 20 days) for at most 10: reached,
+    # progress 10 / 8.5 = 118 %
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    save(at, "median_days_to_answer", 10.0, date(2026, 3, 4))
+    proposals = open_page("proposals", monkeypatch, warehouse_file)
+    line = card_caption(proposals, "Délai médian de réponse")
+    assert line.startswith("Objectif 10 j d'ici le 04/03/2026 : 118\u00a0% atteint")
+    assert line.endswith("· atteint")

@@ -138,15 +138,11 @@ cards = [
     (key, shown(headline[key]), signed(change[key], delta), colour)
     for key, shown, delta, colour in CARDS
 ]
-# the objective of a card's indicator, as of the reference day, under the card
-card_objectives = {row["indicator"]: row for row in week["objectives"].to_dict("records")}
 for row in (cards[:4], cards[4:]):
     columns = st.columns(4)
     for column, (key, value, delta, colour) in zip(columns, row):
         ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explained(key), colour)
-        if key in card_objectives:
-            with column:
-                st.caption(ui.plain(objectives.objective_text(card_objectives[key], lang)))
+        ui.objective_caption(column, week["objectives"], key)
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 

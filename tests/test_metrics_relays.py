@@ -110,8 +110,11 @@ def test_relay_columns_are_read_and_an_e_mail_label_is_refused(tmp_path):
     )
     assert [str(w) for w in batches["roster"].warnings] == [refused]
     assert [str(w) for w in batches["emargement"].warnings] == [refused]
-    assert batches["roster"].warnings[0].text("fr").startswith(
-        "1 libellé de relais ressemble à une adresse e-mail"
+    assert (
+        batches["roster"]
+        .warnings[0]
+        .text("fr")
+        .startswith("1 libellé de relais ressemble à une adresse e-mail")
     )
     con = duckdb.connect(str(warehouse_file), read_only=True)
     stored = con.execute(

@@ -1,0 +1,75 @@
+"""The week's participants (queries/week_participants.sql) and the week's summary, worked out
+by hand on the metrics fixture (tests/metric_fixtures.py).
+
+Contributions by day: A 01-06, 01-20 | D 01-07 | H 01-19 (vote), 01-31 (attendance) | E 01-20,
+01-23 | B 01-21 | C 01-22 | G 01-24 | F 01-26 | I 02-02 | J 02-03. Circles: A, D 1; B, C 2;
+the others 3.
+"""
+
+from datetime import date
+
+import pytest
+
+from dashboard import metrics, weekly
+from dashboard.metrics import Filters
+from tests.metric_fixtures import build_fixture_warehouse
+
+
+@pytest.fixture(scope="module")
+def con():
+    return build_fixture_warehouse()
+
+
+def week(con, monday: date, sunday: date) -> dict:
+    assert len(metrics.run(con, "week_participants", Filters(since=monday, until=sunday))) == 1
+    return weekly.week_participants(con, monday, sunday)
+
+
+def test_active_and_new_participants_of_a_week(con):
+    # 01-19..01-25: A, B, C, E, G, H active (6), of circles 2-3 B, C, E, G, H (5); first
+    # contribution ever that week: H, E, B, C, G (5; A started 01-06)
+    assert week(con, date(2026, 1, 19), date(2026, 1, 25)) == {
+        "active": 6,
+        "new_participants": 5,
+        "active_beyond_first_circle": 5,
+        "beyond_first_circle_share": pytest.approx(5 / 6),
+    }
+    # 01-26..02-01: F and H active, both of circle 3; only F is new
+    assert week(con, date(2026, 1, 26), date(2026, 2, 1)) == {
+        "active": 2,
+        "new_participants": 1,
+        "active_beyond_first_circle": 2,
+        "beyond_first_circle_share": 1.0,
+    }
+
+
+def test_a_week_without_anyone_counts_zero(con):
+    assert week(con, date(2025, 12, 1), date(2025, 12, 7)) == {
+        "active": 0,
+        "new_participants": 0,
+        "active_beyond_first_circle": 0,
+        "beyond_first_circle_share": None,
+    }
+
+
+def test_the_summary_takes_the_last_complete_week_and_the_one_before(con):
+    summary = weekly.week_summary(con)  # last activity 02-04 (a Wednesday)
+    assert (summary["week_start"], summary["week_end"]) == (date(2026, 1, 26), date(2026, 2, 1))
+    assert summary["this_week"]["active"] == 2 and summary["previous_week"]["active"] == 6
+    # the district to go to: est, under-reached (O = 0 for E = 4.0), no field action, its
+    # last meeting M3 on 01-28
+    (visit,) = summary["districts"][:1]
+    assert (visit["district_id"], visit["missing"], visit["actions_21d"]) == ("est", 4.0, 0)
+    assert visit["last_meeting_at"] == date(2026, 1, 28)
+    assert weekly.district_reason(visit, "fr") == (
+        "sous-représenté (alarme) ; 4 participants manquants ; aucune action de terrain depuis "
+        "21 jours ; dernière réunion le 28/01/2026"
+    )
+    # the week of 01-19..01-25 had M1 (01-24), where G signed in for the first time: one
+    # first-timer among one identified attendee, both under the small-count rule (a meeting
+    # is a district slice); the fixture's sheet meeting has no title, so its id stands in
+    earlier = weekly.week_summary(con, Filters(until=date(2026, 1, 27)))
+    assert weekly.best_text(earlier["best"], "fr") == (
+        "Réunion « sheet|meeting|1 » du 24/01/2026 : < 11 nouveaux venus parmi < 11 présents "
+        "identifiés."
+    )
