@@ -39,15 +39,20 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
         con, week_start - timedelta(days=7), week_start - timedelta(days=1)
     )
     as_of = replace(filters, until=reference)
+    # district reach is the slowest query: computed once, for alerts and districts alike
+    reach = metrics.district_reach(con, as_of)
+    effort = mobilisation.effort_beside_need(
+        metrics.run_unprotected(con, "field_effort", as_of), reach
+    )
     return {
         "reference_day": reference,
         "week_start": week_start,
         "week_end": week_end,
         "this_week": this_week,
         "previous_week": previous_week,
-        "objectives": objectives.standings(con, replace(filters, until=reference)),
-        "alerts": alerts(con, as_of),
-        "districts": districts_to_visit(con, as_of),
+        "objectives": objectives.standings(con, as_of),
+        "alerts": alerts(con, as_of, reach, effort),
+        "districts": districts_to_visit(reach, effort),
         "best": best_of_week(con, week_end),
     }
 
@@ -61,18 +66,18 @@ def week_participants(con, since: date, until: date) -> dict:
     }
 
 
-def alerts(con, filters: Filters) -> list[dict]:
+def alerts(con, filters: Filters, reach: pd.DataFrame, effort: pd.DataFrame) -> list[dict]:
     """What needs attention: the open backlog grew over the last week, under-reached districts
     (three, most missing first, with the bound their count allows), the moderation rate above
-    the benchmark, under-reached districts without field action for 21 days."""
+    the benchmark, under-reached districts without field action for 21 days. `reach` and
+    `effort` are district_reach and mobilisation.effort_beside_need under the same filters."""
     found = []
     weeks = metrics.run(con, "proposals_by_week", filters).sort_values("week")
     if len(weeks) >= 2:
         before, after = weeks["open_backlog"].tail(2)
         if after > before:
             found.append({"kind": "backlog", "before": int(before), "after": int(after)})
-    reach = metrics.district_reach(con, filters)
-    targets = metrics.district_target_list(con, filters)
+    targets = metrics.target_list(reach)
     hidden = privacy.hidden_districts(reach)
     for target in targets[targets["under_reached"]].head(DISTRICTS_TO_VISIT).itertuples():
         found.append(
@@ -83,11 +88,11 @@ def alerts(con, filters: Filters) -> list[dict]:
                 **_missing(target, hidden),
             }
         )
-    headline = metrics.headline_metrics(con, filters)
-    rate = headline["moderation_rate"]
-    if headline["moderation_measurable"] and rate is not None and rate > MODERATION_BENCHMARK:
+    moderation = metrics.run(con, "moderation_rate", filters).iloc[0]
+    rate = None if pd.isna(moderation["moderation_rate"]) else float(moderation["moderation_rate"])
+    if moderation["measurable"] and rate is not None and rate > MODERATION_BENCHMARK:
         found.append({"kind": "moderation", "rate": rate})
-    for row in mobilisation.districts_without_action(con, filters).itertuples():
+    for row in mobilisation.left_without_action(effort).itertuples():
         found.append(
             {
                 "kind": "no_action",
@@ -115,13 +120,13 @@ def _district_name(reach: pd.DataFrame, district_id) -> str:
     return str(names.iloc[0]) if len(names) and pd.notna(names.iloc[0]) else str(district_id)
 
 
-def districts_to_visit(con, filters: Filters) -> list[dict]:
+def districts_to_visit(reach: pd.DataFrame, effort: pd.DataFrame) -> list[dict]:
     """The first three districts of the target list (under-reached first, most missing
     participants first) with their reasons: reach status, missing participants (a bound when
     the count is small), field actions of the last 21 days, last meeting held there."""
-    targets = metrics.district_target_list(con, filters).head(DISTRICTS_TO_VISIT)
-    hidden = privacy.hidden_districts(metrics.district_reach(con, filters))
-    effort = mobilisation.effort_and_need(con, filters).set_index("district_id")
+    targets = metrics.target_list(reach).head(DISTRICTS_TO_VISIT)
+    hidden = privacy.hidden_districts(reach)
+    effort = effort.set_index("district_id")
     visits = []
     for target in targets.itertuples():
         actions = effort["actions_21d"].get(target.district_id) if len(effort) else None
