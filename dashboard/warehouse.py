@@ -202,14 +202,14 @@ def writer(path: Path, refresh: bool = True):
     # the copy, its WAL and so the swapped-in warehouse are the owner's only (mode 0600)
     umask = os.umask(0o077)
     try:
-        with _writing(path) as con:
+        with _writing(path, refresh) as con:
             yield con
     finally:
         os.umask(umask)
 
 
 @contextmanager
-def _writing(path: Path):
+def _writing(path: Path, refresh: bool = True):
     with open(f"{path}.lock", "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

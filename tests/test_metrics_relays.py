@@ -27,14 +27,15 @@ def con():
     con = duckdb.connect()
     warehouse.migrate(con)
     fill_fixture(con)
-    con.execute("update roster_entries set relay = 'Zoé'")  # lines 2 (A) and 3 (B)
+    # A's and B's roster lines: one member each
+    con.execute("update roster_entries set relay = 'Zoé', relay_member = identifier_hash")
     _insert(
         con,
         "roster_entries",
-        "source_key, line_number, identifier_kind, identifier_hash, circle, relay",
+        "source_key, identifier_kind, identifier_hash, circle, relay, relay_member",
         [
-            ("roster||roster", 4, "email", "h:email:nobody", 2, "Zoé"),
-            ("roster||roster", 5, "email", "h:email:nobody-else", 3, "Yann"),
+            ("roster||roster", "email", "h:email:nobody", 2, "Zoé", "m4"),
+            ("roster||roster", "email", "h:email:nobody-else", 3, "Yann", "m5"),
         ],
     )
     _insert(
