@@ -135,9 +135,6 @@ create table if not exists roster_entries (
     relay varchar,               -- the member through whom this person came (a label the team chose)
     relay_member varchar,        -- with a relay: pseudo(the line's identifiers), one per member
 );
--- Warehouses built before relays: the columns are added in place.
-alter table roster_entries add column if not exists relay varchar;
-alter table roster_entries add column if not exists relay_member varchar;
 
 -- Relays named on sign-in sheets (`venu_par`): one row per sign-in line that names one.
 create table if not exists relay_mentions (

@@ -133,3 +133,34 @@ def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_
     # proposals, moderations and contributions still join: every headline number is the same
     headline = metrics.headline_metrics(con)
     assert {key: headline[key] for key in EXPECTED_HEADLINE} == EXPECTED_HEADLINE
+
+
+def test_a_version_4_warehouse_gains_relays_and_objectives_and_keeps_its_numbers(tmp_path):
+    from dashboard import metrics
+    from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
+
+    path = build_fixture_warehouse(tmp_path / "cercles.duckdb")
+    con = duckdb.connect(str(path))  # as Cercles left it before relays and objectives
+    for column in ("relay", "relay_member"):
+        con.execute(f"alter table roster_entries drop column {column}")
+    con.execute("drop table relay_mentions")
+    con.execute("drop table objective_versions")
+    con.execute("update warehouse_meta set value = '4' where key = 'schema_version'")
+    con.close()
+
+    with warehouse.writer(path):
+        pass  # the next import (or the dashboard opening it) migrates it
+
+    con = warehouse.connect_readonly(path)
+    columns = con.execute(
+        "select column_name from information_schema.columns where table_name = 'roster_entries'"
+    ).fetchall()
+    assert {("relay",), ("relay_member",)} <= set(columns)
+    # no relay recorded yet, no objective: both read empty rather than failing
+    assert metrics.run(con, "relays").empty
+    assert con.execute("select count(*) from objective_versions").fetchone() == (0,)
+    headline = metrics.headline_metrics(con)
+    assert {key: headline[key] for key in EXPECTED_HEADLINE} == EXPECTED_HEADLINE
+    assert con.execute(
+        "select value from warehouse_meta where key = 'schema_version'"
+    ).fetchone() == (str(warehouse.SCHEMA_VERSION),)
