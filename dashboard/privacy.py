@@ -316,6 +316,9 @@ PERSON_SHARES = {
 # Query results that are district slices whatever the filters; the others are when a district
 # is chosen. (district_reach is one too: its counts read as bounds, see bound_district_figures.)
 ALWAYS_BY_DISTRICT = {"meetings_by_district", "meetings_ranked"}  # each meeting has a district
+# Query results whose every row is a small group of persons whatever the filters: the persons a
+# relay brought are a handful a team member knows by name, so their counts obey the rule too.
+ALWAYS_SMALL_GROUPS = {"relays"}
 # Single counts from which the ones above follow, never a sum of groups: primary rule only.
 SINGLE_COUNTS = {"attendance", "meeting_sizes", "participants_by_channel_mix", "coverage"}
 
@@ -339,15 +342,17 @@ def protect_frame(
     threshold: int | None = None,
     circles_hidden=frozenset(),
 ) -> pd.DataFrame:
-    """A query result as every route may show it: in a district slice, hidden person counts
-    read '< threshold' (the column becomes text, so a table keeps one type per column) and
-    shares that would give one back are missing (NaN).
+    """A query result as every route may show it: in a district slice (and always for the
+    results of ALWAYS_BY_DISTRICT and ALWAYS_SMALL_GROUPS), hidden person counts read
+    '< threshold' (the column becomes text, so a table keeps one type per column) and shares
+    that would give one back are missing (NaN).
 
     Hidden = 1..threshold-1, plus secondary suppression within each group (hidden_cells);
     cumulative weekly counts follow `_weekly`; in a result split by circle (BY_CIRCLE) every
-    count of a circle in `circles_hidden` too. Outside a district slice, `frame` unchanged.
+    count of a circle in `circles_hidden` too. Otherwise `frame` unchanged.
     """
-    if not (district_view or name in ALWAYS_BY_DISTRICT) or frame.empty:
+    always = name in ALWAYS_BY_DISTRICT or name in ALWAYS_SMALL_GROUPS
+    if not (district_view or always) or frame.empty:
         return frame
     if name not in PERSON_COUNTS and name not in PERSON_PARTS:
         return frame

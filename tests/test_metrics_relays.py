@@ -23,6 +23,13 @@ from tests.test_sheets import fill_template
 
 
 @pytest.fixture
+def every_count(monkeypatch):
+    """Counts as computed: the small-count rule hides nothing under 1 (see the tests that
+    check the rule itself)."""
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "1")
+
+
+@pytest.fixture
 def con():
     con = duckdb.connect()
     warehouse.migrate(con)
@@ -56,16 +63,29 @@ def rows(frame) -> list[list]:
     return frame[["relay", "brought", "participated", "beyond_first_circle"]].values.tolist()
 
 
-def test_relays_count_persons_brought_who_took_part_and_beyond_the_first_circle(con):
+def test_relays_count_persons_brought_who_took_part_and_beyond_the_first_circle(con, every_count):
     assert rows(metrics.run(con, "relays")) == [["Yann", 3, 2, 2], ["Zoé", 3, 2, 1]]
 
 
-def test_the_dates_choose_who_took_part_and_the_circle_who_was_brought(con):
+def test_the_dates_choose_who_took_part_and_the_circle_who_was_brought(con, every_count):
     # from 01-25 only H (attendance 01-31) takes part: A, B, G contributed before
     since = Filters(since=pd.Timestamp("2026-01-25").date())
     assert rows(metrics.run(con, "relays", since)) == [["Yann", 3, 1, 1], ["Zoé", 3, 0, 0]]
     # circle 2: B and line 4 (Zoé); Yann brought nobody of circle 2
     assert rows(metrics.run(con, "relays", Filters(circle=2))) == [["Zoé", 2, 1, 1]]
+
+
+def test_small_relay_counts_read_as_hidden_on_every_route(con, monkeypatch):
+    # the persons a relay brought are a handful: counts of 1-10 read '< 11' campaign-wide too
+    assert rows(metrics.run(con, "relays")) == [
+        ["Yann", "< 11", "< 11", "< 11"],
+        ["Zoé", "< 11", "< 11", "< 11"],
+    ]
+    assert relays_json(con, Filters())[0]["brought"] == "< 11"
+    # threshold 2: of whom circles 2-3 are 2 (Yann) and 1 (Zoé); the 1 is hidden, and the 2
+    # too (secondary suppression), or a total of 3 shown elsewhere would give the 1 back
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "2")
+    assert rows(metrics.run(con, "relays")) == [["Yann", 3, 2, "< 2"], ["Zoé", 3, 2, "< 2"]]
 
 
 def test_in_a_district_view_small_relay_counts_read_as_hidden(con):
@@ -75,14 +95,14 @@ def test_in_a_district_view_small_relay_counts_read_as_hidden(con):
     assert relays_json(con, Filters(district="sud"))[0]["participated"] == "< 11"
 
 
-def test_metrics_json_lists_relays_with_the_spec_keys(con):
+def test_metrics_json_lists_relays_with_the_spec_keys(con, every_count):
     assert relays_json(con, Filters()) == [
         {"relay": "Yann", "brought": 3, "participated": 2, "beyond_first_circle": 2},
         {"relay": "Zoé", "brought": 3, "participated": 2, "beyond_first_circle": 1},
     ]
 
 
-def test_relay_columns_are_read_and_an_e_mail_label_is_refused(tmp_path):
+def test_relay_columns_are_read_and_an_e_mail_label_is_refused(tmp_path, every_count):
     roster = tmp_path / "adherents.csv"
     roster.write_text(
         "email;cercle;relais\n"

@@ -97,7 +97,7 @@ if attendance is not None and not attendance.empty:
         f"({format_int(row['meetings'], lang)} {ui.tr('col.meetings').lower()})"
     )
 
-st.subheader(ui.tr("relays.title"))
+st.header(ui.tr("relays.title"))
 st.caption(ui.tr("relays.intro"))
 relays = ui.metric("relays")
 if relays is None:
@@ -114,4 +114,5 @@ else:
             "relay": ui.tr("col.relay"),
             **{column: ui.tr(f"relays.{column}") for column in relay_columns[1:]},
         },
+        person_columns=relay_columns[1:],
     )
