@@ -107,7 +107,7 @@ def digest_content(summary: dict, lang: str = "fr") -> dict:
         "labels": {
             "objectives": t("week.objectives", lang),
             "no_objective": t("week.no_objective", lang),
-            "alerts": t("week.alerts", lang),
+            "alerts": t("overview.alerts", lang),
             "no_alert": t("overview.no_alert", lang),
             "districts": t("week.districts", lang),
             "no_district": t("week.no_district", lang),

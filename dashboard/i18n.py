@@ -354,16 +354,12 @@ LABELS = {
         "« objectifs ».",
         "No objective set: add some on the Objectives page or import an \"objectifs\" sheet.",
     ),
-    "week.alerts": ("Alertes", "Alerts"),
     "week.districts": ("Trois quartiers où aller", "Three districts to go to"),
-    "week.no_district": ("Aucun quartier ne manque de participants.",
-                         "No district is missing participants."),
-    "week.missing": ("{missing} participants manquants", "{missing} participants missing"),
+    "week.no_district": ("Aucun quartier nettement sous-représenté.",
+                         "No district clearly under-reached."),
     "week.no_action": ("aucune action de terrain depuis {days} jours",
                        "no field action for {days} days"),
     "week.actions": ("{n} actions de terrain en {days} jours", "{n} field actions in {days} days"),
-    "week.last_meeting": ("dernière réunion le {date}", "last meeting on {date}"),
-    "week.never_met": ("aucune réunion tenue", "no meeting held"),
     "week.best": ("Le meilleur de la semaine", "Best of the week"),
     "week.best_meeting": (
         "Réunion « {title} » du {date} : {first_timers} nouveaux venus parmi {identified} "
@@ -1734,6 +1730,7 @@ IMPORT_MESSAGES = {
         "« {value} » est après l'échéance",
         "'{value}' is after the echeance",
     ),
+    "msg.objective_no_deadline": ("il faut une échéance", "a deadline is needed"),
     "msg.objectives_unknown_districts": (
         "des objectifs nomment des quartiers absents du découpage : {names}",
         "objectives name districts the territory does not have: {names}",

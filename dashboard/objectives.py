@@ -140,14 +140,13 @@ def save_objective(
     private copy swapped in atomically, as an import does). Returns the versions written."""
     key = indicator_key(indicator)
     if key is None:
-        raise CerclesError(
-            f"'{indicator}' is not an indicator ({', '.join(INDICATORS)}, or "
-            f"{DISTRICT_PREFIX}<district id>)"
-        )
+        raise CerclesError("sheet_not_an_indicator", value=str(indicator), names=INDICATORS)
     if not closed and (target is None or target <= 0):
-        raise CerclesError("the target must be a positive number")
+        raise CerclesError("sheet_not_a_target", value=str(target))
+    if not closed and deadline is None:
+        raise CerclesError("objective_no_deadline")
     if starts_on and deadline and starts_on > deadline:
-        raise CerclesError("the start is after the deadline")
+        raise CerclesError("sheet_start_after_deadline", value=starts_on.isoformat())
     frame = pd.DataFrame(
         [
             {
@@ -240,7 +239,7 @@ def evaluate(con, reference: date) -> pd.DataFrame:
                 "target_changed_at": objective.target_changed_at,
                 "district_id": district_of(objective.indicator),
                 "participants": now.get("participants"),
-                "hidden": privacy.is_small_count(now.get("participants")),
+                "hidden": bool(now.get("hidden")),
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -309,19 +308,23 @@ class _IndicatorValues:
         self.reaches: dict = {}
 
     def at(self, indicator: str, since: date | None, until: date) -> dict:
-        """{'value': the indicator over [since, until]} (+ 'participants' for a district)."""
+        """{'value': the indicator over [since, until]} (+ 'participants' and 'hidden' for a
+        district: whether the small-count rule hides its count, privacy.hidden_districts)."""
         window = Filters(since=since, until=until)
         district = district_of(indicator)
         if district is not None:
             if window not in self.reaches:
-                self.reaches[window] = metrics.run_unprotected(self.con, "district_reach", window)
-            reach = self.reaches[window]
+                reach = metrics.run_unprotected(self.con, "district_reach", window)
+                self.reaches[window] = (reach, privacy.hidden_districts(reach))
+            reach, hidden = self.reaches[window]
             row = reach[reach["district_id"] == district]
             if row.empty:
-                return {"value": None, "participants": None}
+                return {"value": None, "participants": None, "hidden": False}
             return {
                 "value": _number(row["rate_per_1000"].iloc[0]),
                 "participants": int(row["participants"].iloc[0]),
+                # small, or hidden beside one that is (the district tables hide it alike)
+                "hidden": district in hidden,
             }
         if window not in self.headlines:
             self.headlines[window] = metrics.headline_metrics(self.con, window)
@@ -382,12 +385,14 @@ def _plain(value):
 # --- sentences, shared by the pages and the digest ---------------------------------------------
 
 
-def indicator_name(indicator: str, lang: str) -> str:
+def indicator_name(indicator: str, lang: str, literal=str) -> str:
+    """An indicator in words; `literal` writes a district id typed by the team (ui.verbatim
+    on a page that reads Markdown)."""
     from dashboard.i18n import t
 
     district = district_of(indicator)
     if district is not None:
-        return t("indicator.participants_per_1000", lang, district=district)
+        return t("indicator.participants_per_1000", lang, district=literal(district))
     return t(f"indicator.{indicator}", lang)
 
 

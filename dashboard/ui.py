@@ -390,15 +390,6 @@ def clear_caches() -> None:
     _connection.clear()
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def plain(text) -> str:
-    """Text from the data (district names, meeting titles, relay labels) escaped so that a
-    Markdown-rendering element (st.warning, st.caption) draws it as written."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 def missing_query(name: str) -> None:
     st.info(tr("metrics.missing", name=name))
 
@@ -432,7 +423,7 @@ def objective_caption(column, standings: pd.DataFrame, indicator: str) -> None:
     rows = standings[standings["indicator"] == indicator] if len(standings) else standings
     if len(rows):
         with column:
-            st.caption(plain(objectives.objective_text(rows.iloc[0].to_dict(), lang())))
+            st.caption(objectives.objective_text(rows.iloc[0].to_dict(), lang()))
 
 
 def chart(figure, name: str, key: str | None = None, describe: bool = True) -> None:

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import metrics, mobilisation, objectives, privacy
+from dashboard import charts, metrics, mobilisation, objectives, privacy
 from dashboard.i18n import format_date, format_int, format_number, format_small_percent, t
-from dashboard.metrics import MODERATION_BENCHMARK, Filters
+from dashboard.metrics import Filters
 
 DISTRICTS_TO_VISIT = 3
 
@@ -67,31 +67,33 @@ def week_participants(con, since: date, until: date) -> dict:
 
 
 def alerts(con, filters: Filters, reach: pd.DataFrame, effort: pd.DataFrame) -> list[dict]:
-    """What needs attention: the open backlog grew over the last week, under-reached districts
-    (three, most missing first, with the bound their count allows), the moderation rate above
-    the benchmark, under-reached districts without field action for 21 days. `reach` and
-    `effort` are district_reach and mobilisation.effort_beside_need under the same filters."""
+    """What needs attention: the open backlog grew over the last week, significantly
+    under-reached districts (three, alarm then alert, most missing first, in whole persons or
+    the bound their count allows), a moderation rate significantly above the benchmark (its
+    exact 95 % lower limit above 0.01 %), under-reached districts without field action for 21
+    days. `reach` and `effort` are district_reach and mobilisation.effort_beside_need under
+    the same filters."""
     found = []
     weeks = metrics.run(con, "proposals_by_week", filters).sort_values("week")
     if len(weeks) >= 2:
         before, after = weeks["open_backlog"].tail(2)
         if after > before:
             found.append({"kind": "backlog", "before": int(before), "after": int(after)})
-    targets = metrics.target_list(reach)
     hidden = privacy.hidden_districts(reach)
-    for target in targets[targets["under_reached"]].head(DISTRICTS_TO_VISIT).itertuples():
+    for target in metrics.target_list(reach).head(DISTRICTS_TO_VISIT).to_dict("records"):
+        found.append({"kind": "district", **_district(target, hidden)})
+    moderation = metrics.run(con, "moderation_rate", filters).iloc[0]
+    significance = metrics.moderation_significance(moderation)
+    if significance["moderation_above_benchmark"]:
         found.append(
             {
-                "kind": "district",
-                "district_id": target.district_id,
-                "name": target.name,
-                **_missing(target, hidden),
+                "kind": "moderation",
+                "rate": float(moderation["moderation_rate"]),
+                "hidden": significance["moderation_hidden_items"],
+                "items": significance["moderation_items"],
+                "lower": significance["moderation_lower_bound"],
             }
         )
-    moderation = metrics.run(con, "moderation_rate", filters).iloc[0]
-    rate = None if pd.isna(moderation["moderation_rate"]) else float(moderation["moderation_rate"])
-    if moderation["measurable"] and rate is not None and rate > MODERATION_BENCHMARK:
-        found.append({"kind": "moderation", "rate": rate})
     for row in mobilisation.left_without_action(effort).itertuples():
         found.append(
             {
@@ -104,15 +106,24 @@ def alerts(con, filters: Filters, reach: pd.DataFrame, effort: pd.DataFrame) -> 
     return found
 
 
-def _missing(target, hidden: dict) -> dict:
-    """Missing participants of a target-list row, with the bound shown when its count is hidden."""
+def _district(target: dict, hidden: dict) -> dict:
+    """A target-list row as the week says it: what charts.target_reason reads, and whether
+    its count is hidden ('small' or 'complementary', see privacy.hidden_districts)."""
+    last = target.get("last_meeting_at")
     return {
-        "missing": float(target.missing_participants),
-        "hidden_as": hidden.get(target.district_id),
-        "missing_bound": privacy.count_bound(
-            "missing_participants", target.expected, target.population
-        ),
+        "district_id": target["district_id"],
+        "name": target["name"],
+        "status": target["status"],
+        "missing_participants": float(target["missing_participants"]),
+        "expected": _float(target.get("expected")),
+        "population": _float(target.get("population")),
+        "hidden_as": hidden.get(target["district_id"]),
+        "last_meeting_at": None if last is None or pd.isna(last) else pd.Timestamp(last).date(),
     }
+
+
+def _float(value):
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _district_name(reach: pd.DataFrame, district_id) -> str:
@@ -121,26 +132,20 @@ def _district_name(reach: pd.DataFrame, district_id) -> str:
 
 
 def districts_to_visit(reach: pd.DataFrame, effort: pd.DataFrame) -> list[dict]:
-    """The first three districts of the target list (under-reached first, most missing
-    participants first) with their reasons: reach status, missing participants (a bound when
-    the count is small), field actions of the last 21 days, last meeting held there."""
+    """The first three districts of the target list (significantly under-reached, alarm then
+    alert, most missing participants first, as "Où aller ensuite" ranks them) with what their
+    reason says: funnel limit, missing participants (a bound when the count is small), last
+    meeting held there, and field actions of the last 21 days."""
     targets = metrics.target_list(reach).head(DISTRICTS_TO_VISIT)
     hidden = privacy.hidden_districts(reach)
     effort = effort.set_index("district_id")
     visits = []
-    for target in targets.itertuples():
-        actions = effort["actions_21d"].get(target.district_id) if len(effort) else None
+    for target in targets.to_dict("records"):
+        actions = effort["actions_21d"].get(target["district_id"]) if len(effort) else None
         visits.append(
             {
-                "district_id": target.district_id,
-                "name": target.name,
-                "status": target.status,
-                "under_reached": bool(target.under_reached),
-                **_missing(target, hidden),
+                **_district(target, hidden),
                 "actions_21d": None if actions is None or pd.isna(actions) else int(actions),
-                "last_meeting_at": None
-                if pd.isna(target.last_meeting_at)
-                else pd.Timestamp(target.last_meeting_at).date(),
             }
         )
     return visits
@@ -163,17 +168,21 @@ def best_of_week(con, week_end: date) -> dict:
 
 
 def missing_text(item: dict, lang: str) -> str:
-    """Missing participants of a district as it may be read: the number, or its bound."""
+    """Missing participants of a district as it may be read: whole persons, or the bound
+    ('> 19') that stays true when its count is hidden, or '–' when none may be said."""
+    bound = privacy.count_bound("missing_participants", item["expected"], item["population"])
     return privacy.bound_text(
         item["hidden_as"],
         "missing_participants",
-        item["missing_bound"],
-        format_number(item["missing"], lang, 0),
-        lambda v: format_number(v, lang, 1),
+        privacy.whole_bound("missing_participants", bound),
+        format_int(item["missing_participants"], lang),
+        lambda v: format_int(v, lang),
     )
 
 
-def alert_text(alert: dict, lang: str) -> str:
+def alert_text(alert: dict, lang: str, literal=str) -> str:
+    """One alert in one line; `literal` writes the names from the data (ui.verbatim on a page
+    that reads Markdown; the digest's template escapes them itself)."""
     kind = alert["kind"]
     if kind == "backlog":
         return t(
@@ -183,61 +192,56 @@ def alert_text(alert: dict, lang: str) -> str:
             after=format_int(alert["after"], lang),
         )
     if kind == "district":
-        return t("alert.district", lang, name=alert["name"], missing=missing_text(alert, lang))
+        return t(
+            "alert.district", lang, name=literal(alert["name"]), missing=missing_text(alert, lang)
+        )
     if kind == "moderation":
-        return t("alert.moderation", lang, rate=format_small_percent(alert["rate"], lang))
+        return t(
+            "alert.moderation",
+            lang,
+            rate=format_small_percent(alert["rate"], lang),
+            hidden=format_int(alert["hidden"], lang),
+            items=format_int(alert["items"], lang),
+            lower=format_small_percent(alert["lower"], lang),
+        )
     last = alert["last_action"]
     return t(
         "alert.no_action",
         lang,
-        name=alert["name"],
+        name=literal(alert["name"]),
         last=t("alert.never", lang)
         if last is None
         else format_date(pd.Timestamp(last).date(), lang),
     )
 
 
-STATUS_KEYS = {
-    "under-reached (alarm)": "status.alarm",
-    "under-reached (alert)": "status.alert",
-    "in line": "status.in_line",
-    "over-reached": "status.over",
-}
-
-
 def district_reason(visit: dict, lang: str) -> str:
-    """Why go there, in one line: status, missing participants, field effort, last meeting."""
-    parts = [
-        t(STATUS_KEYS.get(visit["status"], "status.no_population"), lang),
-        t("week.missing", lang, missing=missing_text(visit, lang)),
-    ]
+    """Why go there, in one line: the reason "Où aller ensuite" gives (funnel limit, missing
+    participants, last meeting), then the field actions of the last 21 days."""
+    reason = charts.target_reason(visit, visit["hidden_as"], privacy.min_count(), lang)
     if visit["actions_21d"] == 0:
-        parts.append(t("week.no_action", lang, days=mobilisation.EFFORT_DAYS))
+        effort = t("week.no_action", lang, days=mobilisation.EFFORT_DAYS)
     elif visit["actions_21d"]:
-        parts.append(
-            t(
-                "week.actions",
-                lang,
-                n=format_int(visit["actions_21d"], lang),
-                days=mobilisation.EFFORT_DAYS,
-            )
+        effort = t(
+            "week.actions",
+            lang,
+            n=format_int(visit["actions_21d"], lang),
+            days=mobilisation.EFFORT_DAYS,
         )
-    if visit["last_meeting_at"]:
-        parts.append(t("week.last_meeting", lang, date=format_date(visit["last_meeting_at"], lang)))
     else:
-        parts.append(t("week.never_met", lang))
-    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+        return reason
+    return reason + ", " + effort
 
 
-def best_text(best: dict, lang: str) -> str | None:
+def best_text(best: dict, lang: str, literal=str) -> str | None:
     """The week's best meeting or operation in one line (the operation when there is one:
-    it is the measured effect), None when the week had neither."""
+    it is the measured effect), None when the week had neither; `literal` as in alert_text."""
     operation, meeting = best.get("operation"), best.get("meeting")
     if operation is not None:
         return t(
             "week.best_operation",
             lang,
-            district=operation["district_id"],
+            district=literal(operation["district_id"]),
             first=format_date(_day(operation["first_date"]), lang),
             last=format_date(_day(operation["last_date"]), lang),
             excess=format_number(operation["excess"], lang, 1)
@@ -248,7 +252,7 @@ def best_text(best: dict, lang: str) -> str | None:
         return t(
             "week.best_meeting",
             lang,
-            title=meeting["title"] or meeting["meeting_id"],
+            title=literal(meeting["title"] or meeting["meeting_id"]),
             date=format_date(_day(meeting["date"]), lang),
             first_timers=format_int(meeting["first_timers"], lang),
             identified=format_int(meeting["identified"], lang),

@@ -25,6 +25,7 @@ PASSWORD = "cheval-batterie-agrafe"
 # the pages' own addresses, and shared links with filters.
 ADDRESSES = [
     "overview",
+    "objectives",
     "districts",
     "data",
     "report",
@@ -32,6 +33,7 @@ ADDRESSES = [
     "welcome",
     "app",
     "vue-ensemble",
+    "objectifs",
     "quartiers",
     "donnees",
     "bilan",

@@ -59,11 +59,16 @@ def test_the_summary_takes_the_last_complete_week_and_the_one_before(con):
     # the district to go to: est, under-reached (O = 0 for E = 4.0), no field action, its
     # last meeting M3 on 01-28
     (visit,) = summary["districts"][:1]
-    assert (visit["district_id"], visit["missing"], visit["actions_21d"]) == ("est", 4.0, 0)
+    assert (visit["district_id"], visit["missing_participants"], visit["actions_21d"]) == (
+        "est",
+        4.0,
+        0,
+    )
     assert visit["last_meeting_at"] == date(2026, 1, 28)
+    # the reason "Où aller ensuite" gives (charts.target_reason), then the field effort
     assert weekly.district_reason(visit, "fr") == (
-        "sous-représenté (alarme) ; 4 participants manquants ; aucune action de terrain depuis "
-        "21 jours ; dernière réunion le 28/01/2026"
+        "sous la limite à 99,8 % — 4 participants manquants, dernière réunion le 28/01/2026, "
+        "aucune action de terrain depuis 21 jours"
     )
     # the week of 01-19..01-25 had M1 (01-24), where G signed in for the first time: one
     # first-timer among one identified attendee, both under the small-count rule (a meeting
@@ -73,3 +78,27 @@ def test_the_summary_takes_the_last_complete_week_and_the_one_before(con):
         "Réunion « sheet|meeting|1 » du 24/01/2026 : < 11 nouveaux venus parmi < 11 présents "
         "identifiés."
     )
+
+
+def test_alerts_give_hidden_districts_in_whole_persons_and_moderation_only_beyond_chance(con):
+    from dashboard import mobilisation
+
+    # est made a small count: O = 1 for E = 12.7 (11.7 missing). Every district count is
+    # then 1..10, hidden: est's missing participants read as the bound E - 11 = 1.7, said in
+    # whole persons that stay true: '> 1'
+    reach = metrics.district_reach(con)
+    est = reach["district_id"] == "est"
+    reach.loc[est, "participants"] = 1
+    reach.loc[est, ["expected", "missing_participants"]] = [12.7, 11.7]
+    effort = mobilisation.effort_beside_need(metrics.run_unprotected(con, "field_effort"), reach)
+    found = weekly.alerts(con, Filters(), reach, effort)
+    assert [weekly.alert_text(alert, "fr") for alert in found] == [
+        "Est décroche : > 1 participants manquent par rapport à sa population.",
+        # Cap Collectif's written items B B F I J, I hidden: 1 / 5 = 20 %, exact 95 % lower
+        # limit 1 - 0.975^(1/5) = 0.505 %, above 0.01 %: significant
+        "Taux de modération 20,0\u00a0% (contenus masqués : 1 sur 5) : nettement au-dessus de la "
+        "référence de 0,01 % (au moins 0,505\u00a0% avec 95 % de confiance).",
+    ]
+    # up to 01-31 the written items are B B F, none hidden: a lower limit of 0, no alert
+    until = Filters(until=date(2026, 1, 31))
+    assert "moderation" not in [alert["kind"] for alert in weekly.alerts(con, until, reach, effort)]

@@ -210,7 +210,7 @@ if chosen:
     )
     columns[3].metric(ui.tr("col.status"), charts.status_label(row["status"], lang, denominator))
     if chosen in district_objectives:
-        st.caption(ui.plain(objectives.objective_text(district_objectives[chosen], lang)))
+        st.caption(objectives.objective_text(district_objectives[chosen], lang))
     in_district = dict(ui.current_filters(), district=chosen)
     circles = ui.metric("reach_by_circle", in_district)
     if circles is not None and not circles.empty:

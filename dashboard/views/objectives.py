@@ -16,8 +16,8 @@ if standings.empty:
 else:
     for row in standings.to_dict("records"):
         st.markdown(
-            f"**{ui.plain(objectives.indicator_name(row['indicator'], lang))}** — "
-            + ui.plain(objectives.objective_text(row, lang))
+            f"**{objectives.indicator_name(row['indicator'], lang, ui.verbatim)}** — "
+            + objectives.objective_text(row, lang)
         )
     ui.table(
         objectives.readable(standings[list(objectives.JSON_KEYS)], lang),
@@ -26,7 +26,7 @@ else:
     )
 st.caption(ui.tr("objectives.method"))
 
-st.subheader(ui.tr("objectives.form"))
+st.header(ui.tr("objectives.form"))
 choices = [*objectives.INDICATORS, objectives.DISTRICT_PREFIX]
 districts = ui.computed("district_reach")
 district_names = dict(zip(districts["district_id"], districts["name"]))
@@ -78,19 +78,25 @@ if saved:
         if starts_on and starts_on > deadline
         else None
     )
-    try:
-        if problem:
-            raise CerclesError(ui.tr(problem))
-        written = objectives.save_objective(ui.warehouse_file(), key, value, deadline, starts_on)
-        st.session_state["objective_outcome"] = (
-            "ok",
-            ui.tr("objectives.saved" if written else "objectives.unchanged"),
-        )
-    except CerclesError as exc:
+    if problem:  # the form's own check, said before anything is written
         st.session_state["objective_outcome"] = (
             "error",
-            ui.tr("objectives.failed", error=exc.text(lang)),
+            ui.tr("objectives.failed", error=ui.tr(problem)),
         )
+    else:
+        try:
+            written = objectives.save_objective(
+                ui.warehouse_file(), key, value, deadline, starts_on
+            )
+            st.session_state["objective_outcome"] = (
+                "ok",
+                ui.tr("objectives.saved" if written else "objectives.unchanged"),
+            )
+        except CerclesError as exc:
+            st.session_state["objective_outcome"] = (
+                "error",
+                ui.tr("objectives.failed", error=exc.text(lang)),
+            )
     ui.clear_caches()
     st.rerun()
 
@@ -120,7 +126,7 @@ outcome = st.session_state.pop("objective_outcome", None)
 if outcome:
     (st.success if outcome[0] == "ok" else st.error)(outcome[1])
 
-st.subheader(ui.tr("objectives.history"))
+st.header(ui.tr("objectives.history"))
 history = ui.plain_query("objective_history")
 if not history.empty:
     ui.table(

@@ -59,7 +59,7 @@ def moderation_text(rate):
     return format_small_percent(rate, lang)
 
 
-st.subheader(ui.tr("week.title"))
+st.header(ui.tr("week.title"))
 st.caption(
     ui.tr(
         "week.period",
@@ -93,9 +93,9 @@ with left:
     for row in week["objectives"].to_dict("records"):
         st.caption(
             "**"
-            + ui.plain(objectives.indicator_name(row["indicator"], lang))
+            + objectives.indicator_name(row["indicator"], lang, ui.verbatim)
             + "** — "
-            + ui.plain(objectives.objective_text(row, lang))
+            + objectives.objective_text(row, lang)
         )
 with middle:
     st.markdown("**" + ui.tr("week.districts") + "**")
@@ -103,17 +103,15 @@ with middle:
         st.caption(ui.tr("week.no_district"))
     for rank, visit in enumerate(week["districts"], start=1):
         st.caption(
-            f"{rank}\\. **{ui.plain(visit['name'])}** — "
-            + ui.plain(weekly.district_reason(visit, lang))
+            f"{rank}\\. **{ui.verbatim(visit['name'])}** — " + weekly.district_reason(visit, lang)
         )
 with right:
     st.markdown("**" + ui.tr("week.best") + "**")
-    best = weekly.best_text(week["best"], lang)
-    st.caption(ui.plain(best) if best else ui.tr("week.no_best"))
+    st.caption(weekly.best_text(week["best"], lang, ui.verbatim) or ui.tr("week.no_best"))
 
-st.markdown("**" + ui.tr("week.alerts") + "**")
+st.markdown("**" + ui.tr("overview.alerts") + "**")
 for alert in week["alerts"]:
-    st.warning(ui.plain(weekly.alert_text(alert, lang)), icon=":material/warning:")
+    st.warning(weekly.alert_text(alert, lang, ui.verbatim), icon=":material/warning:")
 if not week["alerts"]:
     st.success(ui.tr("overview.no_alert"))
 
