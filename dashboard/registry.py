@@ -18,8 +18,9 @@ class Metric:
     pages: tuple[str, ...] = ()  # dashboard/views/<page>.py that show it (the bench times them)
     report: str | None = None  # the evaluation report's section that shows it
     # "query": queries/<name>.sql run under the filters; "plain": the same without filters;
-    # "computed": the function <name> of dashboard.metrics or dashboard.mobilisation, which
-    # runs queries/<name>.sql when there is one (`sql`) and adds what SQL does not do
+    # "computed": the function <name> of dashboard.metrics or dashboard.mobilisation (or
+    # <module>.<function> of dashboard), which runs queries/<name>.sql when there is one
+    # (`sql`) and adds what SQL does not do
     kind: str = "query"
     sql: bool = True
 
@@ -65,14 +66,13 @@ METRICS = {
     "district_reach": _computed(
         "one row per district: O, E, O/E, rate, smoothed rate, missing participants, and the "
         "funnel limits and status",
-        "overview",
         "districts",
         "mobilisation",
+        "objectives",
         report="districts",
     ),
     "district_target_list": _computed(
         "one row per under-reached district, most missing participants first",
-        "overview",
         "districts",
         report="districts",
         sql=False,
@@ -169,9 +169,7 @@ METRICS = {
         report="mobilisation",
     ),
     "field_effort": _query(
-        "one row per district: actions and doors in the last 21 days",
-        "overview",
-        "mobilisation",
+        "one row per district: actions and doors in the last 21 days", "mobilisation"
     ),
     "districts_without_action": _computed(
         "one row per under-reached district with no field action in 21 days",
@@ -182,6 +180,35 @@ METRICS = {
         "one row per week, action type and district: actions and their counts",
         "mobilisation",
         report="mobilisation",
+    ),
+    # objectives, relays and the week (dashboard/objectives.py, dashboard/weekly.py)
+    "objectives": _plain(
+        "one row per open objective: its latest version and the target it replaced"
+    ),
+    "objective_history": _plain(
+        "one row per objective version: target, deadline, start, closed, when and from where",
+        "objectives",
+    ),
+    "objectives.standings": _computed(
+        "one row per open objective as of the reference day: current value, progress, pace "
+        "needed per week, projection and status",
+        "objectives",
+        "districts",
+        "proposals",
+        "channels",
+        sql=False,
+    ),
+    "relays": _query(
+        "one row per relay: persons brought, of whom took part, of whom circles 2-3", "circles"
+    ),
+    "week_participants": _query(
+        "one row: active, new (first ever) and circles 2-3 participants of a week"
+    ),
+    "weekly.week_summary": _computed(
+        "the week in five lines: participants against the week before, objectives, alerts, "
+        "districts to go to, the best meeting or operation",
+        "overview",
+        sql=False,
     ),
     # the data behind the numbers
     "coverage": _query(
