@@ -66,6 +66,19 @@ with st.form("objective", border=True):
     )
     saved = st.form_submit_button(ui.tr("objectives.save"), type="primary")
 
+
+def record(save, said) -> None:
+    """Write through `save` (a call of objectives.save_objective), keep what to say after the
+    rerun (`said(versions written)`, or the error), and show the warehouse as it now is."""
+    try:
+        outcome = ("ok", ui.tr(said(save())))
+    except CerclesError as exc:
+        outcome = ("error", ui.tr("objectives.failed", error=exc.text(lang)))
+    st.session_state["objective_outcome"] = outcome
+    ui.clear_caches()
+    st.rerun()
+
+
 if saved:
     key = indicator + (district or "") if indicator == objectives.DISTRICT_PREFIX else indicator
     value = target / 100 if target is not None and indicator in objectives.SHARES else target
@@ -83,22 +96,11 @@ if saved:
             "error",
             ui.tr("objectives.failed", error=ui.tr(problem)),
         )
-    else:
-        try:
-            written = objectives.save_objective(
-                ui.warehouse_file(), key, value, deadline, starts_on
-            )
-            st.session_state["objective_outcome"] = (
-                "ok",
-                ui.tr("objectives.saved" if written else "objectives.unchanged"),
-            )
-        except CerclesError as exc:
-            st.session_state["objective_outcome"] = (
-                "error",
-                ui.tr("objectives.failed", error=exc.text(lang)),
-            )
-    ui.clear_caches()
-    st.rerun()
+        st.rerun()
+    record(
+        lambda: objectives.save_objective(ui.warehouse_file(), key, value, deadline, starts_on),
+        lambda written: "objectives.saved" if written else "objectives.unchanged",
+    )
 
 if not standings.empty:
     with st.form("close-objective", border=True):
@@ -111,16 +113,12 @@ if not standings.empty:
         )
         close = st.form_submit_button(ui.tr("objectives.close"))
     if close and closing:
-        try:
-            objectives.save_objective(ui.warehouse_file(), closing, None, None, closed=True)
-            st.session_state["objective_outcome"] = ("ok", ui.tr("objectives.closed"))
-        except CerclesError as exc:
-            st.session_state["objective_outcome"] = (
-                "error",
-                ui.tr("objectives.failed", error=exc.text(lang)),
-            )
-        ui.clear_caches()
-        st.rerun()
+        record(
+            lambda: objectives.save_objective(
+                ui.warehouse_file(), closing, None, None, closed=True
+            ),
+            lambda _: "objectives.closed",
+        )
 
 outcome = st.session_state.pop("objective_outcome", None)
 if outcome:
