@@ -94,12 +94,15 @@ def digest_content(summary: dict, lang: str = "fr") -> dict:
         "period": t("week.scope", lang, day=format_date(summary["reference_day"], lang)),
         "numbers": numbers,
         "objectives": [
-            objectives.indicator_name(row["indicator"], lang)
+            objectives.indicator_name(row["indicator"], lang, str, summary["denominator"])
             + " — "
             + objectives.objective_text(row, lang)
             for row in summary["objectives"].to_dict("records")
         ],
-        "alerts": [weekly.alert_text(alert, lang) for alert in summary["alerts"]],
+        "alerts": [
+            weekly.alert_text(alert, lang, str, summary["denominator"])
+            for alert in summary["alerts"]
+        ],
         "districts": [
             (visit["name"], weekly.district_reason(visit, lang)) for visit in summary["districts"]
         ],

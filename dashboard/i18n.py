@@ -881,6 +881,11 @@ REGISTERED_LABELS = {
     ),
     "col.population": ("Inscrits", "Registered voters"),
     "col.rate": ("Pour 1 000 inscrits", "Per 1,000 registered voters"),
+    "indicator.participants_per_1000": (
+        "Participants pour 1 000 inscrits : {district}",
+        "Participants per 1,000 registered voters: {district}",
+    ),
+    "col.objective": ("Objectif (pour 1 000 inscrits)", "Objective (per 1,000 registered)"),
     "coverage.items.district_reach": (
         "quartiers dont le nombre d'inscrits est connu",
         "districts with a count of registered voters",

@@ -27,6 +27,7 @@ import pandas as pd
 
 from dashboard import metrics, privacy, warehouse
 from dashboard.errors import CerclesError
+from dashboard.i18n import RESIDENTS
 from dashboard.metrics import Filters
 
 INDICATORS = (
@@ -385,14 +386,15 @@ def _plain(value):
 # --- sentences, shared by the pages and the digest ---------------------------------------------
 
 
-def indicator_name(indicator: str, lang: str, literal=str) -> str:
+def indicator_name(indicator: str, lang: str, literal=str, denominator: str = RESIDENTS) -> str:
     """An indicator in words; `literal` writes a district id typed by the team (ui.verbatim
-    on a page that reads Markdown)."""
+    on a page that reads Markdown); a district's rate is per 1,000 of its `denominator`
+    (metrics.population_kind: residents, or registered voters)."""
     from dashboard.i18n import t
 
     district = district_of(indicator)
     if district is not None:
-        return t("indicator.participants_per_1000", lang, district=literal(district))
+        return t("indicator.participants_per_1000", lang, denominator, district=literal(district))
     return t(f"indicator.{indicator}", lang)
 
 
@@ -458,7 +460,7 @@ def objective_text(row, lang: str) -> str:
     return line
 
 
-def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def readable(frame: pd.DataFrame, lang: str, denominator: str = RESIDENTS) -> pd.DataFrame:
     """Objectives (standings or history) with every value written as it reads on screen:
     indicator names, values in the indicator's unit, dates, progress in %, statuses."""
     from dashboard.i18n import format_date, format_percent
@@ -480,5 +482,5 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         shown["status"] = frame["status"].map(lambda s: status_text(s, lang))
     if "recorded_at" in shown:
         shown["recorded_at"] = frame["recorded_at"].map(lambda d: d.strftime("%Y-%m-%d %H:%M"))
-    shown["indicator"] = indicators.map(lambda i: indicator_name(i, lang))
+    shown["indicator"] = indicators.map(lambda i: indicator_name(i, lang, str, denominator))
     return shown

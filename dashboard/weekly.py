@@ -15,7 +15,14 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboard import charts, metrics, mobilisation, objectives, privacy
-from dashboard.i18n import format_date, format_int, format_number, format_small_percent, t
+from dashboard.i18n import (
+    RESIDENTS,
+    format_date,
+    format_int,
+    format_number,
+    format_small_percent,
+    t,
+)
 from dashboard.metrics import Filters
 
 DISTRICTS_TO_VISIT = 3
@@ -24,7 +31,8 @@ DISTRICTS_TO_VISIT = 3
 def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     """Everything "Cette semaine" shows, as data (no sentence, no formatting):
 
-    reference_day, week_start, week_end; `this_week` and `previous_week` from
+    reference_day, week_start, week_end; `denominator` (what the districts' population
+    counts, metrics.population_kind); `this_week` and `previous_week` from
     week_participants.sql (active, new_participants, active_beyond_first_circle,
     beyond_first_circle_share); `objectives` (objectives.evaluate as shown, as of the
     reference day); `alerts` (list of dicts); `districts` (the three districts to go to, each
@@ -46,6 +54,7 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     )
     return {
         "reference_day": reference,
+        "denominator": metrics.population_kind(con),
         "week_start": week_start,
         "week_end": week_end,
         "this_week": this_week,
@@ -180,9 +189,10 @@ def missing_text(item: dict, lang: str) -> str:
     )
 
 
-def alert_text(alert: dict, lang: str, literal=str) -> str:
+def alert_text(alert: dict, lang: str, literal=str, denominator: str = RESIDENTS) -> str:
     """One alert in one line; `literal` writes the names from the data (ui.verbatim on a page
-    that reads Markdown; the digest's template escapes them itself)."""
+    that reads Markdown; the digest's template escapes them itself); `denominator` the
+    summary's, so a district falls behind for its residents or its registered voters."""
     kind = alert["kind"]
     if kind == "backlog":
         return t(
@@ -193,7 +203,11 @@ def alert_text(alert: dict, lang: str, literal=str) -> str:
         )
     if kind == "district":
         return t(
-            "alert.district", lang, name=literal(alert["name"]), missing=missing_text(alert, lang)
+            "alert.district",
+            lang,
+            denominator,
+            name=literal(alert["name"]),
+            missing=missing_text(alert, lang),
         )
     if kind == "moderation":
         return t(

@@ -102,3 +102,17 @@ def test_alerts_give_hidden_districts_in_whole_persons_and_moderation_only_beyon
     # up to 01-31 the written items are B B F, none hidden: a lower limit of 0, no alert
     until = Filters(until=date(2026, 1, 31))
     assert "moderation" not in [alert["kind"] for alert in weekly.alerts(con, until, reach, effort)]
+
+
+def test_polling_stations_fall_behind_for_their_registered_voters(con):
+    from dashboard import objectives
+
+    summary = weekly.week_summary(con)
+    assert summary["denominator"] == "residents"  # the fixture's districts count residents
+    (district,) = [a for a in summary["alerts"] if a["kind"] == "district"]
+    assert weekly.alert_text(district, "fr", str, "registered") == (
+        "Est décroche : 4 participants manquent par rapport à ses inscrits."
+    )
+    assert objectives.indicator_name("participants_per_1000:Q3", "fr", str, "registered") == (
+        "Participants pour 1 000 inscrits : Q3"
+    )

@@ -7,6 +7,7 @@ from dashboard import objectives, ui
 from dashboard.errors import CerclesError
 
 lang = ui.lang()
+denominator = ui.denominator()  # residents, or registered voters for polling stations
 st.title(ui.tr("objectives.title"))
 st.caption(ui.tr("objectives.intro"))
 
@@ -16,11 +17,11 @@ if standings.empty:
 else:
     for row in standings.to_dict("records"):
         st.markdown(
-            f"**{objectives.indicator_name(row['indicator'], lang, ui.verbatim)}** — "
+            f"**{objectives.indicator_name(row['indicator'], lang, ui.verbatim, denominator)}** — "
             + objectives.objective_text(row, lang)
         )
     ui.table(
-        objectives.readable(standings[list(objectives.JSON_KEYS)], lang),
+        objectives.readable(standings[list(objectives.JSON_KEYS)], lang, denominator),
         "objectives",
         labels={c: ui.tr(f"col.{c}") for c in objectives.JSON_KEYS},
     )
@@ -37,7 +38,7 @@ with st.form("objective", border=True):
         format_func=lambda i: (
             ui.tr("indicator.participants_per_1000", district="…")
             if i == objectives.DISTRICT_PREFIX
-            else objectives.indicator_name(i, lang)
+            else objectives.indicator_name(i, lang, str, denominator)
         ),
         key="objective_indicator",
     )
@@ -108,7 +109,7 @@ if not standings.empty:
         closing = st.selectbox(
             ui.tr("objectives.indicator"),
             list(standings["indicator"]),
-            format_func=lambda i: objectives.indicator_name(i, lang),
+            format_func=lambda i: objectives.indicator_name(i, lang, str, denominator),
             key="objective_closing",
         )
         close = st.form_submit_button(ui.tr("objectives.close"))
@@ -128,7 +129,7 @@ st.header(ui.tr("objectives.history"))
 history = ui.plain_query("objective_history")
 if not history.empty:
     ui.table(
-        objectives.readable(history, lang),
+        objectives.readable(history, lang, denominator),
         "objective-history",
         labels={c: ui.tr(f"col.{c}") for c in history.columns},
     )

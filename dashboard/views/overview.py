@@ -93,7 +93,7 @@ with left:
     for row in week["objectives"].to_dict("records"):
         st.caption(
             "**"
-            + objectives.indicator_name(row["indicator"], lang, ui.verbatim)
+            + objectives.indicator_name(row["indicator"], lang, ui.verbatim, week["denominator"])
             + "** — "
             + objectives.objective_text(row, lang)
         )
@@ -111,7 +111,10 @@ with right:
 
 st.markdown("**" + ui.tr("overview.alerts") + "**")
 for alert in week["alerts"]:
-    st.warning(weekly.alert_text(alert, lang, ui.verbatim), icon=":material/warning:")
+    st.warning(
+        weekly.alert_text(alert, lang, ui.verbatim, week["denominator"]),
+        icon=":material/warning:",
+    )
 if not week["alerts"]:
     st.success(ui.tr("overview.no_alert"))
 
