@@ -19,6 +19,8 @@ from dashboard import charts, privacy, warehouse
 from dashboard.i18n import (
     DEFAULT_LANGUAGE,
     NARROW_NBSP,
+    REGISTERED_LABELS,
+    RESIDENTS,
     entity_name,
     format_date,
     format_int,
@@ -136,8 +138,9 @@ def lang() -> str:
 
 
 def tr(key: str, **values) -> str:
-    """`t` in the session's language, worded for what the districts' population counts."""
-    return t(key, lang(), denominator(), **values)
+    """`t` in the session's language, worded for what the districts' population counts (asked
+    of the warehouse only for the labels that name it)."""
+    return t(key, lang(), denominator() if key in REGISTERED_LABELS else RESIDENTS, **values)
 
 
 def denominator() -> str:
