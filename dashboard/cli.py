@@ -349,3 +349,7 @@ def bench(events, as_json, keep, seed, no_pandas):
         return
     for key, value in figures.items():
         click.echo(f"{key}: {value}")
+
+
+if __name__ == "__main__":  # python -m dashboard.cli, as well as the cercles command
+    main()

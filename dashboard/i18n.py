@@ -572,10 +572,6 @@ LABELS = {
     "report.building": ("Production du bilan…", "Building the report…"),
     "report.download_html": ("Télécharger le bilan HTML", "Download the HTML report"),
     "report.download_pdf": ("Télécharger le bilan PDF", "Download the PDF report"),
-    "report.unavailable": (
-        "La production du bilan n'est pas encore disponible dans cette version.",
-        "Building the report is not available in this version yet.",
-    ),
     "report.benchmarks": ("Références", "Benchmarks"),
     # data
     "data.title": ("Données", "Data"),

@@ -222,7 +222,6 @@ def test_cli_writes_html_and_pdf(tmp_path):
 
 
 def test_the_bilan_page_hook_writes_by_suffix(con, tmp_path):
-    # dashboard.ui.build_report_files calls build_report(con=, filters=, lang=, out=)
     written = report.build_report(con=con, filters=Filters(), lang="en",
                                   out=tmp_path / "bilan.html")
     assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
