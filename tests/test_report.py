@@ -12,7 +12,7 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from dashboard import metrics, report
+from dashboard import metrics, report, warehouse
 from dashboard.cli import main
 from dashboard.metrics import Filters
 from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
@@ -326,3 +326,73 @@ def test_moderation_reads_above_only_when_beyond_chance(page_fr):
                                       "moderation_above_benchmark": None}) == "bench.not_measured"
     # the fixture: I hidden among B B F I J
     assert "nettement au-dessus" in benchmark_reading(page_fr, "moderation_rate")
+
+
+class Texts(HTMLParser):
+    """Every tag met, each table cell's text by (table, row key), and the paragraphs' text."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.tags, self.cells, self.paragraphs = [], {}, []
+        self.table = self.row = self.cell = self.paragraph = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if tag == "table":
+            self.table = attrs.get("data-table")
+        if tag == "tr":
+            self.row = next((v for k, v in attrs.items() if k.startswith("data-")), None)
+        if tag == "td":
+            self.cell = self.cells.setdefault((self.table, self.row), [])
+            self.cell.append("")
+        if tag == "p":
+            self.paragraph = len(self.paragraphs)
+            self.paragraphs.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.cell = None
+        if tag == "p":
+            self.paragraph = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[-1] += data
+        if self.paragraph is not None:
+            self.paragraphs[self.paragraph] += data
+
+
+def test_hostile_names_are_shown_as_text_wherever_the_report_shows_them():
+    district, meeting, phase = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
+                                "</script><b onmouseover=alert(1)>Ouverte")
+    con = add_map_shapes(build_fixture_warehouse())
+    con.execute("update districts set name = ? where district_id = 'est'", [district])
+    con.execute("update meetings set title = ? where meeting_id = 'sheet|meeting|1'", [meeting])
+    con.execute("update phases set name = ? where phase_id = 'p2'", [phase])
+    warehouse.refresh_derived(con)
+    page = report.build_report_html(con, Filters(), "fr")
+    assert (district in page, meeting in page, phase in page) == (False, False, False)
+    found = Texts(page)
+    # no tag but the report's own: no <img>, no <b>, and one <script> for plotly.js plus one
+    # per chart
+    assert {"img", "b"} & set(found.tags) == set()
+    assert found.tags.count("script") == 1 + found.tags.count("figure")
+    # Est (under-reached, O = 0) is in the district table, the target list and, with M3, the
+    # meetings by district and the meetings ranked; M1's title and phase p2 in their tables
+    assert found.cells[("districts", "est")][0] == district
+    assert found.cells[("targets", "est")][0] == district
+    assert found.cells[("meetings-by-district", "est")][0] == district
+    assert found.cells[("meetings-ranked", "decidim|demo.example|meeting|3")][2] == district
+    assert found.cells[("meetings-ranked", "sheet|meeting|1")][0] == meeting
+    assert found.cells[("phases", "p2")][0] == phase
+    # the summary lists the under-reached districts; the synthesis names the open phase (p2)
+    assert any(f"Quartiers sous-représentés : {district}." in p.replace("\u00a0", " ")
+               for p in found.paragraphs)
+    assert any(f"({phase})" in p for p in found.paragraphs)
+    # the map labels its polygons inside the chart's JSON, where < > / are \u escapes
+    escaped = json.dumps(district).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("/", "\\u002f")
+    map_figure = re.search(r'data-chart="district-map">(.*?)</figure>', page, re.DOTALL).group(1)
+    assert escaped in map_figure
