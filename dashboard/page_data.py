@@ -22,6 +22,8 @@ def data_version() -> tuple:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, version):
+    if version is None:  # no file yet: the welcome page and the upload read an empty one
+        return warehouse.empty_warehouse()
     return warehouse.connect_readonly(Path(path))
 
 
