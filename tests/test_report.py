@@ -157,9 +157,11 @@ def test_filters_reach_every_number(con):
 
 def test_nothing_is_fetched_when_the_page_opens(page_fr):
     # booleans and short lists only: a failed `in` on a 5 MB page makes pytest diff for ages
-    scripts = re.findall(r"<script>(.*?)</script>", page_fr, flags=re.DOTALL)
+    # plotly 6.0 writes <script type="text/javascript">, plotly 7 <script>
+    inline = r'<script(?: type="text/javascript")?>(.*?)</script>'
+    scripts = re.findall(inline, page_fr, flags=re.DOTALL)
     plotly_js, figure_scripts = scripts[0], scripts[1:]
-    outside_scripts = re.sub(r"<script>.*?</script>", "", page_fr, flags=re.DOTALL)
+    outside_scripts = re.sub(inline, "", page_fr, flags=re.DOTALL)
     remote = re.findall(
         r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"' >]*""",
         outside_scripts,
