@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 
 from dashboard import auth, ui
+from dashboard.errors import CerclesError
 from dashboard.i18n import t
 
 PAGES = Path(__file__).resolve().parent / "views"
@@ -47,7 +48,12 @@ st.html(
 lang = ui.language_switch()
 ui.page_language(lang)
 
-if ui.warehouse_is_empty():
+try:
+    empty = ui.warehouse_is_empty()
+except CerclesError as exc:  # a warehouse of an older Cercles: the reader never upgrades it
+    st.error(exc.text(lang), icon=":material/error:")
+    st.stop()
+if empty:
     pages = [
         st.Page(
             PAGES / "welcome.py",

@@ -320,19 +320,22 @@ def import_campaign(files: dict[str, Path], warehouse_file: Path) -> None:
     import_paths(others, warehouse_file)
 
 
-def page_work(con, entries, filters=None) -> None:
-    """Ask the warehouse for what a page shows, as the dashboard does (no cache)."""
+def page_work(con, entries, filters=None) -> list:
+    """Ask the warehouse for what a page shows, as the dashboard does (no cache); returns
+    each entry's result."""
     from dashboard import metrics
     from dashboard.warehouse import read_sql
 
     filters = filters or metrics.Filters()
+    results = []
     for kind, name in entries:
         if kind == "run":
-            metrics.run(con, name, filters)
+            results.append(metrics.run(con, name, filters))
         elif kind == "computed":
-            metrics.computation(name)(con, filters)
+            results.append(metrics.computation(name)(con, filters))
         else:
-            con.execute(read_sql(name)).fetchdf()
+            results.append(con.execute(read_sql(name)).fetchdf())
+    return results
 
 
 def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS,
@@ -551,7 +554,7 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             ).fetchone()
         finally:
             con.close()
-        warm, cold, cpu = timed_pages(warehouse_file)
+        warm, cold, cpu = timed_pages(warehouse_file, runs=WARM_RUNS)
         filtered, _, _ = timed_pages(warehouse_file, runs=FILTERED_RUNS,
                                      filters=Filters.from_strings(since=FILTERED_SINCE))
         cercles_rss = peak_rss_mb()  # before pandas holds its own copy of the rows

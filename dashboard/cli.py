@@ -172,9 +172,11 @@ def territory(path, epci, commune, id_col, name_col, population_col, population_
 def serve(port, address, warehouse_file):
     """Serve the dashboard (read-only) in the browser."""
     from dashboard.tempfolders import sweep
-    from dashboard.warehouse import warehouse_path
+    from dashboard.warehouse import upgrade, warehouse_path
 
     sweep()  # uploads a killed server left half-imported
+    if upgrade(warehouse_path(warehouse_file)):
+        click.echo("Warehouse brought up to date for this version of Cercles")
     env = dict(os.environ, CERCLES_WAREHOUSE=str(warehouse_path(warehouse_file)))
     click.echo(f"Cercles: http://{address}:{port}  (Ctrl+C to stop)")
     from dashboard.auth import stored_hash
@@ -191,6 +193,19 @@ def serve(port, address, warehouse_file):
     # Streamlit replaces this process, so Ctrl+C or a service manager's SIGTERM reaches it
     # directly and never leaves an orphan server holding the port.
     os.execve(sys.executable, command, env)
+
+
+@main.command("upgrade")
+@warehouse_option
+@friendly
+def upgrade_command(warehouse_file):
+    """Bring a warehouse built by an older Cercles up to date (the dashboard only reads)."""
+    from dashboard.warehouse import upgrade, warehouse_path
+
+    path = warehouse_path(warehouse_file)
+    if not path.exists():
+        raise CerclesError("warehouse_missing", path=str(path))
+    click.echo(f"{path}: " + ("brought up to date" if upgrade(path) else "already up to date"))
 
 
 @main.command()
@@ -403,3 +418,7 @@ def bench(events, as_json, keep, seed, no_pandas):
         return
     for key, value in figures.items():
         click.echo(f"{key}: {value}")
+
+
+if __name__ == "__main__":  # python -m dashboard.cli, as well as the cercles command
+    main()

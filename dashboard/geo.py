@@ -56,15 +56,6 @@ DISPLAY_DECIMALS = 5  # about one metre: finer detail is invisible on a district
 POLYGONAL = ("Polygon", "MultiPolygon")
 
 
-def normalise_postcodes(values: pd.Series) -> pd.Series:
-    """5-digit French postcodes; a 4-digit one lost its leading zero in Excel; else None."""
-    digits = values.astype("string").fillna("").str.strip().str.replace(r"\.0$", "", regex=True)
-    digits = digits.str.replace(r"\s", "", regex=True)
-    padded = digits.where(~digits.str.fullmatch(r"\d{4}"), "0" + digits)
-    padded = padded.where(padded.str.fullmatch(r"\d{5}"))
-    return padded.astype(object).where(padded.notna(), None)
-
-
 def repair_polygons(geoms: np.ndarray) -> np.ndarray:
     """Valid polygonal geometries, outer rings clockwise; None where nothing areal remains."""
     geoms = np.asarray(geoms, dtype=object)

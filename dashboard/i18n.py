@@ -741,10 +741,6 @@ LABELS = {
     "report.building": ("Production du bilan…", "Building the report…"),
     "report.download_html": ("Télécharger le bilan HTML", "Download the HTML report"),
     "report.download_pdf": ("Télécharger le bilan PDF", "Download the PDF report"),
-    "report.unavailable": (
-        "La production du bilan n'est pas encore disponible dans cette version.",
-        "Building the report is not available in this version yet.",
-    ),
     "report.benchmarks": ("Références", "Benchmarks"),
     # data
     "data.title": ("Données", "Data"),
@@ -1613,6 +1609,21 @@ IMPORT_MESSAGES = {
         "{version}, celle-ci lit jusqu'au {supported}) : mettez Cercles à jour",
         "this warehouse uses schema version {version}, newer than this Cercles ({supported}): "
         "upgrade Cercles",
+    ),
+    "msg.warehouse_missing": (
+        "{path} : pas encore d'entrepôt de données ; importez d'abord des exports (page Données)",
+        "{path}: no warehouse yet; import exports first (Données page)",
+    ),
+    "msg.warehouse_missing.cli": (
+        "{path} : pas encore d'entrepôt de données ; importez d'abord des exports "
+        "(cercles import FICHIERS)",
+        "{path}: no warehouse yet; import exports first (cercles import FILES)",
+    ),
+    "msg.warehouse_outdated": (
+        "{path} : cet entrepôt a été construit par une version plus ancienne de Cercles ; "
+        "lancez `cercles upgrade` (ou importez un fichier) pour le mettre à jour",
+        "{path}: this warehouse was built by an older Cercles; run `cercles upgrade` (or "
+        "import a file) to bring it up to date",
     ),
     "msg.warehouse_unreadable": (
         "{path} : l'entrepôt de données ne s'ouvre pas ({detail})",

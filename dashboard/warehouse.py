@@ -47,17 +47,20 @@ def read_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schema in an empty warehouse, or bring an older one up to date."""
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version a warehouse was built with; 0 for an empty one."""
     has_meta = con.execute(
         "select count(*) from information_schema.tables where table_name = 'warehouse_meta'"
     ).fetchone()[0]
-    version = 0
-    if has_meta:
-        row = con.execute(
-            "select value from warehouse_meta where key = 'schema_version'"
-        ).fetchone()
-        version = int(row[0]) if row else 0
+    if not has_meta:
+        return 0
+    row = con.execute("select value from warehouse_meta where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema in an empty warehouse, or bring an older one up to date."""
+    version = schema_version(con)
     if version > SCHEMA_VERSION:
         raise CerclesError("schema_too_new", version=version, supported=SCHEMA_VERSION)
     # Every statement of the schema is `create ... if not exists`: run on an older warehouse
@@ -149,25 +152,47 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     DuckDB shares one database instance per path within a process, so a plain reconnect
     would return the old data after an import swapped the file. Opening through a fresh hard
     link gives a new instance on the current file; the link is removed at once (the open
-    file stays readable). An empty in-memory warehouse stands in when no file exists yet.
+    file stays readable).
+
+    A reader never writes: a missing file, or one whose tables an older (or newer) Cercles
+    built, is a CerclesError saying so in one line; the next import, or `cercles upgrade`,
+    brings an older one up to date.
     """
     path = Path(path)
     if not path.exists():
-        con = duckdb.connect()
-        migrate(con)
-        refresh_derived(con)
-        return con
+        raise CerclesError("warehouse_missing", path=str(path))
     con = _open_snapshot(path)
     if not is_current(con):
-        # Built by an older Cercles: rebuild the derived tables once, as a writer would.
-        try:
-            with writer(path):
-                pass
-        except (CerclesError, OSError):
-            return con  # an import is running (it will rebuild) or the folder is read-only
+        version = schema_version(con)
         con.close()
-        con = _open_snapshot(path)
+        if version > SCHEMA_VERSION:
+            raise CerclesError("schema_too_new", version=version, supported=SCHEMA_VERSION)
+        raise CerclesError("warehouse_outdated", path=str(path))
     return con
+
+
+def empty_warehouse() -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse with every table and no data: what the dashboard reads before
+    the first import (no file is created)."""
+    con = duckdb.connect()
+    migrate(con)
+    refresh_derived(con)
+    return con
+
+
+def upgrade(path: Path) -> bool:
+    """Bring a warehouse built by an older Cercles up to date (schema and derived tables), as
+    the next import would; True when it had to. A missing file stays missing."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    con = _open_snapshot(path)
+    current = is_current(con)
+    con.close()
+    if not current:
+        with writer(path):
+            pass
+    return not current
 
 
 def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:

@@ -1,11 +1,14 @@
 """Shared fixtures: a throw-away warehouse and key per test, the real exports beside the repo."""
 
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Real platform exports (not in the repository: they are published data, see their
+# PROVENANCE.md); CERCLES_REAL_EXPORTS names another folder.
 REAL_EXPORTS = REPO.parent / "shared" / "real-exports"
 
 
@@ -37,8 +40,15 @@ def warehouse_file(tmp_path):
     return tmp_path / "cercles.duckdb"
 
 
+def real_exports_folder() -> Path:
+    """The real exports folder; the test that asks is skipped, saying where it looked, when
+    the folder is not there."""
+    folder = Path(os.environ.get("CERCLES_REAL_EXPORTS") or REAL_EXPORTS)
+    if not folder.is_dir():
+        pytest.skip(f"no real exports at {folder} (set CERCLES_REAL_EXPORTS to their folder)")
+    return folder
+
+
 @pytest.fixture
 def real_exports():
-    if not REAL_EXPORTS.exists():
-        pytest.fail(f"the real exports are expected at {REAL_EXPORTS}")
-    return REAL_EXPORTS
+    return real_exports_folder()

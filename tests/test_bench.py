@@ -1,26 +1,71 @@
-"""`cercles bench` at a tiny size: it runs end to end through the CLI, its JSON has the
-figures the README table reports, pandas and DuckDB agree, and every page is timed."""
+"""`cercles bench` on the hand-worked fixture warehouse: its JSON has the figures the README
+table reports, it asks each page's queries and gets what the dashboard gets, and its pandas
+re-computation finds the headline worked out by hand (tests/metric_fixtures.py)."""
 
 import json
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from dashboard import bench
+from dashboard import bench, metrics
 from dashboard.cli import main
+from dashboard.warehouse import connect_readonly
+from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "views"
 CALL = re.compile(r'ui\.(metric|computed|plain_query|headline)\(\s*(?:"([a-z_.]+)")?')
 KIND = {"metric": "run", "computed": "computed", "plain_query": "plain"}
+COMPARED = (
+    "participants",
+    "participants_by_circle",
+    "beyond_first_circle_share",
+    "proposals_by_channel",
+    "in_person_share",
+    "moderation_rate",
+    "median_days_to_answer",
+    "duncan_index",
+)
+JSON_KEYS = {
+    "events",
+    "events_asked",
+    "persons",
+    "proposals",
+    "generate_seconds",
+    "import_seconds",
+    "import_cpu_seconds",
+    "page_query_ms",
+    "cold_query_ms",
+    "page_query_cpu_ms",
+    "slowest_page_ms",
+    "filtered_since",
+    "filtered_page_query_ms",
+    "duckdb_metrics_ms",
+    "pandas_metrics_ms",
+    "pandas_ratio",
+    "metrics_agree",
+    "peak_rss_mb",
+    "peak_rss_with_pandas_mb",
+    "load_average",
+    "headline",
+    "pandas_headline",
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_file(tmp_path_factory):
+    return build_fixture_warehouse(tmp_path_factory.mktemp("bench") / "cercles.duckdb")
 
 
 def page_calls(page: str) -> set:
     """(kind, name) of every warehouse request written in dashboard/views/<page>.py."""
     calls = set()
     for method, name in CALL.findall((PAGES_DIR / f"{page}.py").read_text(encoding="utf-8")):
-        calls.add(("computed", "headline_metrics") if method == "headline"
-                  else (KIND[method], name))
+        calls.add(
+            ("computed", "headline_metrics") if method == "headline" else (KIND[method], name)
+        )
     return calls
 
 
@@ -31,26 +76,54 @@ def test_page_queries_mirror_the_pages():
         assert set(entries) == page_calls(page), page
 
 
-def test_bench_runs_tiny_and_agrees(tmp_path, monkeypatch):
-    monkeypatch.setenv("CERCLES_KEY", "test-bench")
+def test_each_page_the_bench_times_gets_what_the_dashboard_gets(fixture_file):
+    con = connect_readonly(fixture_file)
+    overview = bench.page_work(con, bench.PAGE_QUERIES["overview"])
+    entries = dict(zip(bench.PAGE_QUERIES["overview"], overview))
+    headline = entries[("computed", "headline_metrics")]
+    assert {key: headline[key] for key in EXPECTED_HEADLINE} == EXPECTED_HEADLINE
+    for page, page_entries in bench.PAGE_QUERIES.items():
+        results = bench.page_work(con, page_entries)
+        assert len(results) == len(page_entries), page
+        for (kind, name), result in zip(page_entries, results):
+            if kind == "run":  # the query file the page shows, under the same (no) filters
+                assert result.equals(metrics.run(con, name, metrics.Filters())), (page, name)
+
+
+def test_the_pandas_headline_finds_the_hand_worked_numbers(fixture_file):
+    con = connect_readonly(fixture_file)
+    from_pandas = bench.pandas_headline(bench.load_frames(con))
+    assert from_pandas == {key: EXPECTED_HEADLINE[key] for key in COMPARED}
+    assert bench.same_numbers(from_pandas, bench.duckdb_headline(con))
+    assert not bench.same_numbers({**from_pandas, "participants": 11}, from_pandas)
+
+
+def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, monkeypatch):
+    # the campaign written and imported is the fixture (generating the demo is tested apart),
+    # one page timed once (every page's queries are checked above)
+    monkeypatch.setattr(bench, "write_scaled_campaign", lambda folder, events, seed: {})
+    monkeypatch.setattr(bench, "PAGE_QUERIES", {"overview": bench.PAGE_QUERIES["overview"]})
+    monkeypatch.setattr(bench, "WARM_RUNS", 1)
+    monkeypatch.setattr(bench, "FILTERED_RUNS", 1)
+    monkeypatch.setattr(
+        bench, "import_campaign", lambda files, target: shutil.copyfile(fixture_file, target)
+    )
     result = CliRunner().invoke(
         main, ["bench", "--events", "2000", "--json", "--keep", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output.strip().splitlines()[-1])
-    for key in ("events", "import_seconds", "page_query_ms", "cold_query_ms", "pandas_ratio",
-                "peak_rss_mb", "metrics_agree"):
-        assert key in figures, key
-    # counts exactly; shares, rate, median and index to 1e-12 (a sum in another order can
-    # differ in the last bit)
+    assert set(figures) == JSON_KEYS
     assert figures["metrics_agree"] is True
-    for key in ("participants", "participants_by_circle", "proposals_by_channel"):
-        assert figures["headline"][key] == figures["pandas_headline"][key], key
-    assert figures["headline"]["participants"] > 0
-    # the demo (~2,000 contributions) plus a scaled part, about the size asked
-    assert 1_500 <= figures["events"] <= 3_000
-    assert set(figures["page_query_ms"]) == set(bench.PAGE_QUERIES) | {bench.METRICS_COMMAND}
-    assert all(ms > 0 for ms in figures["page_query_ms"].values())
-    assert set(figures["filtered_page_query_ms"]) == set(figures["page_query_ms"])
-    assert all(ms > 0 for ms in figures["filtered_page_query_ms"].values())
-    assert figures["peak_rss_mb"] > 0
+    assert figures["headline"] == {key: EXPECTED_HEADLINE[key] for key in COMPARED}
+    assert figures["pandas_headline"] == figures["headline"]
+    con = connect_readonly(fixture_file)
+    assert (figures["events"], figures["persons"], figures["proposals"]) == con.execute(
+        "select (select count(*) from contributions), (select count(*) from person_facts),"
+        " (select count(*) from proposals)"
+    ).fetchone()
+    assert figures["events_asked"] == 2000
+    pages = {"overview", bench.METRICS_COMMAND}
+    for key in ("page_query_ms", "cold_query_ms", "page_query_cpu_ms", "filtered_page_query_ms"):
+        assert set(figures[key]) == pages, key
+    assert figures["slowest_page_ms"] == max(figures["page_query_ms"].values())

@@ -301,16 +301,6 @@ def test_decidim_roster_and_sheet_files_are_not_claimed(tmp_path):
         assert capcollectif.detect(path, header) is None, name
 
 
-def test_postcode_normalisation():
-    values, rejected = capcollectif.normalise_postcodes(
-        __import__("pandas").Series([" 75 011", "6100", "2A004", "115093", "99", "00123", "97411", ""])
-    )
-    assert [v if isinstance(v, str) else None for v in values] == [
-        "75011", "06100", "2A004", None, None, None, "97411", None
-    ]
-    assert rejected == 3  # 115093, 99, 00123 ('' is no value, not an impossible one)
-
-
 def test_aliases_from_the_file_named_by_the_environment(tmp_path, monkeypatch):
     aliases = tmp_path / "mes-alias.toml"
     aliases.write_text('[headers]\nproposal_published_at = ["Publiée le"]\n'

@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from dashboard import metrics
-from dashboard.importers import capcollectif, import_paths, parse_file
+from dashboard.importers import import_paths, parse_file
+from dashboard.importers.common import plain_id
 from dashboard.privacy import content_id
 
 EXPORTER = Path(__file__).parent / "fixtures" / "capcollectif" / "exporter"
@@ -47,7 +48,7 @@ def imported(folder: str, warehouse_file) -> tuple[list, dict, dict]:
     ],
 )
 def test_legacy_global_ids_are_read_as_the_raw_ids_current_exports_write(value, plain):
-    assert capcollectif.plain_id(value) == plain
+    assert plain_id(value) == plain
 
 
 def test_legacy_and_current_exports_of_one_collect_step_name_the_same_comments():

@@ -4,11 +4,15 @@ the dashboard's pure parts, tested without Streamlit."""
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from dashboard import charts, i18n, ui
+
+DASHBOARD = Path(i18n.__file__).parent
 
 SQUARE = {
     "type": "Polygon",
@@ -51,11 +55,75 @@ def test_french_numbers_use_narrow_spaces_and_decimal_commas():
     assert i18n.format_percent(float("nan"), "fr") == "–"
 
 
-def test_every_label_exists_in_both_languages():
-    for key, pair in i18n.LABELS.items():
-        assert len(pair) == 2 and all(pair), key
+# Labels whose French and English are rightly the same: names, and words both languages share.
+SAME_IN_BOTH = {
+    "app.title", "filters.phase", "filters.platform", "nav.mobilisation", "platform.decidim",
+    "platform.capcollectif", "platform.granddebat", "entity.phases", "origin.participant",
+    "origin.organisation", "kind.argument", "small_count", "kpi.participants",
+    "mobilisation.title", "action.phoning", "col.actions", "col.verdict", "col.district_id",
+    "col.population", "col.participants", "col.phase", "col.source", "col.date", "data.imports",
+    "col.format", "msg.as_written", "msg.change_participants.one",
+    "msg.change_participants.other", "item.opinion.one", "item.opinion.other",
+    "item.contribution.one", "item.contribution.other", "item.argument.one",
+    "item.argument.other", "item.opinion_source.one", "item.opinion_source.other",
+    "item.vote.one", "item.vote.other", "item.participant.one", "item.participant.other",
+    "bench.participants", "col.sources",
+}
+# t("key"), tr("key"), rt("key") with a literal key, anywhere in the dashboard's code
+LABEL_CALL = re.compile(r"""\b(?:t|tr|rt)\(\s*["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""")
+
+
+def label_problems(tables: dict, code: dict[str, str], same_in_both: set) -> list[str]:
+    """What is wrong with bilingual tables ({name: {key: (fr, en)} or {key: {'fr', 'en'}}})
+    and the keys `code` ({file name: source}) asks for: each problem as one line."""
+    problems = []
+    for name, table in tables.items():
+        for key, texts in table.items():
+            pair = (texts.get("fr"), texts.get("en")) if isinstance(texts, dict) else texts
+            if len(pair) != 2 or not all(isinstance(x, str) and x.strip() for x in pair):
+                problems.append(f"{name}[{key}]: not a French and an English text")
+            elif pair[0] == pair[1] and key not in same_in_both:
+                problems.append(f"{name}[{key}]: the same in French and English")
+    known = set().union(*tables.values())
+    for file_name, source in code.items():
+        problems += [f"{file_name}: no label {key}" for key in LABEL_CALL.findall(source)
+                     if key not in known]
+    return problems
+
+
+def test_every_label_is_in_both_languages_and_every_key_the_code_asks_for_exists():
+    from dashboard import registry, report_text
+
+    tables = {
+        "LABELS": i18n.LABELS, "REGISTERED_LABELS": i18n.REGISTERED_LABELS,
+        "REPORT_LABELS": report_text.REPORT_LABELS,
+        "REPORT_REGISTERED_LABELS": report_text.REPORT_REGISTERED_LABELS,
+        "EXPLANATIONS": registry.EXPLANATIONS,
+        "REGISTERED_EXPLANATIONS": registry.REGISTERED_EXPLANATIONS,
+    }
+    code = {str(p): p.read_text(encoding="utf-8") for p in DASHBOARD.rglob("*.py")}
+    assert label_problems(tables, code, SAME_IN_BOTH) == []
+    # the variants replace labels that exist, and every key asks for something
+    assert set(i18n.REGISTERED_LABELS) <= set(i18n.LABELS)
+    assert len(LABEL_CALL.findall(code[str(DASHBOARD / "views" / "overview.py")])) > 5
     assert i18n.t("nav.overview", "fr") == "Vue d'ensemble"
     assert i18n.t("nav.overview", "en") == "Overview"
+
+
+def test_the_label_check_finds_a_missing_an_empty_and_an_untranslated_label():
+    tables = {
+        "A": {"ok": ("Bonjour", "Hello"), "copied": ("Quartier", "Quartier"),
+              "empty": ("Quartier", ""), "one": ("Quartier",), "name": ("Decidim", "Decidim")},
+        "B": {"half": {"fr": "Participants distincts"}},
+    }
+    code = {"page.py": 'st.title(tr("ok")); st.caption(ui.tr("gone.away")); t(f"x.{y}")'}
+    assert label_problems(tables, code, {"name"}) == [
+        "A[copied]: the same in French and English",
+        "A[empty]: not a French and an English text",
+        "A[one]: not a French and an English text",
+        "B[half]: not a French and an English text",
+        "page.py: no label gone.away",
+    ]
 
 
 def test_csv_download_neutralises_spreadsheet_formulas():

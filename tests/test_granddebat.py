@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.errors import InputError
 from dashboard.importers import detect, granddebat, import_paths
+from dashboard.importers.common import postcode_sql
 from dashboard.messages import Message
 from dashboard.privacy import pseudo, register_sql_pseudo
 
@@ -293,7 +294,7 @@ def reference_import(path: Path, host: str = granddebat.DEFAULT_HOST) -> dict:
                     or lower(coalesce({cell('trashed_status')}, 'null'))
                         not in ('null', 'none', 'false', '0', 'published', '') as moderated,
                 {cell('author_zip_code')} as zip_text,
-                {granddebat.postcode(cell('author_zip_code'))} as postcode,
+                {postcode_sql(cell('author_zip_code'))} as postcode,
                 {cell('author_type')} as author_type,
             from {relation}
         )

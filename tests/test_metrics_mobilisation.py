@@ -11,7 +11,7 @@ so their home district is that district and their first contribution ever that d
 Field actions (the sheet's place: district name, id, point or postcode):
   a "A"   03-01 (100 doors knocked, 40 opened), 03-10 (80, 30), 03-24 (60, 20), 04-08
   b "b"   03-05, and a point in b (lat 0.5, lon 1.5) 03-06
-  d       postcode 99004 (d) 06-01
+  d       postcode 38004 (d) 06-01
   ?       "Nulle part" 03-20: no district, "lieu inconnu"
 Operations (an action within 14 days of the previous one stays in the operation):
   op1 a 03-01..03-24 (gaps 9 and 14 days): A = 03-01..04-06 (37 days), B = 01-23..02-28;
@@ -65,7 +65,7 @@ ACTIONS = [  # date, type, quartier, code_postal, latitude, longitude, knocked, 
     ("08/04/2026", "stand", "A", "", "", "", "", ""),
     ("05/03/2026", "tractage", "b", "", "", "", "", ""),
     ("06/03/2026", "boîtage", "", "", "0,5", "1,5", "", ""),
-    ("01/06/2026", "phoning", "", "99004", "", "", "", ""),
+    ("01/06/2026", "phoning", "", "38004", "", "", "", ""),
     ("20/03/2026", "sms", "Nulle part", "", "", "", "", ""),
 ]
 HEADER = "date;type;quartier;code_postal;latitude;longitude;portes_frappees;portes_ouvertes"
@@ -90,7 +90,7 @@ def operations_warehouse(tmp_path, warehouse_file):
         "district_id, name, population, geometry_wkb",
         [(key, key.upper(), 1000, shapely.box(x, 0, x + 1, 1).wkb) for x, key in enumerate("abcd")],
     )
-    _insert(con, "postcode_districts", "postcode, district_id", [("99004", "d")])
+    _insert(con, "postcode_districts", "postcode, district_id", [("38004", "d")])
     _insert(
         con,
         "contributions",

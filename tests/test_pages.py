@@ -94,6 +94,24 @@ def test_an_empty_warehouse_welcomes_and_explains_how_to_import(open_app, tmp_pa
     assert not at.metric and not at.error
 
 
+def test_an_older_warehouse_is_said_in_one_french_line_and_left_as_it_is(open_app, tmp_path):
+    import duckdb
+
+    path = tmp_path / "older.duckdb"
+    with warehouse.writer(path):
+        pass
+    con = duckdb.connect(str(path))
+    con.execute("update warehouse_meta set value = 'older' where key = 'derived_with'")
+    con.close()
+    before = path.read_bytes()
+    at = open_app(warehouse_file=path)
+    assert [e.value for e in at.error] == [
+        f"{path} : cet entrepôt a été construit par une version plus ancienne de Cercles ; "
+        "lancez `cercles upgrade` (ou importez un fichier) pour le mettre à jour"]
+    assert not at.metric and not at.title
+    assert path.read_bytes() == before
+
+
 def test_overview_cards_show_the_headline_metrics(open_app, fixture_file):
     at = open_app()
     expected = headline(fixture_file)

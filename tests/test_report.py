@@ -12,7 +12,7 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from dashboard import metrics, report
+from dashboard import metrics, report, warehouse
 from dashboard.cli import main
 from dashboard.metrics import Filters
 from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
@@ -75,9 +75,18 @@ def number(text):
 def test_headline_numbers_equal_the_metric_queries(con, page_fr):
     found = Numbers(page_fr).metrics
     headline = metrics.headline_metrics(con, Filters())
-    for key in ("participants", "beyond_first_circle_share", "proposals", "in_person_share",
-                "moderation_rate", "median_days_to_answer", "duncan_index",
-                "unknown_district_share", "meetings", "attendance"):
+    for key in (
+        "participants",
+        "beyond_first_circle_share",
+        "proposals",
+        "in_person_share",
+        "moderation_rate",
+        "median_days_to_answer",
+        "duncan_index",
+        "unknown_district_share",
+        "meetings",
+        "attendance",
+    ):
         assert number(found[key]) == pytest.approx(headline[key]), key
         assert number(found[key]) == pytest.approx(EXPECTED_HEADLINE[key]), key
     assert int(found["under_reached_districts"]) == len(headline["under_reached_districts"]) == 1
@@ -148,22 +157,34 @@ def test_filters_reach_every_number(con):
 
 def test_nothing_is_fetched_when_the_page_opens(page_fr):
     # booleans and short lists only: a failed `in` on a 5 MB page makes pytest diff for ages
-    scripts = re.findall(r"<script>(.*?)</script>", page_fr, flags=re.DOTALL)
+    # plotly 6.0 writes <script type="text/javascript">, plotly 7 <script>
+    inline = r'<script(?: type="text/javascript")?>(.*?)</script>'
+    scripts = re.findall(inline, page_fr, flags=re.DOTALL)
     plotly_js, figure_scripts = scripts[0], scripts[1:]
-    outside_scripts = re.sub(r"<script>.*?</script>", "", page_fr, flags=re.DOTALL)
-    remote = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"' >]*""", outside_scripts,
-                        flags=re.IGNORECASE)
-    remote += re.findall(r"url\(\s*['\"]?\s*(?:https?:)?//[^)]*", outside_scripts,
-                         flags=re.IGNORECASE)
+    outside_scripts = re.sub(inline, "", page_fr, flags=re.DOTALL)
+    remote = re.findall(
+        r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"' >]*""",
+        outside_scripts,
+        flags=re.IGNORECASE,
+    )
+    remote += re.findall(
+        r"url\(\s*['\"]?\s*(?:https?:)?//[^)]*", outside_scripts, flags=re.IGNORECASE
+    )
     remote += [s[:80] for s in figure_scripts if "http" in s]
     assert remote == []
-    assert ("<script src" in page_fr, "<link" in outside_scripts,
-            "@import" in outside_scripts) == (False, False, False)
+    assert ("<script src" in page_fr, "<link" in outside_scripts, "@import" in outside_scripts) == (
+        False,
+        False,
+        False,
+    )
     assert "Plotly" in plotly_js[:5000] and len(plotly_js) > 1_000_000  # plotly.js, inline
     assert len(figure_scripts) >= 8  # every chart drawn by the embedded plotly.js
     assert sum('"type":"choroplethmap"' in s for s in figure_scripts) == 0  # no WebGL map
-    assert ('data-chart="district-map"' in page_fr, "@media print" in page_fr,
-            "break-before: page" in page_fr) == (True, True, True)
+    assert (
+        'data-chart="district-map"' in page_fr,
+        "@media print" in page_fr,
+        "break-before: page" in page_fr,
+    ) == (True, True, True)
 
 
 def test_french_by_default_english_on_request(page_fr, page_en):
@@ -202,19 +223,33 @@ def test_pdf_is_a_multi_page_document_with_the_charts(con):
 def test_cli_writes_html_and_pdf(tmp_path):
     warehouse = build_fixture_warehouse(tmp_path / "fixture.duckdb")
     runner = CliRunner()
-    result = runner.invoke(main, ["report", "--out", str(tmp_path / "bilan.html"), "--lang",
-                                  "en", "--warehouse", str(warehouse), "--channel", "online"])
+    result = runner.invoke(
+        main,
+        [
+            "report",
+            "--out",
+            str(tmp_path / "bilan.html"),
+            "--lang",
+            "en",
+            "--warehouse",
+            str(warehouse),
+            "--channel",
+            "online",
+        ],
+    )
     assert result.exit_code == 0, result.output
     page = (tmp_path / "bilan.html").read_text(encoding="utf-8")
     assert "Campaign evaluation report" in page
     assert int(Numbers(page).metrics["proposals"]) == 5  # P1 P3 P4 P5 P9
-    result = runner.invoke(main, ["report", "--out", str(tmp_path / "both"),
-                                  "--warehouse", str(warehouse)])
+    result = runner.invoke(
+        main, ["report", "--out", str(tmp_path / "both"), "--warehouse", str(warehouse)]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "both" / "bilan.html").stat().st_size > 100_000
     assert (tmp_path / "both" / "bilan.pdf").read_bytes().startswith(b"%PDF-")
-    result = runner.invoke(main, ["report", "--out", str(tmp_path / "bilan.txt"),
-                                  "--warehouse", str(warehouse)])
+    result = runner.invoke(
+        main, ["report", "--out", str(tmp_path / "bilan.txt"), "--warehouse", str(warehouse)]
+    )
     assert result.exit_code == 1 and "html or .pdf" in result.output
     assert "Traceback" not in result.output
     result = runner.invoke(main, ["report", "--since", "soon", "--warehouse", str(warehouse)])
@@ -222,9 +257,9 @@ def test_cli_writes_html_and_pdf(tmp_path):
 
 
 def test_the_bilan_page_hook_writes_by_suffix(con, tmp_path):
-    # dashboard.ui.build_report_files calls build_report(con=, filters=, lang=, out=)
-    written = report.build_report(con=con, filters=Filters(), lang="en",
-                                  out=tmp_path / "bilan.html")
+    written = report.build_report(
+        con=con, filters=Filters(), lang="en", out=tmp_path / "bilan.html"
+    )
     assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -238,9 +273,16 @@ def test_the_page_fetches_nothing_in_a_real_browser(page_fr, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             page = browser.new_page()
             page.on("request", lambda request: fetched.append(request.url))
@@ -284,8 +326,9 @@ def test_mobilisation_section_counts_actions_operations_and_first_timers(tmp_pat
 def captions(page: str) -> dict:
     """Each chart's name and the text under it."""
     found = {}
-    for figure in re.finditer(r'<figure class="[^"]*" data-chart="([^"]+)">(.*?)</figure>', page,
-                              re.DOTALL):
+    for figure in re.finditer(
+        r'<figure class="[^"]*" data-chart="([^"]+)">(.*?)</figure>', page, re.DOTALL
+    ):
         text = re.search(r"<figcaption>(.*?)</figcaption>", figure.group(2), re.DOTALL)
         found[figure.group(1)] = text.group(1) if text else ""
     return found
@@ -302,7 +345,8 @@ def test_every_chart_has_a_sentence_for_those_who_cannot_see_it(page_fr, page_en
     assert "sur 8 propositions, 4 attendent" in said["proposal-states"]
     assert "En bref" not in said["proposal-states"]
     assert captions(page_en)["timeline-proposals"] == (
-        "In short: the highest, Submitted: 4 (2026-01-19).")
+        "In short: the highest, Submitted: 4 (2026-01-19)."
+    )
 
 
 def benchmark_reading(page: str, key: str) -> str:
@@ -312,10 +356,17 @@ def benchmark_reading(page: str, key: str) -> str:
 
 def test_moderation_reads_above_only_when_beyond_chance(page_fr):
     def reading(hidden, items):
-        row = {"moderated": hidden, "published": items - hidden, "measurable": True,
-               "moderation_rate": hidden / items}
-        headline = {"moderation_measurable": True, "moderation_rate": hidden / items,
-                    **metrics.moderation_significance(row)}
+        row = {
+            "moderated": hidden,
+            "published": items - hidden,
+            "measurable": True,
+            "moderation_rate": hidden / items,
+        }
+        headline = {
+            "moderation_measurable": True,
+            "moderation_rate": hidden / items,
+            **metrics.moderation_significance(row),
+        }
         return report.moderation_reading(headline)
 
     # 1 hidden of 5: exact lower limit 1 - 0.975^(1/5) = 0.51 % > 0.01 %
@@ -323,7 +374,91 @@ def test_moderation_reads_above_only_when_beyond_chance(page_fr):
     # 1 hidden of 5,000: rate 0.02 % but lower limit 1 - 0.975^(1/5000) = 0.0005 % < 0.01 %
     assert reading(1, 5000) == "bench.above_by_chance"
     assert reading(0, 500) == "bench.within"
-    assert report.moderation_reading({"moderation_measurable": False, "moderation_rate": None,
-                                      "moderation_above_benchmark": None}) == "bench.not_measured"
+    assert (
+        report.moderation_reading(
+            {
+                "moderation_measurable": False,
+                "moderation_rate": None,
+                "moderation_above_benchmark": None,
+            }
+        )
+        == "bench.not_measured"
+    )
     # the fixture: I hidden among B B F I J
     assert "nettement au-dessus" in benchmark_reading(page_fr, "moderation_rate")
+
+
+class Texts(HTMLParser):
+    """Every tag met, each table cell's text by (table, row key), and the paragraphs' text."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.tags, self.cells, self.paragraphs = [], {}, []
+        self.table = self.row = self.cell = self.paragraph = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if tag == "table":
+            self.table = attrs.get("data-table")
+        if tag == "tr":
+            self.row = next((v for k, v in attrs.items() if k.startswith("data-")), None)
+        if tag == "td":
+            self.cell = self.cells.setdefault((self.table, self.row), [])
+            self.cell.append("")
+        if tag == "p":
+            self.paragraph = len(self.paragraphs)
+            self.paragraphs.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.cell = None
+        if tag == "p":
+            self.paragraph = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[-1] += data
+        if self.paragraph is not None:
+            self.paragraphs[self.paragraph] += data
+
+
+def test_hostile_names_are_shown_as_text_wherever_the_report_shows_them():
+    district, meeting, phase = (
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "</script><b onmouseover=alert(1)>Ouverte",
+    )
+    con = add_map_shapes(build_fixture_warehouse())
+    con.execute("update districts set name = ? where district_id = 'est'", [district])
+    con.execute("update meetings set title = ? where meeting_id = 'sheet|meeting|1'", [meeting])
+    con.execute("update phases set name = ? where phase_id = 'p2'", [phase])
+    warehouse.refresh_derived(con)
+    page = report.build_report_html(con, Filters(), "fr")
+    assert (district in page, meeting in page, phase in page) == (False, False, False)
+    found = Texts(page)
+    # no tag but the report's own: no <img>, no <b>, and one <script> for plotly.js plus one
+    # per chart
+    assert {"img", "b"} & set(found.tags) == set()
+    assert found.tags.count("script") == 1 + found.tags.count("figure")
+    # Est (under-reached, O = 0) is in the district table, the target list and, with M3, the
+    # meetings by district and the meetings ranked; M1's title and phase p2 in their tables
+    assert found.cells[("districts", "est")][0] == district
+    assert found.cells[("targets", "est")][0] == district
+    assert found.cells[("meetings-by-district", "est")][0] == district
+    assert found.cells[("meetings-ranked", "decidim|demo.example|meeting|3")][2] == district
+    assert found.cells[("meetings-ranked", "sheet|meeting|1")][0] == meeting
+    assert found.cells[("phases", "p2")][0] == phase
+    # the summary lists the under-reached districts; the synthesis names the open phase (p2)
+    assert any(
+        f"Quartiers sous-représentés : {district}." in p.replace("\u00a0", " ")
+        for p in found.paragraphs
+    )
+    assert any(f"({phase})" in p for p in found.paragraphs)
+    # the map labels its polygons inside the chart's JSON, where < > / are \u escapes
+    escaped = (
+        json.dumps(district).replace("<", "\\u003c").replace(">", "\\u003e").replace("/", "\\u002f")
+    )
+    map_figure = re.search(r'data-chart="district-map">(.*?)</figure>', page, re.DOTALL).group(1)
+    assert escaped in map_figure

@@ -232,8 +232,8 @@ def test_re_importing_the_roster_replaces_it(warehouse_file, tmp_path):
 
 
 def test_typed_words_are_read_once_per_distinct_value_and_land_on_every_row():
-    from dashboard.importers.base import per_distinct
-    from dashboard.importers.roster import identifier_kind, parse_circles, plain_text
+    from dashboard.importers.common import parse_circles, per_distinct, plain_text
+    from dashboard.importers.roster import identifier_kind
 
     seen = []
 

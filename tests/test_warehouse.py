@@ -69,18 +69,61 @@ def test_a_reader_keeps_its_snapshot_while_an_import_lands(warehouse_file):
     assert fresh.execute("select count(*) from phases").fetchone()[0] == 2
 
 
-def test_a_warehouse_built_by_an_older_cercles_is_rebuilt_when_opened(warehouse_file):
+def test_a_reader_never_upgrades_an_older_warehouse_and_says_so(warehouse_file):
     with warehouse.writer(warehouse_file) as con:
         con.execute("insert into phases values ('p1', 'Phase 1', '2026-01-01', '2026-01-31', true)")
-    # What an older release leaves: stale derived tables and another fingerprint.
+    # What an older release leaves: an older schema, stale derived tables, another fingerprint.
     con = duckdb.connect(str(warehouse_file))
     con.execute("update warehouse_meta set value = 'older' where key = 'derived_with'")
+    con.execute("update warehouse_meta set value = '3' where key = 'schema_version'")
     con.execute("drop table contribution_facts")
     con.close()
+    folder_before = sorted(p.name for p in warehouse_file.parent.iterdir())
+    bytes_before = hashlib.sha256(warehouse_file.read_bytes()).hexdigest()
+    stat_before = os.stat(warehouse_file)
+
+    with pytest.raises(CerclesError) as raised:
+        warehouse.connect_readonly(warehouse_file)
+    assert raised.value.message.code == "warehouse_outdated"
+    assert raised.value.text("fr") == (
+        f"{warehouse_file} : cet entrepôt a été construit par une version plus ancienne de "
+        "Cercles ; lancez `cercles upgrade` (ou importez un fichier) pour le mettre à jour")
+    # the file is byte for byte what it was, not even rewritten, and no file was left beside
+    assert hashlib.sha256(warehouse_file.read_bytes()).hexdigest() == bytes_before
+    assert os.stat(warehouse_file).st_mtime_ns == stat_before.st_mtime_ns
+    assert sorted(p.name for p in warehouse_file.parent.iterdir()) == folder_before
+
+    assert warehouse.upgrade(warehouse_file) is True  # the writer brings it up to date
     reader = warehouse.connect_readonly(warehouse_file)
     assert warehouse.is_current(reader)
     assert reader.execute("select count(*) from contribution_facts").fetchone()[0] == 0
     assert reader.execute("select count(*) from phases").fetchone()[0] == 1
+    assert warehouse.upgrade(warehouse_file) is False
+
+
+def test_a_newer_warehouse_is_refused_by_a_reader(warehouse_file):
+    with warehouse.writer(warehouse_file):
+        pass
+    con = duckdb.connect(str(warehouse_file))
+    con.execute("update warehouse_meta set value = '99' where key = 'schema_version'")
+    con.execute("update warehouse_meta set value = 'newer' where key = 'derived_with'")
+    con.close()
+    with pytest.raises(CerclesError) as raised:
+        warehouse.connect_readonly(warehouse_file)
+    assert raised.value.message.code == "schema_too_new"
+
+
+def test_a_missing_warehouse_is_said_and_never_created(tmp_path):
+    missing = tmp_path / "nowhere" / "cercles.duckdb"
+    with pytest.raises(CerclesError) as raised:
+        warehouse.connect_readonly(missing)
+    assert str(raised.value) == f"{missing}: no warehouse yet; import exports first (cercles import FILES)"
+    assert raised.value.text("fr") == (f"{missing} : pas encore d'entrepôt de données ; importez "
+                                       "d'abord des exports (page Données)")
+    assert not missing.parent.exists()
+    empty = warehouse.empty_warehouse()  # what the dashboard reads before a first import
+    assert empty.execute("select count(*) from imports").fetchone() == (0,)
+    assert not missing.parent.exists()
 
 
 def test_a_tie_on_the_earliest_located_contribution_always_gives_the_same_home_district():

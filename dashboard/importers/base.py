@@ -22,6 +22,7 @@ import pyarrow.csv as pa_csv
 
 from dashboard.errors import InputError
 from dashboard.import_messages import summary_text
+from dashboard.importers.common import detect_encoding
 from dashboard.messages import Message, skipped_records, warning_records
 from dashboard.warehouse import SOURCE_TABLES
 
@@ -92,20 +93,6 @@ def file_checksum(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def detect_encoding(raw: bytes) -> str:
-    """utf-8-sig when a BOM is there, utf-8 when it decodes, else cp1252 (French Excel)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        # A file cut in the middle of a multi-byte character is still UTF-8.
-        if exc.start >= len(raw) - 3 and len(raw) >= 1 << 16:
-            return "utf-8"
-        return "cp1252"
 
 
 def first_line_too_long(path: Path) -> InputError:
@@ -366,17 +353,6 @@ def _parser_error(message: str, raw: bytes) -> tuple[int | None, str, dict]:
     if unclosed:
         return physical(int(unclosed.group(1))), "unclosed_quote", {}
     return None, "unparseable_table", {}
-
-
-def per_distinct(values: pd.Series, compute: Callable):
-    """compute(the distinct values) spread back to every row of `values` (same index).
-
-    Text work on a column with few distinct values (hosts, urls, states, timestamps of a
-    campaign) then costs what those values cost; `compute` must work value by value.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    computed = compute(pd.Series(uniques, dtype=values.dtype))
-    return computed.iloc[codes].set_axis(values.index)
 
 
 def empty_to_none(series: pd.Series) -> pd.Series:

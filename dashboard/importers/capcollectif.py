@@ -6,12 +6,7 @@ Headers are matched through the alias table `data/capcollectif_aliases.toml`, ex
 user's `cercles-aliases.toml` (current folder) or the file named by $CERCLES_ALIASES.
 """
 
-import base64
-import binascii
-import os
 import re
-import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,31 +15,27 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from dashboard.errors import InputError
-from dashboard.importers.base import (
-    Batch,
-    file_checksum,
-    parse_timestamps,
-    per_distinct,
-    read_table,
+from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
+from dashboard.importers.common import (
+    USER_ALIASES,
+    alias_files,
+    as_list,
+    clean_postcodes,
+    header_key,
+    impossible_postcodes,
+    paris_to_utc,
+    person_keys,
+    plain_ids,
+    read_alias_file,
 )
 from dashboard.privacy import content_ids, pseudo
 
 PLATFORM = "capcollectif"
-BUILTIN_ALIASES = Path(__file__).resolve().parents[2] / "data" / "capcollectif_aliases.toml"
-USER_ALIASES = "cercles-aliases.toml"
 UNKNOWN_HOST = "unknown-host"
 # A link into a Cap Collectif platform, as exports write them (projects, profiles, events).
 PLATFORM_URL = re.compile(
     r"https?://([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?::\d+)?/(?:project|profile|consultations|events?)/"
 )
-
-# A GraphQL global id as legacy exports write every id: base64 of '<Type>:<raw id>'.
-RELAY_ID = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
-RELAY_TYPE = re.compile(r"[A-Z][A-Za-z]*")
-
-# A French postcode (metropolitan departments 01-95, overseas 971-976, 98xxx) or a Corsican
-# code typed with its department letters (2A/2B); anything else is impossible.
-POSTCODE_PATTERN = r"(?:0[1-9]|[1-8]\d|9[0-5])\d{3}|97[1-6]\d{2}|98\d{3}|2[AB]\d{3}"
 
 # Entity -> the columns that make a file that entity (shown when a layout is not recognised).
 EXPECTED_LAYOUTS = {
@@ -73,7 +64,7 @@ class Aliases:
     canonical: set = field(default_factory=set)
 
     def header(self, label: str) -> str | None:
-        key = normalise_label(label)
+        key = header_key(label)
         if key in self.headers:
             return self.headers[key]
         bare = key.removeprefix("export_")
@@ -82,44 +73,8 @@ class Aliases:
     def value(self, group: str, series: pd.Series) -> pd.Series:
         """Canonical values of a column (None where the label is unknown or empty)."""
         table = self.values.get(group, {})
-        keys = series.fillna("").map(normalise_label)
+        keys = series.fillna("").map(header_key)
         return keys.map(table).where(keys.isin(table.keys()), None)
-
-
-def normalise_label(label) -> str:
-    """Case, accents, camelCase and punctuation folded: 'proposal_publishedAt' -> 'proposal_published_at'."""
-    text = str(label).strip().lstrip("\ufeff")
-    if text == "_id":
-        return text  # legacy events: internal id beside the public `id`
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def plain_ids(ids: pd.Series) -> pd.Series:
-    """Ids as the current exporter writes them: the legacy exporter's global ids
-    ('UHJvcG9zYWw6cHJvcG9zYWwx' = 'Proposal:proposal1') decoded to the raw id, so that a legacy
-    and a current export of one platform name each proposal, vote and person alike."""
-    return per_distinct(ids, lambda values: values.map(plain_id))
-
-
-def plain_id(value: str) -> str:
-    if len(value) < 8 or not RELAY_ID.fullmatch(value):
-        return value
-    try:
-        kind, colon, raw = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return value
-    return raw if colon and raw and RELAY_TYPE.fullmatch(kind) else value
-
-
-def alias_files() -> list[Path]:
-    files = [BUILTIN_ALIASES]
-    chosen = os.environ.get("CERCLES_ALIASES")
-    for candidate in (Path(chosen) if chosen else None, Path.cwd() / USER_ALIASES):
-        if candidate and candidate.is_file() and candidate not in files:
-            files.append(candidate)
-    return files
 
 
 def load_aliases() -> Aliases:
@@ -130,24 +85,17 @@ def load_aliases() -> Aliases:
 def _load_aliases(files) -> Aliases:
     aliases = Aliases()
     for name, _ in files:
-        try:
-            table = tomllib.loads(Path(name).read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(name, "alias_file_unreadable", detail=str(exc)) from None
+        table = read_alias_file(name)
         for canonical, labels in table.get("headers", {}).items():
             aliases.canonical.add(canonical)
-            for label in [canonical, *_as_list(labels)]:
-                aliases.headers[normalise_label(label)] = canonical
+            for label in [canonical, *as_list(labels)]:
+                aliases.headers[header_key(label)] = canonical
         for group, mapping in table.get("values", {}).items():
             target = aliases.values.setdefault(group, {})
             for value, labels in mapping.items():
-                for label in _as_list(labels):
-                    target[normalise_label(label)] = value
+                for label in as_list(labels):
+                    target[header_key(label)] = value
     return aliases
-
-
-def _as_list(labels) -> list[str]:
-    return [labels] if isinstance(labels, str) else [str(label) for label in labels]
 
 
 def canonical_headers(header: list[str], aliases: Aliases) -> dict[str, str]:
@@ -196,7 +144,7 @@ def detect(path: Path, header: list[str]) -> str | None:
     if not header or any("/" in h for h in header):
         return None  # Decidim flattens nested fields with '/'
     fields = set(canonical_headers(header, load_aliases()).values())
-    raw = {normalise_label(h) for h in header}
+    raw = {header_key(h) for h in header}
     if "author_zip_code" in raw or "author_type" in raw:
         return None  # Grand Débat layout (granddebat importer)
     entity = entity_of(fields)
@@ -340,8 +288,7 @@ class Reader:
         return content_ids(f"{PLATFORM}|{self.host}|{kind}|", ids)
 
     def person_ids(self, user_ids: pd.Series) -> pd.Series:
-        unique = {uid: pseudo(f"{PLATFORM}|{self.host}|id:{uid}") for uid in user_ids.unique() if uid}
-        return user_ids.map(unique).where(user_ids != "", None)
+        return person_keys(PLATFORM, self.host, user_ids)
 
     # -- rows
     def account(self, user_id, username=None, email=None, kind_label=None, postcode=None):
@@ -393,7 +340,8 @@ class Reader:
         if accounts.empty:
             return pd.DataFrame(), pd.DataFrame()
         accounts = accounts[accounts["user_id"] != ""]
-        postcode, rejected = normalise_postcodes(accounts["postcode"])
+        postcode = clean_postcodes(accounts["postcode"])
+        rejected = impossible_postcodes(accounts["postcode"], postcode)
         accounts = accounts.assign(
             postcode=postcode,
             person_kind=self.aliases.value("person_kind", accounts["kind_label"]),
@@ -433,22 +381,6 @@ def identity_rows(accounts: pd.DataFrame, persons: pd.DataFrame, host: str) -> p
             "person_id": pairs["user_id"].map(person_of).values,
         }))
     return _concat(rows).drop_duplicates()
-
-
-def normalise_postcodes(series: pd.Series) -> tuple[pd.Series, int]:
-    """5-character postcodes (4 digits padded, spaces removed); impossible ones become None."""
-    text = series.fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)
-    text = text.str.replace(r"\.0$", "", regex=True)
-    text = text.where(~text.str.fullmatch(r"\d{4}"), "0" + text)
-    valid = text.str.fullmatch(POSTCODE_PATTERN)
-    rejected = int(((text != "") & ~valid).sum())
-    return text.where(valid, None), rejected
-
-
-def paris_to_utc(times: pd.Series) -> pd.Series:
-    """Cap Collectif writes the platform's local time (Europe/Paris) without an offset."""
-    local = times.dt.tz_localize("Europe/Paris", ambiguous="NaT", nonexistent="shift_forward")
-    return local.dt.tz_convert("UTC").dt.tz_localize(None)
 
 
 def _concat(frames) -> pd.DataFrame:

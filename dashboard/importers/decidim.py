@@ -19,9 +19,9 @@ from dashboard.importers.base import (
     Batch,
     file_checksum,
     parse_timestamps,
-    per_distinct,
     read_table,
 )
+from dashboard.importers.common import per_distinct, person_keys
 from dashboard.privacy import content_ids, pseudonymise
 
 PLATFORM = "decidim"
@@ -359,15 +359,6 @@ def has_sibling(folder: Path, entity: str) -> bool:
     return any(folder.glob(f"*-open-data-{entity}.csv")) or (folder / f"{entity}.csv").exists()
 
 
-def person_keys(hosts: pd.Series, user_ids: pd.Series) -> pd.Series:
-    """pseudo('decidim|host|id:<id>') where the id is known, else None."""
-    if len(hosts) and hosts.nunique(dropna=False) == 1:  # one instance: keyed by the id alone
-        prefix = f"{PLATFORM}|{hosts.iloc[0]}|id:"
-        return per_distinct(user_ids, lambda ids: pseudonymise((prefix + ids).where(ids != "", None)))
-    raw = (PLATFORM + "|" + hosts + "|id:" + user_ids).where(user_ids != "", None)
-    return pseudonymise(raw)
-
-
 def group_keys(group_ids: pd.Series) -> pd.Series:
     raw = ("group:" + group_ids).where(group_ids != "", None)
     return pseudonymise(raw)
@@ -386,7 +377,8 @@ def identity_rows(hosts, user_ids, nicknames=None, persons=None) -> pd.DataFrame
     if persons is not None:
         pairs["person_id"] = persons  # a function of host and user id: not compared
     pairs = pairs[pairs["user_id"] != ""].drop_duplicates(["host", "user_id", "nickname"], ignore_index=True)
-    persons = pairs.pop("person_id") if persons is not None else person_keys(pairs["host"], pairs["user_id"])
+    persons = (pairs.pop("person_id") if persons is not None
+               else person_keys(PLATFORM, pairs["host"], pairs["user_id"]))
     frames = [pd.DataFrame({
         "platform": PLATFORM,
         "host": pairs["host"],
@@ -491,7 +483,8 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
         batch.warn("decidim_no_proposal_authors")
     meeting_ref = url_meeting.fillna(author_ids.where(meeting_as_root)).fillna(linked_meeting)
     meeting_id = (PLATFORM + "|" + hosts + "|meeting|" + meeting_ref).where(origin == "meeting", None)
-    person_id = person_keys(hosts, author_ids).where(origin.isin(["participant", "user_group"]), None)
+    person_id = person_keys(PLATFORM, hosts, author_ids).where(
+        origin.isin(["participant", "user_group"]), None)
     group_id = group_keys(nick_lower.map(groups).astype(object).fillna("")).where(is_group, None)
 
     state, answered_at = proposal_states(context, batch)
@@ -616,7 +609,7 @@ def read_comments(context: ReadContext, batch: Batch) -> None:
     hosts = context.hosts
     author_ids = context.text("author/id").str.lstrip("'")
     group_ids = context.text("user_group/id").str.lstrip("'")
-    person_id = person_keys(hosts, author_ids)
+    person_id = person_keys(PLATFORM, hosts, author_ids)
     author_kind = np.select(
         [author_ids == "", group_ids != ""], ["anonymous", "user_group"], default="participant"
     )
@@ -664,7 +657,7 @@ def read_debates(context: ReadContext, batch: Batch) -> None:
         author_kind = np.full(len(ids), None, dtype=object)
         batch.warn("decidim_no_debate_authors")
     author_kind = pd.Series(author_kind, index=ids.index)
-    person_id = person_keys(hosts, author_ids).where(author_kind == "participant", None)
+    person_id = person_keys(PLATFORM, hosts, author_ids).where(author_kind == "participant", None)
     created_at = context.timestamps("created_at").fillna(context.timestamps("start_time"))
     empty = pd.Series(index=ids.index, dtype="float64")
     batch.tables["contributions"] = pd.DataFrame({
@@ -753,7 +746,7 @@ def read_users(context: ReadContext, batch: Batch) -> None:
     groups = memberships.groupby(level=0).agg(list).reindex(ids.index)
     groups = groups.map(lambda found: found if isinstance(found, list) else [])
     batch.tables["persons"] = pd.DataFrame({
-        "person_id": person_keys(hosts, ids),
+        "person_id": person_keys(PLATFORM, hosts, ids),
         "platform": PLATFORM,
         "host": hosts,
         "person_kind": "citizen",
@@ -768,7 +761,7 @@ def read_user_groups(context: ReadContext, batch: Batch) -> None:
     hosts = context.hosts
     group_id = group_keys(ids)
     accounts = pd.DataFrame({
-        "person_id": person_keys(hosts, ids),
+        "person_id": person_keys(PLATFORM, hosts, ids),
         "platform": PLATFORM,
         "host": hosts,
         "person_kind": "user_group",
@@ -784,7 +777,7 @@ def read_user_groups(context: ReadContext, batch: Batch) -> None:
     members["member"] = members["member"].str.strip()
     members = members[members["member"] != ""]
     member_rows = pd.DataFrame({
-        "person_id": person_keys(members["host"], members["member"]),
+        "person_id": person_keys(PLATFORM, members["host"], members["member"]),
         "platform": PLATFORM,
         "host": members["host"],
         "person_kind": "citizen",

@@ -30,7 +30,13 @@ from dashboard.importers.base import (
     first_line_too_long,
     record_import,
 )
-from dashboard.importers.capcollectif import POSTCODE_PATTERN, normalise_label
+from dashboard.importers.common import (
+    detect_encoding,
+    header_key,
+    paris_to_utc_sql,
+    person_key_sql,
+    postcode_sql,
+)
 
 PLATFORM = "granddebat"
 DEFAULT_HOST = "granddebat.fr"
@@ -72,18 +78,31 @@ def detect(path: Path, header: list[str]) -> str | None:
 
 def json_keys(path: Path) -> list[str]:
     """Normalised top-level keys of the first object of a JSON file."""
-    return [normalise_label(k) for k in _raw_json_keys(path)]
+    return [header_key(k) for k in _raw_json_keys(path)]
 
 
 def _encoding_of(path: Path) -> str:
-    """utf-8 when the sample decodes as UTF-8 (BOM or not), else ISO-8859-1."""
+    """The file's encoding, decided on its first megabyte (see common.detect_encoding)."""
     with open(path, "rb") as fh:
-        raw = fh.read(SAMPLE_BYTES)
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        return "utf-8" if exc.start >= len(raw) - 3 and len(raw) == SAMPLE_BYTES else "latin-1"
+        return detect_encoding(fh.read(SAMPLE_BYTES))
+
+
+def utf8_file(path: Path, workdir: Path | None) -> Path:
+    """The file itself when it is UTF-8, else a UTF-8 copy: DuckDB reads UTF-8 only.
+
+    The copy is streamed into the import's own folder, which goes when the import ends (see
+    tempfolders); a byte cp1252 leaves undefined becomes U+FFFD, as in the other importers.
+    """
+    encoding = _encoding_of(path)
+    if encoding.startswith("utf-8"):
+        return path
+    folder = tempfile.mkdtemp(prefix=f"cercles-utf8-{os.getpid()}-", dir=workdir)
+    target = Path(folder) / path.name
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        reader = codecs.getreader(encoding)(src, errors="replace")
+        writer = codecs.getwriter("utf-8")(dst)
+        shutil.copyfileobj(reader, writer, 1 << 20)
+    return target
 
 
 def sniff_layout(path: Path) -> dict | None:
@@ -98,7 +117,7 @@ def sniff_layout(path: Path) -> dict | None:
         raise InputError(path, "empty_file")
     for delimiter in DELIMITERS:
         header = next(csv.reader([line.lstrip("\ufeff")], delimiter=delimiter))
-        fields = [normalise_label(h) for h in header]
+        fields = [header_key(h) for h in header]
         if entity_of(set(fields)):
             return {"encoding": encoding, "delimiter": delimiter, "header": header, "fields": fields}
     return None
@@ -124,7 +143,7 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
         if layout is None:
             raise InputError(path, "granddebat_layout", line=1,
                              columns=THEME_FIELDS if entity == "contributions" else EVENT_FIELDS)
-        source = CsvSource(path, layout)
+        source = CsvSource(path, layout, options.get("workdir"))
     if entity == "contributions":
         # The official files carry trashed/trashedStatus; extracts without them cannot tell.
         batch.moderation_measurable = bool({"trashed", "trashed_status"} & source.fields())
@@ -136,8 +155,8 @@ class CsvSource:
     """A Grand Débat CSV read by DuckDB with explicit VARCHAR columns c0..cN (names are ours,
     never the file's, so no header text ever enters SQL)."""
 
-    def __init__(self, path: Path, layout: dict):
-        self.path, self.layout = path, layout
+    def __init__(self, path: Path, layout: dict, workdir: Path | None = None):
+        self.path, self.layout, self.workdir = path, layout, workdir
         self.position = {}
         for index, name in enumerate(layout["fields"]):
             self.position.setdefault(name, index)
@@ -162,11 +181,11 @@ class CsvSource:
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.layout["fields"])))
         sql = (
             f"read_csv($path, delim=$delim, header=false, skip=1, columns={{{columns}}}, "
-            "quote='\"', escape='\"', encoding=$encoding, auto_detect=false, "
+            "quote='\"', escape='\"', encoding='utf-8', auto_detect=false, "
             f"max_line_size={MAX_LINE_BYTES}, buffer_size={MAX_LINE_BYTES}, parallel=true)"
         )
-        params = {"path": str(self.path), "delim": self.layout["delimiter"],
-                  "encoding": self.layout["encoding"]}
+        params = {"path": str(utf8_file(self.path, self.workdir)),
+                  "delim": self.layout["delimiter"]}
         return sql, params
 
 
@@ -176,7 +195,7 @@ class JsonSource:
     def __init__(self, path: Path, entity: str, workdir: Path | None = None):
         self.path, self.entity, self.workdir = path, entity, workdir
         # Keys become SQL identifiers: only plain names are read (the official ones are).
-        self.keys = {normalise_label(k): k for k in _raw_json_keys(path)
+        self.keys = {header_key(k): k for k in _raw_json_keys(path)
                      if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)}
 
     def fields(self) -> set[str]:
@@ -201,20 +220,7 @@ class JsonSource:
         )
         sql = (f"read_json($path, format='auto', columns={{{columns}}}, "
                "maximum_object_size=67108864)")
-        return sql, {"path": str(self._utf8_path())}
-
-    def _utf8_path(self) -> Path:
-        """DuckDB reads JSON as UTF-8 only: an ISO-8859-1 file is transcoded once, streamed."""
-        if _encoding_of(self.path) == "utf-8":
-            return self.path
-        # in the import's own folder, which goes when the import ends (see tempfolders)
-        folder = tempfile.mkdtemp(prefix=f"cercles-json-{os.getpid()}-", dir=self.workdir)
-        target = Path(folder) / self.path.name
-        with open(self.path, "rb") as src, open(target, "wb") as dst:
-            reader = codecs.getreader("latin-1")(src)
-            writer = codecs.getwriter("utf-8")(dst)
-            shutil.copyfileobj(reader, writer, 1 << 20)
-        return target
+        return sql, {"path": str(utf8_file(self.path, self.workdir))}
 
 
 def _raw_json_keys(path: Path) -> list[str]:
@@ -267,19 +273,7 @@ def moderated(source) -> str:
 
 def timestamp(expression: str) -> str:
     """A Grand Débat time (Paris wall clock, no offset) as naive UTC; unreadable -> null."""
-    return utc_of_paris(f"try_cast({expression} as timestamp)")
-
-
-def utc_of_paris(local: str) -> str:
-    """A naive Paris wall-clock timestamp as naive UTC, by the time zone database."""
-    return f"(({local} at time zone 'Europe/Paris') at time zone 'UTC')"
-
-
-def postcode(expression: str) -> str:
-    """5-character postcode (4 digits padded, spaces removed), null when impossible."""
-    cleaned = f"regexp_replace(upper(coalesce({expression}, '')), '\\s+', '', 'g')"
-    padded = f"(case when regexp_full_match({cleaned}, '\\d{{4}}') then '0' || {cleaned} else {cleaned} end)"
-    return f"(case when regexp_full_match({padded}, '{POSTCODE_PATTERN}') then {padded} end)"
+    return paris_to_utc_sql(f"try_cast({expression} as timestamp)")
 
 
 PERSON_KIND = """(case
@@ -389,7 +383,7 @@ def read_rows(con, source, relation, params, created) -> None:
         final as (
             select
                 * exclude (created_local),
-                {utc_of_paris('created_local')} as created_at,
+                {paris_to_utc_sql('created_local')} as created_at,
             from read_dates
         )
 
@@ -433,7 +427,7 @@ def summarise_authors(con, host: str) -> None:
         ),
 
         postcodes as (
-            select zip_text, {postcode('zip_text')} as postcode,
+            select zip_text, {postcode_sql('zip_text')} as postcode,
             from (select distinct zip_text from rows_by_profile where zip_text is not null)
         ),
 
@@ -460,7 +454,7 @@ def summarise_authors(con, host: str) -> None:
         authors as (
             select
                 author_id,
-                pseudo('{PLATFORM}|' || $host || '|id:' || author_id) as person_id,
+                {person_key_sql(PLATFORM, '$host', 'author_id')} as person_id,
                 any_value(person_kind) as person_kind,
                 arg_max(postcode, latest) filter (where postcode is not null) as profile_postcode,
                 list(distinct author_text) as author_texts,

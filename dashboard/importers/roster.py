@@ -7,17 +7,23 @@ Matching a roster line to platform accounts (circle rule 1) and the home distric
 queries/derive/, so the roster may be imported before or after the exports.
 """
 
-import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
-from dashboard.geo import normalise_postcodes
-from dashboard.importers.base import Batch, file_checksum, per_distinct, read_table
-from dashboard.importers.capcollectif import plain_id
+from dashboard.importers.base import Batch, file_checksum, read_table
+from dashboard.importers.common import (
+    EMAIL,
+    blank_to_none,
+    clean_postcodes,
+    parse_circles,
+    parse_platforms,
+    pick_columns,
+    plain_id,
+    relay_labels,
+)
 from dashboard.privacy import pseudonymise
 
 COLUMN_ALIASES = {
@@ -32,101 +38,8 @@ COLUMN_ALIASES = {
     "relay": ("relais", "relay", "venu_par", "amene_par", "recrute_par"),
 }
 
-CIRCLE_WORDS = {
-    "1": 1, "militant": 1, "militante": 1, "militants": 1, "activist": 1, "core": 1,
-    "2": 2, "sympathisant": 2, "sympathisante": 2, "sympathisants": 2, "sympathiser": 2,
-    "supporter": 2,
-    "3": 3, "public": 3, "grand public": 3, "general public": 3,
-}
-
-EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 # Platform user ids: Decidim's numbers, Cap Collectif's base64 global ids ("User:...") and uuids.
 USER_ID = r"\d+|VXNlcj[A-Za-z0-9+/=]*|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-
-
-def column_key(name: str) -> str:
-    """A header as a comparable key: 'Code postal' -> 'code_postal', 'E-mail' -> 'e_mail'."""
-    plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
-
-
-def pick_columns(header, aliases: dict) -> dict:
-    """Role -> the first header column whose key is one of the role's aliases."""
-    keys = {}
-    for column in header:
-        keys.setdefault(column_key(column), column)
-    return {
-        role: next(keys[a] for a in names if a in keys)
-        for role, names in aliases.items()
-        if any(a in keys for a in names)
-    }
-
-
-def plain_text(values: pd.Series) -> pd.Series:
-    """Lowercase, accents stripped, inner spaces collapsed: for matching typed words."""
-    # Typed words repeat (states, circles, types): each distinct one is normalised once.
-    return per_distinct(values.astype("string").fillna(""), _plain_text)
-
-
-def _plain_text(text: pd.Series) -> pd.Series:
-    text = text.str.strip().str.lower()
-    text = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
-    return text.str.replace(r"[\s_\-]+", " ", regex=True)
-
-
-def parse_circles(values: pd.Series) -> pd.Series:
-    """Circle 1/2/3 from digits or French/English words ('Sympathisante', 'cercle 2'); NA else."""
-    return per_distinct(values.astype("string").fillna(""), _parse_circles)
-
-
-def _parse_circles(values: pd.Series) -> pd.Series:
-    words = plain_text(values).str.replace(r"^(cercle|circle)\s*", "", regex=True)
-    words = words.str.replace(r"\.0$", "", regex=True)
-    return words.map(CIRCLE_WORDS).astype("Int64")
-
-
-def parse_platforms(values: pd.Series) -> pd.DataFrame:
-    """`platform` and `host` from 'decidim', 'Cap Collectif', 'decidim:host', a host or a URL.
-
-    A bare host names one instance whatever its software, so its platform stays null.
-    """
-    text = values.astype("string").fillna("")
-    return per_distinct(text, _parse_platforms)
-
-
-def _parse_platforms(text: pd.Series) -> pd.DataFrame:
-    text = text.str.strip().str.lower()
-    url_host = text.str.extract(r"^[a-z]+://([^/:?#]+)", expand=False)
-    named = text.str.extract(r"^([a-z][a-z \-_]*):([a-z0-9.\-]+\.[a-z]{2,})/?$")
-    bare_host = text.where(text.str.fullmatch(r"[a-z0-9\-]+(\.[a-z0-9\-]+)+/?"))
-    host = url_host.fillna(named[1]).fillna(bare_host.str.rstrip("/"))
-    name = named[0].fillna(text.where(host.isna() & (text != "")))
-    name = name.str.replace(r"[^a-z0-9]", "", regex=True)
-    return pd.DataFrame({"platform": nullable(name), "host": nullable(host)})
-
-
-def nullable(values: pd.Series) -> pd.Series:
-    """Plain Python objects with None for missing values (what DuckDB reads as NULL)."""
-    return values.astype(object).where(values.notna(), None)
-
-
-def blank_to_none(values: pd.Series) -> pd.Series:
-    """Stripped text, None where the cell is empty."""
-    text = values.astype("string").fillna("").str.strip()
-    return text.astype(object).where(text != "", None)
-
-
-def relay_labels(values: pd.Series, batch: Batch) -> pd.Series:
-    """Relay labels as typed (a first name, a code), None where empty. Labels are kept in
-    clear, so one that looks like an e-mail address is refused (None) with a warning."""
-    labels = blank_to_none(values)
-    looks_like_email = (
-        labels.astype("string").str.contains(r"[^@\s]+@[^@\s]+", regex=True).fillna(False)
-    )
-    refused = int(looks_like_email.sum())
-    if refused:
-        batch.warn("relay_looks_like_email", n=refused)
-    return labels.where(~looks_like_email.astype(bool), None)
 
 
 def identifier_kind(users: pd.Series) -> pd.Series:
@@ -200,7 +113,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     common = pd.DataFrame({
         "line_number": frame["_line"].astype("int64"),
         "circle": circles,
-        "postcode": normalise_postcodes(column("postcode")),
+        "postcode": clean_postcodes(column("postcode")),
         "district_name": blank_to_none(column("district")),
         "relay": relay_labels(column("relay"), batch),
     })

@@ -14,7 +14,6 @@ a new one replaces the whole table. Sheets may be imported in any order: a paper
 a sign-in line takes its date from its meeting whenever the meeting is (or becomes) known.
 """
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,16 +21,21 @@ import numpy as np
 import pandas as pd
 
 from dashboard.errors import InputError
-from dashboard.geo import normalise_postcodes
-from dashboard.importers.base import Batch, file_checksum, per_distinct, read_table, record_import
-from dashboard.importers.roster import (
+from dashboard.importers.base import Batch, file_checksum, read_table, record_import
+from dashboard.importers.common import (
+    BUILTIN_ALIASES,
     EMAIL,
+    alias_files,
+    as_list,
     blank_to_none,
-    column_key,
+    clean_postcodes,
+    header_key,
     parse_circles,
     parse_platforms,
+    per_distinct,
     pick_columns,
     plain_text,
+    read_alias_file,
     relay_labels,
 )
 from dashboard.privacy import content_ids, pseudonymise
@@ -223,33 +227,26 @@ def sheet_aliases(entity: str) -> dict:
 def team_action_aliases() -> dict:
     """{'headers': role -> header keys, 'types': typed word -> action type} read from the
     `[actions]` section of the user's alias files (see data/templates/LISEZMOI.md)."""
-    from dashboard.importers.capcollectif import BUILTIN_ALIASES, alias_files
-
     files = tuple((str(f), f.stat().st_mtime_ns) for f in alias_files() if f != BUILTIN_ALIASES)
     return _team_action_aliases(files)
 
 
 @lru_cache(maxsize=8)
 def _team_action_aliases(files) -> dict:
-    from dashboard.importers.capcollectif import _as_list
-
     headers, types = {}, {}
     for name, _ in files:
-        try:
-            section = tomllib.loads(Path(name).read_text(encoding="utf-8")).get("actions", {})
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(name, "alias_file_unreadable", detail=str(exc)) from None
+        section = read_alias_file(name).get("actions", {})
         for role, labels in section.get("headers", {}).items():
             if role not in SHEET_COLUMNS["actions"]:
                 raise InputError(name, "actions_alias_unknown_column", role=role,
                                  columns=SHEET_COLUMNS["actions"])
-            keys = tuple(column_key(label) for label in _as_list(labels))
+            keys = tuple(header_key(label) for label in as_list(labels))
             headers[role] = headers.get(role, ()) + keys
         for action_type, labels in section.get("values", {}).get("type", {}).items():
             if action_type not in ACTION_TYPES:
                 raise InputError(name, "actions_alias_unknown_type", type=action_type,
                                  types=ACTION_TYPES)
-            words = plain_text(pd.Series(_as_list(labels), dtype="string"))
+            words = plain_text(pd.Series(as_list(labels), dtype="string"))
             types.update(dict.fromkeys(words, action_type))
     return {"headers": headers, "types": types}
 
@@ -418,7 +415,7 @@ def parse_sign_in(path, sheet, batch, context) -> None:
     batch.tables["relay_mentions"] = pd.DataFrame({
         "person_id": person[named], "meeting_id": meeting[named], "relay": relay[named],
     })
-    postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
+    postcode = per_distinct(sheet["code_postal"], clean_postcodes)
     unreadable = int(((sheet["code_postal"] != "") & postcode.isna()).sum())
     if unreadable:
         batch.warn("sheet_unreadable_postcodes", n=unreadable)
@@ -494,7 +491,7 @@ def parse_phases(path, sheet, batch, context) -> None:
     _fail_on_first(path, sheet, "fin", ends < starts, "sheet_phase_end_before_start")
     restricted = plain_text(sheet["restreinte"]).map(YES_NO)
     _fail_on_first(path, sheet, "restreinte", restricted.isna(), "sheet_not_yes_no")
-    phase_ids = sheet["phase"].map(column_key)
+    phase_ids = sheet["phase"].map(header_key)
     phase_ids = phase_ids.where(phase_ids != "", "phase_" + sheet["_line"].astype(str))
     _fail_on_first(path, sheet, "phase", phase_ids.duplicated(), "sheet_repeated_phase")
     order = starts.sort_values().index
@@ -581,7 +578,7 @@ def parse_actions(path, sheet, batch, context) -> None:
     longitude = coordinates(sheet, "longitude", path, -180, 180)
     _fail_on_first(path, sheet, "latitude", latitude.isna() != longitude.isna(),
                    "sheet_coordinate_pair")
-    postcode = per_distinct(sheet["code_postal"], normalise_postcodes)
+    postcode = per_distinct(sheet["code_postal"], clean_postcodes)
     _fail_on_first(path, sheet, "code_postal", (sheet["code_postal"] != "") & postcode.isna(),
                    "sheet_not_a_postcode")
     batch.tables["field_actions"] = pd.DataFrame({

@@ -26,7 +26,7 @@ import pandas as pd
 
 from dashboard import warehouse
 from dashboard.errors import InputError
-from dashboard.geo import WGS84, display_features, normalise_postcodes, repair_polygons
+from dashboard.geo import WGS84, display_features, repair_polygons
 from dashboard.i18n import REGISTERED, RESIDENTS
 from dashboard.importers.base import (
     EXCEL_SUFFIXES,
@@ -36,15 +36,15 @@ from dashboard.importers.base import (
     record_import,
     sniff,
 )
-from dashboard.importers.roster import column_key, pick_columns, plain_text
+from dashboard.importers.common import clean_postcodes, header_key, pick_columns, plain_text
 from dashboard.messages import Message, warning_records
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 # Official codes first (IRIS, polling station, commune), then what hand-made files use. A
 # guessed id must be unique and non-empty: an IRIS file's `iris` (the code within the commune)
 # or `INSEE_COM` repeat, its 9-character `CODE_IRIS` does not.
-ID_COLUMNS = ("code_iris", "dcomiris", "codebureauvote", "district_id", "id", "code",
-              "code_quartier", "id_quartier", "nr", "numero", "no", "iris", "code_insee",
+ID_COLUMNS = ("code_iris", "dcomiris", "code_bureau_vote", "codebureauvote", "district_id", "id",
+              "code", "code_quartier", "id_quartier", "nr", "numero", "no", "iris", "code_insee",
               "insee", "insee_com", "id_bv")
 NAME_COLUMNS = ("nom_iris", "lib_iris", "libiris", "name", "nom", "libelle", "nom_quartier",
                 "quartier", "district", "label")
@@ -55,13 +55,15 @@ REGISTERED_COLUMNS = ("inscrits", "nb_inscrits", "electeurs_inscrits", "nombre_d
 COMMUNE_COLUMNS = ("insee_com", "code_insee", "codecommune", "code_commune", "depcom",
                    "code_com", "com", "insee")
 # A population table's own key: INSEE's `IRIS` (9 characters) or `CODGEO`, never `COM`.
-TABLE_ID_COLUMNS = ("code_iris", "dcomiris", "iris", "codebureauvote", "codgeo", "code",
-                    "district_id", "id", "code_insee", "insee")
+TABLE_ID_COLUMNS = ("code_iris", "dcomiris", "iris", "code_bureau_vote", "codebureauvote",
+                    "codgeo", "code", "district_id", "id", "code_insee", "insee")
 # The ministry's results by polling station: commune and station codes make the national
 # contours' `codeBureauVote` ('04070_0001'); older files split the commune code.
 RESULTS_DEPARTMENT = ("code_du_departement", "code_departement")
 RESULTS_COMMUNE = ("code_de_la_commune", "code_commune")
 RESULTS_STATION = ("code_du_b_vote", "code_bv", "code_bureau_de_vote")
+BUREAU_IDS = ("code_bureau_vote", "codebureauvote")  # codeBureauVote, CODEBUREAUVOTE
+STATION_NUMBERS = ("numero_bureau_vote", "numerobureauvote")  # numeroBureauVote
 HEADER_SEARCH_ROWS = 20  # INSEE's .xlsx files put ~5 title rows above the header
 # the warnings for districts left without a count, worded for what is counted
 NO_COUNT = ("territory_no_population", "territory_no_registered")
@@ -155,7 +157,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
         first = int(np.flatnonzero(broken.to_numpy())[0])
         raise InputError(path, "territory_no_area", district=ids.iloc[first])
     # polling stations are counted in registered voters, whatever file brings the numbers
-    kind = REGISTERED if column_key(ids_column) == "codebureauvote" else RESIDENTS
+    kind = REGISTERED if header_key(ids_column) in BUREAU_IDS else RESIDENTS
     if population_file:
         table = read_population(population_file, population_col)
         population = _joined_population(ids, table.tables["population"])
@@ -167,7 +169,7 @@ def read_districts(path, id_col=None, name_col=None, population_col=None,
             _population_numbers(layer[population_column], batch) if population_column
             else pd.Series(pd.NA, index=ids.index, dtype="Int64")
         )
-        if population_column and column_key(population_column) in REGISTERED_COLUMNS:
+        if population_column and header_key(population_column) in REGISTERED_COLUMNS:
             kind = REGISTERED
     missing = ids[population.isna().to_numpy()].tolist()
     if missing:
@@ -204,7 +206,7 @@ def read_population(path, population_col=None) -> Batch:
         entity="population",
         file_name=path.name,
         checksum=file_checksum(path),
-        format_version=REGISTERED if column_key(count_column) in REGISTERED_COLUMNS else RESIDENTS,
+        format_version=REGISTERED if header_key(count_column) in REGISTERED_COLUMNS else RESIDENTS,
         rows_read=len(frame),
         loader=load_population,
     )
@@ -268,7 +270,7 @@ def read_postcodes(path, districts: pd.DataFrame | None = None) -> Batch:
         rows_read=len(frame),
         replace_tables=("postcode_districts",),
     )
-    postcode = normalise_postcodes(frame[roles["postcode"]])
+    postcode = clean_postcodes(frame[roles["postcode"]])
     district = frame[roles["district"]].astype("string").fillna("").str.strip()
     district = district.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
     batch.skip("postcode_invalid", int(postcode.isna().sum()))
@@ -317,12 +319,12 @@ def _read_layer(path: Path):
 
 def _column(path, columns, chosen, candidates, required_what, option):
     """The column named by the user (exact, else same key), else the first known candidate."""
-    keys = {column_key(c): c for c in reversed(columns)}
+    keys = {header_key(c): c for c in reversed(columns)}
     if chosen:
         if chosen in columns:
             return chosen
-        if column_key(chosen) in keys:
-            return keys[column_key(chosen)]
+        if header_key(chosen) in keys:
+            return keys[header_key(chosen)]
         raise InputError(path, "column_not_found", name=chosen, found=columns)
     for candidate in candidates:
         if candidate in keys:
@@ -335,7 +337,7 @@ def _column(path, columns, chosen, candidates, required_what, option):
 
 def _guess_column(frame, columns, candidates) -> str | None:
     """The first candidate column whose values are unique and non-empty (a usable id)."""
-    keys = {column_key(c): c for c in reversed(columns)}
+    keys = {header_key(c): c for c in reversed(columns)}
     for candidate in candidates:
         column = keys.get(candidate)
         if column is not None:
@@ -354,11 +356,11 @@ def _guess_id_column(path, layer, columns) -> str:
 
 def _keep_commune(path, layer, columns, ids_column, commune: str):
     """Only the features of one commune (INSEE code), e.g. a city's IRIS or polling stations."""
-    keys = {column_key(c): c for c in reversed(columns)}
+    keys = {header_key(c): c for c in reversed(columns)}
     column = next((keys[k] for k in COMMUNE_COLUMNS if k in keys), None)
     if column is not None:
         communes = _code_text(layer[column]).str.zfill(5)
-    elif column_key(ids_column) in ("code_iris", "dcomiris", "codebureauvote", "code"):
+    elif header_key(ids_column) in ("code_iris", "dcomiris", *BUREAU_IDS, "code"):
         communes = _code_text(layer[ids_column]).str.zfill(5).str[:5]
     else:
         raise InputError(path, "territory_no_commune_column", commune=commune, found=columns)
@@ -373,13 +375,13 @@ def _keep_commune(path, layer, columns, ids_column, commune: str):
 def _district_names(layer, columns, names_column, ids: pd.Series) -> np.ndarray:
     """The name column, else a polling station's commune and number; names that repeat across
     communes (two 'Centre' IRIS) get their commune's name after them."""
-    keys = {column_key(c): c for c in columns}
+    keys = {header_key(c): c for c in columns}
     commune = next((keys[k] for k in ("nom_commune", "nomcommune", "nom_com", "libcom")
                     if k in keys), None)
     if names_column:
         names = layer[names_column].astype("string").fillna("").str.strip()
-    elif commune and "numerobureauvote" in keys:
-        number = _code_text(layer[keys["numerobureauvote"]]).str.lstrip("0")
+    elif commune and (station := next((keys[k] for k in STATION_NUMBERS if k in keys), None)):
+        number = _code_text(layer[station]).str.lstrip("0")
         names = layer[commune].astype("string").fillna("").str.strip() + " – bureau " + number
     else:
         names = pd.Series([""] * len(ids), dtype="string")
@@ -394,7 +396,7 @@ def _district_names(layer, columns, names_column, ids: pd.Series) -> np.ndarray:
 def _district_ids(path, values: pd.Series, column: str) -> pd.Series:
     """Ids as text, leading zeros kept: INSEE IRIS codes are 9 characters even when numeric."""
     ids = values.astype("string").fillna("").str.strip().str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    if "iris" in column_key(column):
+    if "iris" in header_key(column):
         ids = ids.where(~ids.str.fullmatch(r"\d{8}"), "0" + ids)
     if (ids == "").any():
         first = int(np.flatnonzero((ids == "").to_numpy())[0])
@@ -479,7 +481,7 @@ def _excel_header(path: Path) -> list[str] | None:
 def _denominator_column(header: list[str]) -> str | None:
     """The count column of a population table: INSEE's PYY_POP or the ministry's Inscrits,
     beside a code to join on; None for any other table."""
-    keys = {column_key(c): c for c in header}
+    keys = {header_key(c): c for c in header}
     count = next((keys[k] for k in keys if re.fullmatch(POPULATION_PATTERN, k)), None)
     if count is None and any(k in keys for k in RESULTS_STATION):
         count = next((keys[k] for k in REGISTERED_COLUMNS if k in keys), None)
@@ -491,7 +493,7 @@ def _population_column(path, columns, chosen) -> str | None:
     """The named column, else INSEE's most recent PYY_POP, else a known population name."""
     if chosen:
         return _column(path, columns, chosen, (), None, "--population-col")
-    keys = {column_key(c): c for c in columns}
+    keys = {header_key(c): c for c in columns}
     census = sorted((m.group(1), keys[k]) for k in keys if (m := re.fullmatch(POPULATION_PATTERN, k)))
     if census:
         return census[-1][1]
@@ -500,10 +502,10 @@ def _population_column(path, columns, chosen) -> str | None:
 
 def _table_keys(path, frame: pd.DataFrame, columns, header_line) -> pd.Series:
     """Each row's district code: the ministry's commune + station, else the table's id."""
-    keys = {column_key(c): c for c in columns}
+    keys = {header_key(c): c for c in columns}
     station = next((keys[k] for k in RESULTS_STATION if k in keys), None)
     commune = next((keys[k] for k in RESULTS_COMMUNE if k in keys), None)
-    if station and commune and "codebureauvote" not in keys:
+    if station and commune and not keys.keys() & set(BUREAU_IDS):
         department = next((keys[k] for k in RESULTS_DEPARTMENT if k in keys), None)
         communes = _code_text(frame[commune])
         if department:  # '04' + '70' -> '04070'; a 5-character code is kept as it is

@@ -1,10 +1,12 @@
 """Bilan: a preview of the evaluation report (its sections and the benchmarks it compares
-with) and, once dashboard.report provides build_report, buttons to produce it."""
+with) and buttons to produce it, HTML and PDF, under the current filters and language."""
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import report, ui
+from dashboard.errors import CerclesError
+from dashboard.metrics import Filters
 from dashboard.report import benchmark_rows
 from dashboard.report_text import rt
 
@@ -35,12 +37,15 @@ ui.table(
     "benchmarks",
 )
 
-builder = ui.report_builder()
-if builder is None:
-    st.info(ui.tr("report.unavailable"))
-elif st.button(ui.tr("report.build"), type="primary", key="build_report"):
+if st.button(ui.tr("report.build"), type="primary", key="build_report"):
+    con = ui.cursor()
+    filters = Filters.from_strings(**ui.current_filters())
     with st.spinner(ui.tr("report.building")):
-        outputs = ui.build_report_files(builder)
+        outputs = {"html": report.build_report_html(con, filters, lang).encode("utf-8")}
+        try:
+            outputs["pdf"] = report.build_report_pdf(con, filters, lang)
+        except CerclesError as exc:  # no chromium to print with: the HTML is still there
+            st.warning(ui.verbatim(exc.text(lang)))
     for kind, data in outputs.items():
         st.download_button(
             ui.tr(f"report.download_{kind}"),

@@ -1,0 +1,128 @@
+"""What the pages read from the warehouse: one read-only connection per warehouse version,
+query results cached per filters, and a warm-up that computes ahead what the next page asks."""
+
+import threading
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import page_filters, warehouse
+
+
+def warehouse_file() -> Path:
+    return warehouse.warehouse_path()
+
+
+def data_version() -> tuple:
+    """(path, file identity): changes when an import swaps the warehouse file in."""
+    path = warehouse_file()
+    return (str(path), warehouse.warehouse_version(path))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, version):
+    if version is None:  # no file yet: the welcome page and the upload read an empty one
+        return warehouse.empty_warehouse()
+    return warehouse.connect_readonly(Path(path))
+
+
+def cursor():
+    """A cursor of this process's read-only connection to the current warehouse."""
+    path, version = data_version()
+    return _connection(path, version).cursor()
+
+
+def query_exists(name: str) -> bool:
+    from dashboard import metrics
+
+    return name in metrics.QUERIES and (warehouse.QUERIES_DIR / f"{name}.sql").exists()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _compute(path: str, version, what: str, name: str | None, filter_items: tuple):
+    from dashboard import metrics
+
+    con = _connection(path, version).cursor()
+    filters = metrics.Filters.from_strings(**dict(filter_items))
+    if what == "run":
+        return metrics.run(con, name, filters)
+    return metrics.computation(what)(con, filters)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _run_plain(path: str, version, name: str) -> pd.DataFrame:
+    return _connection(path, version).cursor().execute(warehouse.read_sql(name)).fetchdf()
+
+
+def metric(name: str, filters: dict | None = None) -> pd.DataFrame | None:
+    """The result of queries/<name>.sql under the filters, or None when that query is missing."""
+    if not query_exists(name):
+        return None
+    return _compute(*data_version(), "run", name, _filter_items(filters))
+
+
+def computed(what: str, filters: dict | None = None):
+    """A metrics function (headline_metrics, week_over_week, district_reach,
+    district_target_list), or 'module.function' of dashboard (weekly.week_summary), called
+    as function(con, filters) on the current warehouse under the filters, cached."""
+    return _compute(*data_version(), what, None, _filter_items(filters))
+
+
+def headline(filters: dict | None = None) -> dict:
+    return computed("headline_metrics", filters)
+
+
+def _filter_items(filters: dict | None) -> tuple:
+    filters = page_filters.current_filters() if filters is None else filters
+    return tuple(sorted(filters.items()))
+
+
+def plain_query(name: str) -> pd.DataFrame:
+    """A filter-free query of the dashboard's own (imports, filter choices)."""
+    return _run_plain(*data_version(), name)
+
+
+_warmed: set = set()
+_warm_lock = threading.Lock()
+
+
+# What the pages ask for, so the next click finds it cached.
+WARM_FUNCTIONS = ("headline_metrics", "week_over_week", "district_reach", "district_target_list")
+
+
+def warm_up() -> None:
+    """Once per warehouse version and filters, compute in a background thread what every
+    page will ask for, so that after the first page a click only has to draw."""
+    path, version = data_version()
+    items = _filter_items(None)
+    with _warm_lock:
+        if (path, version, items) in _warmed:
+            return
+        _warmed.add((path, version, items))
+
+    def work():
+        from dashboard import metrics
+
+        try:
+            for what in WARM_FUNCTIONS:
+                _compute(path, version, what, None, items)
+            for name in metrics.QUERIES:
+                if query_exists(name):
+                    _compute(path, version, "run", name, items)
+            _run_plain(path, version, "district_shapes")
+        except Exception:  # noqa: BLE001, S110 - the page that needs it shows the error itself
+            pass
+
+    threading.Thread(target=work, name="cercles-warm-up", daemon=True).start()
+
+
+def warehouse_is_empty() -> bool:
+    return plain_query("imports_overview").empty
+
+
+def clear_caches() -> None:
+    """After an import: forget cached results and connections so the new data shows."""
+    _compute.clear()
+    _run_plain.clear()
+    _connection.clear()
