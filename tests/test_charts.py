@@ -60,6 +60,7 @@ SAME_IN_BOTH = {
     "app.title", "filters.phase", "filters.platform", "nav.mobilisation", "platform.decidim",
     "platform.capcollectif", "platform.granddebat", "entity.phases", "origin.participant",
     "origin.organisation", "kind.argument", "small_count", "kpi.participants",
+    "indicator.participants", "col.version",
     "mobilisation.title", "action.phoning", "col.actions", "col.verdict", "col.district_id",
     "col.population", "col.participants", "col.phase", "col.source", "col.date", "data.imports",
     "col.format", "msg.as_written", "msg.change_participants.one",
