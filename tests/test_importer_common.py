@@ -135,6 +135,10 @@ def test_paris_to_utc_in_python_and_sql():
     assert pd.isna(utc.iloc[-1])
     for typed, expected in PARIS_TIMES:
         assert str(sql_value(common.paris_to_utc_sql("$v::timestamp"), typed)) == expected
+    # and back: a UTC time's Paris clock (the nonexistent 02:30 comes back as 03:30)
+    for typed, utc in PARIS_TIMES:
+        back = str(sql_value(common.paris_of_utc_sql("$v::timestamp"), utc))
+        assert back == typed.replace("03-29 02:30", "03-29 03:30")
 
 
 @pytest.mark.parametrize(

@@ -108,10 +108,12 @@ def test_a_filled_in_campaign_lands_in_the_warehouse(warehouse_file, tmp_path, f
     meetings = table(warehouse_file, "select * from meetings order by meeting_id")
     assert meetings["meeting_id"].tolist() == ["sheet|meeting|A1", "sheet|meeting|A2"]
     assert meetings["meeting_type"].tolist() == ["in_person", "hybrid"]
-    assert meetings["start_at"].tolist() == [pd.Timestamp("2026-03-14 18:30"),
-                                             pd.Timestamp("2026-03-21 10:00")]
-    assert meetings["end_at"].tolist() == [pd.Timestamp("2026-03-14 21:00"),
-                                           pd.Timestamp("2026-03-21 12:00")]
+    # the sheets say 18h30-21h on 14/03/2026 and 10h-12h on 21/03/2026, Paris winter time
+    # (UTC+1, summer time starts on 29 March): stored in UTC, an hour earlier
+    assert meetings["start_at"].tolist() == [pd.Timestamp("2026-03-14 17:30"),
+                                             pd.Timestamp("2026-03-21 09:00")]
+    assert meetings["end_at"].tolist() == [pd.Timestamp("2026-03-14 20:00"),
+                                           pd.Timestamp("2026-03-21 11:00")]
     assert meetings["headcount"].tolist() == [45, 60]
     assert meetings["scope_name"].tolist() == ["Centre", "Gare"]
     assert meetings["place"].tolist() == ["Salle des fêtes", "Maison du quartier"]
@@ -121,10 +123,10 @@ def test_a_filled_in_campaign_lands_in_the_warehouse(warehouse_file, tmp_path, f
     assert set(proposals["origin"]) == {"meeting"} and set(proposals["channel"]) == {"in_person"}
     assert set(proposals["state"]) == {"submitted"} and proposals["person_id"].isna().all()
     # created = the meeting's start; published = date_saisie, else the meeting's start.
-    assert proposals["created_at"].tolist() == [pd.Timestamp("2026-03-14 18:30")] * 2 + [
-        pd.Timestamp("2026-03-21 10:00")]
+    assert proposals["created_at"].tolist() == [pd.Timestamp("2026-03-14 17:30")] * 2 + [
+        pd.Timestamp("2026-03-21 09:00")]
     assert proposals["published_at"].tolist() == [
-        pd.Timestamp("2026-03-20"), pd.Timestamp("2026-03-14 18:30"), pd.Timestamp("2026-03-21 10:00")]
+        pd.Timestamp("2026-03-20"), pd.Timestamp("2026-03-14 17:30"), pd.Timestamp("2026-03-21 09:00")]
     assert proposals["scope_name"].fillna("").tolist() == ["", "Nord", ""]
     lag = table(warehouse_file, "select transcription_lag_days from proposal_facts order by proposal_id")
     assert lag["transcription_lag_days"].tolist() == [6, 0, 0]  # 14 -> 20 March
@@ -137,7 +139,7 @@ def test_a_filled_in_campaign_lands_in_the_warehouse(warehouse_file, tmp_path, f
     zoe, chloe = pseudo("sheet|email:zoe@exemple.fr"), pseudo("sheet|nickname:chloe")
     assert sorted(attendance["person_id"].value_counts().tolist()) == [1, 1, 2]
     assert sorted(attendance.loc[attendance["person_id"] == zoe, "created_at"]) == [
-        pd.Timestamp("2026-03-14 18:30"), pd.Timestamp("2026-03-21 10:00")]
+        pd.Timestamp("2026-03-14 17:30"), pd.Timestamp("2026-03-21 09:00")]
     assert set(attendance["channel"]) == {"in_person"}
 
     persons = table(warehouse_file, "select * from persons order by person_id").set_index("person_id")
@@ -266,11 +268,12 @@ def test_paper_proposals_carry_the_answers_typed_in_etat_and_date_reponse(wareho
     assert found["answered_at"].tolist() == [
         pd.Timestamp("2026-04-02"), pd.Timestamp("2026-03-16"), pd.NaT,
         pd.Timestamp("2026-03-31"), pd.NaT, pd.Timestamp("2026-03-21")]
-    # From published_at (date_saisie, else the meeting's start): 20/03 -> 02/04 = 13 days;
-    # 14/03 18:30 -> 16/03 = 1 day 5h30 = 1.2292; 21/03 10:00 -> 31/03 = 9 days 14h = 9.5833;
-    # 21/03 10:00 -> 21/03 00:00 = -10h = -0.4167 (answered on the meeting's day).
+    # From published_at (date_saisie, else the meeting's start, 18h30 and 10h Paris = 17:30
+    # and 09:00 UTC): 20/03 -> 02/04 = 13 days; 14/03 17:30 -> 16/03 = 1 day 6h30 = 1.2708;
+    # 21/03 09:00 -> 31/03 = 9 days 15h = 9.625; 21/03 09:00 -> 21/03 00:00 = -9h = -0.375
+    # (answered on the meeting's day).
     days = found["days_to_answer"].round(4).tolist()
-    assert days[0] == 13.0 and days[1] == 1.2292 and days[3] == 9.5833 and days[5] == -0.4167
+    assert days[0] == 13.0 and days[1] == 1.2708 and days[3] == 9.625 and days[5] == -0.375
     assert pd.isna(days[2]) and pd.isna(days[4])
 
 
@@ -302,6 +305,27 @@ def test_an_answer_dated_before_its_meeting_names_the_line_and_column(warehouse_
     where = str(proposals) if meetings_first else proposals.name
     assert str(error.value) == (f"{where}, line 3, column 'date_reponse': '13/03/2026' is before "
                                 "the day of the proposal's meeting")
+
+
+def test_sheet_times_are_read_on_the_paris_clock_and_stored_in_utc(warehouse_file, tmp_path):
+    # Summer time (UTC+2) from 29 March 2026: 18h30 on 10/06 is 16:30 UTC. A meeting from
+    # 00h30 to 2h on 11/06 (22:30 to 00:00 UTC, starting on 10/06 in UTC) is on 11/06 for the
+    # team: an answer dated 10/06 is before its day, one dated 11/06 is not.
+    meetings = [["E1", "10/06/2026", "18h30", "21h", "", "", "", ""],
+                ["N1", "11/06/2026", "0h30", "2h", "", "", "", ""]]
+    reunions = fill_template("reunions", meetings, tmp_path, "csv")
+    import_paths([reunions], warehouse_file)
+    found = table(warehouse_file, "select start_at, end_at from meetings order by meeting_id")
+    assert found.values.tolist() == [
+        [pd.Timestamp("2026-06-10 16:30"), pd.Timestamp("2026-06-10 19:00")],
+        [pd.Timestamp("2026-06-10 22:30"), pd.Timestamp("2026-06-11 00:00")]]
+    fine = fill_template("propositions_papier", [["N1", "Bancs", "", "", "", "retenue",
+                                                  "11/06/2026"]], tmp_path, "csv", name="ok")
+    import_paths([fine], warehouse_file)
+    early = fill_template("propositions_papier", [["N1", "Bancs", "", "", "", "retenue",
+                                                   "10/06/2026"]], tmp_path, "csv", name="early")
+    with pytest.raises(InputError, match="line 2, column 'date_reponse': '10/06/2026' is before"):
+        import_paths([early], warehouse_file)
 
 
 @pytest.mark.parametrize("row, column, message", [
@@ -396,7 +420,7 @@ def test_sheet_content_imported_after_its_meetings_is_dated_by_them(warehouse_fi
                   fill_template("emargement", EMARGEMENT, tmp_path, "csv")], warehouse_file)
     proposals = table(warehouse_file, "select created_at, published_at from proposals "
                                       "order by proposal_id")
-    a1, a2 = datetime(2026, 3, 14, 18, 30), datetime(2026, 3, 21, 10, 0)
+    a1, a2 = datetime(2026, 3, 14, 17, 30), datetime(2026, 3, 21, 9, 0)  # 18h30, 10h Paris
     # Lines 2-4 of the sheet: A1 typed in on 20/03, A1 on its meeting's day, A2 likewise.
     assert proposals["created_at"].tolist() == [a1, a1, a2]
     assert proposals["published_at"].tolist() == [datetime(2026, 3, 20), a1, a2]

@@ -44,7 +44,6 @@ WORKSHOPS = [
 ]
 DECIDIM_WORKSHOPS = 5
 EXPORTED_AT = pd.Timestamp("2026-02-23 05:12:07")
-SHEET_CLOCK = pd.Timedelta(hours=1)  # volunteers write Paris winter time on the sheets
 MEETING_ANNOUNCED = pd.Timedelta(days=18, hours=3)  # published on Decidim this long before
 SIGNED_WORKSHOPS = (5, 6, 7)  # paper workshops that kept a sign-in sheet
 USER_GROUPS = (
@@ -303,10 +302,10 @@ class DemoCampaign:
     @property
     def published_as_imported(self) -> pd.Series:
         """published_at as the warehouse holds it: a paper proposal's date_saisie, else its
-        meeting's start as written on the reunions sheet."""
+        meeting's start."""
         proposals = self.proposals
         sheet_start = proposals["meeting"].map(self.meetings.set_index("number")["start_at"])
-        on_paper = proposals["typed_on"].fillna(sheet_start + SHEET_CLOCK)
+        on_paper = proposals["typed_on"].fillna(sheet_start)
         return proposals["published_at"].where(proposals["origin"] != "paper", on_paper)
 
     @property
@@ -324,8 +323,8 @@ class DemoCampaign:
     @property
     def first_contribution_at(self) -> pd.Series:
         """Each participant's first contribution as the warehouse dates it: online ones at
-        their creation, a sign-in at its workshop's start as written on the sheet."""
-        sheet_start = self.meetings.set_index("sheet_id")["start_at"] + SHEET_CLOCK
+        their creation, a sign-in at its workshop's start."""
+        sheet_start = self.meetings.set_index("sheet_id")["start_at"]
         signed = self.attendance.dropna(subset=["person"])
         return (
             pd.concat(
@@ -347,7 +346,7 @@ class DemoCampaign:
     @property
     def first_timers(self) -> dict[str, int]:
         """Per signed workshop: attendees whose first contribution ever is that workshop."""
-        sheet_start = self.meetings.set_index("sheet_id")["start_at"] + SHEET_CLOCK
+        sheet_start = self.meetings.set_index("sheet_id")["start_at"]
         signed = self.attendance.dropna(subset=["person"]).drop_duplicates(["sheet_id", "person"])
         first = signed["person"].map(self.first_contribution_at)
         new = signed[first == signed["sheet_id"].map(sheet_start)]

@@ -15,7 +15,6 @@ import pandas as pd
 from dashboard.demo.campaign import (
     MEETING_ANNOUNCED,
     PHASES,
-    SHEET_CLOCK,
     SIGNAL_GROUP,
     THEMES,
     USER_GROUPS,
@@ -31,6 +30,7 @@ from dashboard.demo.city import (
     postcode_table,
     territory_geojson,
 )
+from dashboard.importers.common import PARIS
 
 HOST = "participer.bellerive-en-commun.fr"
 ORGANIZATION = "Bellerive en Commun"
@@ -617,12 +617,16 @@ def sheets(campaign: DemoCampaign) -> dict[str, bytes]:
     """The in-person templates as volunteers fill them in French Excel (cp1252 for the
     typed-in paper proposals, UTF-8 with BOM elsewhere), plus phases and signals."""
     paper = campaign.meetings[~campaign.meetings["on_decidim"]]
+    # the campaign's times are UTC; volunteers write the Paris clock
+    start, end = (
+        paper[c].dt.tz_localize("UTC").dt.tz_convert(PARIS) for c in ("start_at", "end_at")
+    )
     reunions = pd.DataFrame(
         {
             "id_reunion": paper["sheet_id"],
-            "date": paper["start_at"].dt.strftime("%d/%m/%Y"),
-            "heure_debut": (paper["start_at"] + SHEET_CLOCK).dt.strftime("%H:%M"),
-            "heure_fin": (paper["end_at"] + SHEET_CLOCK).dt.strftime("%H:%M"),
+            "date": start.dt.strftime("%d/%m/%Y"),
+            "heure_debut": start.dt.strftime("%H:%M"),
+            "heure_fin": end.dt.strftime("%H:%M"),
             "lieu": paper["place"],
             "quartier": paper["district_name"],
             "type": "présentiel",

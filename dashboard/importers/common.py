@@ -202,6 +202,11 @@ def paris_to_utc_sql(local: str) -> str:
     return f"(({local} at time zone '{PARIS}') at time zone 'UTC')"
 
 
+def paris_of_utc_sql(utc: str) -> str:
+    """The Paris wall-clock time of a naive UTC TIMESTAMP expression (its day, say)."""
+    return f"(({utc} at time zone 'UTC') at time zone '{PARIS}')"
+
+
 # -- typed words
 
 

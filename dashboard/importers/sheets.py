@@ -30,6 +30,8 @@ from dashboard.importers.common import (
     blank_to_none,
     clean_postcodes,
     header_key,
+    paris_of_utc_sql,
+    paris_to_utc,
     parse_circles,
     parse_platforms,
     per_distinct,
@@ -330,6 +332,8 @@ def parse_meetings(path, sheet, batch, context) -> None:
     start = day + parse_times(sheet, "heure_debut", path).fillna(pd.Timedelta(0))
     end = day + parse_times(sheet, "heure_fin", path)
     end = end.where(~(end < start), end + pd.Timedelta(days=1))  # a meeting ending after midnight
+    # volunteers write the Paris clock; the warehouse keeps UTC, as for the platforms
+    start, end = paris_to_utc(start), paris_to_utc(end)
     kinds = plain_text(sheet["type"]).map(MEETING_TYPES)
     _fail_on_first(path, sheet, "type", kinds.isna(), "sheet_not_a_meeting_type")
     headcount = pd.to_numeric(sheet["participants"].str.replace(",", ".", regex=False),
@@ -672,7 +676,7 @@ def check_answers_after_meetings(con, batch, path) -> None:
     Checked whenever the meeting and the answer are both known, whichever sheet came first.
     """
     early = con.execute(
-        """
+        f"""
         select
             imports.source_key,
             imports.file_name,
@@ -682,7 +686,7 @@ def check_answers_after_meetings(con, batch, path) -> None:
         inner join meetings on proposals.meeting_id = meetings.meeting_id
         inner join imports on proposals.source_key = imports.source_key
         where proposals.source_key like 'sheet||%'
-            and proposals.answered_at < cast(meetings.start_at as date)
+            and proposals.answered_at < cast({paris_of_utc_sql('meetings.start_at')} as date)
         order by imports.file_name, line
         limit 1
         """
