@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from test_roster import HOST, decidim_person, load, platform_exports
 
+from dashboard import sheet_templates
 from dashboard.errors import InputError
 from dashboard.importers import import_paths, sheets
 from dashboard.privacy import pseudo
@@ -86,7 +87,7 @@ def test_templates_are_shipped_as_csv_and_excel_with_the_documented_columns(tmp_
         book = openpyxl.load_workbook(TEMPLATES / f"{sheet}.xlsx")
         assert [c.value for c in book.active[1]] == columns
     # The shipped files are what write_templates produces (they cannot drift apart).
-    sheets.write_templates(tmp_path)
+    sheet_templates.write_templates(tmp_path)
     for sheet in sheets.SHEET_COLUMNS:
         assert (tmp_path / f"{sheet}.csv").read_bytes() == (TEMPLATES / f"{sheet}.csv").read_bytes()
 
