@@ -30,6 +30,7 @@ PAGE_LIST = (
     ("moderation.py", "nav.moderation", "moderation", ":material/shield:"),
     ("proposals.py", "nav.proposals", "propositions", ":material/lightbulb:"),
     ("channels.py", "nav.channels", "en-ligne-presentiel", ":material/groups:"),
+    ("compare.py", "nav.compare", "comparer", ":material/compare_arrows:"),
     ("report.py", "nav.report", "bilan", ":material/description:"),
     ("data.py", "nav.data", "donnees", ":material/database:"),
 )

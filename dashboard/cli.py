@@ -229,6 +229,8 @@ def demo(folder, seed, no_serve, port, warehouse_file):
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--campaign", default=None,
+              help="A campaign of the campagnes sheet (its label or id): its dates and sources.")
 @click.option("--since", default=None, help="Start date (YYYY-MM-DD).")
 @click.option("--until", default=None, help="End date (YYYY-MM-DD), inclusive.")
 @click.option("--phase", default=None)
@@ -238,24 +240,27 @@ def demo(folder, seed, no_serve, port, warehouse_file):
 @click.option("--district", default=None)
 @warehouse_option
 @friendly
-def metrics(as_json, since, until, phase, platform, channel, circle, district, warehouse_file):
+def metrics(as_json, campaign, since, until, phase, platform, channel, circle, district,
+            warehouse_file):
     """Print the headline metrics."""
     from dashboard import metrics as metric_runner
     from dashboard.warehouse import connect_readonly, warehouse_path
 
     filters = metric_runner.Filters.from_strings(
         since=since, until=until, phase=phase, platform=platform, channel=channel,
-        circle=circle, district=district,
+        circle=circle, district=district, campaign=campaign,
     )
     con = connect_readonly(warehouse_path(warehouse_file))
     headline = metric_runner.headline_metrics(con, filters)
     if as_json:
+        from dashboard.campaigns import campaigns_json
         from dashboard.mobilisation import mobilisation_json
         from dashboard.objectives import objectives_json
 
         headline.update(mobilisation_json(con, filters))
         headline.update(objectives=objectives_json(con, filters),
                         relays=relays_json(con, filters))
+        headline.update(campaigns_json(con))
         click.echo(json.dumps(headline, ensure_ascii=False, default=str))
     else:
         for key, value in headline.items():
@@ -348,7 +353,9 @@ def report(out, with_pdf, lang, warehouse_file, **filter_values):
 # The report takes exactly the filters of `cercles metrics`.
 report.params[-1:-1] = [
     param for param in metrics.params
-    if param.name in ("since", "until", "phase", "platform", "channel", "circle", "district")
+    if param.name in (
+        "campaign", "since", "until", "phase", "platform", "channel", "circle", "district",
+    )
 ]
 
 

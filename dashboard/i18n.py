@@ -27,6 +27,110 @@ LABELS = {
     "filters.header": ("Filtres", "Filters"),
     "filters.since": ("Depuis le", "From"),
     "filters.until": ("Jusqu'au", "Until"),
+    "filters.campaign": ("Campagne", "Campaign"),
+    "filters.campaign_help": (
+        "Les dates de la campagne et ses sources (sa plateforme, et les feuilles de terrain "
+        "par date), comme les décrit la feuille « campagnes ».",
+        "The campaign's dates and sources (its platform, and the field sheets by date), as "
+        "the campagnes sheet describes them.",
+    ),
+    "compare.title": ("Comparer", "Compare"),
+    "compare.intro": (
+        "Les campagnes de la feuille « campagnes » côte à côte : ont-elles touché plus loin "
+        "que la précédente, et qui est resté d'une campagne à l'autre ?",
+        "The campaigns of the campagnes sheet side by side: did each reach further than the "
+        "one before, and who stayed from one campaign to the next?",
+    ),
+    "compare.needs_two": (
+        "Il faut au moins deux campagnes pour comparer : importez une feuille « campagnes » "
+        "(modèle dans data/templates/) qui en décrit plusieurs.",
+        "Comparing needs at least two campaigns: import a campagnes sheet (template in "
+        "data/templates/) that describes several.",
+    ),
+    "compare.side_by_side": ("Côte à côte", "Side by side"),
+    "compare.side_by_side_help": (
+        "Chaque chiffre sous le filtre de sa campagne ; les autres filtres (dates, canal, "
+        "cercle, quartier…) s'appliquent aussi.",
+        "Each number under its campaign's filter; the other filters (dates, channel, circle, "
+        "district…) apply too.",
+    ),
+    "compare.col.number": ("Chiffre", "Number"),
+    "compare.col.explanation": ("Ce qu'il mesure", "What it measures"),
+    "compare.number.participants": ("Participants", "Participants"),
+    "compare.number.beyond_first_circle_share": (
+        "Au-delà du premier cercle", "Beyond the first circle"
+    ),
+    "compare.number.proposals": ("Propositions", "Proposals"),
+    "compare.number.in_person_share": ("Part en présentiel", "In-person share"),
+    "compare.number.moderation_rate": ("Taux de modération", "Moderation rate"),
+    "compare.number.median_days_to_answer": (
+        "Délai médian de réponse", "Median days to answer"
+    ),
+    "compare.number.meetings": ("Réunions", "Meetings"),
+    "compare.number.duncan_index": ("Indice de Duncan", "Duncan index"),
+    "compare.weeks": ("Semaine après semaine", "Week by week"),
+    "compare.cumulative": (
+        "Participants cumulés de chaque campagne", "Each campaign's participants so far"
+    ),
+    "compare.week_vote": ("Semaines avant le vote (0 : semaine du vote)",
+                          "Weeks before the vote (0: the vote's week)"),
+    "compare.week_start": ("Semaines depuis le début", "Weeks since the start"),
+    "compare.week_mixed": ("Semaines (avant le vote, ou depuis le début)",
+                           "Weeks (before the vote, or since the start)"),
+    "compare.weeks_help_vote": (
+        "Personnes ayant participé à la campagne depuis son début, semaine par semaine ; "
+        "la semaine −1 est celle des 7 jours qui précèdent le jour du vote.",
+        "Persons who took part in the campaign since it began, week by week; week −1 is the "
+        "7 days before election day.",
+    ),
+    "compare.weeks_help_start": (
+        "Personnes ayant participé à la campagne depuis son début, semaine par semaine ; "
+        "la semaine 0 est celle de ses 7 premiers jours.",
+        "Persons who took part in the campaign since it began, week by week; week 0 is its "
+        "first 7 days.",
+    ),
+    "compare.weeks_help_mixed": (
+        "Personnes ayant participé depuis le début de la campagne ; alignées sur le vote "
+        "quand la campagne a une date de vote (−1 : les 7 jours avant), sinon sur son début.",
+        "Persons who took part since the campaign began; aligned on the vote when the "
+        "campaign has a vote date (−1: the 7 days before), otherwise on its start.",
+    ),
+    "compare.retention": ("Qui reste d'une campagne à l'autre", "Who stays from one campaign to another"),
+    "compare.retention_help": (
+        "Des participants de la première campagne, combien ont participé à la seconde, par "
+        "cercle. Une personne est la même quand elle garde son compte sur la plateforme ou "
+        "qu'une feuille d'émargement la relie à son compte (même e-mail ou pseudo).",
+        "Of the first campaign's participants, how many took part in the second, by circle. "
+        "A person is the same when they keep their platform account, or when a sign-in "
+        "sheet links them to it (same e-mail or nickname).",
+    ),
+    "compare.retention_line": (
+        "Sur {came} participants de {source}, {stayed} ont participé à {target} ({share}).",
+        "Of {came} participants of {source}, {stayed} took part in {target} ({share}).",
+    ),
+    "compare.col.from": ("Campagne", "Campaign"),
+    "compare.col.to": ("Puis", "Then"),
+    "compare.col.participants": ("Participants", "Participants"),
+    "compare.col.also_in_to": ("Présents ensuite", "Also there"),
+    "compare.col.retention": ("Part restée", "Share who stayed"),
+    "compare.renewal": ("Renouvellement du premier cercle", "Renewal of the first circle"),
+    "compare.renewal_share": ("Militants nouveaux · {campaign}", "New activists · {campaign}"),
+    "compare.renewal_help": (
+        "{renewed} des {first_circle} participants du cercle 1 n'avaient pas participé à "
+        "{previous}.",
+        "{renewed} of the {first_circle} circle-1 participants had not taken part in "
+        "{previous}.",
+    ),
+    "compare.from_previous": ("Militants déjà là · {previous}", "Activists already in · {previous}"),
+    "compare.from_previous_help": (
+        "Participants du cercle 1 qui avaient déjà participé à la campagne précédente.",
+        "Circle-1 participants who had already taken part in the previous campaign.",
+    ),
+    "compare.districts": ("Par quartier", "By district"),
+    "compare.districts_help": (
+        "Participants habitant chaque quartier, par campagne ; les petits effectifs sont masqués.",
+        "Participants living in each district, by campaign; small counts are hidden.",
+    ),
     "filters.phase": ("Phase", "Phase"),
     "filters.platform": ("Source", "Source"),
     "filters.channel": ("Canal", "Channel"),
@@ -54,6 +158,7 @@ LABELS = {
     "nav.proposals": ("Propositions", "Proposals"),
     "nav.channels": ("En ligne / en présentiel", "Online / in person"),
     "nav.mobilisation": ("Mobilisation", "Mobilisation"),
+    "nav.compare": ("Comparer", "Compare"),
     "nav.report": ("Bilan", "Evaluation"),
     "nav.data": ("Données", "Data"),
     "nav.welcome": ("Bienvenue", "Welcome"),
@@ -81,6 +186,7 @@ LABELS = {
     "entity.propositions_papier": ("propositions papier", "paper proposals"),
     "entity.emargement": ("feuille d'émargement", "sign-in sheet"),
     "entity.phases": ("phases", "phases"),
+    "entity.campagnes": ("campagnes", "campaigns"),
     "entity.signaux": ("signaux (groupes)", "signals (groups)"),
     "entity.actions": ("actions de terrain", "field actions"),
     "entity.districts": ("quartiers", "districts"),
@@ -1343,6 +1449,23 @@ IMPORT_MESSAGES = {
     "msg.sheet_unreadable_postcodes.other": (
         "{n} codes postaux ne sont pas des codes français à 5 chiffres (ignorés)",
         "{n} postcodes are not 5-digit French postcodes (ignored)",
+    ),
+    "msg.campaigns_overlap": (
+        "des campagnes se chevauchent : ce qu'elles partagent (mêmes jours, même source) "
+        "compte dans chacune",
+        "campaigns overlap: what they share (same days, same source) counts in each of them",
+    ),
+    "msg.sheet_campaign_end_before_start": (
+        "« {value} » est avant le début de la campagne",
+        "'{value}' is before the campaign's debut",
+    ),
+    "msg.sheet_repeated_campaign": (
+        "« {value} » nomme une campagne déjà listée",
+        "'{value}' names a campaign already listed",
+    ),
+    "msg.sheet_not_a_host": (
+        "« {value} » n'est pas une adresse de plateforme (ex. participer.ville.fr)",
+        "'{value}' is not a platform host (e.g. participer.ville.fr)",
     ),
     "msg.phases_overlap": (
         "des phases se chevauchent : un jour compris dans deux phases compte dans la première",

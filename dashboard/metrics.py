@@ -78,6 +78,7 @@ class Filters:
     channel: str | None = None
     circle: int | None = None
     district: str | None = None
+    campaign: str | None = None
 
     @classmethod
     def from_strings(cls, **values) -> "Filters":
@@ -127,17 +128,32 @@ def _query(name: str) -> tuple[str, frozenset]:
 
 
 def within_phase(con, filters: Filters) -> Filters:
-    """The filters with the phase turned into its dates (intersected with since/until).
+    """The filters with the phase and the campaign turned into their dates (intersected with
+    since/until), and the campaign named by its id.
 
-    Queries select by date, so a phase filter and the same dates give the same numbers. An
-    unknown phase selects nothing.
+    Queries select by date, so a phase filter and the same dates give the same numbers. A
+    campaign also keeps only its own sources (queries/derive.sql, campaign_keys). An unknown
+    phase or campaign selects nothing.
     """
+    if filters.campaign:
+        found = con.execute(
+            "select campaign_id, starts_on, ends_on from campaigns"
+            " where campaign_id = $campaign or label = $campaign order by campaign_id limit 1",
+            {"campaign": filters.campaign},
+        ).fetchone()
+        campaign_id, starts, ends = found or (filters.campaign, None, None)
+        filters = _within(replace(filters, campaign=campaign_id), starts, ends)
     if not filters.phase:
         return filters
     starts, ends = con.execute(
         "select min(starts_on), max(ends_on) from phases where phase_id = $phase or name = $phase",
         {"phase": filters.phase},
     ).fetchone()
+    return _within(filters, starts, ends)
+
+
+def _within(filters: Filters, starts: date | None, ends: date | None) -> Filters:
+    """The filters' period intersected with [starts, ends]; nothing when starts is None."""
     if starts is None:
         return replace(filters, since=date.max, until=date.min)
     since = max(filters.since, starts) if filters.since else starts
@@ -229,18 +245,22 @@ def in_line_shortfalls(reach: pd.DataFrame) -> pd.DataFrame:
 
 
 def computation(name: str):
-    """A function of this module or of dashboard.mobilisation by name, or 'module.function'
-    of dashboard (weekly.week_summary), called as function(con, filters): what the pages'
-    cache and the benchmark call as "computed")."""
+    """A function of this module, of dashboard.mobilisation or of dashboard.campaigns by name,
+    or 'module.function' of dashboard (weekly.week_summary), called as function(con, filters):
+    what the pages' cache and the benchmark call as "computed")."""
     import importlib
 
-    from dashboard import mobilisation
+    from dashboard import campaigns, mobilisation
 
     module, _, function = name.rpartition(".")
     if module:
         found = getattr(importlib.import_module(f"dashboard.{module}"), function, None)
     else:
-        found = globals().get(name) or getattr(mobilisation, name, None)
+        found = (
+            globals().get(name)
+            or getattr(mobilisation, name, None)
+            or getattr(campaigns, name, None)
+        )
     if not callable(found):
         raise CerclesError(f"no computed metric named '{name}'")
     return found

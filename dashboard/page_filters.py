@@ -116,9 +116,6 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
     # bold text, not a heading: the page's own title must be the first heading (h1)
     bar.markdown(f"**{t('filters.header', language)}**", help=t("filters.link_help", language))
     date_format = "DD/MM/YYYY" if language == "fr" else "YYYY-MM-DD"
-    for key in ("since", "until"):
-        from_url(key, parse=date.fromisoformat)
-        bar.date_input(t(f"filters.{key}", language), format=date_format, **kept(key))
     everything = t("filters.all", language)
 
     def choice(key, values, labels):
@@ -129,6 +126,7 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
             t(f"filters.{key}", language),
             [ALL, *values],
             format_func=lambda v: everything if v == ALL else labels.get(v, v),
+            help=t(f"filters.{key}_help", language) if key == "campaign" else None,
             **kept(key),
         )
 
@@ -136,6 +134,14 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
         rows = choices[choices["filter"] == kind]
         return list(rows["value"]), dict(zip(rows["value"], rows["label"]))
 
+    campaigns = offered("campaign")
+    if campaigns[0]:  # one campaign holding everything needs no choice
+        choice("campaign", *campaigns)
+    else:
+        st.session_state["campaign"] = ALL
+    for key in ("since", "until"):
+        from_url(key, parse=date.fromisoformat)
+        bar.date_input(t(f"filters.{key}", language), format=date_format, **kept(key))
     choice("phase", *offered("phase"))
     platforms, _ = offered("platform")
     choice("platform", platforms, {p: platform_name(p, language) for p in platforms})

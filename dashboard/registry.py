@@ -210,6 +210,31 @@ METRICS = {
         "overview",
         sql=False,
     ),
+    # several campaigns (the Comparer page)
+    "campaign_list": _plain("one row per campaign of the campagnes sheet, oldest first", "compare"),
+    "campaign_weeks": _plain(
+        "one row per campaign and week counted from its vote (or start): participants, "
+        "new participants, cumulative, proposals",
+        "compare",
+    ),
+    "campaign_retention": _plain(
+        "one row per ordered pair of campaigns and circle: participants of the first, of whom "
+        "took part in the second",
+        "compare",
+    ),
+    "first_circle_renewal": _plain(
+        "one row per campaign after the first: circle-1 participants, of whom in the previous "
+        "campaign, renewed",
+        "compare",
+    ),
+    "campaign_headlines": _computed(
+        "one row per campaign: its headline numbers under its filter", "compare", sql=False
+    ),
+    "campaign_districts": _computed(
+        "one row per campaign and district: participants living there, per 1,000 residents",
+        "compare",
+        sql=False,
+    ),
     # the data behind the numbers
     "coverage": _query(
         "one row per metric: the sources that could measure it and what it rests on",
@@ -221,7 +246,7 @@ METRICS = {
         "data",
         report="methods",
     ),
-    "filter_options": _plain("one row per filter choice: phases, platforms, districts"),
+    "filter_options": _plain("one row per filter choice: campaigns, phases, platforms, districts"),
     "population_kind": _plain(
         "one row: what the districts' population counts, residents or registered voters "
         "(ui.denominator, the report's wording)"

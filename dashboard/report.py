@@ -21,7 +21,7 @@ import shutil
 import string
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -110,6 +110,7 @@ def collect(con, filters: Filters | None = None) -> ReportData:
         else:
             frames[name] = metrics.run(con, name, filters)
     frames["last_activity"] = metrics.last_activity_day(con)  # the cover's date
+    frames["campaign_period"] = metrics.within_phase(con, replace(filters, phase=None))
     return ReportData(
         filters,
         frames.pop("headline_metrics"),
@@ -544,8 +545,10 @@ class Report:
         chosen = [
             f"{key} = {value}" for key, value in filters.as_params().items() if value is not None
         ]
-        since = filters.since or self.first_day()
-        until = filters.until or self.data["last_activity"]
+        # a campaign's own dates bound the period the cover states
+        bounded = self.data["campaign_period"] if filters.campaign else filters
+        since = bounded.since or self.first_day()
+        until = bounded.until or self.data["last_activity"]
         period = (
             f"{format_date(since, self.lang)} – {format_date(until, self.lang)}"
             if since and until

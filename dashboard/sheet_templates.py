@@ -40,6 +40,11 @@ COLUMN_HELP = {
     "phase": "nom de la phase (ex. Pré-propositions)",
     "debut": "premier jour de la phase (JJ/MM/AAAA)",
     "fin": "dernier jour de la phase, inclus (JJ/MM/AAAA)",
+    "libelle": "nom de la campagne (ex. Municipales 2020)",
+    "vote": "facultatif : date du scrutin (JJ/MM/AAAA), pour aligner les campagnes",
+    "hote": "adresse de la plateforme (ex. participer.ville.fr) ; vide : toutes les sources",
+    "espaces": "facultatif : identifiants des espaces participatifs sur cette plateforme, "
+    "séparés par ; ou , (vide : tous)",
     "restreinte": "oui si la phase est ouverte à un cercle restreint (cercle 1), sinon non",
     "plateforme": "decidim, capcollectif (ou decidim:adresse.de.l.instance)",
     "groupe": "identifiant du groupe d'utilisateurs sur la plateforme",

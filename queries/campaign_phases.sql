@@ -5,13 +5,13 @@
 with
 made as (
     select phase_id, count(*) as proposals
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
     group by phase_id
 ),
 
 held as (
     select phase_id, count(*) as meetings, coalesce(sum(headcount), 0)::bigint as headcount
-    from window_meetings($since, $until, $platform, $channel, $district)
+    from window_meetings($since, $until, $platform, $channel, $district, $campaign)
     where start_at is not null
     group by phase_id
 ),

@@ -4,7 +4,7 @@
 with
 participants as (
     select circle, circle_source
-    from window_participants($since, $until, $platform, $channel)
+    from window_participants($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),

@@ -4,7 +4,7 @@
 with
 participant_phases as (
     select phase_id, circle
-    from window_participant_phases($since, $until, $platform, $channel)
+    from window_participant_phases($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),

@@ -17,7 +17,7 @@ sources_in_window as (
 
 participants as (
     select person_key, home_district_id
-    from window_participants($since, $until, $platform, $channel)
+    from window_participants($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
@@ -36,23 +36,23 @@ participant_contributions as (
 
 written as (
     select measurable, items
-    from window_written($since, $until, $platform, $channel, $circle, $district)
+    from window_written($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 made as (
     select source_key, votes_digital, votes_paper
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 answered as (
     select source_key
-    from window_answers($since, $until, $platform, $channel, $circle, $district)
+    from window_answers($since, $until, $platform, $channel, $circle, $district, $campaign)
     where days_to_answer >= 0
 ),
 
 held as (
     select source_key, headcount
-    from window_meetings($since, $until, $platform, $channel, $district)
+    from window_meetings($since, $until, $platform, $channel, $district, $campaign)
 ),
 
 final as (

@@ -6,7 +6,7 @@
 with
 answered as (
     select days_to_answer
-    from window_answers($since, $until, $platform, $channel, $circle, $district)
+    from window_answers($since, $until, $platform, $channel, $circle, $district, $campaign)
     where days_to_answer >= 0
 ),
 

@@ -23,7 +23,7 @@ territory as (
 
 participants as (
     select home_district_id as district_id, participants
-    from window_participant_counts($since, $until, $platform, $channel)
+    from window_participant_counts($since, $until, $platform, $channel, $campaign)
     where $circle is null or circle = $circle
 ),
 

@@ -13,7 +13,7 @@ territory as (
 
 participants as (
     select home_district_id as district_id, participants
-    from window_participant_counts($since, $until, $platform, $channel)
+    from window_participant_counts($since, $until, $platform, $channel, $campaign)
     where home_district_id is not null
         and ($circle is null or circle = $circle)
 ),

@@ -1,6 +1,15 @@
 -- Choices the sidebar filters offer: one row per (filter, value), in display order.
--- Phases in calendar order, platforms and districts by name.
+-- Campaigns and phases in calendar order, platforms and districts by name.
 with
+campaign_choices as (
+    select
+        'campaign' as filter,
+        campaign_id as value,
+        coalesce(label, campaign_id) as label,
+        coalesce(strftime(starts_on, '%Y-%m-%d'), campaign_id) as sort_key,
+    from campaigns
+),
+
 phase_choices as (
     select
         'phase' as filter,
@@ -38,6 +47,8 @@ district_choices as (
 ),
 
 final as (
+    select * from campaign_choices
+    union all
     select * from phase_choices
     union all
     select * from platform_choices

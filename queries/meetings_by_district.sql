@@ -7,7 +7,7 @@
 with
 held as (
     select meeting_id, district_id, headcount
-    from window_meetings($since, $until, $platform, $channel, $district)
+    from window_meetings($since, $until, $platform, $channel, $district, $campaign)
 ),
 
 made_in_meetings as (

@@ -4,7 +4,7 @@
 with
 held as (
     select meeting_id, week, headcount
-    from window_meetings($since, $until, $platform, $channel, $district)
+    from window_meetings($since, $until, $platform, $channel, $district, $campaign)
     where start_at is not null
 ),
 

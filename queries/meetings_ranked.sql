@@ -9,7 +9,7 @@
 with
 held as (
     select meeting_id, title, start_at, district_id, headcount
-    from window_meetings($since, $until, $platform, $channel, $district)
+    from window_meetings($since, $until, $platform, $channel, $district, $campaign)
     where start_at is not null
 ),
 

@@ -4,7 +4,7 @@
 with
 items as (
     select week, kind, channel, measurable, is_moderated, items
-    from window_written($since, $until, $platform, $channel, $circle, $district)
+    from window_written($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 counted as (

@@ -13,12 +13,12 @@
 with
 items as (
     select measurable, is_moderated, items
-    from window_written($since, $until, $platform, $channel, $circle, $district)
+    from window_written($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 hide_times as (
     select hours_to_hide
-    from window_hide_times($since, $until, $platform, $channel, $circle, $district)
+    from window_hide_times($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 counts as (

@@ -9,7 +9,7 @@
 with
 participants as (
     select person_key, circle, first_at
-    from window_participants(null, $until, $platform, $channel)
+    from window_participants(null, $until, $platform, $channel, $campaign)
     where first_at is not null
         and ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)

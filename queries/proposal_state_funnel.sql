@@ -11,7 +11,7 @@
 with
 proposals as (
     select state
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 states as (

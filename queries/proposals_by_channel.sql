@@ -8,7 +8,7 @@
 with
 proposals as (
     select channel, origin
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 final as (

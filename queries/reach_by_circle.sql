@@ -8,7 +8,7 @@
 with
 participants as (
     select circle, participants
-    from window_participant_counts($since, $until, $platform, $channel)
+    from window_participant_counts($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),

@@ -1,4 +1,4 @@
--- Warehouse schema, version 4.
+-- Warehouse schema, version 6.
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
@@ -71,6 +71,7 @@ create table if not exists contributions (
     scope_name varchar,          -- district/scope name as the platform gave it
     meeting_id varchar,          -- meeting the contribution was made in (in-person)
     platform varchar,
+    space_id varchar,            -- participatory space (Decidim), where the export says it
 );
 
 -- Proposals, for throughput and channel metrics (they also appear in `contributions`).
@@ -93,6 +94,7 @@ create table if not exists proposals (
     votes_paper bigint,
     status varchar,              -- published, moderated, withdrawn
     platform varchar,
+    space_id varchar,
 );
 
 create table if not exists meetings (
@@ -109,6 +111,7 @@ create table if not exists meetings (
     headcount bigint,            -- anonymous attendance: never added to participants
     contributions_count bigint,
     platform varchar,
+    space_id varchar,
 );
 
 -- Hidden (moderated) items, where the source lists them (Decidim >= 0.30, Cap Collectif).
@@ -197,6 +200,19 @@ create table if not exists districts (
 create table if not exists postcode_districts (
     postcode varchar,
     district_id varchar,
+);
+
+-- The campaigns one warehouse holds (`campagnes` sheet); none: one campaign, everything.
+-- A contribution belongs to each campaign whose dates hold its day and whose host (and
+-- participatory spaces, when listed) its source is on; sheets (in person) by date alone.
+create table if not exists campaigns (
+    campaign_id varchar,
+    label varchar,
+    starts_on date,
+    ends_on date,                -- inclusive
+    vote_on date,                -- the vote the campaign led to, when there is one
+    host varchar,                -- platform host (null: every source)
+    space_ids varchar[],         -- participatory space ids on that host (null: all of them)
 );
 
 create table if not exists phases (

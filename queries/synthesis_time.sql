@@ -13,7 +13,7 @@
 with
 made as (
     select made_at, answered_at, phase_id
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
 ),
 
 open_phase as (

@@ -6,7 +6,7 @@
 with
 in_person as (
     select transcription_lag_days
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
     where channel = 'in_person'
 ),
 

@@ -4,7 +4,7 @@
 with
 participants as (
     select home_district_id, home_district_source, participants
-    from window_participant_counts($since, $until, $platform, $channel)
+    from window_participant_counts($since, $until, $platform, $channel, $campaign)
     where $circle is null or circle = $circle
 ),
 

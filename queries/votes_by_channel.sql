@@ -6,7 +6,7 @@
 with
 split_proposals as (
     select votes_digital, votes_paper
-    from window_proposals($since, $until, $platform, $channel, $circle, $district)
+    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
     where votes_digital is not null or votes_paper is not null
 ),
 

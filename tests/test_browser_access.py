@@ -37,6 +37,8 @@ ADDRESSES = [
     "quartiers",
     "donnees",
     "bilan",
+    "comparer",
+    "comparer?campaign=municipales_2020",
     "vue-ensemble?district=Q03",
     "cercles?district=Q10&circle=1",
     "quartiers?district=Q03&lang=en",

@@ -198,6 +198,11 @@ class ReadContext:
     def has(self, column: str) -> bool:
         return column in self.frame
 
+    def space_ids(self) -> pd.Series:
+        """The participatory space each row belongs to (None where the export does not say)."""
+        spaces = self.text("participatory_space/id")
+        return spaces.astype(object).where(spaces != "", None)
+
     def first_of_list(self, column: str) -> pd.Series:
         """First element of a ', '-joined array cell (Decidim co-authors)."""
         cells = self.text(column)
@@ -517,6 +522,7 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
         "votes_paper": pd.Series(pd.NA, index=ids.index, dtype="Int64"),
         "status": status,
         "platform": PLATFORM,
+        "space_id": context.space_ids(),
     })
     batch.tables["contributions"] = pd.DataFrame({
         "contribution_id": proposal_id,
@@ -534,6 +540,7 @@ def read_proposals(context: ReadContext, batch: Batch) -> None:
         "scope_name": scope,
         "meeting_id": meeting_id,
         "platform": PLATFORM,
+        "space_id": context.space_ids(),
     })
     batch.tables["identities"] = coauthor_identities(context, hosts, groups)
 
@@ -714,6 +721,7 @@ def read_meetings(context: ReadContext, batch: Batch) -> None:
         "headcount": attendees.where(closed).astype("Int64"),
         "contributions_count": contributions.where(closed).astype("Int64"),
         "platform": PLATFORM,
+        "space_id": context.space_ids(),
     })
     batch.tables["meetings"] = meetings[~withdrawn & ~unpublished]
 

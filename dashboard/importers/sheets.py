@@ -4,16 +4,19 @@
     propositions_papier  proposals written on paper in a meeting
     emargement           optional sign-in sheet: who attended (e-mail or platform nickname)
     phases               the campaign's phases (circle rule 3 and the phase filter)
+    campagnes            the campaigns one warehouse holds (2014, 2020, the mandate...): dates,
+                         vote, the platform host and participatory spaces they ran on
     signaux              platform user groups that say a person's circle (circle rule 2)
     actions              field actions: door-to-door, leafleting, stands, phoning... (when,
                          what, where, doors knocked and opened)
 
 One file is one source: re-importing a file with the same name replaces what it brought, so
-each workshop's sheet needs its own file name. `phases` and `signaux` are campaign settings:
+each workshop's sheet needs its own file name. `phases`, `signaux` and `campagnes` are settings:
 a new one replaces the whole table. Sheets may be imported in any order: a paper proposal or
 a sign-in line takes its date from its meeting whenever the meeting is (or becomes) known.
 """
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +52,7 @@ SHEET_COLUMNS = {
                             "date_reponse"],
     "emargement": ["id_reunion", "identifiant", "code_postal", "venu_par"],
     "phases": ["phase", "debut", "fin", "restreinte"],
+    "campagnes": ["libelle", "debut", "fin", "vote", "hote", "espaces"],
     "signaux": ["plateforme", "groupe", "cercle"],
     "objectifs": ["indicateur", "cible", "echeance", "debut"],
     "actions": ["date", "type", "quartier", "code_postal", "latitude", "longitude", "benevoles",
@@ -61,6 +65,7 @@ REQUIRED = {
     "reunions": ("id_reunion", "date"),
     "propositions_papier": ("id_reunion", "titre"),
     "emargement": ("id_reunion", "identifiant"),
+    "campagnes": ("libelle", "debut", "fin"),
     "phases": ("phase", "debut", "fin"),
     "signaux": ("plateforme", "groupe", "cercle"),
     "objectifs": ("indicateur", "cible", "echeance"),
@@ -91,6 +96,11 @@ ALIASES = {
     "phase": ("phase", "nom", "name"),
     "debut": ("debut", "date_debut", "start"),
     "fin": ("fin", "date_fin", "end"),
+    "libelle": ("libelle", "label", "campagne", "campaign", "intitule_campagne"),
+    "vote": ("vote", "date_vote", "scrutin", "date_scrutin", "election", "vote_date"),
+    "hote": ("hote", "host", "plateforme_hote", "site", "adresse_plateforme"),
+    "espaces": ("espaces", "spaces", "espaces_participatifs", "participatory_spaces",
+                "id_espaces", "space_ids"),
     "restreinte": ("restreinte", "restreint", "restricted", "cercle_restreint"),
     "plateforme": ("plateforme", "platform"),
     "groupe": ("groupe", "group", "id_groupe", "groupe_id", "user_group", "user_group_id"),
@@ -215,7 +225,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         if role not in sheet:
             sheet[role] = ""
     sheet["_line"] = frame.loc[filled, "_line"].astype("int64")
-    shared = entity in ("phases", "signaux", "objectifs")
+    shared = entity in ("phases", "signaux", "objectifs", "campagnes")
     batch = Batch(
         source_key=f"sheet||{entity}" if shared else f"sheet||{entity}:{path.stem}",
         platform="sheet",
@@ -457,6 +467,38 @@ def parse_phases(path, sheet, batch, context) -> None:
     batch.replace_tables = ("phases",)
 
 
+def parse_campaigns(path, sheet, batch, context) -> None:
+    """The campaigns: each a label, its first and last day, the vote it led to, and the
+    platform host (and participatory space ids) its online contributions came from."""
+    for role in ("libelle", "debut", "fin"):
+        _require(path, sheet, role)
+    starts, ends = parse_dates(sheet, "debut", path), parse_dates(sheet, "fin", path)
+    _fail_on_first(path, sheet, "fin", ends < starts, "sheet_campaign_end_before_start")
+    vote = parse_dates(sheet, "vote", path)
+    hosts = parse_platforms(sheet["hote"])
+    hosts.index = sheet.index
+    _fail_on_first(path, sheet, "hote", (sheet["hote"] != "") & hosts["host"].isna(),
+                   "sheet_not_a_host")
+    campaign_ids = sheet["libelle"].map(header_key)
+    campaign_ids = campaign_ids.where(campaign_ids != "", "campagne_" + sheet["_line"].astype(str))
+    _fail_on_first(path, sheet, "libelle", campaign_ids.duplicated(), "sheet_repeated_campaign")
+    # `;` as asked, or `,` (a `;` CSV needs the cell in quotes, which Excel adds itself)
+    spaces = pd.Series(
+        [[s.strip() for s in re.split("[;,]", text) if s.strip()] or None
+         for text in sheet["espaces"]],
+        index=sheet.index, dtype=object,
+    )
+    order = starts.sort_values().index
+    if (starts[order].iloc[1:].to_numpy() <= ends[order].iloc[:-1].to_numpy()).any():
+        batch.warn("campaigns_overlap")
+    batch.tables["campaigns"] = pd.DataFrame({
+        "campaign_id": campaign_ids, "label": sheet["libelle"], "starts_on": starts.dt.date,
+        "ends_on": ends.dt.date, "vote_on": vote.dt.date.where(vote.notna(), None),
+        "host": hosts["host"], "space_ids": spaces,
+    })
+    batch.replace_tables = ("campaigns",)
+
+
 def parse_signals(path, sheet, batch, context) -> None:
     _require(path, sheet, "groupe")
     platforms = parse_platforms(sheet["plateforme"])
@@ -568,6 +610,7 @@ PARSERS = {
     "propositions_papier": parse_paper_proposals,
     "emargement": parse_sign_in,
     "phases": parse_phases,
+    "campagnes": parse_campaigns,
     "signaux": parse_signals,
     "actions": parse_actions,
     "objectifs": parse_objectives,

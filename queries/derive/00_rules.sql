@@ -30,6 +30,14 @@ create or replace macro on_or_before(moment, until) as (
     until is null or moment < cast(until as date) + 1
 );
 
+-- The host a source is on (its source_key is platform|host|entity; sheets have none).
+create or replace macro source_host(source_key) as lower(split_part(source_key, '|', 2));
+
+-- The campaign filter: a row belongs to the campaigns listed in its campaign_ids.
+create or replace macro in_campaign(campaign_ids, wanted) as (
+    wanted is null or list_contains(campaign_ids, wanted)
+);
+
 -- A contribution's or a proposal's district: its point, else the district its scope names,
 -- else its meeting's district; and which of the three it came from.
 create or replace macro content_district(by_point, by_name, by_meeting) as

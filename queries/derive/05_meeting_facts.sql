@@ -24,9 +24,14 @@ final as (
         phase_days.phase_id,
         date_trunc('week', meetings.start_at)::date as week,
         case when meetings.meeting_type = 'online' then 'online' else 'in_person' end as channel,
+        campaign_keys.campaign_ids,
     from meetings
     left join meeting_district using (meeting_id)
     left join phase_days on meetings.start_at::date = phase_days.day
+    left join campaign_keys
+        on meetings.start_at::date = campaign_keys.day
+        and source_host(meetings.source_key) = campaign_keys.host
+        and coalesce(meetings.space_id, '') = campaign_keys.space_key
     -- the same meeting in two exports (variants of one source) is one meeting
     qualify row_number() over (partition by meetings.meeting_id order by meetings.source_key) = 1
 )

@@ -33,12 +33,17 @@ final as (
             or moderation_events.hidden_at is not null as is_moderated,
         moderation_events.first_reported_at,
         coalesce(moderation_events.hidden_at, contributions.moderated_at) as hidden_at,
+        campaign_keys.campaign_ids,
     from located_contributions() as contributions
     left join person_lookup
         on person_join_key(contributions.person_id) = person_join_key(person_lookup.person_id)
     left join source_moderation using (source_key)
     left join moderation_events on contributions.contribution_id = moderation_events.item_id
     left join phase_days on contributions.created_at::date = phase_days.day
+    left join campaign_keys
+        on contributions.created_at::date = campaign_keys.day
+        and source_host(contributions.source_key) = campaign_keys.host
+        and coalesce(contributions.space_id, '') = campaign_keys.space_key
 )
 
 select * from final;

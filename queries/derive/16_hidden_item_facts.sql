@@ -21,6 +21,14 @@ final as (
         -- the content's own date is gone: its first report (else its hiding) stands in
         coalesce(first_reported_at, hidden_at) as item_at,
         date_trunc('week', coalesce(first_reported_at, hidden_at))::date as week,
+        -- by the host it was on and the day that stands in for its date
+        (
+            select list(campaigns.campaign_id order by campaigns.starts_on, campaigns.campaign_id)
+            from campaigns
+            where coalesce(first_reported_at, hidden_at)::date
+                    between campaigns.starts_on and campaigns.ends_on
+                and (campaigns.host is null or campaigns.host = lower(split_part(item_id, '|', 2)))
+        ) as campaign_ids,
     from hidden_only
 )
 

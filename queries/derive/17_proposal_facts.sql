@@ -26,6 +26,7 @@ final as (
         not coalesce(proposals.is_amendment, false)
             and coalesce(proposals.status, 'published') <> 'moderated' as is_counted,
         meeting_facts.start_at as meeting_start_at,
+        campaign_keys.campaign_ids,
     from proposals
     left join person_lookup
         on person_join_key(proposals.person_id) = person_join_key(person_lookup.person_id)
@@ -37,6 +38,10 @@ final as (
     left join meeting_facts on proposals.meeting_id = meeting_facts.meeting_id
     left join phase_days
         on coalesce(proposals.published_at, proposals.created_at)::date = phase_days.day
+    left join campaign_keys
+        on coalesce(proposals.published_at, proposals.created_at)::date = campaign_keys.day
+        and source_host(proposals.source_key) = campaign_keys.host
+        and coalesce(proposals.space_id, '') = campaign_keys.space_key
     -- the same proposal in two exports (variants of one source) is one proposal
     qualify row_number() over (partition by proposals.proposal_id order by proposals.source_key) = 1
 )

@@ -11,6 +11,7 @@ select
     district_id,
     moderation_measurable as measurable,
     is_moderated,
+    campaign_ids,
     count(*) as items,
 from contribution_facts
 where is_person and is_written

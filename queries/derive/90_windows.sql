@@ -4,7 +4,7 @@
 -- person took part by `until` when their first contribution is by then); otherwise the
 -- contributions are read. first_at is the first contribution inside the window.
 create or replace macro window_participants(
-    window_since, window_until, window_platform, window_channel
+    window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
 with
 window_end as (
@@ -32,6 +32,7 @@ from_summary as (
     where window_since is null
         and window_platform is null
         and window_channel is null
+        and window_campaign is null
         and (
             window_until is null
             or participant_facts.first_contribution_at < window_end.ends_before
@@ -45,12 +46,18 @@ contributed as (
         bool_or(channel = 'online') as online,
         bool_or(channel = 'in_person') as in_person,
     from contribution_facts
-    where not (window_since is null and window_platform is null and window_channel is null)
+    where not (
+            window_since is null
+            and window_platform is null
+            and window_channel is null
+            and window_campaign is null
+        )
         and is_person
         and on_or_after(created_at, window_since)
         and on_or_before(created_at, window_until)
         and matches(platform, window_platform)
         and matches(channel, window_channel)
+        and in_campaign(campaign_ids, window_campaign)
     group by person_key
 ),
 
@@ -76,24 +83,32 @@ select * from from_contributions;
 -- The participants of a window counted per circle, home district and how it was found (the
 -- rows of window_participants, grouped), from participant_daily when it answers exactly.
 create or replace macro window_participant_counts(
-    window_since, window_until, window_platform, window_channel
+    window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
 select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
 from participant_daily
 where window_since is null
     and window_platform is null
     and window_channel is null
+    and window_campaign is null
     and on_or_before(first_day, window_until)
 group by all
 union all
 select circle, home_district_id, home_district_source, count(*) as participants
-from window_participants(window_since, window_until, window_platform, window_channel)
-where not (window_since is null and window_platform is null and window_channel is null)
+from window_participants(
+    window_since, window_until, window_platform, window_channel, window_campaign
+)
+where not (
+    window_since is null
+    and window_platform is null
+    and window_channel is null
+    and window_campaign is null
+)
 group by all;
 
 -- The same per phase: one row per participant and phase they contributed in, in the window.
 create or replace macro window_participant_phases(
-    window_since, window_until, window_platform, window_channel
+    window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
 with
 from_summary as (
@@ -102,6 +117,7 @@ from_summary as (
     where window_since is null
         and window_platform is null
         and window_channel is null
+        and window_campaign is null
         and (
             window_until is null
             or first_contribution_at < cast(window_until as date) + 1
@@ -115,12 +131,18 @@ from_contributions as (
         any_value(circle) as circle,
         any_value(home_district_id) as home_district_id,
     from contribution_facts
-    where not (window_since is null and window_platform is null and window_channel is null)
+    where not (
+            window_since is null
+            and window_platform is null
+            and window_channel is null
+            and window_campaign is null
+        )
         and is_person
         and on_or_after(created_at, window_since)
         and on_or_before(created_at, window_until)
         and matches(platform, window_platform)
         and matches(channel, window_channel)
+        and in_campaign(campaign_ids, window_campaign)
     group by person_key, phase_id
 )
 
@@ -131,7 +153,8 @@ select * from from_contributions;
 -- Proposals made (published, else created) in the window, amendments and hidden ones apart;
 -- circle is the author's (official and meeting proposals have none), district the proposal's.
 create or replace macro window_proposals(
-    window_since, window_until, window_platform, window_channel, window_circle, window_district
+    window_since, window_until, window_platform, window_channel, window_circle, window_district,
+    window_campaign
 ) as table
 select *
 from proposal_facts
@@ -140,12 +163,14 @@ where is_counted
     and on_or_before(made_at, window_until)
     and matches(platform, window_platform)
     and matches(channel, window_channel)
+    and in_campaign(campaign_ids, window_campaign)
     and matches(circle, window_circle)
     and matches(district_id, window_district);
 
 -- Proposals answered in the window (answered_at), same other filters.
 create or replace macro window_answers(
-    window_since, window_until, window_platform, window_channel, window_circle, window_district
+    window_since, window_until, window_platform, window_channel, window_circle, window_district,
+    window_campaign
 ) as table
 select *
 from proposal_facts
@@ -155,13 +180,14 @@ where is_counted
     and on_or_before(answered_at, window_until)
     and matches(platform, window_platform)
     and matches(channel, window_channel)
+    and in_campaign(campaign_ids, window_campaign)
     and matches(circle, window_circle)
     and matches(district_id, window_district);
 
 -- Meetings started in the window; a meeting is online when its type is online, in person
 -- otherwise; district is the meeting's. Headcounts have no circle.
 create or replace macro window_meetings(
-    window_since, window_until, window_platform, window_channel, window_district
+    window_since, window_until, window_platform, window_channel, window_district, window_campaign
 ) as table
 select *
 from meeting_facts
@@ -169,13 +195,15 @@ where on_or_after(start_at, window_since)
     and on_or_before(start_at, window_until)
     and matches(platform, window_platform)
     and matches(channel, window_channel)
+    and in_campaign(campaign_ids, window_campaign)
     and matches(district_id, window_district);
 
 -- Written items by participants in the window (per-day counts from written_daily) plus the
 -- hidden items only a moderations list names (one row each, items = 1): those have no known
 -- author or district, so they drop out when a circle or district is chosen.
 create or replace macro window_written(
-    window_since, window_until, window_platform, window_channel, window_circle, window_district
+    window_since, window_until, window_platform, window_channel, window_circle, window_district,
+    window_campaign
 ) as table
 select week, kind, channel, measurable, is_moderated, items
 from written_daily
@@ -183,6 +211,7 @@ where on_or_after(day, window_since)
     and on_or_before(day, window_until)
     and matches(platform, window_platform)
     and matches(channel, window_channel)
+    and in_campaign(campaign_ids, window_campaign)
     and matches(circle, window_circle)
     and matches(district_id, window_district)
 union all
@@ -193,12 +222,14 @@ where window_circle is null
     and on_or_after(item_at, window_since)
     and on_or_before(item_at, window_until)
     and matches(platform, window_platform)
-    and matches(channel, window_channel);
+    and matches(channel, window_channel)
+    and in_campaign(campaign_ids, window_campaign);
 
 -- Report and hiding times of the hidden written items of the window, where the source gives
 -- both (same filters as window_written).
 create or replace macro window_hide_times(
-    window_since, window_until, window_platform, window_channel, window_circle, window_district
+    window_since, window_until, window_platform, window_channel, window_circle, window_district,
+    window_campaign
 ) as table
 with
 hidden_written as (
@@ -208,6 +239,7 @@ hidden_written as (
         and on_or_before(created_at, window_until)
         and matches(platform, window_platform)
         and matches(channel, window_channel)
+        and in_campaign(campaign_ids, window_campaign)
         and matches(circle, window_circle)
         and matches(district_id, window_district)
 ),
@@ -221,6 +253,7 @@ hidden_only as (
         and on_or_before(item_at, window_until)
         and matches(platform, window_platform)
         and matches(channel, window_channel)
+        and in_campaign(campaign_ids, window_campaign)
 )
 
 select epoch(hidden_at - first_reported_at) / 3600.0 as hours_to_hide

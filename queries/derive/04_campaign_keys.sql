@@ -1,0 +1,42 @@
+-- The campaigns of each (day, host, participatory space) the sources hold: a contribution,
+-- proposal or meeting belongs to every campaign whose dates hold its day and whose host (and
+-- spaces, when the campaign lists some) it is on; sheets (in person, no host) go by date
+-- alone, and so does content whose export does not say its space. Overlapping campaigns each
+-- count what they share. The facts find their campaigns with an equality join on this table.
+create or replace table campaign_keys as
+with
+source_keys as (
+    select distinct created_at::date as day, source_host(source_key) as host, space_id
+    from contributions
+    where exists (select 1 from campaigns)
+    union
+    select distinct
+        coalesce(published_at, created_at)::date, source_host(source_key), space_id
+    from proposals
+    where exists (select 1 from campaigns)
+    union
+    select distinct start_at::date, source_host(source_key), space_id
+    from meetings
+    where exists (select 1 from campaigns)
+),
+
+final as (
+    select
+        source_keys.day,
+        source_keys.host,
+        coalesce(source_keys.space_id, '') as space_key,
+        list(campaigns.campaign_id order by campaigns.starts_on, campaigns.campaign_id)
+            as campaign_ids,
+    from source_keys
+    inner join campaigns
+        on source_keys.day between campaigns.starts_on and campaigns.ends_on
+        and (campaigns.host is null or source_keys.host = '' or source_keys.host = campaigns.host)
+        and (
+            campaigns.space_ids is null
+            or source_keys.space_id is null
+            or list_contains(campaigns.space_ids, source_keys.space_id)
+        )
+    group by all
+)
+
+select * from final;

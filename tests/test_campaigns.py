@@ -1,0 +1,255 @@
+"""Several campaigns in one warehouse: the campagnes sheet and the campaign filter, checked
+against the two-campaign fixture counted by hand (tests/campaign_fixtures.py)."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from campaign_fixtures import two_campaigns
+
+from dashboard import campaigns, metrics, warehouse
+from dashboard.errors import InputError
+from dashboard.importers import sheets
+from dashboard.metrics import Filters
+from dashboard.warehouse import read_sql
+
+
+def plain(con, name):
+    return con.execute(read_sql(name)).fetchdf()
+
+
+@pytest.fixture
+def campaigns_warehouse(warehouse_file, tmp_path):
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    con = warehouse.connect_readonly(warehouse_file)
+    yield con
+    con.close()
+
+
+def test_the_campagnes_sheet_gives_dates_vote_and_host(campaigns_warehouse):
+    rows = campaigns_warehouse.execute(
+        "select campaign_id, label, starts_on, ends_on, vote_on, host, space_ids"
+        " from campaigns order by starts_on"
+    ).fetchall()
+    assert rows == [
+        # the host typed as a URL is read as its host
+        (
+            "municipales_2014",
+            "Municipales 2014",
+            date(2014, 1, 1),
+            date(2014, 3, 31),
+            date(2014, 3, 23),
+            "participer.exemple.fr",
+            None,
+        ),
+        (
+            "municipales_2020",
+            "Municipales 2020",
+            date(2020, 1, 1),
+            date(2020, 3, 31),
+            date(2020, 3, 15),
+            "participer.exemple.fr",
+            None,
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("campaign", "participants", "proposals", "meetings"),
+    [
+        # A, B, C, D, E, G, Zoé (one person: her account and her sheet nickname) and Yann;
+        # A's and C's proposals; workshops R0 and R1
+        (None, 8, 2, 2),
+        # A (proposal 01/02/2014), B (comment 15/02/2014), Zoé (workshop R0 on 20/02/2014)
+        ("Municipales 2014", 3, 1, 1),
+        # A (comment 10/02), C (proposal 20/02), Zoé (comment 25/02), G (comment 05/03) and
+        # Yann (workshop R1 on 01/02, in person: by date); D's comment is on another host, E's
+        # in 2017 between the campaigns
+        ("municipales_2020", 5, 1, 1),
+        ("Municipales 1995", 0, 0, 0),  # no such campaign: nothing
+    ],
+)
+def test_the_campaign_filter_keeps_its_dates_and_sources(
+    campaigns_warehouse, campaign, participants, proposals, meetings
+):
+    headline = metrics.headline_metrics(campaigns_warehouse, Filters(campaign=campaign))
+    assert headline["participants"] == participants
+    assert headline["proposals"] == proposals
+    assert headline["meetings"] == meetings
+
+
+def test_a_campaign_and_a_period_intersect(campaigns_warehouse):
+    # 2020 campaign from 15/02/2020: C (20/02), Zoé (25/02) and G (05/03); circles 2, 3, 1
+    filters = Filters(campaign="municipales_2020", since=date(2020, 2, 15))
+    headline = metrics.headline_metrics(campaigns_warehouse, filters)
+    assert headline["participants_by_circle"] == {"1": 1, "2": 1, "3": 1}
+
+
+def test_space_ids_narrow_a_campaign_to_its_spaces(warehouse_file, tmp_path):
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    with warehouse.writer(warehouse_file) as con:
+        # C's 2020 proposal is in space 7; the comments say no space (kept by host and date)
+        con.execute("update proposals set space_id = '7' where created_at = '2020-02-20'")
+        con.execute("update contributions set space_id = '7' where created_at = '2020-02-20'")
+        con.execute("update campaigns set space_ids = ['8'] where campaign_id = 'municipales_2020'")
+    con = warehouse.connect_readonly(warehouse_file)
+    headline = metrics.headline_metrics(con, Filters(campaign="municipales_2020"))
+    con.close()
+    # A, G, Zoé (comments without a space) and Yann (in person); C's proposal is elsewhere
+    assert headline["participants"] == 4
+    assert headline["proposals"] == 0
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "words"),
+    [
+        (["2020", "01/03/2020", "01/02/2020", "", "", ""], "fin", "before the campaign's debut"),
+        (["2020", "01/01/2020", "bientôt", "", "", ""], "fin", "not a date"),
+        (
+            ["2020", "01/01/2020", "31/03/2020", "", "pas une adresse", ""],
+            "hote",
+            "is not a platform host",
+        ),
+    ],
+)
+def test_a_bad_campagnes_line_is_named(tmp_path, row, column, words):
+    path = tmp_path / "campagnes.csv"
+    path.write_text("libelle;debut;fin;vote;hote;espaces\n" + ";".join(row) + "\n")
+    with pytest.raises(InputError) as caught:
+        sheets.parse(path, "campagnes", {})
+    assert caught.value.line == 2
+    assert words in str(caught.value)
+
+
+def test_overlapping_campaigns_are_said_and_spaces_are_split(tmp_path):
+    path = tmp_path / "campaigns.csv"
+    path.write_text(
+        "label;start;end;host;spaces\n"
+        "Campagne;01/01/2020;31/03/2020;participer.exemple.fr;\n"
+        'Budget participatif;01/03/2020;30/06/2020;participer.exemple.fr;" 12 ;14"\n'
+        "Mandat;01/07/2020;31/12/2020;;12, 15\n"
+    )
+    batch = sheets.parse(path, "campagnes", {})
+    assert [m.code for m in batch.warnings] == ["campaigns_overlap"]
+    assert batch.tables["campaigns"]["space_ids"].tolist() == [None, ["12", "14"], ["12", "15"]]
+
+
+def test_retention_counts_who_took_part_in_both(campaigns_warehouse):
+    retention = plain(campaigns_warehouse, "campaign_retention")
+    rows = {
+        (r.from_campaign[-4:], r.to_campaign[-4:], r.circle): (r.participants, r.also_in_to)
+        for r in retention.itertuples()
+    }
+    assert rows == {
+        # 2014: A (circle 1, roster), B and Zoé (circle 3). In 2020: A (same account) and Zoé
+        # (her 2020 account is the nickname she signed the 2014 workshop with); B is gone.
+        ("2014", "2020", 1): (1, 1),
+        ("2014", "2020", 2): (0, 0),
+        ("2014", "2020", 3): (2, 1),
+        # 2020: A and G (circle 1), C (circle 2), Zoé and Yann (circle 3); in 2014: A and Zoé
+        ("2020", "2014", 1): (2, 1),
+        ("2020", "2014", 2): (1, 0),
+        ("2020", "2014", 3): (2, 1),
+    }
+    shares = retention.set_index(["from_campaign", "circle"])["retention"]
+    assert shares[("municipales_2014", 3)] == 0.5  # 1 of 2
+    assert pd.isna(shares[("municipales_2014", 2)])  # nobody to keep
+
+
+def test_the_first_circle_renews_by_who_was_not_there_before(campaigns_warehouse):
+    renewal = plain(campaigns_warehouse, "first_circle_renewal")
+    # 2020's circle 1: A (in 2014 too) and G (new): 1 renewed of 2
+    assert renewal.to_dict("records") == [
+        {
+            "campaign_id": "municipales_2020",
+            "previous_campaign": "municipales_2014",
+            "first_circle": 2,
+            "from_previous": 1,
+            "renewed": 1,
+            "renewal_share": 0.5,
+        }
+    ]
+
+
+def test_weeks_are_counted_back_from_the_vote(campaigns_warehouse):
+    weeks = plain(campaigns_warehouse, "campaign_weeks").set_index(["campaign_id", "week"])
+    # week = floor((day - vote) / 7). 2014 (vote 23/03): 01/01 is 81 days before -> week -12,
+    # 31/03 is 8 days after -> week 1: 14 weeks. A 01/02 (-50 days -> -8), B 15/02 (-36 -> -6),
+    # Zoé 20/02 (-31 -> -5).
+    in_2014 = weeks.loc["municipales_2014"]
+    assert list(in_2014.index) == list(range(-12, 2))
+    assert in_2014["new_participants"][in_2014["new_participants"] > 0].to_dict() == {
+        -8: 1,
+        -6: 1,
+        -5: 1,
+    }
+    assert in_2014.at[-8, "proposals"] == 1  # A's proposal
+    assert in_2014.at[1, "cumulative"] == 3
+    # 2020 (vote 15/03, 2020 a leap year): Yann 01/02 (-43 days -> -7), A 10/02 (-34 -> -5),
+    # C 20/02 (-24 -> -4), Zoé 25/02 (-19 -> -3), G 05/03 (-10 -> -2); 01/01 -> -11, 31/03 -> 2
+    in_2020 = weeks.loc["municipales_2020"]
+    assert list(in_2020.index) == list(range(-11, 3))
+    assert in_2020["participants"][in_2020["participants"] > 0].to_dict() == {
+        -7: 1,
+        -5: 1,
+        -4: 1,
+        -3: 1,
+        -2: 1,
+    }
+    assert in_2020["cumulative"].tolist()[-1] == 5
+    assert set(weeks["aligned_to"]) == {"vote"}
+
+
+def test_without_a_vote_weeks_count_from_the_start(warehouse_file, tmp_path):
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    with warehouse.writer(warehouse_file) as con:
+        con.execute("update campaigns set vote_on = null where campaign_id = 'municipales_2014'")
+    con = warehouse.connect_readonly(warehouse_file)
+    weeks = plain(con, "campaign_weeks")
+    con.close()
+    in_2014 = weeks[weeks["campaign_id"] == "municipales_2014"].set_index("week")
+    # from 01/01/2014: A 01/02 (31 days -> week 4), B 15/02 (45 -> 6), Zoé 20/02 (50 -> 7);
+    # 31/03 is day 89 -> week 12
+    assert list(in_2014.index) == list(range(13))
+    assert in_2014["new_participants"][in_2014["new_participants"] > 0].to_dict() == {
+        4: 1,
+        6: 1,
+        7: 1,
+    }
+    assert set(in_2014["aligned_to"]) == {"start"}
+
+
+def test_campaign_headlines_side_by_side(campaigns_warehouse):
+    side = campaigns.campaign_headlines(campaigns_warehouse).set_index("campaign_id")
+    assert side.loc[
+        "municipales_2014", ["participants", "participants_1", "participants_3"]
+    ].tolist() == [3, 1, 2]
+    # 2020: A, G (1), C (2), Zoé, Yann (3); beyond the first circle 3 of 5
+    assert side.loc[
+        "municipales_2020", ["participants_1", "participants_2", "participants_3"]
+    ].tolist() == [2, 1, 2]
+    assert side.at["municipales_2020", "beyond_first_circle_share"] == 3 / 5
+    assert (
+        campaigns.previous_campaign(campaigns_warehouse, Filters(campaign="Municipales 2020"))
+        == "municipales_2014"
+    )
+    assert (
+        campaigns.previous_campaign(campaigns_warehouse, Filters(campaign="municipales_2014"))
+        is None
+    )
+
+
+def test_metrics_json_lists_campaigns_and_retention(campaigns_warehouse):
+    data = campaigns.campaigns_json(campaigns_warehouse)
+    assert [c["campaign_id"] for c in data["campaigns"]] == ["municipales_2014", "municipales_2020"]
+    assert data["campaigns"][1]["vote_on"] == "2020-03-15"
+    assert data["campaigns"][1]["participants"] == 5
+    assert len(data["retention"]) == 6
+    assert {
+        "from_campaign": "municipales_2014",
+        "to_campaign": "municipales_2020",
+        "circle": 3,
+        "participants": 2,
+        "also_in_to": 1,
+        "retention": 0.5,
+    } in data["retention"]

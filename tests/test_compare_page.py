@@ -1,0 +1,72 @@
+"""The Comparer page (AppTest) on the two-campaign fixture counted by hand
+(tests/campaign_fixtures.py), and the campaign filter in the sidebar and the address."""
+
+import pytest
+from campaign_fixtures import two_campaigns
+from streamlit.testing.v1 import AppTest
+
+APP = "../dashboard/app.py"
+
+
+@pytest.fixture(scope="module")
+def campaigns_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("compare")
+    return two_campaigns(folder / "cercles.duckdb", folder / "sheets")
+
+
+def run_app(monkeypatch, warehouse_file, page=None, **query):
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_compare_page_puts_the_campaigns_side_by_side(monkeypatch, campaigns_file):
+    at = run_app(monkeypatch, campaigns_file, "compare")
+    side = at.dataframe[0].value.set_index("Chiffre")
+    # 2014: A, B, Zoé; 2020: A, C, G, Zoé, Yann (tests/campaign_fixtures.py)
+    assert side.at["Participants", "Municipales 2014"] == "3"
+    assert side.at["Participants", "Municipales 2020"] == "5"
+    assert side.at["Cercle 1 · militants", "Municipales 2020"] == "2"
+    assert side.at["Au-delà du premier cercle", "Municipales 2020"] == "60,0\u00a0%"  # 3 of 5
+    assert all(side["Ce qu'il mesure"].str.len() > 20)  # every number explained
+    texts = [m.value for m in at.markdown]
+    # of 2014's 3 participants, A and Zoé came back in 2020
+    assert any(
+        "Sur 3 participants de Municipales 2014, 2 ont participé à Municipales 2020" in t
+        for t in texts
+    )
+    retention = at.dataframe[1].value
+    assert len(retention) == 6
+    # renewal: G is new in 2020's circle 1, A was already there: 50 %
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Militants nouveaux · Municipales 2020"] == "50,0\u00a0%"
+    assert cards["Militants déjà là · Municipales 2014"] == "1"
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert "Municipales 2014" in figure and "Semaines avant le vote" in figure
+
+
+def test_the_campaign_filter_lives_in_the_sidebar_and_the_address(monkeypatch, campaigns_file):
+    at = run_app(monkeypatch, campaigns_file, campaign="municipales_2014")
+    chosen = at.sidebar.selectbox(key="w_campaign")
+    assert chosen.value == "municipales_2014"
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Participants"] == "3"  # A, B and Zoé
+    chosen.set_value("municipales_2020").run()
+    assert at.query_params["campaign"] == "municipales_2020"
+    assert {m.label: m.value for m in at.metric}["Participants"] == "5"
+
+
+def test_with_one_campaign_the_page_says_what_to_import(monkeypatch, tmp_path):
+    from tests.metric_fixtures import build_fixture_warehouse
+
+    at = run_app(monkeypatch, build_fixture_warehouse(tmp_path / "one.duckdb"), "compare")
+    assert "au moins deux campagnes" in at.info[0].value
+    assert not at.sidebar.get("selectbox") or all(
+        box.label != "Campagne" for box in at.sidebar.selectbox
+    )
