@@ -100,6 +100,28 @@ def previous_campaign(con, filters: Filters) -> str | None:
     return found[0] if found else None
 
 
+def comparison_with_previous(con, filters: Filters) -> dict | None:
+    """The chosen campaign against the one before it (the evaluation report): the previous
+    campaign's label and headline numbers under the same other filters, and of its
+    participants how many took part in the chosen one. None without a campaign chosen or
+    without a previous campaign."""
+    previous = previous_campaign(con, filters)
+    if previous is None:
+        return None
+    chosen = metrics.within_phase(con, replace(filters, phase=None)).campaign
+    listed = campaign_list(con).set_index("campaign_id")
+    retention = con.execute(read_sql("campaign_retention")).fetchdf()
+    pair = retention[
+        (retention["from_campaign"] == previous) & (retention["to_campaign"] == chosen)
+    ]
+    return {
+        "label": listed.at[previous, "label"],
+        "headline": metrics.headline_metrics(con, replace(filters, campaign=previous)),
+        "participants": int(pair["participants"].sum()),
+        "also_in_this_one": int(pair["also_in_to"].sum()),
+    }
+
+
 def campaigns_json(con) -> dict:
     """`campaigns` and `retention` for `cercles metrics --json` when the warehouse holds
     several campaigns (nothing otherwise)."""

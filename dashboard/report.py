@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 import shapely
 from markupsafe import Markup
 
-from dashboard import charts, metrics, mobilisation, privacy, registry
+from dashboard import campaigns, charts, metrics, mobilisation, privacy, registry
 from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
@@ -111,6 +111,7 @@ def collect(con, filters: Filters | None = None) -> ReportData:
             frames[name] = metrics.run(con, name, filters)
     frames["last_activity"] = metrics.last_activity_day(con)  # the cover's date
     frames["campaign_period"] = metrics.within_phase(con, replace(filters, phase=None))
+    frames["previous_campaign"] = campaigns.comparison_with_previous(con, filters)
     return ReportData(
         filters,
         frames.pop("headline_metrics"),
@@ -492,7 +493,7 @@ def polygon_map(
 # The report's sections, in order: (anchor, title label, the Report methods that fill it). Each
 # method returns the values its template, dashboard/templates/report/<method>.html.j2, draws.
 SECTIONS = (
-    ("key-figures", "key_figures", ("key_figures", "benchmarks")),
+    ("key-figures", "key_figures", ("key_figures", "benchmarks", "previous_campaign")),
     ("timeline", "timeline", ("timeline",)),
     ("circles", "circles", ("circles",)),
     ("districts", "districts", ("districts",)),
@@ -620,6 +621,63 @@ class Report:
                 )
                 for n in numbers
             ]
+        }
+
+    # the previous campaign
+
+    def previous_campaign(self) -> dict:
+        """The chosen campaign against the one before it (nothing drawn when there is none)."""
+        previous = self.data["previous_campaign"]
+        if previous is None:
+            return {}
+        now, before = self.data.headline, previous["headline"]
+        rows = []
+        for key in (
+            "participants",
+            "beyond_first_circle_share",
+            "proposals",
+            "in_person_share",
+            "median_days_to_answer",
+            "meetings",
+        ):
+            cells = []
+            for value in (now[key], before[key]):
+                if privacy.is_hidden(value):
+                    cells.append(Cell(value, None, True, True))
+                elif key.endswith("_share"):
+                    cells.append(Cell(format_percent(value, self.lang), plain(value), True))
+                elif key == "median_days_to_answer":
+                    cells.append(Cell(format_days(value, self.lang), plain(value), True))
+                else:
+                    cells.append(Cell(self.int(value), plain(value), True))
+            rows.append(
+                (
+                    {"data-previous": key},
+                    [
+                        Cell(self.t(f"previous.{key}")),
+                        *cells,
+                        Cell(explanation(key, self.lang, self.data.denominator)),
+                    ],
+                )
+            )
+        headers = [
+            (self.t("col.metric"), False),
+            (self.t("col.this_campaign"), True),
+            (previous["label"], True),
+            (self.t("col.meaning"), False),
+        ]
+        came, stayed = previous["participants"], previous["also_in_this_one"]
+        return {
+            "title": self.t("previous", previous=previous["label"]),
+            "table": Table("previous-campaign", headers, rows),
+            "stayed": stayed,
+            "retention": self.t(
+                "previous.retention",
+                came=self.int(came),
+                stayed=self.int(stayed),
+                previous=previous["label"],
+                share=format_percent(stayed / came if came else None, self.lang),
+            ),
         }
 
     # benchmarks

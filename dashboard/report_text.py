@@ -31,6 +31,23 @@ REPORT_LABELS = {
         "from workshops, 9 meetings of 40 to 150 people, 10 to 15 days to turn them into a "
         "programme); moderation: at most 0.01 % on 800 projects of one vendor (2016).",
     ),
+    "previous": ("Par rapport à la campagne précédente ({previous})",
+                 "Compared with the previous campaign ({previous})"),
+    "previous.intro": (
+        "La campagne précédente de la feuille « campagnes », sous les mêmes filtres.",
+        "The previous campaign of the campagnes sheet, under the same filters.",
+    ),
+    "previous.participants": ("Participants", "Participants"),
+    "previous.beyond_first_circle_share": ("Au-delà du premier cercle", "Beyond the first circle"),
+    "previous.proposals": ("Propositions", "Proposals"),
+    "previous.in_person_share": ("Part en présentiel", "In-person share"),
+    "previous.median_days_to_answer": ("Délai médian de réponse", "Median days to answer"),
+    "previous.meetings": ("Réunions", "Meetings"),
+    "previous.retention": (
+        "Sur {came} participants de {previous}, {stayed} ont participé à cette campagne ({share}).",
+        "Of {came} participants of {previous}, {stayed} took part in this campaign ({share}).",
+    ),
+    "col.meaning": ("Ce qu'il mesure", "What it measures"),
     "col.this_campaign": ("Cette campagne", "This campaign"),
     "col.reference": ("Référence", "Reference"),
     "col.reading": ("Lecture", "Reading"),

@@ -1,13 +1,14 @@
 """Several campaigns in one warehouse: the campagnes sheet and the campaign filter, checked
 against the two-campaign fixture counted by hand (tests/campaign_fixtures.py)."""
 
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 from campaign_fixtures import two_campaigns
 
-from dashboard import campaigns, metrics, warehouse
+from dashboard import campaigns, metrics, report, warehouse
 from dashboard.errors import InputError
 from dashboard.importers import sheets
 from dashboard.metrics import Filters
@@ -253,3 +254,17 @@ def test_metrics_json_lists_campaigns_and_retention(campaigns_warehouse):
         "also_in_to": 1,
         "retention": 0.5,
     } in data["retention"]
+
+
+def test_the_report_compares_the_campaign_with_the_previous_one(campaigns_warehouse):
+    page = report.build_report_html(campaigns_warehouse, Filters(campaign="municipales_2020"))
+    assert "Par rapport à la campagne précédente (Municipales 2014)" in page
+    rows = re.findall(r"<tr data-previous=\"participants\">(.*?)</tr>", page)
+    # 5 participants in 2020 against 3 in 2014
+    assert re.findall(r'data-value="(\d+)"', rows[0]) == ["5", "3"]
+    # of 2014's A, B and Zoé, A and Zoé came back
+    assert "Sur 3 participants de Municipales 2014, 2 ont participé à cette campagne" in page
+    # the cover states the campaign's own dates
+    assert "01/01/2020 – 31/03/2020" in page
+    first = report.build_report_html(campaigns_warehouse, Filters(campaign="municipales_2014"))
+    assert "campagne précédente" not in first  # nothing before 2014
