@@ -12,6 +12,8 @@
 --   source_moderation   one row per content source: can it reveal moderation?
 --   moderation_events   one row per item listed as reported or hidden
 --   hidden_item_facts   one row per hidden item missing from the content files
+--   campaign_keys       one row per day, host and space the sources hold -> its campaigns
+--   campaign_participants  one row per campaign and person who took part in it
 --   participant_facts, participant_phase_facts, written_daily, source_facts: summaries the
 --                       metric queries read instead of every contribution
 -- Table macros window_participants(...) and window_participant_phases(...) give the

@@ -1,6 +1,6 @@
 -- The participants of a window: one row per person with a contribution of their own between
--- window_since and window_until (inclusive dates) on the platform and channel given (null:
--- any). Without a start date, platform or channel, the summary above answers exactly (a
+-- window_since and window_until (inclusive dates) on the platform, channel and campaign given
+-- (null: any). Without a start date, platform, channel or campaign, the summary answers (a
 -- person took part by `until` when their first contribution is by then); otherwise the
 -- contributions are read. first_at is the first contribution inside the window.
 create or replace macro window_participants(
