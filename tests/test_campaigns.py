@@ -1,6 +1,7 @@
 """Several campaigns in one warehouse: the campagnes sheet and the campaign filter, checked
 against the two-campaign fixture counted by hand (tests/campaign_fixtures.py)."""
 
+import json
 import re
 from datetime import date
 
@@ -268,3 +269,21 @@ def test_the_report_compares_the_campaign_with_the_previous_one(campaigns_wareho
     assert "01/01/2020 – 31/03/2020" in page
     first = report.build_report_html(campaigns_warehouse, Filters(campaign="municipales_2014"))
     assert "campagne précédente" not in first  # nothing before 2014
+
+
+def test_the_command_line_takes_a_campaign_and_lists_the_campaigns(
+    campaigns_warehouse, warehouse_file
+):
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        ["metrics", "--json", "--campaign", "Municipales 2014", "--warehouse", str(warehouse_file)],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["participants"] == 3  # A, B and Zoé
+    assert [c["label"] for c in data["campaigns"]] == ["Municipales 2014", "Municipales 2020"]
+    assert len(data["retention"]) == 6
