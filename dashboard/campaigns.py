@@ -41,7 +41,8 @@ def campaign_headlines(con, filters: Filters | None = None) -> pd.DataFrame:
     campaigns = campaign_list(con)
     windows = [replace(filters or Filters(), campaign=c) for c in campaigns["campaign_id"]]
     rows = []
-    for campaign, headline in zip(campaigns.itertuples(), metrics._headlines(con, windows)):
+    headlines = metrics._headlines(con, windows) if windows else []
+    for campaign, headline in zip(campaigns.itertuples(), headlines):
         by_circle = headline["participants_by_circle"]
         rows.append(
             {

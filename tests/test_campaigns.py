@@ -287,3 +287,20 @@ def test_the_command_line_takes_a_campaign_and_lists_the_campaigns(
     assert data["participants"] == 3  # A, B and Zoé
     assert [c["label"] for c in data["campaigns"]] == ["Municipales 2014", "Municipales 2020"]
     assert len(data["retention"]) == 6
+
+
+def test_without_campaigns_there_is_nothing_to_compare(warehouse_file):
+    from campaign_fixtures import platform_batches
+
+    from dashboard.importers.base import record_import
+
+    with warehouse.writer(warehouse_file) as con:
+        for batch in platform_batches():
+            record_import(con, batch)
+    con = warehouse.connect_readonly(warehouse_file)
+    assert campaigns.campaign_headlines(con).empty
+    assert campaigns.campaign_districts(con).empty
+    assert campaigns.campaigns_json(con) == {}
+    # one campaign holding everything: the accounts of A, B, C, D, E, G and Zoé
+    assert metrics.headline_metrics(con)["participants"] == 7
+    con.close()

@@ -122,7 +122,7 @@ def test_filters_from_strings():
                                    channel="in_person", district="nord")
     assert filters.as_params() == {
         "since": metrics.date(2026, 1, 5), "until": None, "phase": None, "platform": None,
-        "channel": "in_person", "circle": 1, "district": "nord"}
+        "channel": "in_person", "circle": 1, "district": "nord", "campaign": None}
     for bad in ({"since": "05/01/2026"}, {"circle": "4"}, {"channel": "paper"},
                 {"since": "2026-02-01", "until": "2026-01-01"}):
         with pytest.raises(CerclesError):
