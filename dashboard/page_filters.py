@@ -17,7 +17,7 @@ from dashboard.i18n import (
 )
 
 ALL = ""  # the "all" choice of a filter (None would show as an empty selectbox)
-FILTER_KEYS = ("since", "until", "phase", "platform", "channel", "circle", "district")
+FILTER_KEYS = ("campaign", "since", "until", "phase", "platform", "channel", "circle", "district")
 
 
 def lang() -> str:
