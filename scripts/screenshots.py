@@ -41,6 +41,7 @@ FILE_NAMES = [
     "moderation",
     "propositions",
     "en-ligne-presentiel",
+    "comparer",
     "bilan",
     "donnees",
 ]
