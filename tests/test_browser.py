@@ -49,7 +49,7 @@ PAGES = [
     ("Modération", 0),
     ("Propositions", 1),
     ("En ligne / en présentiel", 1),
-    ("Comparer", 0),
+    ("Comparer", 1),
     ("Bilan", 0),
     ("Données", 0),
 ]

@@ -27,6 +27,10 @@ ZIP_NAME = f"{demo.HOST}-open-data.zip"
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$")
 
 
+# the demo's current campaign (its 2020 campaign shares the open data)
+CURRENT = "list_contains(campaign_ids, 'municipales_2026')"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """One demo build through the CLI, with its own key, shared by the module's tests."""
@@ -243,7 +247,8 @@ def test_warehouse_proposals_equal_the_generated_ones(built, con):
     truth = built["campaign"].truth()
     by_channel = dict(
         con.execute(
-            "select channel, count(*) from proposals where not is_amendment group by channel"
+            f"select channel, count(*) from proposal_facts where {CURRENT} and not is_amendment "
+            "group by channel"
         ).fetchall()
     )
     assert by_channel == truth["proposals_by_channel"]
@@ -254,19 +259,19 @@ def test_warehouse_proposals_equal_the_generated_ones(built, con):
     assert 0.6 <= in_person_share <= 0.72  # "about two thirds"
     amendments, withdrawn = con.execute(
         "select count(*) filter (where is_amendment), count(*) filter (where state = 'withdrawn')"
-        " from proposals"
+        f" from proposal_facts where {CURRENT}"
     ).fetchone()
     assert (amendments, withdrawn) == (truth["amendments"], truth["withdrawn"])
     median = con.execute(
         "select median(date_diff('second', published_at, answered_at) / 86400.0) "
-        "from proposals where answered_at is not null and not is_amendment"
+        f"from proposal_facts where {CURRENT} and answered_at is not null and not is_amendment"
     ).fetchone()[0]
     assert median == pytest.approx(truth["median_days_to_answer"], abs=1e-3)
     assert 10 <= median <= 15
     answered = dict(
         con.execute(
-            "select channel, count(*) from proposals "
-            "where answered_at is not null and not is_amendment group by channel"
+            f"select channel, count(*) from proposal_facts where {CURRENT} "
+            "and answered_at is not null and not is_amendment group by channel"
         ).fetchall()
     )
     assert answered == truth["answered_by_channel"]
@@ -310,6 +315,12 @@ def test_platform_proposals_get_the_generated_district(built, con, monkeypatch):
         )
         for p in on_platform.itertuples()
     }
+    # the 2020 campaign's proposals say no place
+    previous = demo.generate_previous(campaign).proposals
+    expected |= {
+        privacy.content_id(f"decidim|{demo.HOST}|proposal|{p.decidim_id}"): None
+        for p in previous.itertuples()
+    }
     found = dict(
         con.execute(
             "select contribution_id, district_id from located_contributions() "
@@ -338,7 +349,7 @@ def test_warehouse_participants_by_circle_equal_the_generated_people(built, con)
     by_circle = dict(
         con.execute(
             "select circle, count(distinct person_key) from contribution_facts "
-            "where person_key is not null group by circle"
+            f"where person_key is not null and {CURRENT} group by circle"
         ).fetchall()
     )
     assert by_circle == truth["participants_by_circle"]
@@ -487,3 +498,34 @@ def test_the_estimator_finds_the_door_to_door_effect_and_not_the_placebo(built, 
         "select count(*) from action_facts where district_id is null"
     ).fetchone()[0]
     assert unknown == 1 and len(operations) == len(demo.FIELD_ACTIONS) - 1 - 3
+
+
+def test_the_demo_holds_two_campaigns_and_the_current_one_keeps_its_numbers(built, con):
+    from dashboard import campaigns, metrics
+
+    campaign = built["campaign"]
+    truth, before = campaign.truth(), demo.generate_previous(campaign).truth()
+    current = metrics.headline_metrics(con, metrics.Filters(campaign="Municipales 2026"))
+    assert current["participants"] == truth["participants"]
+    assert current["participants_by_circle"] == {
+        str(c): n for c, n in truth["participants_by_circle"].items()
+    }
+    assert current["proposals"] == truth["proposals"]
+    assert current["in_person_share"] == pytest.approx(truth["in_person_share"])
+    assert current["median_days_to_answer"] == pytest.approx(truth["median_days_to_answer"], abs=1e-3)
+    previous = metrics.headline_metrics(con, metrics.Filters(campaign="Municipales 2020"))
+    assert previous["participants"] == before["participants"]
+    assert previous["participants_by_circle"] == {
+        str(c): n for c, n in before["participants_by_circle"].items()
+    }
+    assert previous["proposals"] == before["proposals"]
+    # everything: the 2020 participants who did not come back, and both campaigns' proposals
+    whole = metrics.headline_metrics(con)
+    assert whole["participants"] == truth["participants"] + before["participants"] - before["returning"]
+    assert whole["proposals"] == truth["proposals"] + before["proposals"]
+    # of the 2020 participants, the returning ones took part in 2026
+    retention = campaigns.campaigns_json(con)["retention"]
+    came_back = sum(
+        r["also_in_to"] for r in retention if r["from_campaign"] == "municipales_2020"
+    )
+    assert came_back == before["returning"]

@@ -44,9 +44,11 @@ from dashboard.demo.exports import (
     write_campaign,
     write_geo_folder,
 )
+from dashboard.demo.previous import CAMPAIGNS, PreviousCampaign, generate_previous
 from dashboard.errors import CerclesError
 
 __all__ = [  # what the command line, the benchmark and the tests use
+    "CAMPAIGNS",
     "DISTRICTS",
     "EXPORTED_AT",
     "FIELD_ACTIONS",
@@ -62,10 +64,12 @@ __all__ = [  # what the command line, the benchmark and the tests use
     "TERRITORY_FILE",
     "THEMES",
     "DemoCampaign",
+    "PreviousCampaign",
     "build_demo",
     "city_districts",
     "decidim_csv",
     "generate_campaign",
+    "generate_previous",
     "postcode_table",
     "territory_geojson",
     "write_campaign",
@@ -96,7 +100,8 @@ def build_demo(folder=None, warehouse_file=None, seed: int = 2026, progress=None
     _clear_previous_demo(target)
     if progress:
         progress(0, 1, f"demo campaign (seed {seed}): writing its files into {folder}")
-    files = write_campaign(generate_campaign(seed), folder)
+    campaign = generate_campaign(seed)
+    files = write_campaign(campaign, folder, generate_previous(campaign))
     with warehouse.writer(target) as con:
         con.execute("insert or replace into warehouse_meta values (?, ?)", [DEMO_MARKER, str(seed)])
     if progress:
@@ -129,6 +134,7 @@ def demo_file_names() -> set[str]:
             "signaux",
             "actions",
             "objectifs",
+            "campagnes",
         )
     }
     names |= {f"{HOST}-open-data-{entity}.csv" for entity in OPEN_DATA_ENTITIES}

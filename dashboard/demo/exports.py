@@ -30,6 +30,12 @@ from dashboard.demo.city import (
     postcode_table,
     territory_geojson,
 )
+from dashboard.demo.previous import (
+    CAMPAIGNS,
+    PREVIOUS_SPACE_SLUG,
+    PreviousCampaign,
+    campagnes_sheet,
+)
 from dashboard.importers.common import PARIS
 
 HOST = "participer.bellerive-en-commun.fr"
@@ -39,6 +45,7 @@ SPACE_SLUG = "programme-2026"
 LOCALES = ("fr", "en")  # the instance's available locales (answers list every one)
 ZIP_DATE = (2026, 2, 23, 5, 12, 8)  # fixed zip entry dates keep the files byte-identical
 PROPOSALS_COMPONENT, MEETINGS_COMPONENT, DEBATES_COMPONENT = 13, 14, 15
+PREVIOUS_COMPONENT = 5  # the proposals of the 2020 process
 # How the team writes a paper proposal's answer in the etat column.
 SHEET_STATES = {"accepted": "retenue", "rejected": "écartée", "evaluating": "à l'étude"}
 
@@ -500,6 +507,86 @@ def user_records(campaign: DemoCampaign) -> list[dict]:
     ]
 
 
+def previous_proposal_records(previous: PreviousCampaign) -> list[dict]:
+    """The 2020 campaign's proposals, as the same serializer writes them: its own process."""
+    authors = previous.people
+    space = {"id": int(CAMPAIGNS.at[0, "space_id"]), "url": _url("processes", PREVIOUS_SPACE_SLUG)}
+    records = []
+    for p in previous.proposals.itertuples():
+        author = authors.loc[p.author]
+        created = p.created_at.floor("s")
+        url = _url("processes", PREVIOUS_SPACE_SLUG, "f", PREVIOUS_COMPONENT, "proposals", p.decidim_id)
+        answer = (
+            "Merci : cette proposition nourrit le programme."
+            if p.state == "accepted"
+            else "Merci : cette proposition n'a pas été retenue à ce stade."
+        )
+        records.append(
+            {
+                "id": int(p.decidim_id),
+                "author": {
+                    "id": [int(author.user_id)],
+                    "name": [author["name"]],
+                    "url": [profile_url(author.nickname)],
+                },
+                "taxonomies": _taxonomies(None, p.theme),
+                "participatory_space": space,
+                "component": {"id": PREVIOUS_COMPONENT},
+                "title": _translated(p.title),
+                "body": _translated(f"{p.title}. Proposition pour le thème {p.theme.lower()}."),
+                "address": None,
+                "latitude": None,
+                "longitude": None,
+                "state": p.state,
+                "state_published_at": _stamp(p.answered_at),
+                "reference": f"BEC-PROP-{created:%Y-%m}-{int(p.decidim_id)}",
+                "answer": _translated(answer, LOCALES),
+                "answered_at": _stamp(p.answered_at),
+                "votes": 0,
+                "endorsements": {"total_count": 0, "user_endorsements": []},
+                "comments": 0,
+                "attachments": 0,
+                "follows_count": 1,
+                "published_at": _stamp(created),
+                "url": url,
+                "meeting_urls": [],
+                "related_proposals": [],
+                "is_amend": False,
+                "original_proposal": {"title": None, "url": None},
+                "withdrawn": False,
+                "withdrawn_at": None,
+                "created_at": _stamp(created),
+                "updated_at": _stamp(p.answered_at),
+                "created_in_meeting": False,
+                "coauthorships_count": 1,
+                "cost": None,
+                "cost_report": None,
+                "execution_period": None,
+            }
+        )
+    return records
+
+
+def former_user_records(previous: PreviousCampaign) -> list[dict]:
+    """Accounts of 2020 participants who did not come back (the others are listed already)."""
+    former = previous.people[previous.people["person"].isna()]
+    return [
+        {
+            "id": int(u.user_id),
+            "name": u.name,
+            "nickname": u.nickname,
+            "about": "",
+            "avatar_url": "",
+            "profile_url": profile_url(u.nickname),
+            "direct_messages_enabled": True,
+            "deleted": False,
+            "badge": "",
+            "groups": {"id": [], "name": []},
+        }
+        for u in former.itertuples()
+    ]
+
+
 def user_group_records(campaign: DemoCampaign) -> list[dict]:
     """`OpenDataUserGroupSerializer#serialize`."""
     people = campaign.people
@@ -540,18 +627,20 @@ OPEN_DATA_ENTITIES = (
 )
 
 
-def open_data_zip(campaign: DemoCampaign) -> bytes:
-    """The `<host>-open-data.zip` of /open-data/download, one CSV per entity."""
+def open_data_zip(campaign: DemoCampaign, previous: PreviousCampaign | None = None) -> bytes:
+    """The `<host>-open-data.zip` of /open-data/download, one CSV per entity (the previous
+    campaign's process too, when given: open data covers the whole instance)."""
     tables = {
         "taxonomies": [],
-        "proposals": proposal_records(campaign),
+        "proposals": proposal_records(campaign)
+        + (previous_proposal_records(previous) if previous else []),
         "proposal_comments": comment_records(campaign, "proposals"),
         "meetings": meeting_records(campaign),
         "meeting_comments": comment_records(campaign, "meetings"),
         "debates": debate_records(campaign),
         "debate_comments": comment_records(campaign, "debates"),
         "moderations": moderation_records(campaign),
-        "users": user_records(campaign),
+        "users": user_records(campaign) + (former_user_records(previous) if previous else []),
         "user_groups": user_group_records(campaign),
     }
     tagged = tables["proposals"] + tables["meetings"] + tables["debates"]
@@ -705,17 +794,23 @@ def actions_sheet(actions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def write_campaign(campaign: DemoCampaign, folder: Path) -> dict[str, Path]:
-    """Write every file into folder; returns them by role (territory, postcodes, exports...)."""
+def write_campaign(
+    campaign: DemoCampaign, folder: Path, previous: PreviousCampaign | None = None
+) -> dict[str, Path]:
+    """Write every file into folder; returns them by role (territory, postcodes, exports...).
+    With the previous campaign, its proposals join the open data and a campagnes sheet
+    tells the two apart."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     contents = {
         TERRITORY_FILE: territory_geojson(campaign.districts).encode("utf-8"),
         POSTCODE_FILE: postcode_table().encode("utf-8"),
-        f"{HOST}-open-data.zip": open_data_zip(campaign),
+        f"{HOST}-open-data.zip": open_data_zip(campaign, previous),
         "adherents.csv": roster_csv(campaign),
         **sheets(campaign),
     }
+    if previous is not None:
+        contents["campagnes.csv"] = ("\ufeff" + _sheet(campagnes_sheet(HOST))).encode("utf-8")
     written = {}
     for name, data in contents.items():
         path = folder / name
