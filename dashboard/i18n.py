@@ -110,7 +110,6 @@ LABELS = {
     ),
     "compare.col.from": ("Campagne", "Campaign"),
     "compare.col.to": ("Puis", "Then"),
-    "compare.col.participants": ("Participants", "Participants"),
     "compare.col.also_in_to": ("Présents ensuite", "Also there"),
     "compare.col.retention": ("Part restée", "Share who stayed"),
     "compare.renewal": ("Renouvellement du premier cercle", "Renewal of the first circle"),

@@ -68,7 +68,7 @@ SAME_IN_BOTH = {
     "item.contribution.one", "item.contribution.other", "item.argument.one",
     "item.argument.other", "item.opinion_source.one", "item.opinion_source.other",
     "item.vote.one", "item.vote.other", "item.participant.one", "item.participant.other",
-    "bench.participants", "col.sources",
+    "bench.participants", "col.sources", "compare.number.participants", "previous.participants",
 }
 # t("key"), tr("key"), rt("key") with a literal key, anywhere in the dashboard's code
 LABEL_CALL = re.compile(r"""\b(?:t|tr|rt)\(\s*["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""")

@@ -108,7 +108,7 @@ ui.table(
         "from_campaign": ui.tr("compare.col.from"),
         "to_campaign": ui.tr("compare.col.to"),
         "circle": ui.tr("col.circle"),
-        "participants": ui.tr("compare.col.participants"),
+        "participants": ui.tr("col.participants"),
         "also_in_to": ui.tr("compare.col.also_in_to"),
         "retention": ui.tr("compare.col.retention"),
     },
