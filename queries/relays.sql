@@ -82,7 +82,7 @@ narrowed as (
 
 took_part as (
     select person_key
-    from window_participants($since, $until, $platform, $channel)
+    from window_participants($since, $until, $platform, $channel, $campaign)
 ),
 
 final as (

@@ -7,7 +7,7 @@
 with
 active as (
     select circle
-    from window_participants($since, $until, null, null)
+    from window_participants($since, $until, null, null, $campaign)
 ),
 
 first_ever as (
