@@ -273,10 +273,18 @@ def relays_json(con, filters) -> list[dict]:
 
     frame = metric_runner.run(con, "relays", filters)
     return [
-        {key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
+        {key: _json_count(value) if key != "relay" else value for key, value in row.items()}
         for row in frame[["relay", "brought", "participated", "beyond_first_circle"]]
         .astype(object).to_dict("records")
     ]
+
+
+def _json_count(value):
+    """A count as a JSON number; a count the small-count rule hid stays '< 11' (a column
+    with a hidden cell comes back as text, so its shown counts are turned back into numbers)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
 @main.command()

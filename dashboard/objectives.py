@@ -124,7 +124,7 @@ def record_versions(con, objectives: pd.DataFrame, recorded_from: str) -> int:
 
 
 def _day(value) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
+    if value is None or pd.isna(value):  # NaT is a date to isinstance, and missing
         return None
     return pd.Timestamp(value).date()
 
@@ -198,8 +198,9 @@ def last_sunday(day: date) -> date:
     return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
-def evaluate(con, reference: date) -> pd.DataFrame:
-    """Every open objective as of `reference`: one row with JSON_KEYS plus starts_on,
+def evaluate(con, reference: date, campaign: str | None = None) -> pd.DataFrame:
+    """Every open objective as of `reference` (within `campaign` when one is chosen, so an
+    objective reads the number its KPI card shows): one row with JSON_KEYS plus starts_on,
     previous_target, target_changed_at, weeks_left, weekly_gain, district_id and
     `hidden` (a district objective whose participant count is small: see `shown`)."""
     objectives = current_objectives(con)
@@ -218,7 +219,7 @@ def evaluate(con, reference: date) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     week_end = last_sunday(reference)
     days = (reference, week_end, week_end - timedelta(weeks=GAIN_WEEKS))
-    values = _IndicatorValues(con)
+    values = _IndicatorValues(con, campaign)
     rows = []
     for objective in objectives.itertuples(index=False):
         since = _day(objective.starts_on)
@@ -303,15 +304,16 @@ def standing(
 class _IndicatorValues:
     """Indicator values over [since, until] windows, each window's queries run once."""
 
-    def __init__(self, con):
+    def __init__(self, con, campaign: str | None = None):
         self.con = con
+        self.campaign = campaign
         self.headlines: dict = {}
         self.reaches: dict = {}
 
     def at(self, indicator: str, since: date | None, until: date) -> dict:
         """{'value': the indicator over [since, until]} (+ 'participants' and 'hidden' for a
         district: whether the small-count rule hides its count, privacy.hidden_districts)."""
-        window = Filters(since=since, until=until)
+        window = Filters(since=since, until=until, campaign=self.campaign)
         district = district_of(indicator)
         if district is not None:
             if window not in self.reaches:
@@ -360,7 +362,7 @@ def shown(evaluated: pd.DataFrame) -> pd.DataFrame:
 
 def standings(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     """Every open objective as of the filters' reference day, as it may be shown."""
-    return shown(evaluate(con, reference_day(con, filters)))
+    return shown(evaluate(con, reference_day(con, filters), filters.campaign))
 
 
 def district_objectives(frame: pd.DataFrame) -> dict:

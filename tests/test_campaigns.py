@@ -304,3 +304,17 @@ def test_without_campaigns_there_is_nothing_to_compare(warehouse_file):
     # one campaign holding everything: the accounts of A, B, C, D, E, G and Zoé
     assert metrics.headline_metrics(con)["participants"] == 7
     con.close()
+
+
+def test_an_objective_reads_its_number_within_the_campaign_chosen(warehouse_file, tmp_path):
+    from dashboard import objectives
+
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    objectives.save_objective(warehouse_file, "participants", 10, date(2020, 3, 31))
+    con = warehouse.connect_readonly(warehouse_file)
+    # 2020 campaign: A, C, Zoé, G and Yann (as the campaign filter test counts): 5 of 10
+    (row,) = objectives.standings(con, Filters(campaign="municipales_2020")).to_dict("records")
+    assert row["current"] == 5 and row["progress"] == 0.5
+    # no campaign chosen: the 8 persons of the whole warehouse up to its last activity
+    (row,) = objectives.standings(con, Filters()).to_dict("records")
+    assert row["current"] == 8

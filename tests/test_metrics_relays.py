@@ -86,6 +86,11 @@ def test_small_relay_counts_read_as_hidden_on_every_route(con, monkeypatch):
     # too (secondary suppression), or a total of 3 shown elsewhere would give the 1 back
     monkeypatch.setenv("CERCLES_MIN_COUNT", "2")
     assert rows(metrics.run(con, "relays")) == [["Yann", 3, 2, "< 2"], ["Zoé", 3, 2, "< 2"]]
+    # the JSON keeps shown counts as numbers beside the hidden ones
+    assert relays_json(con, Filters()) == [
+        {"relay": "Yann", "brought": 3, "participated": 2, "beyond_first_circle": "< 2"},
+        {"relay": "Zoé", "brought": 3, "participated": 2, "beyond_first_circle": "< 2"},
+    ]
 
 
 def test_in_a_district_view_small_relay_counts_read_as_hidden(con):
