@@ -29,10 +29,8 @@ def campaigns_warehouse(warehouse_file, tmp_path):
 
 
 def test_the_campagnes_sheet_gives_dates_vote_and_host(campaigns_warehouse):
-    rows = campaigns_warehouse.execute(
-        "select campaign_id, label, starts_on, ends_on, vote_on, host, space_ids"
-        " from campaigns order by starts_on"
-    ).fetchall()
+    # queries/campaign_list.sql, what the Comparer page and the JSON list: oldest first
+    rows = campaigns_warehouse.execute(read_sql("campaign_list")).fetchall()
     assert rows == [
         # the host typed as a URL is read as its host
         (
