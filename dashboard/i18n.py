@@ -77,6 +77,13 @@ LABELS = {
     "compare.week_start": ("Semaines depuis le début", "Weeks since the start"),
     "compare.week_mixed": ("Semaines (avant le vote, ou depuis le début)",
                            "Weeks (before the vote, or since the start)"),
+    "compare.whole_campaigns": (
+        "Les courbes, la fidélité et le renouvellement ci-dessous portent sur les campagnes "
+        "entières : les filtres de dates, phase, source, canal, cercle et quartier ne s'y "
+        "appliquent pas.",
+        "The curves, retention and renewal below are of whole campaigns: the date, phase, "
+        "source, channel, circle and district filters do not apply to them.",
+    ),
     "compare.weeks_help_vote": (
         "Personnes ayant participé à la campagne depuis son début, semaine par semaine ; "
         "la semaine −1 est celle des 7 jours qui précèdent le jour du vote.",

@@ -70,3 +70,13 @@ def test_with_one_campaign_the_page_says_what_to_import(monkeypatch, tmp_path):
     assert not at.sidebar.get("selectbox") or all(
         box.label != "Campagne" for box in at.sidebar.selectbox
     )
+
+
+def test_the_page_says_its_curves_ignore_the_other_filters_when_one_is_set(
+    monkeypatch, campaigns_file
+):
+    whole = "portent sur les campagnes entières"
+    at = run_app(monkeypatch, campaigns_file, "compare")
+    assert not any(whole in box.value for box in at.info)
+    at = run_app(monkeypatch, campaigns_file, "compare", circle="3")
+    assert any(whole in box.value for box in at.info)

@@ -57,6 +57,9 @@ ui.table(pd.DataFrame(side), "campaigns-side-by-side")
 
 # weeks aligned on the vote (or on the first day)
 st.header(ui.tr("compare.weeks"))
+if any(value for key, value in ui.current_filters().items() if key != "campaign"):
+    # the curves, retention and renewal are of whole campaigns: say so when a filter is set
+    st.info(ui.tr("compare.whole_campaigns"))
 weeks = ui.plain_query("campaign_weeks")
 if weeks.empty:
     ui.no_data()
