@@ -2,6 +2,7 @@
 labelled in the chosen language. No Streamlit here, so plain pytest covers them.
 """
 
+import html
 import json
 from datetime import date, datetime
 
@@ -553,9 +554,11 @@ def funnel_plot(
 
 def feature_collection(shapes: pd.DataFrame) -> dict:
     """One GeoJSON FeatureCollection from districts' `display_geojson` (a geometry or a
-    feature each), every feature's id set to its district_id."""
+    feature each), every feature's id set to its district_id and its name kept, so a map
+    whose data covers one district still names the others."""
     features = []
-    for district_id, text in zip(shapes["district_id"], shapes["display_geojson"]):
+    names = shapes["name"] if "name" in shapes else shapes["district_id"]
+    for district_id, name, text in zip(shapes["district_id"], names, shapes["display_geojson"]):
         if not text:
             continue
         shape = json.loads(text)
@@ -568,7 +571,7 @@ def feature_collection(shapes: pd.DataFrame) -> dict:
             {
                 "type": "Feature",
                 "id": str(district_id),
-                "properties": {"id": str(district_id)},
+                "properties": {"id": str(district_id), "name": str(name)},
                 "geometry": geometry,
             }
         )
@@ -593,15 +596,30 @@ def map_view(geojson: dict, width: float = MAP_FIT_WIDTH, height: float = MAP_HE
     return {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, zoom
 
 
+def chart_text(text) -> str:
+    """Text from the data as a Plotly label or hover shows it literally: Plotly reads a few
+    HTML tags there ('<a href>' would make a district name a link)."""
+    return html.escape(str(text), quote=False)
+
+
+def feature_name(feature: dict) -> str:
+    """A district's name as its shape carries it, its id when it has none."""
+    return str(feature.get("properties", {}).get("name") or feature["id"])
+
+
 def district_labels(geojson: dict, names: dict) -> go.Scattermap:
-    """District names as a text layer, each at a point inside its district."""
+    """District names as a text layer, each at a point inside its district: `names` (already
+    made chart text) for the districts the data covers, the shape's own name for the others."""
     points = [
         shapely.geometry.shape(f["geometry"]).representative_point() for f in geojson["features"]
     ]
     return go.Scattermap(
         lat=[point.y for point in points],
         lon=[point.x for point in points],
-        text=[str(names.get(f["id"], f["id"])) for f in geojson["features"]],
+        text=[
+            str(names[f["id"]]) if f["id"] in names else chart_text(feature_name(f))
+            for f in geojson["features"]
+        ],
         mode="text",
         textfont={"size": 11, "color": "#1f2d3a"},
         hoverinfo="skip",

@@ -447,7 +447,7 @@ def polygon_map(
         point = shape.representative_point()
         labels_x.append(point.x)
         labels_y.append(point.y)
-        labels_text.append(str(names.get(district, district)))
+        labels_text.append(str(names.get(district, charts.feature_name(feature))))
         latitudes.append(point.y)
         fig.add_trace(
             go.Scatter(
@@ -461,7 +461,7 @@ def polygon_map(
                 fillcolor=charts.STATUS_COLOURS.get(state, "#f7f7f7"),
                 line={"color": "#555", "width": 0.8},
                 hoverinfo="text",
-                text=f"{names.get(district, district)} · {label}",
+                text=f"{names.get(district, charts.feature_name(feature))} · {label}",
             )
         )
         shown_labels.add(label)

@@ -8,7 +8,6 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
-import html
 import re
 import string
 from datetime import date
@@ -17,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, privacy
+from dashboard.charts import chart_text  # noqa: F401 - for pages
 from dashboard.i18n import (
     NARROW_NBSP,
     format_date,
@@ -90,12 +90,6 @@ def verbatim(text) -> str:
     address no link; line breaks become spaces (one line stays one line)."""
     escaped = MARKDOWN_SIGNS.sub(r"\\\1", " ".join(str(text).split()))
     return BARE_LINKS.sub(WORD_JOINER, escaped)
-
-
-def chart_text(text) -> str:
-    """Text from the data as a Plotly label or hover shows it literally: Plotly reads a few
-    HTML tags there ('<a href>' would make a district name a link)."""
-    return html.escape(str(text), quote=False)
 
 
 def neutralise_formula(value):

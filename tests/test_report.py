@@ -12,9 +12,10 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from dashboard import metrics, report, warehouse
+from dashboard import charts, metrics, report, warehouse
 from dashboard.cli import main
 from dashboard.metrics import Filters
+from dashboard.warehouse import read_sql
 from tests.metric_fixtures import EXPECTED_HEADLINE, build_fixture_warehouse
 
 ALARM_RED = np.array([0xB2, 0x18, 0x2B])  # charts.STATUS_COLOURS["under-reached (alarm)"]
@@ -462,3 +463,17 @@ def test_hostile_names_are_shown_as_text_wherever_the_report_shows_them():
     )
     map_figure = re.search(r'data-chart="district-map">(.*?)</figure>', page, re.DOTALL).group(1)
     assert escaped in map_figure
+
+
+def test_a_district_view_still_names_every_district_on_its_map(con):
+    # with Nord chosen the reach covers Nord alone; the other squares keep their names (from
+    # the shapes), never their ids, on the report's map and on the dashboard's
+    page = report.build_report_html(con, Filters(district="nord"), "fr")
+    map_figure = re.search(r'data-chart="district-map">(.*?)</figure>', page, re.DOTALL).group(1)
+    assert all(f'"{name}"' in map_figure for name in ("Nord", "Sud", "Est", "Port"))
+    assert not [key for key in ("sud", "est", "port") if f'"{key}"' in map_figure]
+
+    geojson = charts.feature_collection(con.execute(read_sql("district_shapes")).fetchdf())
+    geojson["features"][3]["properties"]["name"] = "<i>Sud</i>"  # shapes come by id
+    labels = charts.district_labels(geojson, {"nord": "Nord"})
+    assert list(labels.text) == ["Est", "Nord", "Port", "&lt;i&gt;Sud&lt;/i&gt;"]

@@ -105,7 +105,11 @@ shapes = ui.plain_query("district_shapes")
 if not shapes.empty:
     geojson = charts.feature_collection(shapes)
     district_map = charts.district_map(
-        reach, geojson, measure or "rate", lang, denominator=denominator
+        reach.assign(name=reach["name"].map(ui.chart_text)),
+        geojson,
+        measure or "rate",
+        lang,
+        denominator=denominator,
     )
     for trace in district_map.data:
         if trace.type != "choroplethmap":  # the names layer
