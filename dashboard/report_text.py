@@ -286,6 +286,7 @@ p { margin: 6px 0 10px; }
 .card .value { font-size: 21px; font-weight: bold; color: var(--accent); }
 .card .label { font-size: 12px; font-weight: bold; }
 .card .help { font-size: 10.5px; color: var(--muted); line-height: 1.3; margin-top: 3px; }
+.table-box { overflow-x: auto; }  /* a wide table scrolls in its box on a phone */
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left;
          vertical-align: top; white-space: pre-line; }
@@ -298,6 +299,13 @@ figure { margin: 10px 0 16px; break-inside: avoid; page-break-inside: avoid; }
 figure .plotly-graph-div { margin: 0 auto; }
 figcaption { font-size: 12px; color: var(--muted); margin-top: 2px; }
 nav ol { columns: 2; font-size: 13px; }
+/* on a phone the page never scrolls sideways: two cards a row, a chart or table wider than
+   the screen scrolls in its own box */
+@media screen and (max-width: 720px) {
+  main { padding: 18px 12px 32px; }
+  .cards { grid-template-columns: repeat(2, 1fr); }
+  figure { overflow-x: auto; }
+}
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; font-size: 12px; }

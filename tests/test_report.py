@@ -285,15 +285,21 @@ def test_the_page_fetches_nothing_in_a_real_browser(page_fr, tmp_path):
             ],
         )
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 390, "height": 844})
             page.on("request", lambda request: fetched.append(request.url))
             page.goto(path.as_uri(), wait_until="load")
             page.wait_for_function("document.querySelectorAll('.main-svg').length >= 8")
             drawn = page.locator("figure[data-chart] .plotly-graph-div").count()
+            # on a phone the page never scrolls sideways: a wide table scrolls in its own box
+            page_width = page.evaluate("document.documentElement.scrollWidth")
+            widest_table = page.evaluate(
+                "Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))"
+            )
         finally:
             browser.close()
     assert [url for url in fetched if not url.startswith(("file:", "data:", "blob:"))] == []
     assert drawn >= 8
+    assert widest_table > 390 and page_width <= 390, (widest_table, page_width)
 
 
 def test_mobilisation_section_counts_actions_operations_and_first_timers(tmp_path):
