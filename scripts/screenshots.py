@@ -158,7 +158,8 @@ def main() -> None:
         os.environ.setdefault("CERCLES_KEY", "screenshots")
         with streamlit_server(warehouse.resolve()) as url:
             for path in shoot(url, args.out):
-                print(f"{path.relative_to(REPO)}  {path.stat().st_size // 1024} kB")
+                shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+                print(f"{shown}  {path.stat().st_size // 1024} kB")
 
 
 if __name__ == "__main__":
