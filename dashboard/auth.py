@@ -115,7 +115,8 @@ def page_in_url(url: str | None) -> str:
 
 
 def require_password() -> None:
-    """Stop the Streamlit script with a password form unless this session has signed in.
+    """Stop the Streamlit script with a password form unless this session, or this browser
+    within SIGNED_IN_HOURS of its last use, has signed in.
 
     The app calls it first, so nothing (filters, pages, numbers) is drawn before. The page
     the visitor asked for is remembered, for `open_requested_page` after signing in.
@@ -125,8 +126,12 @@ def require_password() -> None:
     expected = stored_hash()
     if not expected:
         return
-    if st.session_state.get(SESSION_KEY):
-        sign_in_browser(st.context.cookies.get(BROWSER_COOKIE))  # keeps it while in use
+    cookie = st.context.cookies.get(BROWSER_COOKIE)
+    if st.session_state.get(SESSION_KEY) or browser_signed_in(cookie):
+        # a reload or a new tab of a browser that signed in (served by `cercles serve`, which
+        # gives each browser its cookie) stays signed in; the sign-in lasts while in use
+        st.session_state[SESSION_KEY] = True
+        sign_in_browser(cookie)
         return
     st.session_state.setdefault(REQUESTED_PAGE_KEY, page_in_url(st.context.url))
     st.title("Cercles")
@@ -136,7 +141,7 @@ def require_password() -> None:
     if submitted:
         if check_password(password or "", expected):
             st.session_state[SESSION_KEY] = True
-            sign_in_browser(st.context.cookies.get(BROWSER_COOKIE))
+            sign_in_browser(cookie)
             st.rerun()
         st.error("Mot de passe incorrect · Wrong password")
     st.stop()

@@ -112,6 +112,29 @@ def test_signing_in_opens_the_page_and_filters_the_link_asked_for(page, protecte
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def test_a_reload_keeps_the_sign_in_another_browser_does_not_have_it(
+    page, protected_url, browser
+):
+    sign_in(page, protected_url, "quartiers?district=Q03")
+    page.reload()
+    page.get_by_role("heading", name="Quartiers", exact=True).wait_for(timeout=60_000)
+    settle(page)
+    assert page.locator("input[type='password']").count() == 0
+    assert page.locator("[data-testid='stMetric']").count() > 0
+    page.goto(f"{protected_url}/bilan")  # a new session of the same browser
+    page.get_by_role("heading", name="Bilan", exact=True).wait_for(timeout=60_000)
+    assert page.locator("input[type='password']").count() == 0
+
+    stranger = browser.new_context()  # its own cookie, never signed in
+    try:
+        other = stranger.new_page()
+        other.goto(f"{protected_url}/quartiers?district=Q03")
+        sign_in_form(other)
+        assert other.locator("[data-testid='stMetric']").count() == 0
+    finally:
+        stranger.close()
+
+
 def test_tables_offer_no_raw_export_of_their_own(page, protected_url):
     # Streamlit's table toolbar exported cells as they are ('=1+1' runs in a spreadsheet);
     # the page's own "Télécharger (CSV)" buttons are the formula-safe way out
