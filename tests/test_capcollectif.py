@@ -97,6 +97,17 @@ def test_collect_full_export(fixtures):
     assert batch.host == "capco.dev"
 
 
+def test_a_time_that_names_its_offset_is_not_shifted_twice(fixtures, tmp_path):
+    # the exporter writes Paris wall-clock times; the same instant written with its offset
+    # (or in UTC) must land on the same UTC time, 13:00, not an hour earlier
+    text = (fixtures / f"{COLLECT}.csv").read_text(encoding="utf-8")
+    for written in ("2017-02-01 14:00:00+01:00", "2017-02-01T13:00:00Z", "2017-02-01 13:00:00 UTC"):
+        path = tmp_path / f"{COLLECT.rsplit('/', 1)[-1]}.csv"
+        path.write_text(text.replace("2017-02-01 14:00:00", written), encoding="utf-8")
+        (proposal,) = parse_file(path).tables["proposals"].to_dict("records")
+        assert str(proposal["published_at"]) == "2017-02-01 13:00:00", written
+
+
 def test_collect_grouped_and_simplified_variants(fixtures):
     grouped = fixtures / f"{COLLECT}_grouped.csv"
     by_type = types(records(grouped))  # proposal 1, proposal_vote 50

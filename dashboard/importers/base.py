@@ -22,7 +22,7 @@ import pyarrow.csv as pa_csv
 
 from dashboard.errors import InputError
 from dashboard.import_messages import summary_text
-from dashboard.importers.common import detect_encoding
+from dashboard.importers.common import detect_encoding, paris_to_utc
 from dashboard.messages import Message, skipped_records, warning_records
 from dashboard.warehouse import SOURCE_TABLES
 
@@ -371,6 +371,22 @@ def parse_timestamps(series: pd.Series, path: Path, column: str, lines: pd.Serie
             path, "impossible_date", line=int(lines[first]), column=column, value=series[first]
         )
     return parsed.dt.tz_localize(None)
+
+
+# an offset or UTC after a time of day ('10:38:20 +0100', '07:18:14 UTC', 'T13:00:00Z'); a
+# date alone ('2017-02-01') ends in digits after a dash, not an offset
+ZONE_AT_END = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})$"
+
+
+def parse_paris_timestamps(
+    series: pd.Series, path: Path, column: str, lines: pd.Series
+) -> pd.Series:
+    """Timestamps written as Paris wall-clock time when they carry no offset (what French
+    platforms write), as naive UTC; a value that names its offset or UTC is taken at its word,
+    not shifted a second time."""
+    parsed = parse_timestamps(series, path, column, lines)
+    named_zone = series.fillna("").str.strip().str.contains(ZONE_AT_END, regex=True)
+    return parsed.where(named_zone, paris_to_utc(parsed))
 
 
 def record_import(con, batch: Batch) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from dashboard.errors import InputError
-from dashboard.importers.base import Batch, file_checksum, parse_timestamps, read_table
+from dashboard.importers.base import Batch, file_checksum, parse_paris_timestamps, read_table
 from dashboard.importers.common import (
     USER_ALIASES,
     alias_files,
@@ -23,7 +23,6 @@ from dashboard.importers.common import (
     clean_postcodes,
     header_key,
     impossible_postcodes,
-    paris_to_utc,
     person_keys,
     plain_ids,
     read_alias_file,
@@ -259,7 +258,7 @@ class Reader:
         frame = self.frame if rows is None else self.frame[rows]
         if name not in frame:
             return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-        return paris_to_utc(parse_timestamps(frame[name], self.path, name, frame["_line"]))
+        return parse_paris_timestamps(frame[name], self.path, name, frame["_line"])
 
     def numbers(self, name: str, rows=None, kind="float") -> pd.Series:
         text = self.col(name, rows)
