@@ -18,7 +18,7 @@ import duckdb
 from dashboard.errors import CerclesError
 from dashboard.privacy import register_sql_pseudo
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "cercles.duckdb"
 PERSON_HASH = "hash(person_id)"  # what queries/derive/ joins persons on, if collision-free

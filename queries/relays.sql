@@ -6,28 +6,23 @@
 -- Filters: since/until, platform and channel select who took part (their contributions);
 -- circle and district narrow the persons brought (by their circle and home district).
 with
--- one row per member of a roster with a relay (relay_member: the line's identifiers together)
+-- one row per member of a roster with a relay (member_key: the line's identifiers together)
 roster_lines as (
-    select source_key, relay_member, any_value(relay) as relay, min(circle) as circle,
+    select source_key, member_key, any_value(relay) as relay, min(circle) as circle,
     from roster_entries
     where relay is not null
-    group by source_key, relay_member
+    group by source_key, member_key
 ),
 
 -- the person a roster line is, when an export or a sign-in sheet knows them
 roster_matches as (
     select
         roster_lines.source_key,
-        roster_lines.relay_member,
+        roster_lines.member_key,
         min(person_lookup.person_key) as person_key,
     from roster_lines
-    inner join roster_entries using (source_key, relay_member)
-    inner join identities
-        on roster_entries.identifier_kind = identities.identifier_kind
-        and roster_entries.identifier_hash = identities.identifier_hash
-        and (roster_entries.platform is null or roster_entries.platform = identities.platform)
-        and (roster_entries.host is null or roster_entries.host = identities.host)
-    inner join person_lookup on identities.person_id = person_lookup.person_id
+    inner join roster_identities() using (source_key, member_key)
+    inner join person_lookup using (person_id)
     group by all
 ),
 
@@ -36,13 +31,13 @@ roster_persons as (
     select
         coalesce(
             roster_matches.person_key::varchar,
-            'member:' || roster_lines.source_key || ':' || roster_lines.relay_member
+            'member:' || roster_lines.source_key || ':' || roster_lines.member_key
         ) as person,
         any_value(roster_matches.person_key) as person_key,
         min(roster_lines.relay) as relay,
         min(roster_lines.circle) as roster_circle,
     from roster_lines
-    left join roster_matches using (source_key, relay_member)
+    left join roster_matches using (source_key, member_key)
     group by person
 ),
 

@@ -1,4 +1,4 @@
--- Warehouse schema, version 6.
+-- Warehouse schema, version 7.
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
@@ -125,7 +125,7 @@ create table if not exists moderations (
 );
 
 -- The campaign's own roster: one row per identifier, pseudonymised, in pseudonym order (no
--- line number: a line of the roster file is a person).
+-- line number: a line of the roster file is a person, its rows share its member_key).
 create table if not exists roster_entries (
     source_key varchar,
     identifier_kind varchar,     -- email, id, nickname
@@ -136,7 +136,7 @@ create table if not exists roster_entries (
     postcode varchar,
     district_name varchar,
     relay varchar,               -- the member through whom this person came (a label the team chose)
-    relay_member varchar,        -- with a relay: pseudo(the line's identifiers), one per member
+    member_key varchar,          -- pseudo(the line's identifiers together): the accounts one line names are one person
 );
 
 -- Relays named on sign-in sheets (`venu_par`): one row per sign-in line that names one.

@@ -2,8 +2,8 @@
 
 On participer.exemple.fr (Decidim), campaigns `Municipales 2014` (01/01-31/03/2014, vote
 23/03/2014) and `Municipales 2020` (01/01-31/03/2020, vote 15/03/2020); the mandate between
-them is no campaign. The roster puts A and G in circle 1 and C in circle 2; everyone else is
-circle 3. Platform accounts (user ids on participer.exemple.fr unless said):
+them is no campaign. The roster puts A, G and Hugo in circle 1 and C in circle 2; everyone else
+is circle 3. Platform accounts (user ids on participer.exemple.fr unless said):
 
     A #1     proposal 01/02/2014, comment 10/02/2020    -> both campaigns, same account
     B #2     comment 15/02/2014                         -> 2014
@@ -14,6 +14,11 @@ circle 3. Platform accounts (user ids on participer.exemple.fr unless said):
     Zoé #7   nickname zoe, comment 25/02/2020           -> 2020, and 2014 through the sheet:
              she signed the 20/02/2014 workshop R0 as "zoe" (a sign-in sheet, by date)
     Yann     signed the 01/02/2020 workshop R1 with his e-mail, nothing online -> 2020
+    Hugo #8  comment 01/03/2014                         -> 2014, and 2020 through the roster:
+             in 2020 the city's consultation ran on Cap Collectif at the same address, where
+             he wrote a comment on 10/03/2020 with another account (user9, e-mail
+             hugo@exemple.fr); one roster line names #8 and that e-mail, circle 1. Nothing
+             else links the two accounts: without the roster they are two persons.
 """
 
 from pathlib import Path
@@ -38,42 +43,47 @@ REUNIONS = (
 )
 EMARGEMENT = "id_reunion;identifiant;code_postal\r\nR0;zoe;\r\nR1;yann@exemple.fr;\r\n"
 ROSTER = (
-    "Plateforme;Identifiant;Cercle\r\n"
-    "participer.exemple.fr;1;1\r\n"
-    "participer.exemple.fr;6;militant\r\n"
-    "participer.exemple.fr;3;2\r\n"
+    "Plateforme;Identifiant;Courriel;Cercle\r\n"
+    "participer.exemple.fr;1;;1\r\n"
+    "participer.exemple.fr;6;;militant\r\n"
+    "participer.exemple.fr;3;;2\r\n"
+    "participer.exemple.fr;8;hugo@exemple.fr;1\r\n"
 )
 NICKNAMES = {"7": "zoe"}
 
-# key, host, user id, kind, day
+# key, platform, host, user id, kind, day
 CONTRIBUTIONS = [
-    ("A", HOST, "1", "proposal", "2014-02-01"),
-    ("A", HOST, "1", "comment", "2020-02-10"),
-    ("B", HOST, "2", "comment", "2014-02-15"),
-    ("C", HOST, "3", "proposal", "2020-02-20"),
-    ("D", OTHER_HOST, "4", "comment", "2020-02-12"),
-    ("E", HOST, "5", "comment", "2017-06-01"),
-    ("G", HOST, "6", "comment", "2020-03-05"),
-    ("Zoé", HOST, "7", "comment", "2020-02-25"),
+    ("A", "decidim", HOST, "1", "proposal", "2014-02-01"),
+    ("A", "decidim", HOST, "1", "comment", "2020-02-10"),
+    ("B", "decidim", HOST, "2", "comment", "2014-02-15"),
+    ("C", "decidim", HOST, "3", "proposal", "2020-02-20"),
+    ("D", "decidim", OTHER_HOST, "4", "comment", "2020-02-12"),
+    ("E", "decidim", HOST, "5", "comment", "2017-06-01"),
+    ("G", "decidim", HOST, "6", "comment", "2020-03-05"),
+    ("Zoé", "decidim", HOST, "7", "comment", "2020-02-25"),
+    ("Hugo", "decidim", HOST, "8", "comment", "2014-03-01"),
+    ("Hugo", "capcollectif", HOST, "user9", "comment", "2020-03-10"),
 ]
+EMAILS = {"user9": "hugo@exemple.fr"}  # what Cap Collectif's exports give beside the user id
 
 
-def account(host: str, user_id: str) -> str:
-    return pseudo(f"decidim|{host}|id:{user_id}")
+def account(host: str, user_id: str, platform: str = "decidim") -> str:
+    return pseudo(f"{platform}|{host}|id:{user_id}")
 
 
 def platform_batches() -> list[Batch]:
-    """What the Decidim importer would write for the accounts above, one batch per host."""
+    """What the Decidim and Cap Collectif importers would write for the accounts above, one
+    batch per platform and host."""
     batches = []
-    for host in (HOST, OTHER_HOST):
-        rows = [row for row in CONTRIBUTIONS if row[1] == host]
+    for platform, host in (("decidim", HOST), ("decidim", OTHER_HOST), ("capcollectif", HOST)):
+        rows = [row[2:] for row in CONTRIBUTIONS if row[1:3] == (platform, host)]
         contributions = pd.DataFrame(
             {
                 "contribution_id": [
-                    f"decidim|{host}|{kind}|{n}" for n, (_, _, _, kind, _) in enumerate(rows)
+                    f"{platform}|{host}|{kind}|{n}" for n, (_, _, kind, _) in enumerate(rows)
                 ],
-                "kind": [kind for _, _, _, kind, _ in rows],
-                "person_id": [account(host, uid) for _, _, uid, _, _ in rows],
+                "kind": [kind for _, _, kind, _ in rows],
+                "person_id": [account(host, uid, platform) for _, uid, _, _ in rows],
                 "created_at": pd.to_datetime([day for *_, day in rows]),
             }
         ).assign(
@@ -81,41 +91,36 @@ def platform_batches() -> list[Batch]:
             channel="online",
             status="published",
             is_free_text=True,
-            platform="decidim",
+            platform=platform,
         )
         proposals = contributions[contributions["kind"] == "proposal"].rename(
             columns={"contribution_id": "proposal_id", "author_kind": "origin"}
         )[["proposal_id", "person_id", "origin", "channel", "created_at", "status", "platform"]]
         proposals = proposals.assign(published_at=proposals["created_at"], state="submitted")
-        people = sorted({uid for _, h, uid, _, _ in rows})
+        people = sorted({uid for _, uid, _, _ in rows})
+        named = [("id", uid, uid) for uid in people]
+        named += [("nickname", NICKNAMES[uid], uid) for uid in people if uid in NICKNAMES]
+        named += [("email", EMAILS[uid], uid) for uid in people if uid in EMAILS]
         identities = pd.DataFrame(
-            [("decidim", host, "id", pseudo(f"id:{uid}"), account(host, uid)) for uid in people]
-            + [
-                (
-                    "decidim",
-                    host,
-                    "nickname",
-                    pseudo(f"nickname:{NICKNAMES[uid]}"),
-                    account(host, uid),
-                )
-                for uid in people
-                if uid in NICKNAMES
+            [
+                (platform, host, kind, pseudo(f"{kind}:{value}"), account(host, uid, platform))
+                for kind, value, uid in named
             ],
             columns=["platform", "host", "identifier_kind", "identifier_hash", "person_id"],
         )
         persons = pd.DataFrame(
             {
-                "person_id": [account(host, uid) for uid in people],
-                "platform": "decidim",
+                "person_id": [account(host, uid, platform) for uid in people],
+                "platform": platform,
                 "host": host,
                 "person_kind": "citizen",
             }
         )
         batch = Batch(
-            source_key=f"decidim|{host}|everything",
-            platform="decidim",
+            source_key=f"{platform}|{host}|everything",
+            platform=platform,
             entity="everything",
-            file_name=f"{host}.csv",
+            file_name=f"{platform}-{host}.csv",
             checksum="-",
             host=host,
         )

@@ -46,12 +46,12 @@ def test_the_compare_page_shows_campaigns_side_by_side_and_who_stayed(page, camp
     assert page.locator("[data-testid='stException']").count() == 0
     # side by side and retention (the fixture has no territory: no district table)
     assert page.locator("[data-testid='stDataFrame']").count() >= 2
-    # of 2014's A, B and Zoé, A and Zoé took part in 2020
+    # of 2014's A, B, Zoé and Hugo, A, Zoé and Hugo took part in 2020
     page.get_by_text(
-        "Sur 3 participants de Municipales 2014, 2 ont participé à Municipales 2020"
+        "Sur 4 participants de Municipales 2014, 3 ont participé à Municipales 2020"
     ).first.wait_for()
-    # 2020's circle 1 is A (there in 2014) and G (new)
-    assert kpi_value(page, "Militants nouveaux") == "50,0\u00a0%"
+    # 2020's circle 1 is A and Hugo (there in 2014) and G (new)
+    assert kpi_value(page, "Militants nouveaux") == "33,3\u00a0%"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "comparer.png"), full_page=True)
 
@@ -59,7 +59,7 @@ def test_the_compare_page_shows_campaigns_side_by_side_and_who_stayed(page, camp
 def test_the_campaign_filter_goes_into_the_url_and_every_page(page, campaigns_url):
     page.goto(campaigns_url)
     settle(page)
-    assert kpi_value(page, "Participants") == "8"  # everyone, both campaigns and between
+    assert kpi_value(page, "Participants") == "9"  # everyone, both campaigns and between
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
         has_text="Campagne"
     ).first.click()
@@ -67,10 +67,10 @@ def test_the_campaign_filter_goes_into_the_url_and_every_page(page, campaigns_ur
     page.wait_for_function("() => location.search.includes('campaign=municipales_2014')")
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".some(e => e.innerText.trim() === '3')"
+        ".some(e => e.innerText.trim() === '4')"
     )
     settle(page)
-    assert kpi_value(page, "Participants") == "3"  # A, B and Zoé
+    assert kpi_value(page, "Participants") == "4"  # A, B, Zoé and Hugo
     # the copied link keeps the campaign on another page
     other = page.context.new_page()
     other.goto(f"{campaigns_url}/cercles?campaign=municipales_2020")

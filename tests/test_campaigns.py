@@ -7,11 +7,11 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from campaign_fixtures import two_campaigns
+from campaign_fixtures import HOST, ROSTER, account, two_campaigns
 
 from dashboard import campaigns, metrics, report, warehouse
 from dashboard.errors import InputError
-from dashboard.importers import sheets
+from dashboard.importers import import_paths, sheets
 from dashboard.metrics import Filters
 from dashboard.warehouse import read_sql
 
@@ -57,15 +57,17 @@ def test_the_campagnes_sheet_gives_dates_vote_and_host(campaigns_warehouse):
 @pytest.mark.parametrize(
     ("campaign", "participants", "proposals", "meetings"),
     [
-        # A, B, C, D, E, G, Zoé (one person: her account and her sheet nickname) and Yann;
-        # A's and C's proposals; workshops R0 and R1
-        (None, 8, 2, 2),
-        # A (proposal 01/02/2014), B (comment 15/02/2014), Zoé (workshop R0 on 20/02/2014)
-        ("Municipales 2014", 3, 1, 1),
-        # A (comment 10/02), C (proposal 20/02), Zoé (comment 25/02), G (comment 05/03) and
-        # Yann (workshop R1 on 01/02, in person: by date); D's comment is on another host, E's
-        # in 2017 between the campaigns
-        ("municipales_2020", 5, 1, 1),
+        # A, B, C, D, E, G, Zoé (one person: her account and her sheet nickname), Yann and
+        # Hugo (one person: his two accounts are on one roster line); A's and C's proposals;
+        # workshops R0 and R1
+        (None, 9, 2, 2),
+        # A (proposal 01/02/2014), B (comment 15/02/2014), Zoé (workshop R0 on 20/02/2014),
+        # Hugo (comment 01/03/2014)
+        ("Municipales 2014", 4, 1, 1),
+        # A (comment 10/02), C (proposal 20/02), Zoé (comment 25/02), G (comment 05/03),
+        # Hugo (Cap Collectif comment 10/03, same host) and Yann (workshop R1 on 01/02, in
+        # person: by date); D's comment is on another host, E's in 2017 between the campaigns
+        ("municipales_2020", 6, 1, 1),
         ("Municipales 1995", 0, 0, 0),  # no such campaign: nothing
     ],
 )
@@ -79,10 +81,11 @@ def test_the_campaign_filter_keeps_its_dates_and_sources(
 
 
 def test_a_campaign_and_a_period_intersect(campaigns_warehouse):
-    # 2020 campaign from 15/02/2020: C (20/02), Zoé (25/02) and G (05/03); circles 2, 3, 1
+    # 2020 campaign from 15/02/2020: C (20/02), Zoé (25/02), G (05/03) and Hugo (10/03);
+    # circles 2, 3, 1 and 1
     filters = Filters(campaign="municipales_2020", since=date(2020, 2, 15))
     headline = metrics.headline_metrics(campaigns_warehouse, filters)
-    assert headline["participants_by_circle"] == {"1": 1, "2": 1, "3": 1}
+    assert headline["participants_by_circle"] == {"1": 2, "2": 1, "3": 1}
 
 
 def test_space_ids_narrow_a_campaign_to_its_spaces(warehouse_file, tmp_path):
@@ -95,8 +98,9 @@ def test_space_ids_narrow_a_campaign_to_its_spaces(warehouse_file, tmp_path):
     con = warehouse.connect_readonly(warehouse_file)
     headline = metrics.headline_metrics(con, Filters(campaign="municipales_2020"))
     con.close()
-    # A, G, Zoé (comments without a space) and Yann (in person); C's proposal is elsewhere
-    assert headline["participants"] == 4
+    # A, G, Zoé, Hugo (comments without a space) and Yann (in person); C's proposal is
+    # elsewhere
+    assert headline["participants"] == 5
     assert headline["proposals"] == 0
 
 
@@ -141,13 +145,15 @@ def test_retention_counts_who_took_part_in_both(campaigns_warehouse):
         for r in retention.itertuples()
     }
     assert rows == {
-        # 2014: A (circle 1, roster), B and Zoé (circle 3). In 2020: A (same account) and Zoé
-        # (her 2020 account is the nickname she signed the 2014 workshop with); B is gone.
-        ("2014", "2020", 1): (1, 1),
+        # 2014: A and Hugo (circle 1, roster), B and Zoé (circle 3). In 2020: A (same
+        # account), Hugo (his 2020 Cap Collectif account is on his roster line) and Zoé (her
+        # 2020 account is the nickname she signed the 2014 workshop with); B is gone.
+        ("2014", "2020", 1): (2, 2),
         ("2014", "2020", 2): (0, 0),
         ("2014", "2020", 3): (2, 1),
-        # 2020: A and G (circle 1), C (circle 2), Zoé and Yann (circle 3); in 2014: A and Zoé
-        ("2020", "2014", 1): (2, 1),
+        # 2020: A, G and Hugo (circle 1), C (circle 2), Zoé and Yann (circle 3); in 2014: A,
+        # Hugo and Zoé
+        ("2020", "2014", 1): (3, 2),
         ("2020", "2014", 2): (1, 0),
         ("2020", "2014", 3): (2, 1),
     }
@@ -156,17 +162,88 @@ def test_retention_counts_who_took_part_in_both(campaigns_warehouse):
     assert pd.isna(shares[("municipales_2014", 2)])  # nobody to keep
 
 
+def test_two_accounts_on_one_roster_line_are_one_person_in_both_campaigns(warehouse_file, tmp_path):
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    con = warehouse.connect_readonly(warehouse_file)
+    keys = dict(con.execute("select person_id, person_key from person_map").fetchall())
+    in_2014, in_2020 = account(HOST, "8"), account(HOST, "user9", "capcollectif")
+    assert keys[in_2014] == keys[in_2020]
+    facts = "select circle, circle_source from person_facts where person_key = ?"
+    assert con.execute(facts, [keys[in_2014]]).fetchone() == (1, "roster")
+    con.close()
+
+    # The same roster with no e-mail on Hugo's line: his 2020 account is no one the roster
+    # knows (circle 3), and nothing else links it to #8.
+    roster_file = tmp_path / "sheets" / "adherents.csv"
+    roster_file.write_text(ROSTER.replace("hugo@exemple.fr", ""), encoding="utf-8")
+    import_paths([roster_file], warehouse_file)
+    con = warehouse.connect_readonly(warehouse_file)
+    keys = dict(con.execute("select person_id, person_key from person_map").fetchall())
+    assert keys[in_2014] != keys[in_2020]
+    retention = plain(con, "campaign_retention").set_index(["from_campaign", "circle"])
+    # 2014's circle 1: A and Hugo #8; in 2020 only A took part as someone of the roster
+    assert retention.loc[("municipales_2014", 1), ["participants", "also_in_to"]].tolist() == [
+        2,
+        1,
+    ]
+    # 2020's circle 1: A (in 2014 too) and G (new): 1 renewed of 2
+    renewal = plain(con, "first_circle_renewal").iloc[0]
+    assert renewal[["first_circle", "from_previous", "renewed"]].tolist() == [2, 1, 1]
+    # 2020: A, C, G, Zoé, Yann and Hugo's Cap Collectif account, now in circle 3
+    assert metrics.headline_metrics(con, Filters(campaign="municipales_2020"))[
+        "participants_by_circle"
+    ] == {"1": 2, "2": 1, "3": 3}
+    con.close()
+
+
+def test_a_version_6_warehouse_upgrades_and_its_relay_lines_keep_their_key(
+    warehouse_file, tmp_path
+):
+    import duckdb
+
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    con = duckdb.connect(str(warehouse_file))  # as version 6 left it: keys of relay lines only
+    con.execute("alter table roster_entries rename column member_key to relay_member")
+    hugo = "select relay_member from roster_entries where identifier_kind = 'email'"
+    con.execute(f"update roster_entries set relay = 'Léa' where relay_member = ({hugo})")
+    con.execute("update roster_entries set relay_member = null where relay is null")
+    con.execute("update warehouse_meta set value = '6' where key = 'schema_version'")
+    con.execute("update warehouse_meta set value = 'older' where key = 'derived_with'")
+    con.close()
+
+    assert warehouse.upgrade(warehouse_file) is True  # what `cercles upgrade` does
+    con = warehouse.connect_readonly(warehouse_file)
+    columns = {
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns where table_name = 'roster_entries'"
+        ).fetchall()
+    }
+    assert "member_key" in columns and "relay_member" not in columns
+    # Hugo's line had a relay, so its key: his two accounts are one person; A's, C's and G's
+    # lines have none until the roster is imported again (each names one account anyway)
+    assert con.execute("select count(member_key) from roster_entries").fetchone() == (2,)
+    keys = dict(con.execute("select person_id, person_key from person_map").fetchall())
+    assert keys[account(HOST, "8")] == keys[account(HOST, "user9", "capcollectif")]
+    assert metrics.headline_metrics(con, Filters(campaign="municipales_2020"))["participants"] == 6
+    # Léa brought Hugo (one person), who took part
+    relays = metrics.run_unprotected(con, "relays")
+    assert relays[["relay", "brought", "participated"]].values.tolist() == [["Léa", 1, 1]]
+    con.close()
+
+
 def test_the_first_circle_renews_by_who_was_not_there_before(campaigns_warehouse):
     renewal = plain(campaigns_warehouse, "first_circle_renewal")
-    # 2020's circle 1: A (in 2014 too) and G (new): 1 renewed of 2
+    # 2020's circle 1: A and Hugo (in 2014 too, Hugo with his other account) and G (new):
+    # 1 renewed of 3. Were Hugo's accounts two persons, his 2020 one would count as new.
     assert renewal.to_dict("records") == [
         {
             "campaign_id": "municipales_2020",
             "previous_campaign": "municipales_2014",
-            "first_circle": 2,
-            "from_previous": 1,
+            "first_circle": 3,
+            "from_previous": 2,
             "renewed": 1,
-            "renewal_share": 0.5,
+            "renewal_share": 1 / 3,
         }
     ]
 
@@ -175,18 +252,20 @@ def test_weeks_are_counted_back_from_the_vote(campaigns_warehouse):
     weeks = plain(campaigns_warehouse, "campaign_weeks").set_index(["campaign_id", "week"])
     # week = floor((day - vote) / 7). 2014 (vote 23/03): 01/01 is 81 days before -> week -12,
     # 31/03 is 8 days after -> week 1: 14 weeks. A 01/02 (-50 days -> -8), B 15/02 (-36 -> -6),
-    # Zoé 20/02 (-31 -> -5).
+    # Zoé 20/02 (-31 -> -5), Hugo 01/03 (-22 -> -4).
     in_2014 = weeks.loc["municipales_2014"]
     assert list(in_2014.index) == list(range(-12, 2))
     assert in_2014["new_participants"][in_2014["new_participants"] > 0].to_dict() == {
         -8: 1,
         -6: 1,
         -5: 1,
+        -4: 1,
     }
     assert in_2014.at[-8, "proposals"] == 1  # A's proposal
-    assert in_2014.at[1, "cumulative"] == 3
+    assert in_2014.at[1, "cumulative"] == 4
     # 2020 (vote 15/03, 2020 a leap year): Yann 01/02 (-43 days -> -7), A 10/02 (-34 -> -5),
-    # C 20/02 (-24 -> -4), Zoé 25/02 (-19 -> -3), G 05/03 (-10 -> -2); 01/01 -> -11, 31/03 -> 2
+    # C 20/02 (-24 -> -4), Zoé 25/02 (-19 -> -3), G 05/03 (-10 -> -2), Hugo 10/03 (-5 -> -1);
+    # 01/01 -> -11, 31/03 -> 2
     in_2020 = weeks.loc["municipales_2020"]
     assert list(in_2020.index) == list(range(-11, 3))
     assert in_2020["participants"][in_2020["participants"] > 0].to_dict() == {
@@ -195,8 +274,9 @@ def test_weeks_are_counted_back_from_the_vote(campaigns_warehouse):
         -4: 1,
         -3: 1,
         -2: 1,
+        -1: 1,
     }
-    assert in_2020["cumulative"].tolist()[-1] == 5
+    assert in_2020["cumulative"].tolist()[-1] == 6
     assert set(weeks["aligned_to"]) == {"vote"}
 
 
@@ -208,27 +288,29 @@ def test_without_a_vote_weeks_count_from_the_start(warehouse_file, tmp_path):
     weeks = plain(con, "campaign_weeks")
     con.close()
     in_2014 = weeks[weeks["campaign_id"] == "municipales_2014"].set_index("week")
-    # from 01/01/2014: A 01/02 (31 days -> week 4), B 15/02 (45 -> 6), Zoé 20/02 (50 -> 7);
-    # 31/03 is day 89 -> week 12
+    # from 01/01/2014: A 01/02 (31 days -> week 4), B 15/02 (45 -> 6), Zoé 20/02 (50 -> 7),
+    # Hugo 01/03 (59 -> 8); 31/03 is day 89 -> week 12
     assert list(in_2014.index) == list(range(13))
     assert in_2014["new_participants"][in_2014["new_participants"] > 0].to_dict() == {
         4: 1,
         6: 1,
         7: 1,
+        8: 1,
     }
     assert set(in_2014["aligned_to"]) == {"start"}
 
 
 def test_campaign_headlines_side_by_side(campaigns_warehouse):
     side = campaigns.campaign_headlines(campaigns_warehouse).set_index("campaign_id")
+    # 2014: A, Hugo (1), B, Zoé (3)
     assert side.loc[
         "municipales_2014", ["participants", "participants_1", "participants_3"]
-    ].tolist() == [3, 1, 2]
-    # 2020: A, G (1), C (2), Zoé, Yann (3); beyond the first circle 3 of 5
+    ].tolist() == [4, 2, 2]
+    # 2020: A, G, Hugo (1), C (2), Zoé, Yann (3); beyond the first circle 3 of 6
     assert side.loc[
         "municipales_2020", ["participants_1", "participants_2", "participants_3"]
-    ].tolist() == [2, 1, 2]
-    assert side.at["municipales_2020", "beyond_first_circle_share"] == 3 / 5
+    ].tolist() == [3, 1, 2]
+    assert side.at["municipales_2020", "beyond_first_circle_share"] == 3 / 6
     assert (
         campaigns.previous_campaign(campaigns_warehouse, Filters(campaign="Municipales 2020"))
         == "municipales_2014"
@@ -243,7 +325,7 @@ def test_metrics_json_lists_campaigns_and_retention(campaigns_warehouse):
     data = campaigns.campaigns_json(campaigns_warehouse)
     assert [c["campaign_id"] for c in data["campaigns"]] == ["municipales_2014", "municipales_2020"]
     assert data["campaigns"][1]["vote_on"] == "2020-03-15"
-    assert data["campaigns"][1]["participants"] == 5
+    assert data["campaigns"][1]["participants"] == 6
     assert len(data["retention"]) == 6
     assert {
         "from_campaign": "municipales_2014",
@@ -259,10 +341,10 @@ def test_the_report_compares_the_campaign_with_the_previous_one(campaigns_wareho
     page = report.build_report_html(campaigns_warehouse, Filters(campaign="municipales_2020"))
     assert "Par rapport à la campagne précédente (Municipales 2014)" in page
     rows = re.findall(r"<tr data-previous=\"participants\">(.*?)</tr>", page)
-    # 5 participants in 2020 against 3 in 2014
-    assert re.findall(r'data-value="(\d+)"', rows[0]) == ["5", "3"]
-    # of 2014's A, B and Zoé, A and Zoé came back
-    assert "Sur 3 participants de Municipales 2014, 2 ont participé à cette campagne" in page
+    # 6 participants in 2020 against 4 in 2014
+    assert re.findall(r'data-value="(\d+)"', rows[0]) == ["6", "4"]
+    # of 2014's A, B, Zoé and Hugo, A, Zoé and Hugo came back
+    assert "Sur 4 participants de Municipales 2014, 3 ont participé à cette campagne" in page
     # the cover states the campaign's own dates
     assert "01/01/2020 – 31/03/2020" in page
     first = report.build_report_html(campaigns_warehouse, Filters(campaign="municipales_2014"))
@@ -282,7 +364,7 @@ def test_the_command_line_takes_a_campaign_and_lists_the_campaigns(
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["participants"] == 3  # A, B and Zoé
+    assert data["participants"] == 4  # A, B, Zoé and Hugo
     assert [c["label"] for c in data["campaigns"]] == ["Municipales 2014", "Municipales 2020"]
     assert len(data["retention"]) == 6
 
@@ -299,8 +381,9 @@ def test_without_campaigns_there_is_nothing_to_compare(warehouse_file):
     assert campaigns.campaign_headlines(con).empty
     assert campaigns.campaign_districts(con).empty
     assert campaigns.campaigns_json(con) == {}
-    # one campaign holding everything: the accounts of A, B, C, D, E, G and Zoé
-    assert metrics.headline_metrics(con)["participants"] == 7
+    # one campaign holding everything: the accounts of A, B, C, D, E, G and Zoé, and Hugo's
+    # two accounts, which only the roster says are one person
+    assert metrics.headline_metrics(con)["participants"] == 9
     con.close()
 
 
@@ -310,9 +393,9 @@ def test_an_objective_reads_its_number_within_the_campaign_chosen(warehouse_file
     two_campaigns(warehouse_file, tmp_path / "sheets")
     objectives.save_objective(warehouse_file, "participants", 10, date(2020, 3, 31))
     con = warehouse.connect_readonly(warehouse_file)
-    # 2020 campaign: A, C, Zoé, G and Yann (as the campaign filter test counts): 5 of 10
+    # 2020 campaign: A, C, Zoé, G, Hugo and Yann (as the campaign filter test counts): 6 of 10
     (row,) = objectives.standings(con, Filters(campaign="municipales_2020")).to_dict("records")
-    assert row["current"] == 5 and row["progress"] == 0.5
-    # no campaign chosen: the 8 persons of the whole warehouse up to its last activity
+    assert row["current"] == 6 and row["progress"] == 0.6
+    # no campaign chosen: the 9 persons of the whole warehouse up to its last activity
     (row,) = objectives.standings(con, Filters()).to_dict("records")
-    assert row["current"] == 8
+    assert row["current"] == 9

@@ -29,24 +29,24 @@ def run_app(monkeypatch, warehouse_file, page=None, **query):
 def test_compare_page_puts_the_campaigns_side_by_side(monkeypatch, campaigns_file):
     at = run_app(monkeypatch, campaigns_file, "compare")
     side = at.dataframe[0].value.set_index("Chiffre")
-    # 2014: A, B, Zoé; 2020: A, C, G, Zoé, Yann (tests/campaign_fixtures.py)
-    assert side.at["Participants", "Municipales 2014"] == "3"
-    assert side.at["Participants", "Municipales 2020"] == "5"
-    assert side.at["Cercle 1 · militants", "Municipales 2020"] == "2"
-    assert side.at["Au-delà du premier cercle", "Municipales 2020"] == "60,0\u00a0%"  # 3 of 5
+    # 2014: A, B, Zoé, Hugo; 2020: A, C, G, Zoé, Yann, Hugo (tests/campaign_fixtures.py)
+    assert side.at["Participants", "Municipales 2014"] == "4"
+    assert side.at["Participants", "Municipales 2020"] == "6"
+    assert side.at["Cercle 1 · militants", "Municipales 2020"] == "3"  # A, G, Hugo
+    assert side.at["Au-delà du premier cercle", "Municipales 2020"] == "50,0\u00a0%"  # 3 of 6
     assert all(side["Ce qu'il mesure"].str.len() > 20)  # every number explained
     texts = [m.value for m in at.markdown]
-    # of 2014's 3 participants, A and Zoé came back in 2020
+    # of 2014's 4 participants, A, Zoé and Hugo came back in 2020
     assert any(
-        "Sur 3 participants de Municipales 2014, 2 ont participé à Municipales 2020" in t
+        "Sur 4 participants de Municipales 2014, 3 ont participé à Municipales 2020" in t
         for t in texts
     )
     retention = at.dataframe[1].value
     assert len(retention) == 6
-    # renewal: G is new in 2020's circle 1, A was already there: 50 %
+    # renewal: G is new in 2020's circle 1, A and Hugo were already there: 1 of 3
     cards = {m.label: m.value for m in at.metric}
-    assert cards["Militants nouveaux · Municipales 2020"] == "50,0\u00a0%"
-    assert cards["Militants déjà là · Municipales 2014"] == "1"
+    assert cards["Militants nouveaux · Municipales 2020"] == "33,3\u00a0%"
+    assert cards["Militants déjà là · Municipales 2014"] == "2"
     figure = at.get("plotly_chart")[0].proto.spec
     assert "Municipales 2014" in figure and "Semaines avant le vote" in figure
 
@@ -56,10 +56,10 @@ def test_the_campaign_filter_lives_in_the_sidebar_and_the_address(monkeypatch, c
     chosen = at.sidebar.selectbox(key="w_campaign")
     assert chosen.value == "municipales_2014"
     cards = {m.label: m.value for m in at.metric}
-    assert cards["Participants"] == "3"  # A, B and Zoé
+    assert cards["Participants"] == "4"  # A, B, Zoé and Hugo
     chosen.set_value("municipales_2020").run()
     assert at.query_params["campaign"] == "municipales_2020"
-    assert {m.label: m.value for m in at.metric}["Participants"] == "5"
+    assert {m.label: m.value for m in at.metric}["Participants"] == "6"
 
 
 def test_with_one_campaign_the_page_says_what_to_import(monkeypatch, tmp_path):

@@ -35,11 +35,11 @@ def con():
     warehouse.migrate(con)
     fill_fixture(con)
     # A's and B's roster lines: one member each
-    con.execute("update roster_entries set relay = 'Zoé', relay_member = identifier_hash")
+    con.execute("update roster_entries set relay = 'Zoé', member_key = identifier_hash")
     _insert(
         con,
         "roster_entries",
-        "source_key, identifier_kind, identifier_hash, circle, relay, relay_member",
+        "source_key, identifier_kind, identifier_hash, circle, relay, member_key",
         [
             ("roster||roster", "email", "h:email:nobody", 2, "Zoé", "m4"),
             ("roster||roster", "email", "h:email:nobody-else", 3, "Yann", "m5"),

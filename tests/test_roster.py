@@ -251,3 +251,82 @@ def test_typed_words_are_read_once_per_distinct_value_and_land_on_every_row():
     assert plain_text(pd.Series(["À l'Étude", "a_l-etude"])).tolist() == ["a l'etude", "a l etude"]
     users = pd.Series(["123", "VXNlcjo1", "chloe", "Zoé"], dtype="string")
     assert identifier_kind(users).tolist() == ["id", "id", "nickname", "nickname"]
+
+
+def linked_groups(warehouse_file) -> list[set]:
+    """The persons of person_map known by more than one id, each as the set of those ids."""
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    groups = con.execute(
+        "select list(person_id order by person_id) from person_map group by canonical_id "
+        "having count(*) > 1"
+    ).fetchall()
+    con.close()
+    return [set(ids) for (ids,) in groups]
+
+
+def accounts() -> dict:
+    """The person ids of platform_exports' accounts (pseudonyms of this test's key)."""
+    return {
+        "P1": decidim_person(HOST, 101),
+        "P3": decidim_person(HOST, 103),
+        "P4": decidim_person(OTHER_HOST, 101),
+        "P5": pseudo(f"capcollectif|{CAPCO_HOST}|id:VXNlcjp1c2VyNQ=="),
+        "P6": decidim_person(OTHER_HOST, 104),
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "one_person"),
+    [
+        # dora's e-mail is P5's (Cap Collectif) and #103 on participer.exemple.fr is P3
+        ("dora@exemple.fr;participer.exemple.fr;103", {"P3", "P5"}),
+        # #101 with its host is P1 only (#101 on autre.exemple.fr is P4)
+        ("dora@exemple.fr;participer.exemple.fr;101", {"P1", "P5"}),
+        # #101 with the platform's name is an account on each instance (P1 and P4), ids being
+        # numbered per instance: it links no one (both still take the line's circle)
+        ("dora@exemple.fr;decidim;101", set()),
+        # a nickname with the platform's name is the person on any instance: eve is P6
+        ("dora@exemple.fr;decidim;eve", {"P5", "P6"}),
+    ],
+)
+def test_the_accounts_one_roster_line_names_are_one_person(
+    warehouse_file, tmp_path, line, one_person
+):
+    load(warehouse_file, platform_exports())
+    path = tmp_path / "adherents.csv"
+    path.write_text(f"courriel;plateforme;identifiant;cercle\n{line};2\n", encoding="utf-8")
+    import_paths([path], warehouse_file)
+    ids = accounts()
+    expected = [{ids[key] for key in one_person}] if one_person else []
+    assert linked_groups(warehouse_file) == expected
+    if not one_person:
+        got = circles(warehouse_file)
+        assert got[ids["P1"]] == got[ids["P4"]] == (2, "roster")
+
+
+def test_a_roster_line_links_through_sign_in_sheets_too(warehouse_file, tmp_path):
+    load(warehouse_file, platform_exports())
+    sheets = {
+        "adherents.csv": "courriel;plateforme;identifiant;cercle\n"
+        "dora@exemple.fr;participer.exemple.fr;103;2\n",
+        "reunions.csv": "id_reunion;date;lieu;participants\nR1;02/03/2026;Salle;12\n",
+        # signed with P3's nickname, and with P5's e-mail
+        "emargement.csv": "id_reunion;identifiant\nR1;chloe\nR1;DORA@exemple.fr\n",
+    }
+    for name, text in sheets.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    import_paths([tmp_path / name for name in sheets], warehouse_file)
+    # sheet 'chloe' -> P3 (nickname), P3 -> P5 (the roster line), P5 -> sheet 'dora' (e-mail)
+    signed = {pseudo("sheet|nickname:chloe"), pseudo("sheet|email:dora@exemple.fr")}
+    ids = accounts()
+    assert linked_groups(warehouse_file) == [{ids["P3"], ids["P5"], *signed}]
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    canonical = con.execute(
+        "select distinct canonical_id from person_map where person_id in ?", [list(signed)]
+    ).fetchall()
+    participants = con.execute("select count(*) from participant_facts").fetchone()[0]
+    con.close()
+    # known by its smallest account id, never a sheet's
+    assert canonical == [(min(ids["P3"], ids["P5"]),)]
+    # P1, P2, P4, P6 and the one person of P3, P5 and both sign-ins
+    assert participants == 5

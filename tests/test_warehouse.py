@@ -184,7 +184,7 @@ def test_a_version_4_warehouse_gains_relays_and_objectives_and_keeps_its_numbers
 
     path = build_fixture_warehouse(tmp_path / "cercles.duckdb")
     con = duckdb.connect(str(path))  # as Cercles left it before relays and objectives
-    for column in ("relay", "relay_member"):
+    for column in ("relay", "member_key"):
         con.execute(f"alter table roster_entries drop column {column}")
     con.execute("drop table relay_mentions")
     con.execute("drop table objective_versions")
@@ -198,7 +198,7 @@ def test_a_version_4_warehouse_gains_relays_and_objectives_and_keeps_its_numbers
     columns = con.execute(
         "select column_name from information_schema.columns where table_name = 'roster_entries'"
     ).fetchall()
-    assert {("relay",), ("relay_member",)} <= set(columns)
+    assert {("relay",), ("member_key",)} <= set(columns)
     # no relay recorded yet, no objective: both read empty rather than failing
     assert metrics.run(con, "relays").empty
     assert con.execute("select count(*) from objective_versions").fetchone() == (0,)

@@ -1,9 +1,10 @@
 """The campaign's roster: which circle each member belongs to, pseudonymised line by line.
 
-Only identifier pseudonyms, the circle, the postcode, the district and the relay label (the
-member through whom the person came) are kept; names, phone
-numbers and every other column of the member list are never read into the warehouse.
-Matching a roster line to platform accounts (circle rule 1) and the home district happen in
+Only identifier pseudonyms, the line's key (a keyed pseudonym of its identifiers together),
+the circle, the postcode, the district and the relay label (the member through whom the
+person came) are kept; names, phone numbers and every other column of the member list are
+never read into the warehouse. Matching a roster line to platform accounts (circle rule 1,
+and the accounts one line names being one person) and the home district happen in
 queries/derive/, so the roster may be imported before or after the exports.
 """
 
@@ -117,15 +118,13 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         "district_name": blank_to_none(column("district")),
         "relay": relay_labels(column("relay"), batch),
     })
-    # The rows of one member brought by a relay (an e-mail and a platform account) count as
-    # one person: a keyed pseudonym of the line's identifiers together, never its position.
-    relayed = common["relay"].notna() & keep
-    common["relay_member"] = None
-    common.loc[relayed, "relay_member"] = pseudonymise(
-        "member:" + emails[relayed].fillna("").astype(str) + "|"
-        + column("platform")[relayed].astype(str).str.strip().str.lower() + "|"
-        + users[relayed].fillna("").astype(str)
-    ).to_numpy()
+    # The rows of one line (an e-mail and a platform account) are one person: a keyed
+    # pseudonym of the line's identifiers together, never its position, links them.
+    common["member_key"] = pseudonymise(
+        "member:" + emails.fillna("").astype(str) + "|"
+        + column("platform").astype(str).str.strip().str.lower() + "|"
+        + users.fillna("").astype(str)
+    ).where(keep, None)
     by_email = common[keep & emails.notna()].assign(
         identifier_kind="email", platform=None, host=None,
         identifier_hash=pseudonymise("email:" + emails[keep & emails.notna()].astype(object)),
@@ -145,7 +144,7 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     # no line number, and rows in pseudonym order: a line of the roster file is a person
     batch.tables["roster_entries"] = entries[
         ["identifier_kind", "platform", "host", "identifier_hash", "circle",
-         "postcode", "district_name", "relay", "relay_member"]
+         "postcode", "district_name", "relay", "member_key"]
     ].sort_values("identifier_hash").reset_index(drop=True)
     return batch
 

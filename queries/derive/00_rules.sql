@@ -40,6 +40,25 @@ create or replace macro in_campaign(campaign_ids, wanted) as (
     wanted is null or list_contains(campaign_ids, wanted)
 );
 
+-- Circle rule 1's match: each roster row with every identity it names (an e-mail whatever
+-- the platform; a user id or nickname on the row's platform and host, when it gives them).
+create or replace macro roster_identities() as table
+    select
+        roster_entries.source_key,
+        roster_entries.member_key,
+        roster_entries.identifier_kind,
+        roster_entries.circle,
+        roster_entries.postcode,
+        roster_entries.district_name,
+        identities.host as account_host,
+        identities.person_id,
+    from roster_entries
+    inner join identities
+        on roster_entries.identifier_kind = identities.identifier_kind
+        and roster_entries.identifier_hash = identities.identifier_hash
+        and matches(identities.platform, roster_entries.platform)
+        and matches(identities.host, roster_entries.host);
+
 -- A contribution's or a proposal's district: its point, else the district its scope names,
 -- else its meeting's district; and which of the three it came from.
 create or replace macro content_district(by_point, by_name, by_meeting) as

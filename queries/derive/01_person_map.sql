@@ -1,6 +1,12 @@
--- Persons sharing an e-mail pseudonym are one person (a platform account and a sign-in sheet line).
+-- One row per person id seen anywhere -> its canonical person. Ids are one person when they
+-- are linked, directly or through one another:
+--   - they share an e-mail pseudonym (a platform account and a sign-in sheet line);
+--   - a sign-in sheet line gives the nickname of a platform account, when one account has it;
+--   - one roster line names them (its e-mail and its platform account: a line is a person).
+-- A person is known by the smallest platform account id of the group (else its smallest id),
+-- so signing a sheet never changes the key of an account.
 create or replace table person_map as
-with
+with recursive
 all_ids as (
     select person_id from identities
     union
@@ -9,47 +15,80 @@ all_ids as (
     select person_id from contributions where person_id is not null
 ),
 
-email_groups as (
-    select identifier_hash, min(person_id) as canonical_id
+sheet_ids as (
+    select distinct person_id from identities where platform = 'sheet'
+),
+
+nickname_accounts as (
+    select identifier_hash, min(person_id) as account_id
+    from identities
+    where identifier_kind = 'nickname' and platform <> 'sheet'
+    group by identifier_hash
+    having count(distinct person_id) = 1
+),
+
+-- The ids one roster line names, as circle rule 1 matches them. A user id typed with a
+-- platform name but no host is another account on each instance (ids are numbered per
+-- instance): it links the line only when one instance has it.
+roster_links as (
+    select source_key, member_key, person_id
+    from roster_identities()
+    where member_key is not null
+    qualify identifier_kind <> 'id'
+        or count(distinct account_host) over (
+            partition by source_key, member_key, identifier_kind
+        ) = 1
+),
+
+-- one row per id and an id it is linked to
+links as (
+    select person_id, min(person_id) over (partition by identifier_hash) as linked_id
     from identities
     where identifier_kind = 'email'
-    group by identifier_hash
-),
 
-linked as (
-    select identities.person_id, min(email_groups.canonical_id) as canonical_id
-    from identities
-    inner join email_groups using (identifier_hash)
-    where identities.identifier_kind = 'email'
-    group by identities.person_id
-),
-
--- A sign-in sheet line giving a platform nickname is that account, when one account has it.
-sheet_nicknames as (
-    select sheet.person_id, min(account.person_id) as account_id
+    union all
+    select sheet.person_id, nickname_accounts.account_id
     from identities as sheet
-    inner join identities as account
-        on sheet.identifier_hash = account.identifier_hash
-        and account.identifier_kind = 'nickname'
-        and account.platform <> 'sheet'
+    inner join nickname_accounts using (identifier_hash)
     where sheet.identifier_kind = 'nickname' and sheet.platform = 'sheet'
-    group by sheet.person_id
-    having count(distinct account.person_id) = 1
+
+    union all
+    select person_id, min(person_id) over (partition by source_key, member_key)
+    from roster_links
+),
+
+edges as (
+    select person_id, linked_id from links where person_id <> linked_id
+    union
+    select linked_id, person_id from links where person_id <> linked_id
+),
+
+-- every id linked to each linked id, however many links away (groups are a person's few ids)
+reached (person_id, reached_id) as (
+    select distinct person_id, person_id from edges
+    union
+    select reached.person_id, edges.linked_id
+    from reached
+    inner join edges on reached.reached_id = edges.person_id
+),
+
+canonical as (
+    select
+        reached.person_id,
+        arg_min(
+            reached.reached_id, (sheet_ids.person_id is not null, reached.reached_id)
+        ) as canonical_id,
+    from reached
+    left join sheet_ids on reached.reached_id = sheet_ids.person_id
+    group by reached.person_id
 ),
 
 final as (
     select
         all_ids.person_id,
-        coalesce(
-            account_linked.canonical_id,
-            sheet_nicknames.account_id,
-            linked.canonical_id,
-            all_ids.person_id
-        ) as canonical_id,
+        coalesce(canonical.canonical_id, all_ids.person_id) as canonical_id,
     from all_ids
-    left join linked using (person_id)
-    left join sheet_nicknames using (person_id)
-    left join linked as account_linked on sheet_nicknames.account_id = account_linked.person_id
+    left join canonical using (person_id)
 )
 
 select

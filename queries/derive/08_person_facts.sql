@@ -13,13 +13,8 @@ roster_matches as (
         person_map.person_key,
         min(roster_entries.circle) as circle,
         min(coalesce(district_names.district_id, postcode_district.district_id)) as district_id,
-    from roster_entries
-    inner join identities
-        on roster_entries.identifier_kind = identities.identifier_kind
-        and roster_entries.identifier_hash = identities.identifier_hash
-        and matches(identities.platform, roster_entries.platform)
-        and matches(identities.host, roster_entries.host)
-    inner join person_map on identities.person_id = person_map.person_id
+    from roster_identities() as roster_entries
+    inner join person_map using (person_id)
     left join district_names
         on name_key(roster_entries.district_name) = district_names.name_key
     left join postcode_district on roster_entries.postcode = postcode_district.postcode
