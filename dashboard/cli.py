@@ -251,6 +251,7 @@ def metrics(as_json, campaign, since, until, phase, platform, channel, circle, d
         circle=circle, district=district, campaign=campaign,
     )
     con = connect_readonly(warehouse_path(warehouse_file))
+    known_campaign(con, filters.campaign)
     headline = metric_runner.headline_metrics(con, filters)
     if as_json:
         from dashboard.campaigns import campaigns_json
@@ -265,6 +266,21 @@ def metrics(as_json, campaign, since, until, phase, platform, channel, circle, d
     else:
         for key, value in headline.items():
             click.echo(f"{key}: {value}")
+
+
+def known_campaign(con, campaign: str | None) -> None:
+    """--campaign names a campaign of the campagnes sheet, or the command stops saying so (a
+    mistyped label would otherwise read as a campaign where nothing happened)."""
+    from dashboard.metrics import find_campaign
+
+    if campaign is None or find_campaign(con, campaign):
+        return
+    labels = [
+        label
+        for (label,) in con.execute("select label from campaigns order by starts_on").fetchall()
+    ]
+    known = ", ".join(f"'{label}'" for label in labels) or "none: import a campagnes sheet"
+    raise CerclesError(f"--campaign: no campaign is called '{campaign}' (campaigns: {known})")
 
 
 def relays_json(con, filters) -> list[dict]:
@@ -296,9 +312,12 @@ def _json_count(value):
 @click.option("--send", "send_it", is_flag=True,
               help="Mail it through the SMTP settings (CERCLES_SMTP_* or ~/.config/cercles/smtp.toml).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--campaign", default=None,
+              help="A campaign of the campagnes sheet (its label or id): the week within it "
+                   "(by default its last week).")
 @warehouse_option
 @friendly
-def digest(week, out, send_it, lang, warehouse_file):
+def digest(week, out, send_it, lang, campaign, warehouse_file):
     """Write (and send) the weekly digest: the week in five lines, as on the overview."""
     from datetime import date
 
@@ -308,11 +327,13 @@ def digest(week, out, send_it, lang, warehouse_file):
     from dashboard.weekly import week_summary
 
     try:
-        filters = Filters(until=date.fromisoformat(week) if week else None)
+        until = date.fromisoformat(week) if week else None
     except ValueError:
         raise CerclesError(f"--week: '{week}' is not a date (expected YYYY-MM-DD)") from None
+    filters = Filters(until=until, campaign=(campaign or "").strip() or None)
     settings = weekly_digest.smtp_settings() if send_it else None  # fail before any work
     con = connect_readonly(warehouse_path(warehouse_file))
+    known_campaign(con, filters.campaign)
     content = weekly_digest.digest_content(week_summary(con, filters), lang)
     html = weekly_digest.digest_html(content)
     if out:
@@ -351,6 +372,7 @@ def report(out, with_pdf, lang, warehouse_file, **filter_values):
     else:
         targets = [target] + ([target.with_suffix(".pdf")] if with_pdf else [])
     con = connect_readonly(warehouse_path(warehouse_file))
+    known_campaign(con, filters.campaign)
     for path in targets:
         started = time.perf_counter()
         evaluation.build_report(con, filters, lang, out=path)

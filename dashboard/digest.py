@@ -69,6 +69,8 @@ def digest_content(summary: dict, lang: str = "fr") -> dict:
     """The digest's words from a weekly.week_summary: subject, and every line of the message."""
     this_week, previous = summary["this_week"], summary["previous_week"]
     start, end = format_date(summary["week_start"], lang), format_date(summary["week_end"], lang)
+    # a digest of one campaign says which, first (several may be sent to the same people)
+    campaign = f"{summary['campaign']} — " if summary.get("campaign") else ""
     numbers = []
     for key, label, share in (
         ("active", "week.active", False),
@@ -89,8 +91,11 @@ def digest_content(summary: dict, lang: str = "fr") -> dict:
         )
     return {
         "lang": lang,
-        "subject": t("digest.subject", lang, start=start, end=end),
-        "title": t("week.title", lang) + " — " + t("week.period", lang, start=start, end=end),
+        "subject": campaign + t("digest.subject", lang, start=start, end=end),
+        "title": campaign
+        + t("week.title", lang)
+        + " — "
+        + t("week.period", lang, start=start, end=end),
         "period": t("week.scope", lang, day=format_date(summary["reference_day"], lang)),
         "numbers": numbers,
         "objectives": [

@@ -451,8 +451,9 @@ LABELS = {
     ),
     "week.new": ("Nouveaux cette semaine", "New this week"),
     "week.new_help": (
-        "Personnes dont la toute première contribution date de cette semaine.",
-        "Persons whose first contribution ever was this week.",
+        "Personnes dont la toute première contribution (à la campagne choisie, s'il y en a "
+        "une) date de cette semaine.",
+        "Persons whose first contribution ever (to the chosen campaign, if any) was this week.",
     ),
     "week.beyond": ("Hors 1er cercle cette semaine", "Beyond 1st circle this week"),
     "week.beyond_help": (

@@ -136,13 +136,12 @@ def within_phase(con, filters: Filters) -> Filters:
     phase or campaign selects nothing.
     """
     if filters.campaign:
-        found = con.execute(
-            "select campaign_id, starts_on, ends_on from campaigns"
-            " where campaign_id = $campaign or label = $campaign order by campaign_id limit 1",
-            {"campaign": filters.campaign},
-        ).fetchone()
-        campaign_id, starts, ends = found or (filters.campaign, None, None)
-        filters = _within(replace(filters, campaign=campaign_id), starts, ends)
+        found = find_campaign(con, filters.campaign) or {"campaign_id": filters.campaign}
+        filters = _within(
+            replace(filters, campaign=found["campaign_id"]),
+            found.get("starts_on"),
+            found.get("ends_on"),
+        )
     if not filters.phase:
         return filters
     starts, ends = con.execute(
@@ -150,6 +149,17 @@ def within_phase(con, filters: Filters) -> Filters:
         {"phase": filters.phase},
     ).fetchone()
     return _within(filters, starts, ends)
+
+
+def find_campaign(con, campaign: str) -> dict | None:
+    """campaign_id, label, starts_on and ends_on of the campaign named by its id or its label,
+    or None when the campagnes sheet has no such campaign."""
+    found = con.execute(
+        "select campaign_id, label, starts_on, ends_on from campaigns"
+        " where campaign_id = $campaign or label = $campaign order by campaign_id limit 1",
+        {"campaign": campaign},
+    ).fetchone()
+    return dict(zip(("campaign_id", "label", "starts_on", "ends_on"), found)) if found else None
 
 
 def _within(filters: Filters, starts: date | None, ends: date | None) -> Filters:

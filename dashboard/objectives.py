@@ -189,8 +189,11 @@ def objective_history(con) -> pd.DataFrame:
 
 
 def reference_day(con, filters: Filters = EVERYTHING) -> date:
-    """The end date filter, else the last day with activity, else today."""
-    return filters.until or metrics.last_activity_day(con) or date.today()
+    """The end date filter, else the last day with activity, else today; within a campaign,
+    never after its last day (a finished campaign reads as of its end)."""
+    day = filters.until or metrics.last_activity_day(con) or date.today()
+    found = metrics.find_campaign(con, filters.campaign) if filters.campaign else None
+    return min(day, found["ends_on"]) if found and found["ends_on"] else day
 
 
 def last_sunday(day: date) -> date:

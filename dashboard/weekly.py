@@ -31,7 +31,8 @@ DISTRICTS_TO_VISIT = 3
 def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     """Everything "Cette semaine" shows, as data (no sentence, no formatting):
 
-    reference_day, week_start, week_end; `denominator` (what the districts' population
+    reference_day, week_start, week_end; `campaign` (the label of the campaign chosen, or
+    None); `denominator` (what the districts' population
     counts, metrics.population_kind); `this_week` and `previous_week` from
     week_participants.sql (active, new_participants, active_beyond_first_circle,
     beyond_first_circle_share); `objectives` (objectives.evaluate as shown, as of the
@@ -42,9 +43,9 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     reference = objectives.reference_day(con, filters)
     week_end = objectives.last_sunday(reference)
     week_start = week_end - timedelta(days=6)
-    this_week = week_participants(con, week_start, week_end)
+    this_week = week_participants(con, week_start, week_end, filters.campaign)
     previous_week = week_participants(
-        con, week_start - timedelta(days=7), week_start - timedelta(days=1)
+        con, week_start - timedelta(days=7), week_start - timedelta(days=1), filters.campaign
     )
     as_of = replace(filters, until=reference)
     # district reach is the slowest query: computed once, for alerts and districts alike
@@ -52,8 +53,10 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     effort = mobilisation.effort_beside_need(
         metrics.run_unprotected(con, "field_effort", as_of), reach
     )
+    found = metrics.find_campaign(con, filters.campaign) if filters.campaign else None
     return {
         "reference_day": reference,
+        "campaign": found["label"] if found else None,
         "denominator": metrics.population_kind(con),
         "week_start": week_start,
         "week_end": week_end,
@@ -66,9 +69,11 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     }
 
 
-def week_participants(con, since: date, until: date) -> dict:
-    """week_participants.sql for [since, until] as a dict of plain numbers."""
-    row = metrics.run(con, "week_participants", Filters(since=since, until=until)).iloc[0]
+def week_participants(con, since: date, until: date, campaign: str | None = None) -> dict:
+    """week_participants.sql for [since, until] (within `campaign`, when one is chosen) as a
+    dict of plain numbers."""
+    filters = Filters(since=since, until=until, campaign=campaign)
+    row = metrics.run(con, "week_participants", filters).iloc[0]
     return {
         key: (None if pd.isna(value) else value.item() if hasattr(value, "item") else value)
         for key, value in row.items()

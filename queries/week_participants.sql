@@ -1,9 +1,10 @@
 -- The week's participants: one row for the window [$since, $until] (a Monday-Sunday week).
 --   active                      persons with a contribution of their own in the window
---   new_participants            persons whose first contribution ever falls in the window
+--   new_participants            persons whose first contribution ever (within the campaign,
+--                               when one is chosen) falls in the window
 --   active_beyond_first_circle  active persons of circles 2 and 3
 --   beyond_first_circle_share   active_beyond_first_circle / active
--- Campaign-wide: only the dates filter.
+-- The whole campaign: only the dates and the campaign filter.
 with
 active as (
     select circle
@@ -12,9 +13,8 @@ active as (
 
 first_ever as (
     select count(*) as new_participants
-    from participant_facts
-    where first_contribution_at >= cast($since as date)
-        and first_contribution_at < cast($until as date) + 1
+    from window_participants(null, $until, null, null, $campaign)
+    where first_at >= cast($since as date)
 ),
 
 final as (

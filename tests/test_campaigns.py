@@ -399,3 +399,75 @@ def test_an_objective_reads_its_number_within_the_campaign_chosen(warehouse_file
     # no campaign chosen: the 9 persons of the whole warehouse up to its last activity
     (row,) = objectives.standings(con, Filters()).to_dict("records")
     assert row["current"] == 9
+
+
+def digest_numbers(page: str) -> dict:
+    """key -> (value, change) of the digest's three numbers, as the e-mail writes them."""
+    import html
+
+    values = dict(re.findall(r'class="value" data-key="(\w+)">([^<]*)<', page))
+    changes = dict(re.findall(r'class="change" data-key="(\w+)">([^<]*)<', page))
+    return {key: (html.unescape(values[key]), html.unescape(changes[key])) for key in values}
+
+
+def test_the_digest_of_a_campaign_says_what_the_overview_says_of_it(
+    campaigns_warehouse, warehouse_file, monkeypatch
+):
+    from click.testing import CliRunner
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.cli import main
+
+    def digest(*options):
+        arguments = ["digest", "--warehouse", str(warehouse_file), *options]
+        result = CliRunner().invoke(main, arguments)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    # The week of 10/02 to 16/02/2020 (a Sunday). Within Municipales 2020: A (comment 10/02),
+    # circle 1, new to the campaign; D's comment of 12/02 is on another host. The week before
+    # (03/02-09/02): nobody.
+    page = digest("--week", "2020-02-16", "--campaign", "Municipales 2020")
+    nbsp = "\u00a0"
+    assert digest_numbers(page) == {
+        "active": ("1", "+1 (semaine d'avant : 0)"),
+        "new_participants": ("1", "+1 (semaine d'avant : 0)"),
+        "beyond_first_circle_share": (f"0,0{nbsp}%", "– (semaine d'avant : –)"),
+    }
+    assert "Municipales 2020 — Cercles — la semaine du 10/02/2020 au 16/02/2020" in page
+    # every campaign: A and D (circle 3, whose first contribution ever it is): 1 of 2 beyond
+    assert digest_numbers(digest("--week", "2020-02-16"))["beyond_first_circle_share"][0] == (
+        f"50,0{nbsp}%"
+    )
+
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+    at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
+    at.query_params["campaign"] = "municipales_2020"
+    at.query_params["until"] = "2020-02-16"
+    at.run()
+    assert not at.exception
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards["Actifs cette semaine"] == ("1", "+1")
+    assert cards["Nouveaux cette semaine"] == ("1", "+1")
+    assert cards["Hors 1er cercle cette semaine"] == (f"0,0{nbsp}%", "")  # nothing to compare
+
+    # Without --week, a finished campaign's digest is its last week: 2014 ended on 31/03/2014
+    # (a Monday), so the week of 24/03 to 30/03/2014, where nothing happened.
+    page = digest("--campaign", "municipales_2014")
+    assert "la semaine du 24/03/2014 au 30/03/2014" in page
+    assert digest_numbers(page)["active"] == ("0", "±0 (semaine d'avant : 0)")
+
+
+@pytest.mark.parametrize("command", ["digest", "metrics", "report"])
+def test_an_unknown_campaign_is_said_in_one_line(campaigns_warehouse, warehouse_file, command):
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    arguments = [command, "--campaign", "Municipales 1995", "--warehouse", str(warehouse_file)]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: --campaign: no campaign is called 'Municipales 1995' "
+        "(campaigns: 'Municipales 2014', 'Municipales 2020')"
+    ]
