@@ -20,7 +20,11 @@ from dashboard.privacy import pseudo
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROSTER_CSV = FIXTURES / "roster" / "adherents_cp1252.csv"
-HOST, OTHER_HOST, CAPCO_HOST = "participer.exemple.fr", "autre.exemple.fr", "consultation.exemple.fr"
+HOST, OTHER_HOST, CAPCO_HOST = (
+    "participer.exemple.fr",
+    "autre.exemple.fr",
+    "consultation.exemple.fr",
+)
 LAMBERT93_TO_WGS84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
 
 
@@ -54,43 +58,142 @@ def platform_exports() -> list[Batch]:
     capco_id = "VXNlcjp1c2VyNQ=="
     ids["P5"] = pseudo(f"capcollectif|{CAPCO_HOST}|id:{capco_id}")
     identities.append(("capcollectif", CAPCO_HOST, "id", pseudo(f"id:{capco_id}"), ids["P5"]))
-    identities.append(("capcollectif", CAPCO_HOST, "email", pseudo("email:dora@exemple.fr"), ids["P5"]))
+    identities.append(
+        ("capcollectif", CAPCO_HOST, "email", pseudo("email:dora@exemple.fr"), ids["P5"])
+    )
     persons = pd.DataFrame(
-        [(ids[key], platform, host, "citizen", None,
-          [pseudo(f"group:{g}") for g in groups] if groups else None)
-         for key, platform, host, _, _, groups in accounts]
+        [
+            (
+                ids[key],
+                platform,
+                host,
+                "citizen",
+                None,
+                [pseudo(f"group:{g}") for g in groups] if groups else None,
+            )
+            for key, platform, host, _, _, groups in accounts
+        ]
         + [(ids["P5"], "capcollectif", CAPCO_HOST, "citizen", "01002", None)],
-        columns=["person_id", "platform", "host", "person_kind", "profile_postcode", "user_group_ids"],
+        columns=[
+            "person_id",
+            "platform",
+            "host",
+            "person_kind",
+            "profile_postcode",
+            "user_group_ids",
+        ],
     )
     in_gare, in_nord = lon_lat(873500, 6570500), lon_lat(872500, 6571500)
     contributions = pd.DataFrame(
         [
-            ("decidim|participer.exemple.fr|proposal|1", "proposal", ids["P1"], "2026-03-02", *in_gare, None, "decidim"),
-            ("decidim|participer.exemple.fr|comment|1", "comment", ids["P2"], "2026-03-03", None, None, "Gare", "decidim"),
-            ("decidim|participer.exemple.fr|comment|2", "comment", ids["P3"], "2026-02-10", None, None, None, "decidim"),
-            ("decidim|autre.exemple.fr|comment|1", "comment", ids["P4"], "2026-03-05", None, None, None, "decidim"),
-            ("capcollectif|consultation.exemple.fr|proposal|9", "proposal", ids["P5"], "2026-03-06", None, None, "Nord", "capcollectif"),
-            ("decidim|autre.exemple.fr|comment|2", "comment", ids["P6"], "2026-03-07", *in_nord, None, "decidim"),
+            (
+                "decidim|participer.exemple.fr|proposal|1",
+                "proposal",
+                ids["P1"],
+                "2026-03-02",
+                *in_gare,
+                None,
+                "decidim",
+            ),
+            (
+                "decidim|participer.exemple.fr|comment|1",
+                "comment",
+                ids["P2"],
+                "2026-03-03",
+                None,
+                None,
+                "Gare",
+                "decidim",
+            ),
+            (
+                "decidim|participer.exemple.fr|comment|2",
+                "comment",
+                ids["P3"],
+                "2026-02-10",
+                None,
+                None,
+                None,
+                "decidim",
+            ),
+            (
+                "decidim|autre.exemple.fr|comment|1",
+                "comment",
+                ids["P4"],
+                "2026-03-05",
+                None,
+                None,
+                None,
+                "decidim",
+            ),
+            (
+                "capcollectif|consultation.exemple.fr|proposal|9",
+                "proposal",
+                ids["P5"],
+                "2026-03-06",
+                None,
+                None,
+                "Nord",
+                "capcollectif",
+            ),
+            (
+                "decidim|autre.exemple.fr|comment|2",
+                "comment",
+                ids["P6"],
+                "2026-03-07",
+                *in_nord,
+                None,
+                "decidim",
+            ),
         ],
-        columns=["contribution_id", "kind", "person_id", "created_at", "longitude", "latitude",
-                 "scope_name", "platform"],
-    ).assign(author_kind="participant", channel="online", status="published", is_free_text=True,
-             created_at=lambda f: pd.to_datetime(f["created_at"]))
+        columns=[
+            "contribution_id",
+            "kind",
+            "person_id",
+            "created_at",
+            "longitude",
+            "latitude",
+            "scope_name",
+            "platform",
+        ],
+    ).assign(
+        author_kind="participant",
+        channel="online",
+        status="published",
+        is_free_text=True,
+        created_at=lambda f: pd.to_datetime(f["created_at"]),
+    )
     identity_rows = pd.DataFrame(
         identities, columns=["platform", "host", "identifier_kind", "identifier_hash", "person_id"]
     )
+
     def of_instance(frame, platform, host):
-        same_host = (frame["host"] == host if "host" in frame
-                     else frame["contribution_id"].str.contains(host, regex=False))
+        same_host = (
+            frame["host"] == host
+            if "host" in frame
+            else frame["contribution_id"].str.contains(host, regex=False)
+        )
         return frame[(frame["platform"] == platform) & same_host]
 
     batches = []
-    for platform, host in [("decidim", HOST), ("decidim", OTHER_HOST), ("capcollectif", CAPCO_HOST)]:
+    for platform, host in [
+        ("decidim", HOST),
+        ("decidim", OTHER_HOST),
+        ("capcollectif", CAPCO_HOST),
+    ]:
         mine = partial(of_instance, platform=platform, host=host)
-        batch = Batch(source_key=f"{platform}|{host}|everything", platform=platform,
-                      entity="everything", file_name=f"{host}.csv", checksum="-", host=host)
-        batch.tables = {"identities": mine(identity_rows), "persons": mine(persons),
-                        "contributions": mine(contributions)}
+        batch = Batch(
+            source_key=f"{platform}|{host}|everything",
+            platform=platform,
+            entity="everything",
+            file_name=f"{host}.csv",
+            checksum="-",
+            host=host,
+        )
+        batch.tables = {
+            "identities": mine(identity_rows),
+            "persons": mine(persons),
+            "contributions": mine(contributions),
+        }
         batch.rows_read = len(batch.tables["contributions"])
         batches.append(batch)
     return batches
@@ -127,13 +230,20 @@ def test_the_cp1252_roster_keeps_pseudonyms_only_and_counts_its_skips():
     assert "line_number" not in entries
     assert list(entries["identifier_hash"]) == sorted(entries["identifier_hash"])
     rows = entries.set_index("identifier_hash")
-    line = {2: pseudo("id:101"), 3: pseudo("nickname:bob"), 4: pseudo("email:dora@exemple.fr"),
-            5: pseudo("email:zoe@exemple.fr"), 8: pseudo("id:104")}
+    line = {
+        2: pseudo("id:101"),
+        3: pseudo("nickname:bob"),
+        4: pseudo("email:dora@exemple.fr"),
+        5: pseudo("email:zoe@exemple.fr"),
+        8: pseudo("id:104"),
+    }
     assert sorted(rows.index) == sorted(line.values())
-    assert rows.loc[line[2], ["identifier_kind", "platform", "host", "circle", "postcode"]].tolist() == [
-        "id", None, HOST, 1, "01000"]  # '@Bob' below as typed
-    assert rows.loc[line[3], ["identifier_kind", "platform", "circle", "district_name"]].tolist() == [
-        "nickname", "decidim", 1, "nord"]
+    assert rows.loc[
+        line[2], ["identifier_kind", "platform", "host", "circle", "postcode"]
+    ].tolist() == ["id", None, HOST, 1, "01000"]  # '@Bob' below as typed
+    assert rows.loc[
+        line[3], ["identifier_kind", "platform", "circle", "district_name"]
+    ].tolist() == ["nickname", "decidim", 1, "nord"]
     assert rows.loc[line[4], "identifier_kind"] == "email"
     assert rows.loc[line[5], "circle"] == 2  # the first of Zoé's two lines wins
     assert rows.loc[line[8], ["platform", "circle"]].tolist() == ["decidim", 1]
@@ -142,21 +252,37 @@ def test_the_cp1252_roster_keeps_pseudonyms_only_and_counts_its_skips():
         assert clear not in stored
 
 
-@pytest.mark.parametrize("delimiter, encoding", [(",", "utf-8-sig"), ("\t", "utf-8"),
-                                                 (";", "cp1252")])
+@pytest.mark.parametrize(
+    "delimiter, encoding", [(",", "utf-8-sig"), ("\t", "utf-8"), (";", "cp1252")]
+)
 def test_any_delimiter_and_encoding_french_spreadsheets_write(tmp_path, delimiter, encoding):
     path = tmp_path / "adherents.csv"
-    lines = [["Prénom", "E-mail", "Cercle", "Code postal", "Quartier"],
-             ["Zoé", "zoe@exemple.fr", "Sympathisante", "01000", "Vieux-Marché"]]
+    lines = [
+        ["Prénom", "E-mail", "Cercle", "Code postal", "Quartier"],
+        ["Zoé", "zoe@exemple.fr", "Sympathisante", "01000", "Vieux-Marché"],
+    ]
     path.write_bytes("\r\n".join(delimiter.join(line) for line in lines).encode(encoding))
     entries = roster.parse(path, "roster", {}).tables["roster_entries"]
     assert entries[["identifier_kind", "circle", "postcode", "district_name"]].values.tolist() == [
-        ["email", 2, "01000", "Vieux-Marché"]]
+        ["email", 2, "01000", "Vieux-Marché"]
+    ]
 
 
 def test_circle_words_are_read_whatever_their_case_and_accents():
-    typed = pd.Series(["1", "Militante", "SYMPATHISANT", "sympathisante", "Public", "cercle 2",
-                       "grand public", "3.0", "adhérent", ""])
+    typed = pd.Series(
+        [
+            "1",
+            "Militante",
+            "SYMPATHISANT",
+            "sympathisante",
+            "Public",
+            "cercle 2",
+            "grand public",
+            "3.0",
+            "adhérent",
+            "",
+        ]
+    )
     assert parse_list(roster.parse_circles(typed)) == [1, 1, 2, 2, 3, 2, 3, 3, None, None]
 
 
@@ -165,24 +291,40 @@ def parse_list(series):
 
 
 def test_platform_column_takes_a_name_a_host_or_both():
-    parsed = roster.parse_platforms(pd.Series([
-        "decidim", "Cap Collectif", "participation.lillemetropole.fr",
-        "https://www.decidim.barcelona/processes", "decidim:participer.exemple.fr", ""]))
+    parsed = roster.parse_platforms(
+        pd.Series(
+            [
+                "decidim",
+                "Cap Collectif",
+                "participation.lillemetropole.fr",
+                "https://www.decidim.barcelona/processes",
+                "decidim:participer.exemple.fr",
+                "",
+            ]
+        )
+    )
     assert parsed.values.tolist() == [
-        ["decidim", None], ["capcollectif", None], [None, "participation.lillemetropole.fr"],
-        [None, "www.decidim.barcelona"], ["decidim", "participer.exemple.fr"], [None, None]]
+        ["decidim", None],
+        ["capcollectif", None],
+        [None, "participation.lillemetropole.fr"],
+        [None, "www.decidim.barcelona"],
+        ["decidim", "participer.exemple.fr"],
+        [None, None],
+    ]
 
 
 def test_an_xlsx_roster_with_english_headers(tmp_path):
     path = tmp_path / "members.xlsx"
-    pd.DataFrame({
-        "name": ["A", "B", "C"],
-        "email": ["a@exemple.fr", "", ""],
-        "platform": ["", "capcollectif", "decidim"],
-        "platform_user": ["", "VXNlcjp1c2VyNQ==", "12"],
-        "circle": ["2", "public", "1"],
-        "postcode": ["1000", "", "59000"],
-    }).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "name": ["A", "B", "C"],
+            "email": ["a@exemple.fr", "", ""],
+            "platform": ["", "capcollectif", "decidim"],
+            "platform_user": ["", "VXNlcjp1c2VyNQ==", "12"],
+            "circle": ["2", "public", "1"],
+            "postcode": ["1000", "", "59000"],
+        }
+    ).to_excel(path, index=False)
     batch = roster.parse(path, "roster", {})
     entries = batch.tables["roster_entries"].set_index("identifier_hash")
     assert batch.rows_kept == 3
@@ -207,17 +349,24 @@ def test_the_roster_gives_circles_by_email_id_nickname_and_host(warehouse_file, 
     batches = import_paths([ROSTER_CSV], warehouse_file)
     assert batches[0].platform == "roster"
     got = circles(warehouse_file)
-    p = {key: decidim_person(host, uid) for key, host, uid in [
-        ("P1", HOST, 101), ("P2", HOST, 102), ("P3", HOST, 103), ("P4", OTHER_HOST, 101),
-        ("P6", OTHER_HOST, 104)]}
+    p = {
+        key: decidim_person(host, uid)
+        for key, host, uid in [
+            ("P1", HOST, 101),
+            ("P2", HOST, 102),
+            ("P3", HOST, 103),
+            ("P4", OTHER_HOST, 101),
+            ("P6", OTHER_HOST, 104),
+        ]
+    }
     p["P5"] = pseudo(f"capcollectif|{CAPCO_HOST}|id:VXNlcjp1c2VyNQ==")
-    assert got[p["P1"]] == (1, "roster")      # id 101 on participer.exemple.fr only
-    assert got[p["P4"]] == (3, "default")     # id 101 on the other instance is someone else
-    assert got[p["P2"]] == (1, "roster")      # by nickname '@Bob'
-    assert got[p["P5"]] == (2, "roster")      # by e-mail, on Cap Collectif
-    assert got[p["P6"]] == (1, "roster")      # 'Decidim' + 104: every Decidim instance
-    assert got[p["P3"]] == (3, "default")     # not on the roster
-    assert len(got) == 6                      # a roster line alone is not a participant
+    assert got[p["P1"]] == (1, "roster")  # id 101 on participer.exemple.fr only
+    assert got[p["P4"]] == (3, "default")  # id 101 on the other instance is someone else
+    assert got[p["P2"]] == (1, "roster")  # by nickname '@Bob'
+    assert got[p["P5"]] == (2, "roster")  # by e-mail, on Cap Collectif
+    assert got[p["P6"]] == (1, "roster")  # 'Decidim' + 104: every Decidim instance
+    assert got[p["P3"]] == (3, "default")  # not on the roster
+    assert len(got) == 6  # a roster line alone is not a participant
 
 
 def test_re_importing_the_roster_replaces_it(warehouse_file, tmp_path):

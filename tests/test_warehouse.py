@@ -62,7 +62,9 @@ def test_a_reader_keeps_its_snapshot_while_an_import_lands(warehouse_file):
     reader = warehouse.connect_readonly(warehouse_file)
     before = warehouse.warehouse_version(warehouse_file)
     with warehouse.writer(warehouse_file) as con:
-        con.execute("insert into phases values ('p2', 'Phase 2', '2026-02-01', '2026-02-28', false)")
+        con.execute(
+            "insert into phases values ('p2', 'Phase 2', '2026-02-01', '2026-02-28', false)"
+        )
     assert reader.execute("select count(*) from phases").fetchone()[0] == 1
     assert warehouse.warehouse_version(warehouse_file) != before
     fresh = warehouse.connect_readonly(warehouse_file)
@@ -87,7 +89,8 @@ def test_a_reader_never_upgrades_an_older_warehouse_and_says_so(warehouse_file):
     assert raised.value.message.code == "warehouse_outdated"
     assert raised.value.text("fr") == (
         f"{warehouse_file} : cet entrepôt a été construit par une version plus ancienne de "
-        "Cercles ; lancez `cercles upgrade` (ou importez un fichier) pour le mettre à jour")
+        "Cercles ; lancez `cercles upgrade` (ou importez un fichier) pour le mettre à jour"
+    )
     # the file is byte for byte what it was, not even rewritten, and no file was left beside
     assert hashlib.sha256(warehouse_file.read_bytes()).hexdigest() == bytes_before
     assert os.stat(warehouse_file).st_mtime_ns == stat_before.st_mtime_ns
@@ -117,9 +120,14 @@ def test_a_missing_warehouse_is_said_and_never_created(tmp_path):
     missing = tmp_path / "nowhere" / "cercles.duckdb"
     with pytest.raises(CerclesError) as raised:
         warehouse.connect_readonly(missing)
-    assert str(raised.value) == f"{missing}: no warehouse yet; import exports first (cercles import FILES)"
-    assert raised.value.text("fr") == (f"{missing} : pas encore d'entrepôt de données ; importez "
-                                       "d'abord des exports (page Données)")
+    assert (
+        str(raised.value)
+        == f"{missing}: no warehouse yet; import exports first (cercles import FILES)"
+    )
+    assert raised.value.text("fr") == (
+        f"{missing} : pas encore d'entrepôt de données ; importez "
+        "d'abord des exports (page Données)"
+    )
     assert not missing.parent.exists()
     empty = warehouse.empty_warehouse()  # what the dashboard reads before a first import
     assert empty.execute("select count(*) from imports").fetchone() == (0,)
@@ -133,7 +141,9 @@ def test_a_tie_on_the_earliest_located_contribution_always_gives_the_same_home_d
     for order in (("nord", "est"), ("est", "nord")):
         con = duckdb.connect()
         warehouse.migrate(con)
-        con.execute("insert into districts (district_id, name) values ('nord', 'Nord'), ('est', 'Est')")
+        con.execute(
+            "insert into districts (district_id, name) values ('nord', 'Nord'), ('est', 'Est')"
+        )
         for number, scope in enumerate(order):
             con.execute(
                 "insert into contributions (source_key, contribution_id, kind, person_id, "
@@ -171,8 +181,10 @@ def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_
     assert stored == expected
     assert content_id("sheet||attendance|e:2") in stored
     assert "decidim|demo.example|comment|5" not in stored
-    assert con.execute("select count(*) from information_schema.columns where "
-                       "table_name = 'roster_entries' and column_name = 'line_number'").fetchone() == (0,)
+    assert con.execute(
+        "select count(*) from information_schema.columns where "
+        "table_name = 'roster_entries' and column_name = 'line_number'"
+    ).fetchone() == (0,)
     # proposals, moderations and contributions still join: every headline number is the same
     headline = metrics.headline_metrics(con)
     assert {key: headline[key] for key in EXPECTED_HEADLINE} == EXPECTED_HEADLINE

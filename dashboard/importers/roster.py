@@ -28,11 +28,27 @@ from dashboard.importers.common import (
 from dashboard.privacy import pseudonymise
 
 COLUMN_ALIASES = {
-    "email": ("email", "e_mail", "mail", "courriel", "adresse_mail", "adresse_e_mail",
-              "adresse_email", "adresse_electronique"),
+    "email": (
+        "email",
+        "e_mail",
+        "mail",
+        "courriel",
+        "adresse_mail",
+        "adresse_e_mail",
+        "adresse_email",
+        "adresse_electronique",
+    ),
     "platform": ("platform", "plateforme"),
-    "platform_user": ("platform_user", "identifiant", "utilisateur", "user", "user_id",
-                      "pseudo", "nickname", "login"),
+    "platform_user": (
+        "platform_user",
+        "identifiant",
+        "utilisateur",
+        "user",
+        "user_id",
+        "pseudo",
+        "nickname",
+        "login",
+    ),
     "circle": ("circle", "cercle"),
     "postcode": ("postcode", "code_postal", "cp", "zip", "zipcode", "zip_code", "postal_code"),
     "district": ("district", "quartier", "district_name"),
@@ -87,8 +103,9 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     emails = column("email").astype("string").str.strip().str.lower()
     users = column("platform_user").astype("string").str.strip().str.lstrip("@")
     # An e-mail typed in the `identifiant` column is an e-mail.
-    typed_email = (users.str.fullmatch(EMAIL).fillna(False)
-                   & ~emails.str.fullmatch(EMAIL).fillna(False))
+    typed_email = users.str.fullmatch(EMAIL).fillna(False) & ~emails.str.fullmatch(EMAIL).fillna(
+        False
+    )
     emails = emails.where(~typed_email, users.str.lower())
     users = users.where(~typed_email, "")
     emails = emails.where(emails.str.fullmatch(EMAIL).fillna(False))
@@ -111,22 +128,29 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
         batch.warn("roster_circle_values", names=values)
     keep = has_identifier & circles.notna()
 
-    common = pd.DataFrame({
-        "line_number": frame["_line"].astype("int64"),
-        "circle": circles,
-        "postcode": clean_postcodes(column("postcode")),
-        "district_name": blank_to_none(column("district")),
-        "relay": relay_labels(column("relay"), batch),
-    })
+    common = pd.DataFrame(
+        {
+            "line_number": frame["_line"].astype("int64"),
+            "circle": circles,
+            "postcode": clean_postcodes(column("postcode")),
+            "district_name": blank_to_none(column("district")),
+            "relay": relay_labels(column("relay"), batch),
+        }
+    )
     # The rows of one line (an e-mail and a platform account) are one person: a keyed
     # pseudonym of the line's identifiers together, never its position, links them.
     common["member_key"] = pseudonymise(
-        "member:" + emails.fillna("").astype(str) + "|"
-        + column("platform").astype(str).str.strip().str.lower() + "|"
+        "member:"
+        + emails.fillna("").astype(str)
+        + "|"
+        + column("platform").astype(str).str.strip().str.lower()
+        + "|"
         + users.fillna("").astype(str)
     ).where(keep, None)
     by_email = common[keep & emails.notna()].assign(
-        identifier_kind="email", platform=None, host=None,
+        identifier_kind="email",
+        platform=None,
+        host=None,
         identifier_hash=pseudonymise("email:" + emails[keep & emails.notna()].astype(object)),
     )
     with_user = keep & users.notna() & ~no_platform
@@ -142,10 +166,23 @@ def parse(path: Path, entity: str, context: dict) -> Batch:
     entries = pd.concat([by_email, by_user]).sort_values("line_number", kind="stable")
     entries = _drop_repeated_identifiers(entries, batch)
     # no line number, and rows in pseudonym order: a line of the roster file is a person
-    batch.tables["roster_entries"] = entries[
-        ["identifier_kind", "platform", "host", "identifier_hash", "circle",
-         "postcode", "district_name", "relay", "member_key"]
-    ].sort_values("identifier_hash").reset_index(drop=True)
+    batch.tables["roster_entries"] = (
+        entries[
+            [
+                "identifier_kind",
+                "platform",
+                "host",
+                "identifier_hash",
+                "circle",
+                "postcode",
+                "district_name",
+                "relay",
+                "member_key",
+            ]
+        ]
+        .sort_values("identifier_hash")
+        .reset_index(drop=True)
+    )
     return batch
 
 
