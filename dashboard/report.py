@@ -32,6 +32,7 @@ import shapely
 from markupsafe import Markup
 
 from dashboard import campaigns, charts, metrics, mobilisation, privacy, registry
+from dashboard.browser import CHROMIUM_ARGS
 from dashboard.errors import CerclesError
 from dashboard.funnel import UNDER_REACHED
 from dashboard.i18n import (
@@ -70,13 +71,7 @@ PLOTLY_CONFIG = {
 }
 CHROMIUM_FLAGS = (
     "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *CHROMIUM_ARGS,
     "--disable-extensions",
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",

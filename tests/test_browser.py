@@ -11,48 +11,29 @@ import html
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from dashboard import browser as browser_tools
+from dashboard.browser import (  # noqa: F401 - the browser tests import them from here
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    VIEWPORT,
+    settle,
+)
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 2400}
 TEST_KEY = "browser-test-key"  # the server and the builders must pseudonymise alike
-
-# (title in French, how many charts at least): every page of the navigation, in menu order.
-PAGES = [
-    ("Vue d'ensemble", 1),
-    ("Objectifs", 0),
-    ("Cercles", 1),
-    ("Quartiers", 2),
-    ("Mobilisation", 4),
-    ("Modération", 0),
-    ("Propositions", 1),
-    ("En ligne / en présentiel", 1),
-    ("Comparer", 1),
-    ("Bilan", 0),
-    ("Données", 0),
-]
 
 BUILD_WAREHOUSE = """
 import sys
@@ -70,12 +51,6 @@ else:
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def server_env(warehouse: Path) -> dict:
     env = dict(
         os.environ, CERCLES_WAREHOUSE=str(warehouse), CERCLES_KEY=TEST_KEY, PYTHONPATH=str(REPO)
@@ -84,64 +59,18 @@ def server_env(warehouse: Path) -> dict:
     return env
 
 
-def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    """Poll /_stcore/health until the server answers (or died)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)  # polling a port, not waiting for the app: nothing to wait on yet
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
-
-
 @contextmanager
 def streamlit_server(warehouse: Path, **environment: str):
     """`streamlit run` on the app as `cercles serve` runs it (server.py: app.py behind its
     HTTP gate); `environment` adds variables."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    # A file, not a pipe: an unread pipe fills up and blocks the server mid-run.
-    log = open(ARTIFACTS / "streamlit-server.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard" / "server.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.toolbarMode",
-            "viewer",  # as `cercles serve` runs it: no developer toolbar
-        ],
-        env={**server_env(warehouse), **environment},
+    with browser_tools.streamlit_server(
+        REPO / "dashboard" / "server.py",
+        {**server_env(warehouse), **environment},
+        ARTIFACTS / "streamlit-server.log",
+        options=["--server.fileWatcherType", "none"],
         cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_health(url, process)
+    ) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +98,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = browser_tools.launch(playwright)
         yield chromium
         chromium.close()
 
@@ -185,16 +114,6 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-
-
-def settle(page, timeout: float = 60_000) -> None:
-    """Wait until the script has finished running and the connection is up."""
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
-    )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
-    )
 
 
 def open_page(page, title: str, charts: int) -> float:

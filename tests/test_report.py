@@ -13,6 +13,7 @@ import shapely
 from click.testing import CliRunner
 
 from dashboard import charts, metrics, report, warehouse
+from dashboard.browser import launch
 from dashboard.cli import main
 from dashboard.metrics import Filters
 from dashboard.warehouse import read_sql
@@ -272,18 +273,7 @@ def test_the_page_fetches_nothing_in_a_real_browser(page_fr, tmp_path):
     path.write_text(page_fr, encoding="utf-8")
     fetched = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
             page.on("request", lambda request: fetched.append(request.url))
