@@ -443,13 +443,30 @@ def forget(yes, warehouse_file):
               help="Keep the generated exports and warehouse in this folder.")
 @click.option("--seed", default=2026, show_default=True)
 @click.option("--no-pandas", is_flag=True, help="Skip the pandas comparison (it holds every row).")
+@click.option("--browser", is_flag=True,
+              help="Instead: time the dashboard on --warehouse in chromium against a one-chart "
+                   "Streamlit page (first load, page switches, a filter change).")
+@click.option("--runs", default=5, show_default=True, help="Visits per app with --browser.")
+@warehouse_option
 @friendly
-def bench(events, as_json, keep, seed, no_pandas):
+def bench(events, as_json, keep, seed, no_pandas, browser, runs, warehouse_file):
     """Benchmark: a campaign of N contributions imported, each page's queries timed, pandas compared."""
-    from dashboard import bench as benchmark
+    def say(message):
+        click.echo(message, err=True)
 
-    figures = benchmark.run_bench(events, keep=keep, seed=seed, with_pandas=not no_pandas,
-                                  progress=lambda message: click.echo(message, err=True))
+    if browser:
+        from dashboard.bench_browser import run_browser_bench
+        from dashboard.warehouse import warehouse_path
+
+        path = warehouse_path(warehouse_file)
+        if not path.exists():
+            raise CerclesError("warehouse_missing", path=str(path))
+        figures = run_browser_bench(path, runs=runs, progress=say)
+    else:
+        from dashboard import bench as benchmark
+
+        figures = benchmark.run_bench(events, keep=keep, seed=seed, with_pandas=not no_pandas,
+                                      progress=say)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, default=str))
         return

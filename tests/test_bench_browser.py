@@ -1,0 +1,67 @@
+"""`cercles bench --browser` end to end on the demo warehouse: both apps served, chromium
+driven through every page, a district chosen, and one JSON object printed whose every timing
+is a positive number of seconds. The speed targets are reported by the benchmark, not
+asserted here."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.browser import PAGES
+from tests import test_browser
+from tests.test_browser import REPO, server_env
+
+demo_warehouse = test_browser.demo_warehouse
+
+pytestmark = pytest.mark.browser
+
+
+def positive(value) -> bool:
+    return isinstance(value, float | int) and not isinstance(value, bool) and value > 0
+
+
+def test_the_browser_bench_times_both_apps_and_every_page(demo_warehouse):
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "bench", "--browser", "--runs", "2", "--json"]
+        + ["--warehouse", str(demo_warehouse)],
+        env=server_env(demo_warehouse),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert figures["warehouse"] == str(demo_warehouse.resolve())
+    assert figures["sign_in"] == "off" and figures["runs"] == 2
+    one_chart, app = figures["one_chart_page"], figures["app"]
+    titles = [title for title, _ in PAGES[1:]] + [PAGES[0][0]]  # in menu order, then back
+    timings = [
+        one_chart["first_visit_after_start"]["first_load_seconds"],
+        one_chart["first_load_seconds"],
+        *one_chart["first_load_runs"],
+        app["first_visit_after_start"]["first_load_seconds"],
+        app["first_visit_after_start"]["filter_change_seconds"],
+        *app["first_visit_after_start"]["page_switch_seconds"].values(),
+        app["first_load_seconds"],
+        *app["first_load_runs"],
+        *app["page_switch_seconds"].values(),
+        app["slowest_page_switch_seconds"],
+        app["filter_change_seconds"],
+        *app["filter_change_runs"],
+    ]
+    assert all(positive(seconds) for seconds in timings), timings
+    assert len(one_chart["first_load_runs"]) == len(app["first_load_runs"]) == 2
+    assert len(app["filter_change_runs"]) == 2
+    assert list(app["page_switch_seconds"]) == titles
+    assert list(app["first_visit_after_start"]["page_switch_seconds"]) == titles
+    assert app["slowest_page_switch_seconds"] == max(app["page_switch_seconds"].values())
+    assert figures["first_load_gap_seconds"] == pytest.approx(
+        app["first_load_seconds"] - one_chart["first_load_seconds"], abs=0.002
+    )
+    for load in (figures["load_average_before"], figures["load_average_after"]):
+        assert len(load) == 3 and all(x >= 0 for x in load)
+    assert positive(figures["cpus"])
