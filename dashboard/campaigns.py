@@ -6,10 +6,14 @@ Nothing here draws: each function takes a connection and filters and returns dat
 """
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 
-from dashboard import metrics, privacy
+from dashboard import metrics, privacy, warehouse
+from dashboard.errors import CerclesError
+from dashboard.importers.common import header_key, parse_platforms
+from dashboard.importers.sheets import space_ids
 from dashboard.metrics import Filters
 from dashboard.warehouse import read_sql
 
@@ -33,6 +37,41 @@ SHARES = ("beyond_first_circle_share", "in_person_share", "moderation_rate", "du
 def campaign_list(con) -> pd.DataFrame:
     """The campaigns of the campagnes sheet, oldest first (none: an empty frame)."""
     return con.execute(read_sql("campaign_list")).fetchdf()
+
+
+def save_campaign(
+    warehouse_file,
+    label: str,
+    starts_on: date | None,
+    ends_on: date | None,
+    vote_on: date | None = None,
+    host: str = "",
+    spaces: str = "",
+) -> str:
+    """Add a campaign from the dashboard, or change the one with the same label (its id is the
+    label's key, as the campagnes sheet gives it), through the single writer: a private copy
+    swapped in atomically, the campaign filter rebuilt, as an import does. `host` is a host or
+    an address, `spaces` space ids separated by `;` or `,`. Returns the campaign's id."""
+    label = " ".join(str(label or "").split())
+    host = str(host or "").strip()
+    found_host = parse_platforms(pd.Series([host]))["host"].iloc[0]
+    if not header_key(label):
+        raise CerclesError("campaign_no_label")
+    if starts_on is None or ends_on is None:
+        raise CerclesError("campaign_no_dates")
+    if ends_on < starts_on:
+        raise CerclesError("campaign_end_before_start")
+    if host and found_host is None:
+        raise CerclesError("sheet_not_a_host", value=host)
+    campaign_id = header_key(label)
+    with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
+        con.execute("delete from campaigns where campaign_id = ?", [campaign_id])
+        con.execute(
+            "insert into campaigns (campaign_id, label, starts_on, ends_on, vote_on, host,"
+            " space_ids) values (?, ?, ?, ?, ?, ?, ?)",
+            [campaign_id, label, starts_on, ends_on, vote_on, found_host, space_ids(spaces)],
+        )
+    return campaign_id
 
 
 def campaign_headlines(con, filters: Filters | None = None) -> pd.DataFrame:

@@ -43,9 +43,9 @@ LABELS = {
     ),
     "compare.needs_two": (
         "Il faut au moins deux campagnes pour comparer : importez une feuille « campagnes » "
-        "(modèle dans data/templates/) qui en décrit plusieurs.",
+        "(modèle dans data/templates/) qui en décrit plusieurs, ou ajoutez-les ci-dessous.",
         "Comparing needs at least two campaigns: import a campagnes sheet (template in "
-        "data/templates/) that describes several.",
+        "data/templates/) that describes several, or add them below.",
     ),
     "compare.side_by_side": ("Côte à côte", "Side by side"),
     "compare.side_by_side_help": (
@@ -132,6 +132,33 @@ LABELS = {
         "Participants du cercle 1 qui avaient déjà participé à la campagne précédente.",
         "Circle-1 participants who had already taken part in the previous campaign.",
     ),
+    "compare.form": ("Ajouter ou modifier une campagne", "Add or change a campaign"),
+    "compare.form_help": (
+        "Un libellé déjà listé modifie cette campagne ; un nouveau libellé en ajoute une. "
+        "Sans hôte, la campagne prend toutes les sources de ses dates. Importer une feuille "
+        "campagnes remplace toutes les campagnes, celles d'ici comprises.",
+        "A label already listed changes that campaign; a new label adds one. Without a host, "
+        "the campaign takes every source of its dates. Importing a campagnes sheet replaces "
+        "every campaign, those added here included.",
+    ),
+    "compare.field.label": ("Libellé", "Label"),
+    "compare.field.starts_on": ("Début", "Start"),
+    "compare.field.ends_on": ("Fin (incluse)", "End (inclusive)"),
+    "compare.field.vote_on": ("Jour du vote (facultatif)", "Election day (optional)"),
+    "compare.field.host": ("Hôte de la plateforme (facultatif)", "Platform host (optional)"),
+    "compare.field.host_help": (
+        "L'adresse de la plateforme, par ex. participer.ville.fr.",
+        "The platform's address, e.g. participer.ville.fr.",
+    ),
+    "compare.field.space_ids": ("Espaces participatifs (facultatif)",
+                                "Participatory spaces (optional)"),
+    "compare.field.space_ids_help": (
+        "Identifiants des espaces de cet hôte, séparés par « ; » ou « , » ; vide : tous.",
+        "Ids of the host's spaces, separated by ';' or ','; empty: all of them.",
+    ),
+    "compare.save": ("Enregistrer la campagne", "Save the campaign"),
+    "compare.saved": ("Campagne enregistrée.", "Campaign saved."),
+    "compare.save_failed": ("Enregistrement impossible : {error}", "Could not save: {error}"),
     "compare.districts": ("Par quartier", "By district"),
     "compare.districts_help": (
         "Participants habitant chaque quartier, par campagne ; les petits effectifs sont masqués.",
@@ -1470,6 +1497,9 @@ IMPORT_MESSAGES = {
         "« {value} » nomme une campagne déjà listée",
         "'{value}' names a campaign already listed",
     ),
+    "msg.campaign_no_label": ("il faut un libellé", "a label is needed"),
+    "msg.campaign_no_dates": ("il faut un début et une fin", "a start and an end are needed"),
+    "msg.campaign_end_before_start": ("la fin est avant le début", "the end is before the start"),
     "msg.sheet_not_a_host": (
         "« {value} » n'est pas une adresse de plateforme (ex. participer.ville.fr)",
         "'{value}' is not a platform host (e.g. participer.ville.fr)",

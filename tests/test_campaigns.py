@@ -471,3 +471,42 @@ def test_an_unknown_campaign_is_said_in_one_line(campaigns_warehouse, warehouse_
         "Error: --campaign: no campaign is called 'Municipales 1995' "
         "(campaigns: 'Municipales 2014', 'Municipales 2020')"
     ]
+
+
+def test_a_campaign_saved_from_the_dashboard_reads_as_a_sheet_line(warehouse_file, tmp_path):
+    from dashboard.errors import CerclesError
+
+    two_campaigns(warehouse_file, tmp_path / "sheets")
+    saved = campaigns.save_campaign(
+        warehouse_file,
+        " Budget  participatif ",
+        date(2021, 1, 1),
+        date(2021, 6, 30),
+        host="https://participer.exemple.fr/processes",
+        spaces="12; 14",
+    )
+    assert saved == "budget_participatif"
+    # a typed host that is no host: said, and the warehouse keeps what it had
+    with pytest.raises(CerclesError) as caught:
+        campaigns.save_campaign(
+            warehouse_file, "Mandat", date(2021, 1, 1), date(2021, 6, 30), host="pas une adresse"
+        )
+    assert caught.value.text("fr") == (
+        "« pas une adresse » n'est pas une adresse de plateforme (ex. participer.ville.fr)"
+    )
+    con = warehouse.connect_readonly(warehouse_file)
+    rows = con.execute(read_sql("campaign_list")).fetchall()
+    con.close()
+    assert [row[0] for row in rows] == [
+        "municipales_2014",
+        "municipales_2020",
+        "budget_participatif",
+    ]
+    assert rows[2][1:] == (
+        "Budget participatif",
+        date(2021, 1, 1),
+        date(2021, 6, 30),
+        None,
+        "participer.exemple.fr",
+        ["12", "14"],
+    )

@@ -80,3 +80,40 @@ def test_the_page_says_its_curves_ignore_the_other_filters_when_one_is_set(
     assert not any(whole in box.value for box in at.info)
     at = run_app(monkeypatch, campaigns_file, "compare", circle="3")
     assert any(whole in box.value for box in at.info)
+
+
+def save_campaign(at, label, starts_on, ends_on, host=""):
+    at.text_input(key="campaign_label").input(label)
+    at.date_input(key="campaign_start").set_value(starts_on)
+    at.date_input(key="campaign_end").set_value(ends_on)
+    at.text_input(key="campaign_host").input(host)
+    next(b for b in at.button if b.label == "Enregistrer la campagne").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_a_campaign_added_by_the_form_is_in_the_filter_and_compared(monkeypatch, tmp_path):
+    from datetime import date
+
+    warehouse_file = two_campaigns(tmp_path / "cercles.duckdb", tmp_path / "sheets")
+    at = run_app(monkeypatch, warehouse_file, "compare")
+    # the mandate between the two campaigns: E's comment of 01/06/2017, nothing else
+    save_campaign(
+        at, "Mandat 2014-2020", date(2014, 4, 1), date(2019, 12, 31), "participer.exemple.fr"
+    )
+    assert at.success[0].value == "Campagne enregistrée."
+    options = at.sidebar.selectbox(key="w_campaign").options
+    assert "Mandat 2014-2020" in options
+    side = at.dataframe[0].value.set_index("Chiffre")
+    assert side.at["Participants", "Mandat 2014-2020"] == "1"
+
+    # the end before the start: said in one line, nothing written
+    save_campaign(at, "Mandat 2014-2020", date(2014, 4, 1), date(2014, 1, 1))
+    assert at.error[0].value == "Enregistrement impossible : la fin est avant le début"
+    assert len(at.sidebar.selectbox(key="w_campaign").options) == 4  # everything and 3 campaigns
+
+    # the same label changes that campaign: from 01/01/2017 to 31/05/2017 E is no longer in it
+    save_campaign(at, "Mandat 2014-2020", date(2017, 1, 1), date(2017, 5, 31))
+    at.sidebar.selectbox(key="w_campaign").set_value("mandat_2014_2020").run()
+    at.switch_page("views/overview.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Participants"] == "0"

@@ -482,12 +482,8 @@ def parse_campaigns(path, sheet, batch, context) -> None:
     campaign_ids = sheet["libelle"].map(header_key)
     campaign_ids = campaign_ids.where(campaign_ids != "", "campagne_" + sheet["_line"].astype(str))
     _fail_on_first(path, sheet, "libelle", campaign_ids.duplicated(), "sheet_repeated_campaign")
-    # `;` as asked, or `,` (a `;` CSV needs the cell in quotes, which Excel adds itself)
-    spaces = pd.Series(
-        [[s.strip() for s in re.split("[;,]", text) if s.strip()] or None
-         for text in sheet["espaces"]],
-        index=sheet.index, dtype=object,
-    )
+    spaces = pd.Series([space_ids(text) for text in sheet["espaces"]], index=sheet.index,
+                       dtype=object)
     order = starts.sort_values().index
     if (starts[order].iloc[1:].to_numpy() <= ends[order].iloc[:-1].to_numpy()).any():
         batch.warn("campaigns_overlap")
@@ -497,6 +493,12 @@ def parse_campaigns(path, sheet, batch, context) -> None:
         "host": hosts["host"], "space_ids": spaces,
     })
     batch.replace_tables = ("campaigns",)
+
+
+def space_ids(text: str) -> list[str] | None:
+    """Participatory space ids typed in one cell, separated by `;` as asked or by `,` (a `;`
+    CSV needs the cell in quotes, which Excel adds itself); None when there are none."""
+    return [s.strip() for s in re.split("[;,]", text or "") if s.strip()] or None
 
 
 def parse_signals(path, sheet, batch, context) -> None:

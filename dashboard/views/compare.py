@@ -1,20 +1,90 @@
 """Comparer: the campaigns of the warehouse side by side, their weeks aligned on the vote, who
-stays from one to the next and how the first circle renews."""
+stays from one to the next and how the first circle renews; and a form to add or change a
+campaign (written by the single writer, as an import is)."""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import campaigns, charts, ui
-from dashboard.i18n import format_days, format_int, format_number, format_percent
+from dashboard.errors import CerclesError
+from dashboard.i18n import format_date, format_days, format_int, format_number, format_percent
 from dashboard.metrics import explanation
+
+EARLIEST = date(2000, 1, 1)  # the date picker's default floor, ten years ago, would refuse 2014
 
 lang = ui.lang()
 st.title(ui.tr("compare.title"))
 st.caption(ui.tr("compare.intro"))
 
 listed = ui.plain_query("campaign_list")
+
+
+def campaign_form() -> None:
+    """The campaigns as they are, and a form to add one or change one by its label."""
+    with st.expander(ui.tr("compare.form"), expanded=len(listed) < 2):
+        st.caption(ui.tr("compare.form_help"))
+        if not listed.empty:
+            ui.table(
+                listed.assign(
+                    starts_on=listed["starts_on"].map(lambda d: format_date(d, lang)),
+                    ends_on=listed["ends_on"].map(lambda d: format_date(d, lang)),
+                    vote_on=listed["vote_on"].map(lambda d: format_date(d, lang)),
+                    space_ids=listed["space_ids"].map(
+                        lambda s: "" if pd.api.types.is_scalar(s) else ", ".join(s)  # NA: none
+                    ),
+                )[["label", "starts_on", "ends_on", "vote_on", "host", "space_ids"]],
+                "campaigns",
+                labels={
+                    key: ui.tr(f"compare.field.{key}")
+                    for key in ("label", "starts_on", "ends_on", "vote_on", "host", "space_ids")
+                },
+            )
+        with st.form("campaign-form", border=True):
+            label = st.text_input(ui.tr("compare.field.label"), key="campaign_label")
+            starts_on, ends_on, vote_on = (
+                column.date_input(
+                    ui.tr(f"compare.field.{field}"),
+                    value=None,
+                    min_value=EARLIEST,
+                    format="DD/MM/YYYY",
+                    key=key,
+                )
+                for column, field, key in zip(
+                    st.columns(3),
+                    ("starts_on", "ends_on", "vote_on"),
+                    ("campaign_start", "campaign_end", "campaign_vote"),
+                )
+            )
+            host, spaces = (
+                st.text_input(
+                    ui.tr(f"compare.field.{field}"),
+                    help=ui.tr(f"compare.field.{field}_help"),
+                    key=key,
+                )
+                for field, key in (("host", "campaign_host"), ("space_ids", "campaign_spaces"))
+            )
+            saved = st.form_submit_button(ui.tr("compare.save"), type="primary")
+        if saved:
+            try:
+                campaigns.save_campaign(
+                    ui.warehouse_file(), label, starts_on, ends_on, vote_on, host, spaces
+                )
+                outcome = ("ok", ui.tr("compare.saved"))
+            except CerclesError as exc:
+                outcome = ("error", ui.tr("compare.save_failed", error=exc.text(lang)))
+            st.session_state["campaign_outcome"] = outcome
+            ui.clear_caches()  # the campaign filter and this page read the new campaigns
+            st.rerun()
+        outcome = st.session_state.pop("campaign_outcome", None)
+        if outcome:
+            (st.success if outcome[0] == "ok" else st.error)(outcome[1])
+
+
 if len(listed) < 2:
     st.info(ui.tr("compare.needs_two"))
+    campaign_form()
     st.stop()
 labels = dict(zip(listed["campaign_id"], listed["label"]))
 
@@ -158,3 +228,5 @@ else:
         "campaign-districts",
         labels={"name": ui.tr("col.district")},
     )
+
+campaign_form()
