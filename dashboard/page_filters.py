@@ -17,6 +17,9 @@ from dashboard.i18n import (
 )
 
 ALL = ""  # the "all" choice of a filter (None would show as an empty selectbox)
+# The first day a date picker offers: its default floor, ten years back, would refuse the
+# dates of a 2014 campaign.
+EARLIEST_DAY = date(2000, 1, 1)
 FILTER_KEYS = ("campaign", "since", "until", "phase", "platform", "channel", "circle", "district")
 
 
@@ -141,7 +144,12 @@ def sidebar_filters(choices: pd.DataFrame) -> dict:
         st.session_state["campaign"] = ALL
     for key in ("since", "until"):
         from_url(key, parse=date.fromisoformat)
-        bar.date_input(t(f"filters.{key}", language), format=date_format, **kept(key))
+        bar.date_input(
+            t(f"filters.{key}", language),
+            min_value=EARLIEST_DAY,
+            format=date_format,
+            **kept(key),
+        )
     choice("phase", *offered("phase"))
     platforms, _ = offered("platform")
     choice("platform", platforms, {p: platform_name(p, language) for p in platforms})

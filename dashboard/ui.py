@@ -38,6 +38,7 @@ from dashboard.page_data import (  # noqa: F401 - what pages read, through ui
 )
 from dashboard.page_filters import (  # noqa: F401 - the filters and language, through ui
     ALL,
+    EARLIEST_DAY,
     FILTER_KEYS,
     current_filters,
     denominator,

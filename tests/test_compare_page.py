@@ -117,3 +117,15 @@ def test_a_campaign_added_by_the_form_is_in_the_filter_and_compared(monkeypatch,
     at.switch_page("views/overview.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert {m.label: m.value for m in at.metric}["Participants"] == "0"
+
+
+def test_the_sidebar_dates_reach_back_to_a_2014_campaign(monkeypatch, campaigns_file):
+    from datetime import date
+
+    at = run_app(monkeypatch, campaigns_file)
+    at.sidebar.date_input(key="w_since").set_value(date(2014, 1, 1)).run()
+    at.sidebar.date_input(key="w_until").set_value(date(2014, 3, 31)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params["since"] == "2014-01-01"
+    # A (01/02/2014), B (15/02), Zoé (workshop of 20/02) and Hugo (01/03)
+    assert {m.label: m.value for m in at.metric}["Participants"] == "4"

@@ -2,8 +2,6 @@
 stays from one to the next and how the first circle renews; and a form to add or change a
 campaign (written by the single writer, as an import is)."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -11,8 +9,6 @@ from dashboard import campaigns, charts, ui
 from dashboard.errors import CerclesError
 from dashboard.i18n import format_date, format_days, format_int, format_number, format_percent
 from dashboard.metrics import explanation
-
-EARLIEST = date(2000, 1, 1)  # the date picker's default floor, ten years ago, would refuse 2014
 
 lang = ui.lang()
 st.title(ui.tr("compare.title"))
@@ -47,7 +43,7 @@ def campaign_form() -> None:
                 column.date_input(
                     ui.tr(f"compare.field.{field}"),
                     value=None,
-                    min_value=EARLIEST,
+                    min_value=ui.EARLIEST_DAY,
                     format="DD/MM/YYYY",
                     key=key,
                 )
