@@ -120,3 +120,9 @@ def test_the_propositions_card_shows_its_ceiling_objective(monkeypatch, warehous
     line = card_caption(proposals, "Délai médian de réponse")
     assert line.startswith("Objectif 10 j d'ici le 04/03/2026 : 118\u00a0% atteint")
     assert line.endswith("· atteint")
+
+
+def test_the_objective_dates_reach_back_to_a_2014_campaign(monkeypatch, warehouse_file):
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    for key in ("objective_deadline", "objective_start"):
+        assert str(at.date_input(key=key).proto.min) == "2000-01-01"

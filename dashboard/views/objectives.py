@@ -59,11 +59,16 @@ with st.form("objective", border=True):
     deadline = st.date_input(
         ui.tr("objectives.deadline"),
         value=None,
+        min_value=ui.EARLIEST_DAY,
         format="DD/MM/YYYY",
         key="objective_deadline",
     )
     starts_on = st.date_input(
-        ui.tr("objectives.start"), value=None, format="DD/MM/YYYY", key="objective_start"
+        ui.tr("objectives.start"),
+        value=None,
+        min_value=ui.EARLIEST_DAY,
+        format="DD/MM/YYYY",
+        key="objective_start",
     )
     saved = st.form_submit_button(ui.tr("objectives.save"), type="primary")
 
