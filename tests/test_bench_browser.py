@@ -1,31 +1,33 @@
 """`cercles bench --browser` end to end on the demo warehouse: both apps served, chromium
 driven through every page, a district chosen, and one JSON object printed whose every timing
 is a positive number of seconds. The speed targets are reported by the benchmark, not
-asserted here."""
+asserted here. A warehouse it cannot read is refused in one line before anything is served."""
 
 import json
 import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 
 from dashboard.browser import PAGES
+from dashboard.cli import main
 from tests import test_browser
 from tests.test_browser import REPO, server_env
 
 demo_warehouse = test_browser.demo_warehouse
-
-pytestmark = pytest.mark.browser
 
 
 def positive(value) -> bool:
     return isinstance(value, float | int) and not isinstance(value, bool) and value > 0
 
 
+@pytest.mark.browser
 def test_the_browser_bench_times_both_apps_and_every_page(demo_warehouse):
     done = subprocess.run(
         [sys.executable, "-m", "dashboard.cli", "bench", "--browser", "--runs", "2", "--json"]
         + ["--warehouse", str(demo_warehouse)],
+        check=False,  # the exit code is asserted with the error output beside it
         env=server_env(demo_warehouse),
         cwd=REPO,
         capture_output=True,
@@ -65,3 +67,12 @@ def test_the_browser_bench_times_both_apps_and_every_page(demo_warehouse):
     for load in (figures["load_average_before"], figures["load_average_after"]):
         assert len(load) == 3 and all(x >= 0 for x in load)
     assert positive(figures["cpus"])
+
+
+def test_a_missing_warehouse_is_one_line_before_any_server_starts(tmp_path):
+    missing = tmp_path / "absent.duckdb"
+    result = CliRunner().invoke(main, ["bench", "--browser", "--warehouse", str(missing)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {missing}: no warehouse yet; import exports first (cercles import FILES)"
+    ]
