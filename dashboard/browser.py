@@ -156,9 +156,16 @@ def wait_settled(
 ) -> float:
     """Wait for SETTLED; the page's clock then, in seconds. A page showing an exception is an
     error, not a timing."""
-    outcome = page.wait_for_function(
-        SETTLED, arg={"heading": heading, "charts": charts, "cards": cards}, timeout=timeout
-    ).json_value()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        outcome = page.wait_for_function(
+            SETTLED, arg={"heading": heading, "charts": charts, "cards": cards}, timeout=timeout
+        ).json_value()
+    except PlaywrightTimeout:
+        raise TimeoutError(
+            f"the page {heading or page.url} did not settle within {timeout / 1000:.0f} s"
+        ) from None
     if outcome == "error":
         raise RuntimeError(f"the page {heading or page.url} shows an exception")
     return outcome["at"] / 1000
