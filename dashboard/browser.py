@@ -129,9 +129,10 @@ def settle(page, timeout: float = 60_000) -> None:
 
 
 # True once the page is settled: the run finished with the connection up, no element of an
-# earlier run left (Streamlit marks them data-stale until the run replaces or drops them), a
-# first heading reading `heading`, at least `charts` Plotly charts drawn (their SVG is there)
-# and `cards` KPI values; then the page's clock (milliseconds since it was opened) at that
+# earlier run left (Streamlit marks them data-stale until the run replaces or drops them) and
+# none still waiting for its part of the front end (a skeleton), a first heading reading
+# `heading`, at least `charts` Plotly charts and every chart drawn (its SVG is there), and
+# `cards` KPI values; then the page's clock (milliseconds since it was opened) at that
 # moment, or "error" when the page shows an exception instead.
 SETTLED = """
 ({heading, charts, cards}) => {
@@ -139,12 +140,11 @@ SETTLED = """
   if (!app || app.dataset.testConnectionState !== 'CONNECTED'
       || app.dataset.testScriptState !== 'notRunning') return false;
   if (document.querySelector("[data-testid='stException']")) return 'error';
-  if (document.querySelector("[data-stale='true']")) return false;
+  if (document.querySelector("[data-stale='true'], [data-testid='stSkeleton']")) return false;
   const title = document.querySelector("[data-testid='stMain'] h1");
   if (heading && (!title || title.textContent.trim() !== heading)) return false;
-  const drawn = [...document.querySelectorAll('.js-plotly-plot')]
-    .filter(chart => chart.querySelector('.main-svg')).length;
-  if (drawn < charts) return false;
+  const plots = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  if (plots.length < charts || !plots.every(plot => plot.querySelector('.main-svg'))) return false;
   if (document.querySelectorAll("[data-testid='stMetricValue']").length < cards) return false;
   return {at: performance.now()};
 }
