@@ -1,6 +1,7 @@
 """`cercles bench`: the demo campaign grown to a national consultation, imported and timed.
 
-The campaign is the demo's (`demo.write_campaign`: Decidim zip, roster, sheets, territory)
+The campaign is the demo's (`demo.write_campaign`: Decidim zip, roster, sheets, territory,
+and its previous campaign with the campagnes sheet, so the campaign filter is timed too)
 plus a scaled part written column by column with DuckDB `COPY`, never a Python object per row:
 - a Grand Débat theme file (survey answers, the bulk: a national consultation);
 - Decidim proposals and comments of a second instance, resampled from the demo's own rows;
@@ -104,7 +105,8 @@ def write_scaled_campaign(folder: Path, events: int, seed: int = 2026) -> dict[s
     """Write the demo campaign plus its scaled part into folder; returns the files by name."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    files = demo.write_campaign(demo.generate_campaign(seed), folder)
+    campaign = demo.generate_campaign(seed)
+    files = demo.write_campaign(campaign, folder, demo.generate_previous(campaign))
     demo_dir = folder / "demo-open-data"
     demo_dir.mkdir(exist_ok=True)
     import zipfile
