@@ -1,84 +1,79 @@
+-- The rows of participant_spans that hold a slice of the filters: platform, channel and
+-- campaign given (null: any), and by phase or not. Their own slice when the participant has
+-- one, else the rows of the one finest slice of theirs that falls in it (see the table).
+create or replace macro window_slice(slice_platform, slice_channel, slice_campaign, by_phase) as table
+select *
+from participant_spans
+where (
+        pattern = (slice_platform is null)::integer
+            + 2 * (slice_channel is null)::integer
+            + 4 * (slice_campaign is null)::integer
+            + 8 * (not by_phase)::integer
+        and platform is not distinct from slice_platform
+        and channel is not distinct from slice_channel
+        and campaign_id is not distinct from slice_campaign
+    )
+    or (
+        pattern = 0
+        and sole & (
+            1::usmallint << (
+                (slice_platform is null)::integer
+                + 2 * (slice_channel is null)::integer
+                + 4 * (slice_campaign is null)::integer
+                + 8 * (not by_phase)::integer
+            )::usmallint
+        ) <> 0
+        and matches(platform, slice_platform)
+        and matches(channel, slice_channel)
+        and matches(campaign_id, slice_campaign)
+    );
+
+-- Whether a row of participant_spans counts its participant in the window [since, until]
+-- (inclusive dates, null: open). A participant counts once, on their first row with a
+-- contribution in the window: a row whose earlier blocks already reach `since` does not.
+-- Without any date, the first row counts (undated contributions too: an undated
+-- contribution counts only when no date is chosen).
+create or replace macro counts_in_window(
+    first_at, last_day, days, block, prev_last_day, is_first, since, until
+) as
+    case
+        when since is null and until is null then is_first
+        else on_or_before(first_at, until)
+            and on_or_after(last_day, since)
+            and (
+                since is null
+                or until is null
+                or first_at >= cast(since as date)
+                or last_day <= cast(until as date)
+                -- a row spanning the window: a contribution on one of its days
+                or days & (
+                    (
+                        (1::uhugeint << least(
+                            greatest(cast(until as date) - cast(since as date) + 1, 0), 127
+                        )::uhugeint) - 1
+                    ) << least(
+                        greatest(cast(since as date) - date '1970-01-01' - block * 128, 0), 127
+                    )::uhugeint
+                ) <> 0
+            )
+            and not coalesce(
+                prev_last_day is not null and (since is null or prev_last_day >= cast(since as date)),
+                false
+            )
+    end;
+
 -- The participants of a window: one row per person with a contribution of their own between
 -- window_since and window_until (inclusive dates) on the platform, channel and campaign given
--- (null: any). Without a start date, platform, channel or campaign, the summary answers (a
--- person took part by `until` when their first contribution is by then); otherwise the
--- contributions are read. first_at is the first contribution inside the window.
+-- (null: any), from participant_spans. first_at is their first contribution of the slice
+-- (inside the window when no start date is given).
 create or replace macro window_participants(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
-with
-window_end as (
-    select coalesce(cast(window_until as date) + 1, 'infinity'::timestamp) as ends_before
-),
-
-from_summary as (
-    select
-        participant_facts.person_key,
-        participant_facts.circle,
-        participant_facts.circle_source,
-        participant_facts.home_district_id,
-        participant_facts.home_district_source,
-        participant_facts.first_contribution_at as first_at,
-        -- an undated contribution counts only when no end date is chosen
-        participant_facts.has_online and (
-            window_until is null or participant_facts.first_online_at < window_end.ends_before
-        ) as online,
-        participant_facts.has_in_person and (
-            window_until is null
-            or participant_facts.first_in_person_at < window_end.ends_before
-        ) as in_person,
-    from participant_facts
-    cross join window_end
-    where window_since is null
-        and window_platform is null
-        and window_channel is null
-        and window_campaign is null
-        and (
-            window_until is null
-            or participant_facts.first_contribution_at < window_end.ends_before
-        )
-),
-
-contributed as (
-    select
-        person_key,
-        min(created_at) as first_at,
-        bool_or(channel = 'online') as online,
-        bool_or(channel = 'in_person') as in_person,
-    from contribution_facts
-    where not (
-            window_since is null
-            and window_platform is null
-            and window_channel is null
-            and window_campaign is null
-        )
-        and is_person
-        and on_or_after(created_at, window_since)
-        and on_or_before(created_at, window_until)
-        and matches(platform, window_platform)
-        and matches(channel, window_channel)
-        and in_campaign(campaign_ids, window_campaign)
-    group by person_key
-),
-
--- how each person's circle and home were found lives with the person, not the contribution
-from_contributions as (
-    select
-        contributed.person_key,
-        person_facts.circle,
-        person_facts.circle_source,
-        person_facts.home_district_id,
-        person_facts.home_district_source,
-        contributed.first_at,
-        contributed.online,
-        contributed.in_person,
-    from contributed
-    inner join person_facts using (person_key)
-)
-
-select * from from_summary
-union all
-select * from from_contributions;
+select person_key, circle, circle_source, home_district_id, home_district_source, first_at
+from window_slice(window_platform, window_channel, window_campaign, false)
+where counts_in_window(
+    first_at, last_day, days, block, prev_last_day, is_first, window_since, window_until
+);
 
 -- The participants of a window counted per circle, home district and how it was found (the
 -- rows of window_participants, grouped), from participant_daily when it answers exactly.
@@ -106,49 +101,16 @@ where not (
 )
 group by all;
 
--- The same per phase: one row per participant and phase they contributed in, in the window.
+-- The same per phase: one row per participant and phase they contributed in, in the window
+-- (null phase: outside every phase, or undated).
 create or replace macro window_participant_phases(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
-with
-from_summary as (
-    select person_key, phase_id, circle, home_district_id
-    from participant_phase_facts
-    where window_since is null
-        and window_platform is null
-        and window_channel is null
-        and window_campaign is null
-        and (
-            window_until is null
-            or first_contribution_at < cast(window_until as date) + 1
-        )
-),
-
-from_contributions as (
-    select
-        person_key,
-        phase_id,
-        any_value(circle) as circle,
-        any_value(home_district_id) as home_district_id,
-    from contribution_facts
-    where not (
-            window_since is null
-            and window_platform is null
-            and window_channel is null
-            and window_campaign is null
-        )
-        and is_person
-        and on_or_after(created_at, window_since)
-        and on_or_before(created_at, window_until)
-        and matches(platform, window_platform)
-        and matches(channel, window_channel)
-        and in_campaign(campaign_ids, window_campaign)
-    group by person_key, phase_id
-)
-
-select * from from_summary
-union all
-select * from from_contributions;
+select person_key, phase_id, circle, home_district_id
+from window_slice(window_platform, window_channel, window_campaign, true)
+where counts_in_window(
+    first_at, last_day, days, block, prev_last_day, is_first, window_since, window_until
+);
 
 -- Proposals made (published, else created) in the window, amendments and hidden ones apart;
 -- circle is the author's (official and meeting proposals have none), district the proposal's.

@@ -1,0 +1,189 @@
+"""Every page gets the same results from the participant summaries (participant_spans) as from
+the contributions themselves, whatever the filters.
+
+The reference is the way the windows were computed before the summaries: the macros of
+tests/reference_windows.sql read contribution_facts (and participant_facts for a window with
+no start date, platform, channel or campaign). Each page's entries are computed twice, once
+as the dashboard does and once with every participant window taken from the reference, under
+a grid of filters: each filter alone with two values (one outside the data's dates where
+dates are concerned), then pairs of them.
+"""
+
+import itertools
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import bench, metrics
+from dashboard.metrics import Filters
+from tests.campaign_fixtures import two_campaigns
+from tests.metric_fixtures import build_fixture_warehouse
+
+REFERENCE = (Path(__file__).parent / "reference_windows.sql").read_text(encoding="utf-8")
+WINDOW_CALL = re.compile(r"(?<!reference_)(window_participant(?:s|_counts|_phases)\()")
+# participants_by_channel_mix as it was: the reference's online / in_person flags per person
+REFERENCE_CHANNEL_MIX = """
+with
+persons as (
+    select online, in_person
+    from reference_window_participants($since, $until, $platform, $channel, $campaign)
+    where ($circle is null or circle = $circle)
+        and ($district is null or home_district_id = $district)
+),
+
+final as (
+    select
+        count(*) as participants,
+        count(*) filter (where online and not in_person) as online_only,
+        count(*) filter (where in_person and not online) as in_person_only,
+        count(*) filter (where online and in_person) as both_channels,
+    from persons
+)
+
+select * from final
+"""
+
+
+def page_entries() -> list[tuple[str, str]]:
+    """Every entry a page asks for under the filters, once (plain queries take none)."""
+    seen = []
+    for entries in bench.PAGE_QUERIES.values():
+        seen += [entry for entry in entries if entry[0] != "plain" and entry not in seen]
+    return seen
+
+
+def filter_grid(con, pairs=None) -> list[dict]:
+    """No filter; each filter alone with two values; then pairs of filters (all of them, or
+    the `pairs` given), each with its first value (since and until: two windows)."""
+    first, last = con.execute(
+        "select min(created_at)::date, max(created_at)::date from contribution_facts"
+    ).fetchone()
+    middle = first + (last - first) / 2
+
+    def values(sql):
+        return [row[0] for row in con.execute(sql).fetchall()]
+
+    districts = values(
+        "select home_district_id from participant_facts where home_district_id is not null "
+        "group by 1 order by count(*), 1"
+    )
+    singles = {
+        "since": [str(last - timedelta(days=20)), "2000-01-01"],
+        "until": [str(middle), "2100-01-01"],
+        "phase": values("select phase_id from phases order by starts_on")[:2],
+        "platform": values("select distinct platform from contribution_facts order by 1")[:2],
+        "channel": ["in_person", "online"],
+        "circle": ["1", "3"],
+        "district": districts[:1] + districts[-1:],
+        "campaign": values("select campaign_id from campaigns order by starts_on desc")[:2],
+    }
+    grid = [{}] + [{key: value} for key, options in singles.items() for value in options]
+    chosen = pairs or list(itertools.combinations(singles, 2))
+    for a, b in chosen:
+        if not singles[a] or not singles[b]:
+            continue
+        if {a, b} == {"since", "until"}:  # a window inside the data, and one before it
+            grid.append({"since": str(middle - timedelta(days=10)), "until": str(middle)})
+            grid.append({"since": "2000-01-01", "until": str(first - timedelta(days=1))})
+        else:
+            grid.append({a: singles[a][0], b: singles[b][0]})
+    return grid
+
+
+def reference_query(query):
+    def read(name):
+        sql, parameters = query(name)
+        if name == "participants_by_channel_mix":
+            sql = REFERENCE_CHANNEL_MIX
+        return WINDOW_CALL.sub(r"reference_\1", sql), parameters
+
+    return read
+
+
+def same(left, right) -> bool:
+    if isinstance(left, pd.DataFrame):
+        return isinstance(right, pd.DataFrame) and left.equals(right)
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, (list, tuple)):
+        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right))
+    if isinstance(left, float) and isinstance(right, float) and left != left:
+        return right != right  # both NaN
+    return left == right
+
+
+def differences(con, grid, monkeypatch) -> list:
+    """(filters, entry) of every page entry whose result differs from the reference's."""
+    con.execute(REFERENCE)  # temp macros: this connection only, so no concurrent cursors
+    entries = page_entries()
+    query = metrics._query
+    found = []
+    for values in grid:
+        filters = Filters.from_strings(**values)
+        ours = bench.page_work(con, entries, filters)
+        with monkeypatch.context() as patch:
+            patch.setattr(metrics, "_query", reference_query(query))
+            patch.setattr(
+                metrics,
+                "run_many",
+                lambda c, jobs: [metrics.run_unprotected(c, name, f) for name, f in jobs],
+            )
+            theirs = bench.page_work(con, entries, filters)
+        found += [(values, entry) for entry, a, b in zip(entries, ours, theirs) if not same(a, b)]
+    return found
+
+
+def test_the_grid_holds_every_filter_and_dates_outside_the_data():
+    con = build_fixture_warehouse()
+    grid = filter_grid(con)
+    assert {key for values in grid for key in values} == set(Filters.__dataclass_fields__) - {
+        "campaign"  # the hand-worked fixture has no campagnes sheet
+    }
+    assert {"since": "2000-01-01"} in grid and {"until": "2100-01-01"} in grid
+    assert len([v for v in grid if len(v) == 2]) > 20
+
+
+def test_the_reference_sees_a_window_the_summaries_would_get_wrong(monkeypatch):
+    # the check can fail: a summary row dropped makes pages differ from the reference
+    con = build_fixture_warehouse()
+    con.execute("delete from participant_spans where person_key = (select min(person_key) "
+                "from participant_spans)")
+    assert differences(con, [{"since": "2000-01-01"}], monkeypatch)
+
+
+def test_every_page_agrees_with_the_contributions_on_the_fixture(monkeypatch):
+    con = build_fixture_warehouse()
+    assert differences(con, filter_grid(con), monkeypatch) == []
+
+
+def test_every_page_agrees_with_the_contributions_with_two_campaigns(tmp_path, monkeypatch):
+    from dashboard.warehouse import connect_readonly
+
+    con = connect_readonly(two_campaigns(tmp_path / "cercles.duckdb", tmp_path / "files"))
+    pairs = [("since", "until"), ("campaign", "since"), ("campaign", "channel"),
+             ("campaign", "platform"), ("phase", "campaign"), ("platform", "channel")]
+    grid = filter_grid(con, pairs)
+    assert any("campaign" in values for values in grid)
+    assert differences(con, grid, monkeypatch) == []
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    from dashboard.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    build_demo(folder / "files", folder / "demo.duckdb")
+    return folder / "demo.duckdb"
+
+
+def test_every_page_agrees_with_the_contributions_on_the_demo(demo_file, monkeypatch):
+    from dashboard.warehouse import connect_readonly
+
+    con = connect_readonly(demo_file)
+    pairs = [("since", "until"), ("since", "platform"), ("since", "channel"),
+             ("until", "campaign"), ("phase", "channel"), ("circle", "district"),
+             ("campaign", "platform"), ("district", "since")]
+    assert differences(con, filter_grid(con, pairs), monkeypatch) == []
