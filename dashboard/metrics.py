@@ -324,47 +324,71 @@ def _headlines(con, windows: list[Filters]) -> list[dict]:
 
 
 def _headline(results: dict[str, pd.DataFrame]) -> dict:
-    """The headline numbers from the results of HEADLINE_QUERIES for one window."""
+    """The headline numbers from the results of HEADLINE_QUERIES for one window (those of the
+    queries given: headline_numbers asks for a few)."""
     from dashboard.funnel import UNDER_REACHED, add_funnel
 
-    counts = {str(c): 0 for c in CIRCLES}
-    for row in results["reach_by_circle"].itertuples():
-        counts[str(int(row.circle))] = int(row.participants)
-    participants = sum(counts.values())
+    numbers = {}
+    if "reach_by_circle" in results:
+        counts = {str(c): 0 for c in CIRCLES}
+        for row in results["reach_by_circle"].itertuples():
+            counts[str(int(row.circle))] = int(row.participants)
+        participants = sum(counts.values())
+        numbers.update(
+            participants=participants,
+            participants_by_circle=counts,
+            beyond_first_circle_share=_share(counts["2"] + counts["3"], participants),
+        )
+    if "proposals_by_channel" in results:
+        by_channel = results["proposals_by_channel"]
+        proposals_by_channel = {channel: 0 for channel in CHANNELS}
+        for channel, total in by_channel.groupby("channel")["proposals"].sum().items():
+            proposals_by_channel[channel] = int(total)
+        proposals = sum(proposals_by_channel.values())
+        numbers.update(
+            proposals=proposals,
+            proposals_by_channel=proposals_by_channel,
+            in_person_share=_share(proposals_by_channel["in_person"], proposals),
+        )
+    if "moderation_rate" in results:
+        moderation = results["moderation_rate"].iloc[0]
+        numbers.update(
+            moderation_rate=_number(moderation["moderation_rate"]),
+            moderation_measurable=bool(moderation["measurable"]),
+            moderation_benchmark=MODERATION_BENCHMARK,
+            **moderation_significance(moderation),
+        )
+    if "days_to_answer" in results:
+        answers = results["days_to_answer"].iloc[0]
+        numbers.update(
+            median_days_to_answer=_number(answers["median_days"]),
+            p90_days_to_answer=_number(answers["p90_days"]),
+        )
+    if "duncan_index" in results:
+        numbers["duncan_index"] = _number(results["duncan_index"].iloc[0]["duncan_index"])
+    if "district_reach" in results:
+        reach = add_funnel(results["district_reach"])
+        under = reach[reach["status"].isin(UNDER_REACHED)].sort_values("district_id")
+        numbers["under_reached_districts"] = [str(d) for d in under["district_id"]]
+    if "unknown_district_share" in results:
+        unknown = results["unknown_district_share"].iloc[0]
+        numbers["unknown_district_share"] = _number(unknown["unknown_district_share"])
+    if "attendance" in results:
+        attendance = results["attendance"].iloc[0]
+        numbers.update(
+            meetings=int(attendance["meetings"]), attendance=int(attendance["headcount"])
+        )
+    return numbers
 
-    by_channel = results["proposals_by_channel"]
-    proposals_by_channel = {channel: 0 for channel in CHANNELS}
-    for channel, total in by_channel.groupby("channel")["proposals"].sum().items():
-        proposals_by_channel[channel] = int(total)
-    proposals = sum(proposals_by_channel.values())
 
-    moderation = results["moderation_rate"].iloc[0]
-    answers = results["days_to_answer"].iloc[0]
-    duncan = results["duncan_index"].iloc[0]
-    unknown = results["unknown_district_share"].iloc[0]
-    attendance = results["attendance"].iloc[0]
-    reach = add_funnel(results["district_reach"])
-    under = reach[reach["status"].isin(UNDER_REACHED)].sort_values("district_id")
-
-    return {
-        "participants": participants,
-        "participants_by_circle": counts,
-        "beyond_first_circle_share": _share(counts["2"] + counts["3"], participants),
-        "proposals": proposals,
-        "proposals_by_channel": proposals_by_channel,
-        "in_person_share": _share(proposals_by_channel["in_person"], proposals),
-        "moderation_rate": _number(moderation["moderation_rate"]),
-        "moderation_measurable": bool(moderation["measurable"]),
-        "moderation_benchmark": MODERATION_BENCHMARK,
-        **moderation_significance(moderation),
-        "median_days_to_answer": _number(answers["median_days"]),
-        "p90_days_to_answer": _number(answers["p90_days"]),
-        "duncan_index": _number(duncan["duncan_index"]),
-        "under_reached_districts": [str(d) for d in under["district_id"]],
-        "unknown_district_share": _number(unknown["unknown_district_share"]),
-        "meetings": int(attendance["meetings"]),
-        "attendance": int(attendance["headcount"]),
-    }
+def headline_numbers(con, filters: Filters, queries) -> dict:
+    """The headline numbers that `queries` (some of HEADLINE_QUERIES) give, as computed: what
+    needs a few of them (an objective's indicator) runs only those. Never shown as is in a
+    district view (person counts unprotected)."""
+    names = [name for name in HEADLINE_QUERIES if name in set(queries)]
+    if not names:
+        return {}
+    return _headline(dict(zip(names, run_many(con, [(name, filters) for name in names]))))
 
 
 def moderation_significance(moderation) -> dict:

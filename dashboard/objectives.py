@@ -41,6 +41,17 @@ INDICATORS = (
     "meetings",
 )
 DISTRICT_PREFIX = "participants_per_1000:"
+# The headline query each indicator is read from (a district's: district_reach)
+INDICATOR_QUERIES = {
+    "participants": "reach_by_circle",
+    "participants_cercle_2": "reach_by_circle",
+    "participants_cercle_3": "reach_by_circle",
+    "beyond_first_circle_share": "reach_by_circle",
+    "proposals": "proposals_by_channel",
+    "in_person_share": "proposals_by_channel",
+    "median_days_to_answer": "days_to_answer",
+    "meetings": "attendance",
+}
 SHARES = ("beyond_first_circle_share", "in_person_share")
 CEILINGS = ("median_days_to_answer",)  # reached when at or below the target
 ATTEINT, EN_BONNE_VOIE, EN_RETARD, ECHU = "atteint", "en bonne voie", "en retard", "échu"
@@ -222,7 +233,8 @@ def evaluate(con, reference: date, campaign: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     week_end = last_sunday(reference)
     days = (reference, week_end, week_end - timedelta(weeks=GAIN_WEEKS))
-    values = _IndicatorValues(con, campaign)
+    queries = {INDICATOR_QUERIES[i] for i in objectives["indicator"] if i in INDICATOR_QUERIES}
+    values = _IndicatorValues(con, campaign, queries)
     rows = []
     for objective in objectives.itertuples(index=False):
         since = _day(objective.starts_on)
@@ -305,11 +317,13 @@ def standing(
 
 
 class _IndicatorValues:
-    """Indicator values over [since, until] windows, each window's queries run once."""
+    """Indicator values over [since, until] windows, each window's queries run once: only
+    the headline queries the objectives' indicators are read from (`queries`)."""
 
-    def __init__(self, con, campaign: str | None = None):
+    def __init__(self, con, campaign: str | None = None, queries=()):
         self.con = con
         self.campaign = campaign
+        self.queries = queries
         self.headlines: dict = {}
         self.reaches: dict = {}
 
@@ -333,12 +347,12 @@ class _IndicatorValues:
                 "hidden": district in hidden,
             }
         if window not in self.headlines:
-            self.headlines[window] = metrics.headline_metrics(self.con, window)
+            self.headlines[window] = metrics.headline_numbers(self.con, window, self.queries)
         return {"value": headline_value(self.headlines[window], indicator)}
 
 
 def headline_value(headline: dict, indicator: str):
-    """An indicator's value in a headline_metrics result."""
+    """An indicator's value in a headline_metrics (or headline_numbers) result."""
     if indicator == "participants_cercle_2":
         return headline["participants_by_circle"]["2"]
     if indicator == "participants_cercle_3":
