@@ -32,6 +32,19 @@ rules as (
         )
 
     union all
+    -- the whole warehouse as a window (no filter): one first row per participant
+    select 'participant_spans: the participants of the whole warehouse are participant_facts',
+        abs(
+            (
+                select count(*)
+                from participant_spans
+                where is_first
+                    and (pattern = 15 or (pattern = 0 and sole & 32768::usmallint <> 0))
+            )
+            - (select count(*) from participant_facts)
+        )
+
+    union all
     select 'participant_facts: every participant is a person', count(*)
     from participant_facts
     anti join person_facts using (person_key)

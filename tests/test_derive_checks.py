@@ -21,6 +21,10 @@ BREAKS = {
         "update contribution_facts set is_person = false where person_key = "
         "(select min(person_key) from participant_facts)"
     ),
+    "participant_spans: the participants of the whole warehouse are participant_facts": (
+        "delete from participant_spans where person_key = (select min(person_key) "
+        "from participant_facts)"
+    ),
     "participant_facts: every participant is a person": (
         "delete from person_facts where person_key = (select min(person_key) from participant_facts)"
     ),

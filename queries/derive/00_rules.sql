@@ -16,8 +16,10 @@
 --   campaign_participants  one row per campaign and person who took part in it
 --   participant_facts, participant_phase_facts, written_daily, source_facts: summaries the
 --                       metric queries read instead of every contribution
+--   participant_spans   one row per participant, slice of the filters (platform, channel,
+--                       campaign, phase) and 128-day block: first and last day, days active
 -- Table macros window_participants(...) and window_participant_phases(...) give the
--- participants of a filtered window (see queries/reach_by_circle.sql).
+-- participants of a filtered window from participant_spans (see queries/reach_by_circle.sql).
 
 -- Shared rules, as macros every derived table and query uses.
 
