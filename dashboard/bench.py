@@ -53,9 +53,23 @@ BLANK_POSTCODE_SHARE = 0.08
 APP_QUERIES = (("plain", "imports_overview"), ("plain", "filter_options"))
 PAGE_QUERIES = {page: registry.page_entries(page) for page in registry.pages()}
 METRICS_COMMAND = "cercles metrics"  # timed like a page: headline_metrics alone
-# A start date makes every participant query read the contributions themselves (the summaries
-# answer only windows without one): timed apart, on the campaign's last three weeks.
+# Each filter alone, then the slowest pair of them, timed apart (median of FILTERED_RUNS warm
+# runs, and cold): values from the bench's campaign. Dates: its last three weeks, and up to
+# the end of its first phase's fifth week; the phase holding the most contributions, the
+# districts where the fewest and the most participants live and the latest campaign of the
+# campagnes sheet are found in the data (filter_values).
 FILTERED_SINCE = "2025-11-24"
+FILTERS = {
+    "since": {"since": FILTERED_SINCE},
+    "until": {"until": "2025-12-07"},
+    "phase": {},
+    "platform": {"platform": "decidim"},
+    "channel": {"channel": "in_person"},
+    "circle": {"circle": "3"},
+    "least_populated_district": {},
+    "most_populated_district": {},
+    "campaign": {},
+}
 FILTERED_RUNS = 3
 
 
@@ -348,8 +362,7 @@ def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS,
     is timed as one more page."""
     from dashboard.warehouse import connect_readonly
 
-    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
-    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
+    pages = _timed_pages()
     cold, warm, cpu = {}, {}, {}
     con = connect_readonly(warehouse_file)
     try:
@@ -363,6 +376,82 @@ def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS,
     finally:
         con.close()
     return warm, cold, cpu
+
+
+def _timed_pages() -> dict:
+    """What each timed page asks for: the app's own queries, then the page's."""
+    pages = {name: APP_QUERIES + entries for name, entries in PAGE_QUERIES.items()}
+    pages[METRICS_COMMAND] = (("computed", "headline_metrics"),)
+    return pages
+
+
+def slowest_page_once(warehouse_file: Path, filters) -> float:
+    """Milliseconds of the slowest page under `filters`, each page run once."""
+    from dashboard.warehouse import connect_readonly
+
+    con = connect_readonly(warehouse_file)
+    try:
+        return max(_ms(lambda entries=entries: page_work(con, entries, filters))[0]
+                   for entries in _timed_pages().values())
+    finally:
+        con.close()
+
+
+def filter_values(warehouse_file: Path) -> dict[str, dict]:
+    """FILTERS with the values the data decides: the phase of the most contributions, the
+    home districts of the fewest and the most participants, the latest campaign (each left
+    out when the warehouse has none)."""
+    from dashboard.warehouse import connect_readonly
+
+    con = connect_readonly(warehouse_file)
+    try:
+        districts = [row[0] for row in con.execute(
+            "select home_district_id from participant_facts where home_district_id is not null"
+            " group by 1 order by count(*), 1"
+        ).fetchall()]
+        campaign = con.execute(
+            "select campaign_id from campaigns order by starts_on desc, campaign_id limit 1"
+        ).fetchone()
+        phase = con.execute(
+            "select phase_id from contribution_facts where phase_id is not null"
+            " group by 1 order by count(*) desc, 1 limit 1"
+        ).fetchone()
+    finally:
+        con.close()
+    found = {
+        "phase": {"phase": phase[0]} if phase else {},
+        "least_populated_district": {"district": districts[0]} if districts else {},
+        "most_populated_district": {"district": districts[-1]} if districts else {},
+        "campaign": {"campaign": campaign[0]} if campaign else {},
+    }
+    return {name: found.get(name, values) for name, values in FILTERS.items()
+            if found.get(name, values)}
+
+
+def timed_filters(warehouse_file: Path, runs: int = FILTERED_RUNS) -> dict:
+    """Warm and cold milliseconds per page under each filter of filter_values alone, and under
+    the slowest pair of them: every pair of two different filters is run once per page, the one
+    whose slowest page is slowest is then timed as each filter is (`worst_pair`)."""
+    from dashboard.metrics import Filters
+
+    values = filter_values(warehouse_file)
+    warm, cold = {}, {}
+    for name, chosen in values.items():
+        warm[name], cold[name], _ = timed_pages(warehouse_file, runs, Filters.from_strings(**chosen))
+    pairs = [(a, b) for i, a in enumerate(values) for b in list(values)[i + 1:]
+             if not values[a].keys() & values[b].keys()]
+    slowest, worst = -1.0, None
+    for a, b in pairs:
+        tried = slowest_page_once(warehouse_file, Filters.from_strings(**values[a], **values[b]))
+        if tried > slowest:
+            slowest, worst = tried, (a, b)
+    if worst:
+        chosen = {**values[worst[0]], **values[worst[1]]}
+        warm["worst_pair"], cold["worst_pair"], _ = timed_pages(
+            warehouse_file, runs, Filters.from_strings(**chosen)
+        )
+        values["worst_pair"] = chosen
+    return {"filters": values, "warm": warm, "cold": cold}
 
 
 def _ms(work) -> tuple[float, float]:
@@ -529,8 +618,6 @@ def peak_rss_mb() -> float:
 def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None,
               with_pandas: bool = True) -> dict:
     """Generate, import, time; returns the figures (see `cercles bench --json`)."""
-    from dashboard.metrics import Filters
-
     with tempfile.TemporaryDirectory(prefix="cercles-bench-") as tmp:
         folder = Path(keep) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -557,8 +644,8 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         finally:
             con.close()
         warm, cold, cpu = timed_pages(warehouse_file, runs=WARM_RUNS)
-        filtered, _, _ = timed_pages(warehouse_file, runs=FILTERED_RUNS,
-                                     filters=Filters.from_strings(since=FILTERED_SINCE))
+        say("timing the pages under each filter, and the slowest pair of filters")
+        filtered = timed_filters(warehouse_file)
         cercles_rss = peak_rss_mb()  # before pandas holds its own copy of the rows
         comparison = {"pandas_ratio": None, "metrics_agree": None}
         if with_pandas:
@@ -576,8 +663,12 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             "cold_query_ms": cold,
             "page_query_cpu_ms": cpu,
             "slowest_page_ms": max(warm.values()),
-            "filtered_since": FILTERED_SINCE,
-            "filtered_page_query_ms": filtered,
+            "filtered_values": filtered["filters"],
+            "filtered_page_query_ms": filtered["warm"],
+            "filtered_cold_query_ms": filtered["cold"],
+            "slowest_filtered_page_ms": max(
+                (ms for pages in filtered["warm"].values() for ms in pages.values()), default=None
+            ),
             **{k: v for k, v in comparison.items() if k not in ("headline", "pandas_headline")},
             "peak_rss_mb": cercles_rss,
             "peak_rss_with_pandas_mb": peak_rss_mb(),

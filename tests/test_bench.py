@@ -40,8 +40,10 @@ JSON_KEYS = {
     "cold_query_ms",
     "page_query_cpu_ms",
     "slowest_page_ms",
-    "filtered_since",
+    "filtered_values",
     "filtered_page_query_ms",
+    "filtered_cold_query_ms",
+    "slowest_filtered_page_ms",
     "duckdb_metrics_ms",
     "pandas_metrics_ms",
     "pandas_ratio",
@@ -124,6 +126,20 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
     ).fetchone()
     assert figures["events_asked"] == 2000
     pages = {"overview", bench.METRICS_COMMAND}
-    for key in ("page_query_ms", "cold_query_ms", "page_query_cpu_ms", "filtered_page_query_ms"):
+    for key in ("page_query_ms", "cold_query_ms", "page_query_cpu_ms"):
         assert set(figures[key]) == pages, key
     assert figures["slowest_page_ms"] == max(figures["page_query_ms"].values())
+    # each filter alone (the fixture has no campaign), then the slowest pair of two of them
+    values = figures["filtered_values"]
+    singles = set(bench.FILTERS) - {"campaign"}
+    assert set(values) == singles | {"worst_pair"}
+    assert values["least_populated_district"] == {"district": "port"}  # J alone lives there
+    assert values["most_populated_district"] == {"district": "nord"}  # A C F H I: 5
+    pair = values["worst_pair"]
+    assert len(pair) == 2 and any(values[a] | values[b] == pair for a in singles for b in singles)
+    for key in ("filtered_page_query_ms", "filtered_cold_query_ms"):
+        assert set(figures[key]) == set(values), key
+        assert all(set(by_page) == pages for by_page in figures[key].values()), key
+    assert figures["slowest_filtered_page_ms"] == max(
+        ms for by_page in figures["filtered_page_query_ms"].values() for ms in by_page.values()
+    )
