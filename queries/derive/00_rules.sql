@@ -34,6 +34,12 @@ create or replace macro on_or_before(moment, until) as (
     until is null or moment < cast(until as date) + 1
 );
 
+-- A day as a number (participant_spans counts blocks of 128 of them): days since 1 January
+-- 1970, plus 6,000 blocks so that every date of our era gives a positive number.
+create or replace macro day_number(moment) as (
+    cast(moment as date) - date '1970-01-01' + 6000 * 128
+);
+
 -- The host a source is on (its source_key is platform|host|entity; sheets have none).
 create or replace macro source_host(source_key) as lower(split_part(source_key, '|', 2));
 

@@ -1,13 +1,13 @@
 -- When each participant took part, per slice of the filters, so that a window with any start
 -- date, end date, platform, channel or campaign counts its participants without reading the
 -- contributions again (window_participants in 90_windows.sql).
--- One row per participant, slice and block of 128 days (days counted from 1970-01-01) in
+-- One row per participant, slice and block of 128 days (day_number in 00_rules.sql) in
 -- which they contributed, plus one row with a null block for their undated contributions:
 --   slice            the platform, channel, campaign and phase the contributions are of;
 --                    `pattern` says which of them are "any" (bit 0 platform, 1 channel,
 --                    2 campaign, 3 phase; 0: all four given, the finest slice)
 --   first_at         first contribution of the slice in the block; last_day the last day
---   days             bit i set: a contribution on day block x 128 + i
+--   days             bit i set: a contribution on day number block x 128 + i
 --   prev_last_day    the slice's last day in the blocks before (null: the first block)
 --   is_first         the slice's first row (blocks in order, the undated row last)
 -- A slice with "any" in it is written only when two or more finest slices of the participant
@@ -24,10 +24,10 @@ contributed as (
         channel,
         campaign_ids,
         phase_id,
-        (created_at::date - date '1970-01-01') // 128 as block,
+        day_number(created_at) // 128 as block,
         min(created_at) as first_at,
         max(created_at)::date as last_day,
-        bit_or(1::uhugeint << ((created_at::date - date '1970-01-01') % 128)::uhugeint) as days,
+        bit_or(1::uhugeint << (day_number(created_at) % 128)::uhugeint) as days,
     from contribution_facts
     where is_person
     group by all

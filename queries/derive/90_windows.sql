@@ -52,7 +52,7 @@ create or replace macro counts_in_window(
                             greatest(cast(until as date) - cast(since as date) + 1, 0), 127
                         )::uhugeint) - 1
                     ) << least(
-                        greatest(cast(since as date) - date '1970-01-01' - block * 128, 0), 127
+                        greatest(day_number(since) - block * 128, 0), 127
                     )::uhugeint
                 ) <> 0
             )
