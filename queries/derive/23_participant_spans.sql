@@ -33,7 +33,7 @@ contributed as (
     group by all
 ),
 
-finest as (
+finest as materialized (
     select person_key, platform, channel, campaign_id, phase_id, block,
         min(first_at) as first_at, max(last_day) as last_day, bit_or(days) as days,
     from (
@@ -43,7 +43,7 @@ finest as (
     group by all
 ),
 
-finest_slices as (
+finest_slices as materialized (
     select distinct person_key, platform, channel, campaign_id, phase_id from finest
 ),
 
@@ -67,7 +67,7 @@ broad_slices as (
 ),
 
 -- which broad slices a finest slice of those participants falls in
-belongs as (
+belongs as materialized (
     select finest_slices.*, broad_slices.pattern, broad_slices.members,
         broad_slices.platform as broad_platform,
         broad_slices.channel as broad_channel,
