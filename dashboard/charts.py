@@ -110,8 +110,11 @@ def finish(
     """Common look: title and axes in the user's language, numbers written its way, the
     legend in a row under the chart (beside it, it squeezes the plot on a phone; above it,
     the chart's toolbar covers it)."""
+    if figure.layout.template.layout.colorway != tuple(PALETTE):
+        # a figure Plotly Express drew has the template already: validating it again costs
+        # about 20 ms a chart
+        figure.update_layout(template=TEMPLATE)
     figure.update_layout(
-        template=TEMPLATE,
         title=title,
         separators=plotly_separators(lang),
         margin={"l": 10, "r": 30, "t": 50 if title else 10, "b": 10},  # r: the last date label
