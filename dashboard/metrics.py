@@ -466,7 +466,12 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     In a district view a small change of a person count is hidden with its previous value.
     """
     resolved = within_phase(con, filters)
-    reference = resolved.until or last_activity_day(con) or date.today()
+    # an unknown phase or campaign selects nothing (until = date.min): the weeks are then the
+    # warehouse's last, and every number of them is zero
+    selects_nothing = resolved.until == date.min
+    reference = (
+        None if selects_nothing else resolved.until
+    ) or last_activity_day(con) or date.today()
     week_ending = reference - timedelta(days=(reference.weekday() + 1) % 7)
     previous_ending = week_ending - timedelta(days=7)
     week_start = previous_ending + timedelta(days=1)

@@ -186,3 +186,12 @@ def test_cli_metrics_json_with_filters_and_a_friendly_error(tmp_path):
                                     "--since", "yesterday"])
     assert bad.exit_code == 1 and "not a date" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_week_over_week_of_an_unknown_phase_is_zero_not_an_error(con):
+    # an unknown phase selects nothing: the weeks are the warehouse's last (02-01 and 01-25),
+    # with nobody in them and no change
+    wow = metrics.week_over_week(con, Filters(phase="no-such-phase"))
+    assert (wow["week_ending"], wow["previous_week_ending"]) == ("2026-02-01", "2026-01-25")
+    assert (wow["current"]["participants"], wow["previous"]["participants"]) == (0, 0)
+    assert wow["change"]["participants"] == 0
