@@ -5,8 +5,10 @@ re-computation finds the headline worked out by hand (tests/metric_fixtures.py).
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -36,6 +38,9 @@ JSON_KEYS = {
     "generate_seconds",
     "import_seconds",
     "import_cpu_seconds",
+    "raw_load_seconds",
+    "raw_load_cpu_seconds",
+    "import_ratio_to_raw",
     "page_query_ms",
     "cold_query_ms",
     "page_query_cpu_ms",
@@ -102,8 +107,19 @@ def test_the_pandas_headline_finds_the_hand_worked_numbers(fixture_file):
 
 def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, monkeypatch):
     # the campaign written and imported is the fixture (generating the demo is tested apart),
-    # one page timed once (every page's queries are checked above)
-    monkeypatch.setattr(bench, "write_scaled_campaign", lambda folder, events, seed: {})
+    # one page timed once (every page's queries are checked above); the raw load reads one file
+    export = tmp_path / "export.csv"
+    export.write_text("a;b\n1;2\n", encoding="utf-8")
+    monkeypatch.setattr(
+        bench, "write_scaled_campaign", lambda folder, events, seed: {export.name: export}
+    )
+    loaded = []
+    raw_load = bench.raw_load
+    monkeypatch.setattr(
+        bench,
+        "raw_load",
+        lambda files, target: loaded.append((dict(files), raw_load(files, target))),
+    )
     monkeypatch.setattr(bench, "PAGE_QUERIES", {"overview": bench.PAGE_QUERIES["overview"]})
     monkeypatch.setattr(bench, "WARM_RUNS", 1)
     monkeypatch.setattr(bench, "FILTERED_RUNS", 1)
@@ -143,3 +159,45 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
     assert figures["slowest_filtered_page_ms"] == max(
         ms for by_page in figures["filtered_page_query_ms"].values() for ms in by_page.values()
     )
+    # the same files loaded as text once, in the same run, and the import held against it
+    assert loaded == [({export.name: export}, 1)]
+    assert figures["raw_load_seconds"] >= 0 and figures["import_ratio_to_raw"] > 0
+    assert not (tmp_path / "raw-load.duckdb").exists()  # its copy of the rows is not kept
+
+
+def test_the_raw_load_reads_every_file_as_text_tables(tmp_path):
+    """Each export becomes one table of text columns, a zip's entries each theirs, a cp1252
+    file read as single bytes, JSON as DuckDB reads it."""
+    semicolons = tmp_path / "a.csv"
+    semicolons.write_text("id;code\n001;38000\n002;\n003;38100\n", encoding="utf-8")
+    windows = tmp_path / "b.csv"
+    windows.write_bytes("nom,quartier\nÉlise,Gare\n".encode("cp1252"))
+    records = tmp_path / "c.json"
+    records.write_text('[{"id": 1, "t": "x"}, {"id": 2, "t": "y"}]', encoding="utf-8")
+    archive = tmp_path / "d.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("d-users.csv", "id,name\n1,a\n2,b\n")
+        zipped.writestr("d-debates.csv", "id\n7\n")
+    files = {p.name: p for p in (semicolons, windows, records, archive)}
+    target = tmp_path / "raw.duckdb"
+    assert bench.raw_load(files, target) == 5  # three files and the zip's two entries
+    con = duckdb.connect(str(target), read_only=True)
+    tables = {
+        name: con.execute(f"select * from {name}").fetchall()
+        for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()
+    }
+    # rows as typed: codes keep their zeros (text, not numbers), an empty cell is null
+    assert tables["raw_0"] == [("001", "38000"), ("002", None), ("003", "38100")]
+    assert tables["raw_1"] == [("Élise", "Gare")]
+    assert tables["raw_2"] == [(1, "x"), (2, "y")]
+    assert sorted(tables["raw_3"] + tables["raw_4"]) == [("1", "a"), ("2", "b"), ("7",)]
+    types = con.execute(
+        "select distinct data_type from duckdb_columns() "
+        "where table_name in ('raw_0', 'raw_1', 'raw_3', 'raw_4')"
+    ).fetchall()
+    assert types == [("VARCHAR",)]
+    con.close()
+    workbook = tmp_path / "e.xlsx"
+    workbook.write_bytes(b"PK")
+    with pytest.raises(ValueError, match="e.xlsx"):
+        bench.raw_load({workbook.name: workbook}, target)
