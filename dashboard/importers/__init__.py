@@ -6,6 +6,7 @@ warehouse keeps exactly what it had.
 
 import importlib
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dashboard import tempfolders, warehouse
@@ -161,7 +162,8 @@ def parse_file(path: Path, platform: str | None = None, options: dict | None = N
 
 
 def import_paths(paths, warehouse_file, platform=None, options=None, progress=None) -> list[Batch]:
-    """Parse every file, then load them all in one writer transaction. Returns the batches.
+    """Parse every file and load them all, in order, in one writer transaction. Returns the
+    batches.
 
     Zips are unpacked, and files transcoded, into a private folder removed however the import
     ends; folders that killed imports left behind are removed first.
@@ -174,14 +176,41 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
         batches = []
         # one context per import: sheets check meetings across files
         options = dict(options or {}, workdir=tmp)
-        for index, path in enumerate(files):
-            if progress:
-                progress(index, len(files), path.name)
-            batches.append(parse_file(path, platform, options))
-        if progress:
-            progress(len(files), len(files), "writing the warehouse")
-        with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
-            # a population table joins the boundaries, even those uploaded beside it
-            for batch in sorted(batches, key=lambda b: b.entity == "population"):
-                (batch.loader or record_import)(con, batch)
+        # Files are parsed one after another in a second thread while the writer loads the
+        # ones already parsed, in the same order: reading a file in Python overlaps DuckDB
+        # writing the previous one (a large theme file), on another core. A loader that reads
+        # what other files brought waits for all of them; population tables load last.
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cercles-parse")
+        try:
+            parsing = [reader.submit(parse_file, path, platform, options) for path in files]
+
+            def parsed(index: int) -> Batch:
+                """The batch of files[index], its progress said once, as it is waited for."""
+                if index == len(batches):
+                    if progress:
+                        progress(index, len(files), files[index].name)
+                    batches.append(parsing[index].result())
+                return batches[index]
+
+            with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
+                population = []  # a population table joins the boundaries, even those after it
+                for index in range(len(files)):
+                    batch = parsed(index)
+                    if batch.after_every_file:
+                        for later in range(index + 1, len(files)):
+                            parsed(later)
+                    if batch.entity == "population":
+                        population.append(batch)
+                    else:
+                        load(con, batch)
+                for batch in population:
+                    load(con, batch)
+                if progress:
+                    progress(len(files), len(files), "writing the warehouse")
+        finally:
+            reader.shutdown(wait=True, cancel_futures=True)  # before its files are removed
     return batches
+
+
+def load(con, batch: Batch) -> None:
+    (batch.loader or record_import)(con, batch)

@@ -57,6 +57,9 @@ class Batch:
     # Set by importers that stream straight into DuckDB (large files) instead of `tables`;
     # called as loader(con, batch) inside the writer, and must call record_import itself.
     loader: Callable | None = None
+    # Set when the loader reads what other files of the same import brought (sheets check
+    # meeting ids across files): it runs once every file is parsed.
+    after_every_file: bool = False
 
     @property
     def rows_skipped(self) -> int:

@@ -443,6 +443,7 @@ def meeting_contributions(ids, kind, person, author_kind, scope, meeting) -> pd.
 def _check_meetings_at_load(batch, path, meeting, lines, context) -> None:
     references = pd.DataFrame({"meeting_id": meeting, "line": lines})
     batch.loader = lambda con, b: _load_meeting_content(con, b, path, references, context)
+    batch.after_every_file = True
 
 
 def parse_phases(path, sheet, batch, context) -> None:
