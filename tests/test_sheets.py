@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_roster import HOST, decidim_person, load, platform_exports
 
-from dashboard import sheet_templates
+from dashboard import importers, sheet_templates
 from dashboard.errors import InputError
 from dashboard.importers import import_paths, sheets
 from dashboard.privacy import pseudo
@@ -203,6 +203,42 @@ def test_a_proposal_for_a_meeting_missing_from_the_same_import_is_an_error(wareh
                               tmp_path, "csv")
     with pytest.raises(InputError, match=r"line 3, column 'id_reunion': id_reunion 'A9' is not a meeting"):
         import_paths([proposals, reunions], warehouse_file)
+
+
+class ReadWhenAsked:
+    """Stands for the import's reading thread: a file is read only when the writer asks for
+    it, so a loader that ran before the files after it were read would miss their meetings."""
+
+    def __init__(self, **_):
+        pass
+
+    def submit(self, work, *args):
+        return ReadWhenAsked.Later(lambda: work(*args))
+
+    def shutdown(self, **_):
+        pass
+
+    class Later:
+        def __init__(self, work):
+            self.work, self.done = work, None
+
+        def result(self):
+            self.done = self.done or self.work()
+            return self.done
+
+
+def test_a_sheet_checks_its_meetings_against_every_file_even_those_read_later(
+    warehouse_file, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(importers, "ThreadPoolExecutor", ReadWhenAsked)
+    reunions = fill_template("reunions", REUNIONS, tmp_path, "csv")
+    proposals = fill_template("propositions_papier", [PROPOSITIONS[0], ["A9", "Typo", "", "", ""]],
+                              tmp_path, "csv")
+    with pytest.raises(InputError, match=r"line 3, column 'id_reunion': id_reunion 'A9' is not a meeting"):
+        import_paths([proposals, reunions], warehouse_file)
+    first = fill_template("propositions_papier", PROPOSITIONS[:1], tmp_path, "csv")
+    batches = import_paths([first, reunions], warehouse_file)
+    assert [b.warnings for b in batches] == [[], []]  # its meeting came in the second file
 
 
 def test_meetings_sheets_cannot_define_the_same_meeting_twice(warehouse_file, tmp_path):
