@@ -23,6 +23,9 @@ warehouse_option = click.option(
 )
 
 
+INTERRUPTED = "interrupted; the warehouse keeps what it had"
+
+
 def friendly(command):
     """Turn CerclesError (and anything unexpected) into a one-line message and exit code 1."""
 
@@ -33,8 +36,11 @@ def friendly(command):
         except CerclesError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
-            raise click.ClickException("interrupted; the warehouse keeps what it had") from None
+            raise click.ClickException(INTERRUPTED) from None
         except Exception as exc:  # the promise is: never a traceback
+            if isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted"):
+                # Ctrl+C or SIGTERM while DuckDB runs a query: DuckDB stops it and raises this
+                raise click.ClickException(INTERRUPTED) from None
             if os.environ.get("CERCLES_DEBUG"):
                 raise
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

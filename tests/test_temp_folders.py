@@ -141,3 +141,17 @@ def test_the_private_folder_goes_on_every_exit(temp_dir):
         (folder / "membres.csv").write_text("email\n")
         raise KeyboardInterrupt
     assert leftovers(temp_dir) == []
+
+
+def test_a_query_duckdb_stopped_on_a_signal_is_said_as_an_interruption():
+    # a signal while DuckDB runs a query reaches Python as this RuntimeError, not as
+    # KeyboardInterrupt (the loader thread makes that the usual case)
+    import click
+
+    from dashboard.cli import friendly
+
+    def loading():
+        raise RuntimeError("Query interrupted")
+
+    with pytest.raises(click.ClickException, match="interrupted; the warehouse keeps what it had"):
+        friendly(loading)()
