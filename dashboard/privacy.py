@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,17 +24,30 @@ def key_file() -> Path:
     return Path(os.environ.get("CERCLES_KEY_FILE", default))
 
 
+_creating_key = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _key(env_key: str | None, path: str) -> bytes:
     if env_key:
         return hashlib.sha256(env_key.encode()).digest()
     path = Path(path)
-    if not path.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
+    with _creating_key:  # the import's parsing thread and its writer may both ask first
+        if not path.exists():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # written whole beside it, then linked: no reader ever sees a half-written key,
+            # and when two processes race, one key wins and both use it
+            fresh = path.with_name(f"{path.name}.{secrets.token_hex(8)}.new")
+            fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(fd, "w") as out:
+                    out.write(secrets.token_hex(32))
+                os.link(fresh, path)
+            except FileExistsError:
+                pass  # another process made the key first: theirs is the key
+            finally:
+                fresh.unlink()
+        return bytes.fromhex(path.read_text().strip())
 
 
 def secret_key() -> bytes:

@@ -372,3 +372,26 @@ def test_the_warehouse_its_working_copy_the_report_and_the_key_are_private(tmp_p
         assert mode(privacy.key_file().parent) == 0o700
     finally:
         os.umask(umask)
+
+
+def test_threads_asking_for_a_new_key_at_once_all_get_the_one_written(monkeypatch, tmp_path):
+    # the import's parsing thread and its writer may both be first to need the key: one key
+    # file is written, whole, and every thread reads that one (never an error, never "")
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.delenv("CERCLES_KEY", raising=False)
+    path = tmp_path / "keys" / "pseudonymisation.key"
+    monkeypatch.setenv("CERCLES_KEY_FILE", str(path))
+    privacy._key.cache_clear()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(lambda _: privacy._key(None, str(path)), range(32)))
+    # a process that looked before another wrote the key, and then creates its own: it
+    # keeps the one already there
+    privacy._key.cache_clear()
+    monkeypatch.setattr(privacy.Path, "exists", lambda self: False)
+    keys.append(privacy._key(None, str(path)))
+    monkeypatch.undo()
+    privacy._key.cache_clear()
+    assert len(set(keys)) == 1 and keys[0] == bytes.fromhex(path.read_text())
+    assert len(keys[0]) == 32
+    assert sorted(p.name for p in path.parent.iterdir()) == ["pseudonymisation.key"]
