@@ -119,8 +119,8 @@ def test_a_reload_keeps_the_sign_in_another_browser_does_not_have_it(
     page.reload()
     page.get_by_role("heading", name="Quartiers", exact=True).wait_for(timeout=60_000)
     settle(page)
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)  # the page's cards
     assert page.locator("input[type='password']").count() == 0
-    assert page.locator("[data-testid='stMetric']").count() > 0
     page.goto(f"{protected_url}/bilan")  # a new session of the same browser
     page.get_by_role("heading", name="Bilan", exact=True).wait_for(timeout=60_000)
     assert page.locator("input[type='password']").count() == 0
