@@ -13,7 +13,6 @@ import email
 import html
 import re
 import shutil
-import socket
 from email import policy
 
 import duckdb
@@ -22,6 +21,7 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, digest
+from dashboard.browser import free_port
 from dashboard.errors import CerclesError
 from tests.metric_fixtures import build_fixture_warehouse
 
@@ -100,12 +100,6 @@ def test_names_from_the_data_are_escaped(fixture_file, tmp_path):
     page = run_digest("--warehouse", copy).stdout
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
