@@ -35,3 +35,19 @@ def test_a_changed_row_a_lost_duplicate_and_a_new_table_are_named(tmp_path):
         "phases": "0 row(s) only before, 1 only after",
         "extra": f"only in {after}",
     }
+
+
+def test_when_an_objective_was_recorded_is_no_difference_what_it_says_is(tmp_path):
+    before = build_fixture_warehouse(tmp_path / "before.duckdb")
+    after = build_fixture_warehouse(tmp_path / "after.duckdb")
+    row = "('participants', 1, {target}, date '2026-03-15', null, false, timestamp '{at}', 'o.csv')"
+    for path, at in ((before, "2026-12-04 19:00"), (after, "2026-12-04 19:05")):
+        with duckdb.connect(str(path)) as con:  # the same sheet imported five minutes apart
+            con.execute("delete from objective_versions")
+            con.execute(f"insert into objective_versions values {row.format(target=300, at=at)}")
+    assert compare.differences(before, after) == {}
+    with duckdb.connect(str(after)) as con:
+        con.execute("update objective_versions set target = 310")
+    assert compare.differences(before, after) == {
+        "objective_versions": "1 row(s) only before, 1 only after"
+    }
