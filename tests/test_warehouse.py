@@ -219,3 +219,25 @@ def test_a_version_4_warehouse_gains_relays_and_objectives_and_keeps_its_numbers
     assert con.execute(
         "select value from warehouse_meta where key = 'schema_version'"
     ).fetchone() == (str(warehouse.SCHEMA_VERSION),)
+
+
+def test_a_source_imported_again_replaces_its_rows_and_no_other_source_s():
+    import pandas as pd
+
+    from dashboard.importers.base import Batch, record_import
+
+    con = warehouse.empty_warehouse()
+
+    def batch(source, ids):
+        rows = pd.DataFrame({"contribution_id": ids, "kind": "comment"})
+        return Batch(source_key=source, platform="decidim", entity="comments", file_name="c.csv",
+                     checksum="x", tables={"contributions": rows})
+
+    record_import(con, batch("decidim|a|comments", ["a1", "a2"]))
+    record_import(con, batch("decidim|b|comments", ["b1"]))  # a new source: nothing replaced
+    record_import(con, batch("decidim|a|comments", ["a3"]))  # source a again: a1, a2 go
+    stored = con.execute(
+        "select source_key, contribution_id from contributions order by 2"
+    ).fetchall()
+    assert stored == [("decidim|a|comments", "a3"), ("decidim|b|comments", "b1")]
+    assert con.execute("select count(*) from imports").fetchone()[0] == 2

@@ -396,7 +396,12 @@ def record_import(con, batch: Batch) -> None:
     """Replace the source's rows with the batch's and log the import."""
     for table in batch.replace_tables:
         con.execute(f"delete from {table}")
-    for table in SOURCE_TABLES:
+    # A source's rows are only ever written after its line in imports (below): a source never
+    # imported has none to delete, and nine scans of the largest tables are saved.
+    [(imported,)] = con.execute(
+        "select count(*) from imports where source_key = ?", [batch.source_key]
+    ).fetchall()
+    for table in SOURCE_TABLES if imported else ():
         con.execute(f"delete from {table} where source_key = ?", [batch.source_key])
     for table, frame in batch.tables.items():
         if frame is None or frame.empty:
