@@ -45,6 +45,19 @@ rules as (
         )
 
     union all
+    -- the same from the days: one first day (or undated row) per participant
+    select 'participant_days: the participants of the whole warehouse are participant_facts',
+        abs(
+            (
+                select coalesce(sum(participants), 0)
+                from participant_days
+                where prev_day is null
+                    and (pattern = 15 or (pattern = 0 and sole & 32768::usmallint <> 0))
+            )
+            - (select count(*) from participant_facts)
+        )
+
+    union all
     select 'participant_facts: every participant is a person', count(*)
     from participant_facts
     anti join person_facts using (person_key)

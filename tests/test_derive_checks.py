@@ -25,6 +25,9 @@ BREAKS = {
         "delete from participant_spans where person_key = (select min(person_key) "
         "from participant_facts)"
     ),
+    "participant_days: the participants of the whole warehouse are participant_facts": (
+        "update participant_days set participants = participants + 1 where rowid = 0"
+    ),
     "participant_facts: every participant is a person": (
         "delete from person_facts where person_key = (select min(person_key) from participant_facts)"
     ),

@@ -1,5 +1,5 @@
-"""Every page gets the same results from the participant summaries (participant_spans) as from
-the contributions themselves, whatever the filters.
+"""Every page gets the same results from the participant summaries (participant_spans,
+participant_days) as from the contributions themselves, whatever the filters.
 
 The reference is the way the windows were computed before the summaries: the macros of
 tests/reference_windows.sql read contribution_facts (and participant_facts for a window with
@@ -167,6 +167,13 @@ def test_the_reference_sees_a_window_the_summaries_would_get_wrong(monkeypatch):
         "from participant_spans)"
     )
     assert differences(con, [{"since": "2000-01-01"}], monkeypatch)
+
+
+def test_the_reference_sees_a_day_the_summaries_would_get_wrong(monkeypatch):
+    # the same with participant_days: a participant's later day taken for their first one
+    con = build_fixture_warehouse()
+    con.execute("update participant_days set prev_day = null where prev_day is not null")
+    assert differences(con, [{"since": "2000-01-01", "until": "2100-01-01"}], monkeypatch)
 
 
 PAIRS = [

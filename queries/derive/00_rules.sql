@@ -18,6 +18,8 @@
 --                       metric queries read instead of every contribution
 --   participant_spans   one row per participant, slice of the filters (platform, channel,
 --                       campaign, phase) and 128-day block: first and last day, days active
+--   participant_days    participants per slice, circle, home district, day and previous day:
+--                       what a filtered window's participant counts add up
 -- Table macros window_participants(...) and window_participant_phases(...) give the
 -- participants of a filtered window from participant_spans (see queries/reach_by_circle.sql).
 

@@ -1,10 +1,12 @@
--- The rows of participant_spans that hold a slice of the filters: platform, channel and
--- campaign given (null: any), and by phase or not. Their own slice when the participant has
--- one, else the rows of the one finest slice of theirs that falls in it (see the table).
-create or replace macro window_slice(slice_platform, slice_channel, slice_campaign, by_phase) as table
-select *
-from participant_spans
-where (
+-- Whether a row of participant_spans (or participant_days) holds a slice of the filters:
+-- platform, channel and campaign given (null: any), and by phase or not. Its own slice when
+-- the participant has one, else the rows of the one finest slice of theirs that falls in it
+-- (see the table).
+create or replace macro in_window_slice(
+    pattern, sole, platform, channel, campaign_id,
+    slice_platform, slice_channel, slice_campaign, by_phase
+) as (
+    (
         pattern = (slice_platform is null)::integer
             + 2 * (slice_channel is null)::integer
             + 4 * (slice_campaign is null)::integer
@@ -26,7 +28,17 @@ where (
         and matches(platform, slice_platform)
         and matches(channel, slice_channel)
         and matches(campaign_id, slice_campaign)
-    );
+    )
+);
+
+-- The rows of participant_spans that hold a slice of the filters (in_window_slice).
+create or replace macro window_slice(slice_platform, slice_channel, slice_campaign, by_phase) as table
+select *
+from participant_spans
+where in_window_slice(
+    pattern, sole, platform, channel, campaign_id,
+    slice_platform, slice_channel, slice_campaign, by_phase
+);
 
 -- Whether a row of participant_spans counts its participant in the window [since, until]
 -- (inclusive dates, null: open). A participant counts once, on their first row with a
@@ -76,7 +88,9 @@ where counts_in_window(
 );
 
 -- The participants of a window counted per circle, home district and how it was found (the
--- rows of window_participants, grouped), from participant_daily when it answers exactly.
+-- rows of window_participants, grouped): from participant_daily when it answers exactly (no
+-- start date, platform, channel or campaign), else from participant_days, where a participant
+-- counts on their first day in the window (a day in it whose previous day is before it).
 create or replace macro window_participant_counts(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
@@ -89,16 +103,24 @@ where window_since is null
     and on_or_before(first_day, window_until)
 group by all
 union all
-select circle, home_district_id, home_district_source, count(*) as participants
-from window_participants(
-    window_since, window_until, window_platform, window_channel, window_campaign
-)
+select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
+from participant_days
 where not (
-    window_since is null
-    and window_platform is null
-    and window_channel is null
-    and window_campaign is null
-)
+        window_since is null
+        and window_platform is null
+        and window_channel is null
+        and window_campaign is null
+    )
+    and in_window_slice(
+        pattern, sole, platform, channel, campaign_id,
+        window_platform, window_channel, window_campaign, false
+    )
+    and case
+        when window_since is null and window_until is null then prev_day is null
+        else on_or_after(day, window_since)
+            and on_or_before(day, window_until)
+            and (prev_day is null or prev_day < cast(window_since as date))
+    end
 group by all;
 
 -- The same per phase: one row per participant and phase they contributed in, in the window
