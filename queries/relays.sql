@@ -2,66 +2,14 @@
 -- persons brought, of whom took part in the window, of whom circles 2 and 3. Never a person.
 -- A person's relay: the roster's `relais`, else the `venu_par` of their earliest sign-in that
 -- names one, so each person counts once. A roster member that matches no one who took part
--- is one person brought who has not taken part.
+-- is one person brought who has not taken part. Who came through whom is found at import
+-- (relay_persons, queries/derive/).
 -- Filters: since/until, platform and channel select who took part (their contributions);
 -- circle and district narrow the persons brought (by their circle and home district).
 with
--- one row per member of a roster with a relay (member_key: the line's identifiers together)
-roster_lines as (
-    select source_key, member_key, any_value(relay) as relay, min(circle) as circle,
-    from roster_entries
-    where relay is not null
-    group by source_key, member_key
-),
-
--- the person a roster line is, when an export or a sign-in sheet knows them
-roster_matches as (
-    select
-        roster_lines.source_key,
-        roster_lines.member_key,
-        min(person_lookup.person_key) as person_key,
-    from roster_lines
-    inner join roster_identities() using (source_key, member_key)
-    inner join person_lookup using (person_id)
-    group by all
-),
-
--- one row per person on the roster with a relay (two lines of one person: the first relay)
-roster_persons as (
-    select
-        coalesce(
-            roster_matches.person_key::varchar,
-            'member:' || roster_lines.source_key || ':' || roster_lines.member_key
-        ) as person,
-        any_value(roster_matches.person_key) as person_key,
-        min(roster_lines.relay) as relay,
-        min(roster_lines.circle) as roster_circle,
-    from roster_lines
-    left join roster_matches using (source_key, member_key)
-    group by person
-),
-
-sign_in_persons as (
-    select
-        person_lookup.person_key,
-        arg_min(
-            relay_mentions.relay, (meeting_facts.start_at, relay_mentions.relay)
-        ) as relay,
-    from relay_mentions
-    inner join person_lookup using (person_id)
-    left join meeting_facts using (meeting_id)
-    group by person_lookup.person_key
-),
-
 brought as (
     select person_key, relay, roster_circle
-    from roster_persons
-    union all
-    select person_key, relay, null
-    from sign_in_persons
-    where person_key not in (
-        select person_key from roster_persons where person_key is not null
-    )
+    from relay_persons
 ),
 
 narrowed as (
