@@ -3,14 +3,14 @@
 -- phase form a row with a null phase. Filters as in reach_by_circle.
 with
 participant_phases as (
-    select phase_id, circle
-    from window_participant_phases($since, $until, $platform, $channel, $campaign)
+    select phase_id, circle, participants
+    from window_participant_phase_counts($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
 
 counted as (
-    select phase_id, circle, count(*) as participants
+    select phase_id, circle, sum(participants)::bigint as participants
     from participant_phases
     group by phase_id, circle
 ),

@@ -6,23 +6,23 @@
 -- who came before the window.
 -- Filters: since/until on the first contribution's date, platform and channel of the
 -- contributions, circle and home district of the person.
+-- window_first_days counts the participants by the day of their first contribution.
 with
 participants as (
-    select person_key, circle, first_at
-    from window_participants(null, $until, $platform, $channel, $campaign)
-    where first_at is not null
-        and ($circle is null or circle = $circle)
+    select day, circle, participants
+    from window_first_days($until, $platform, $channel, $campaign)
+    where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
 
 first_weeks as (
-    select person_key, circle, date_trunc('week', first_at)::date as week
+    select circle, date_trunc('week', day)::date as week, participants
     from participants
-    where $since is null or first_at >= cast($since as date)
+    where $since is null or day >= cast($since as date)
 ),
 
 weekly as (
-    select week, circle, count(*) as new_participants
+    select week, circle, sum(participants)::bigint as new_participants
     from first_weeks
     group by week, circle
 ),
@@ -39,9 +39,9 @@ circles as (
 
 -- participants whose first contribution came before the window: where the curve starts
 earlier as (
-    select circle, count(*) as participants
+    select circle, sum(participants)::bigint as participants
     from participants
-    where first_at < cast($since as date)
+    where day < cast($since as date)
     group by circle
 ),
 

@@ -7,23 +7,24 @@
 -- The whole campaign: only the dates and the campaign filter.
 with
 active as (
-    select circle
-    from window_participants($since, $until, null, null, $campaign)
+    select circle, participants
+    from window_participant_counts($since, $until, null, null, $campaign)
 ),
 
 first_ever as (
-    select count(*) as new_participants
-    from window_participants(null, $until, null, null, $campaign)
-    where first_at >= cast($since as date)
+    select coalesce(sum(participants), 0)::bigint as new_participants
+    from window_first_days($until, null, null, $campaign)
+    where day >= cast($since as date)
 ),
 
 final as (
     select
-        count(*) as active,
+        coalesce(sum(participants), 0)::bigint as active,
         (select new_participants from first_ever) as new_participants,
-        count(*) filter (where active.circle in (2, 3)) as active_beyond_first_circle,
-        count(*) filter (where active.circle in (2, 3)) / nullif(count(*), 0)
-            as beyond_first_circle_share,
+        coalesce(sum(participants) filter (where active.circle in (2, 3)), 0)::bigint
+            as active_beyond_first_circle,
+        coalesce(sum(participants) filter (where active.circle in (2, 3)), 0)::bigint
+            / nullif(coalesce(sum(participants), 0)::bigint, 0) as beyond_first_circle_share,
     from active
 )
 

@@ -153,3 +153,24 @@ from_contributions as (
 select * from from_summary
 union all
 select * from from_contributions;
+
+-- The same per phase, counted per phase, circle and home district.
+create or replace temp macro reference_window_participant_phase_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign
+) as table
+select phase_id, circle, home_district_id, count(*) as participants
+from reference_window_participant_phases(
+    window_since, window_until, window_platform, window_channel, window_campaign
+)
+group by all;
+
+-- Participants by the day of their first contribution, up to window_until.
+create or replace temp macro reference_window_first_days(
+    window_until, window_platform, window_channel, window_campaign
+) as table
+select first_at::date as day, circle, home_district_id, count(*) as participants
+from reference_window_participants(
+    null, window_until, window_platform, window_channel, window_campaign
+)
+where first_at is not null
+group by all;

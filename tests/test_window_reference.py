@@ -24,7 +24,9 @@ from tests.campaign_fixtures import two_campaigns
 from tests.metric_fixtures import build_fixture_warehouse
 
 REFERENCE = (Path(__file__).parent / "reference_windows.sql").read_text(encoding="utf-8")
-WINDOW_CALL = re.compile(r"(?<!reference_)(window_participant(?:s|_counts|_phases)\()")
+WINDOW_CALL = re.compile(
+    r"(?<!reference_)(window_participant(?:s|_counts|_phases|_phase_counts)\(|window_first_days\()"
+)
 # participants_by_channel_mix as it was: the reference's online / in_person flags per person
 REFERENCE_CHANNEL_MIX = """
 with
@@ -60,7 +62,7 @@ def page_entries() -> list[tuple[str, str]]:
             if entry not in seen
             and (
                 entry[0] == "computed"
-                or (entry[0] == "run" and "window_participant" in metrics._query(entry[1])[0])
+                or (entry[0] == "run" and WINDOW_CALL.search(metrics._query(entry[1])[0]))
             )
         ]
     return seen

@@ -87,10 +87,35 @@ where counts_in_window(
     first_at, last_day, days, block, prev_last_day, is_first, window_since, window_until
 );
 
+-- The participants of a window from participant_days, counted per phase (by_phase: each
+-- phase apart, a participant in two phases counts in both; else phase_id is null), circle,
+-- home district and how it was found: a participant counts on their first day in the window
+-- (a day in it whose previous day is before it), or once when no date is chosen.
+create or replace macro window_day_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign, by_phase
+) as table
+select
+    case when by_phase then phase_id end as phase_id,
+    circle,
+    home_district_id,
+    home_district_source,
+    sum(participants)::bigint as participants,
+from participant_days
+where in_window_slice(
+        pattern, sole, platform, channel, campaign_id,
+        window_platform, window_channel, window_campaign, by_phase
+    )
+    and case
+        when window_since is null and window_until is null then prev_day is null
+        else on_or_after(day, window_since)
+            and on_or_before(day, window_until)
+            and (prev_day is null or prev_day < cast(window_since as date))
+    end
+group by all;
+
 -- The participants of a window counted per circle, home district and how it was found (the
 -- rows of window_participants, grouped): from participant_daily when it answers exactly (no
--- start date, platform, channel or campaign), else from participant_days, where a participant
--- counts on their first day in the window (a day in it whose previous day is before it).
+-- start date, platform, channel or campaign), else from participant_days.
 create or replace macro window_participant_counts(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
@@ -103,24 +128,42 @@ where window_since is null
     and on_or_before(first_day, window_until)
 group by all
 union all
-select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
-from participant_days
+select circle, home_district_id, home_district_source, participants
+from window_day_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign, false
+)
 where not (
-        window_since is null
-        and window_platform is null
-        and window_channel is null
-        and window_campaign is null
-    )
-    and in_window_slice(
+    window_since is null
+    and window_platform is null
+    and window_channel is null
+    and window_campaign is null
+);
+
+-- The same per phase: one row per phase (null: outside every phase, or undated), circle,
+-- home district and how it was found (the rows of window_participant_phases, grouped).
+create or replace macro window_participant_phase_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign
+) as table
+select *
+from window_day_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign, true
+);
+
+-- The participants whose first contribution (of the platform, channel and campaign given,
+-- null: any) is on or before window_until, counted per day of that first contribution,
+-- circle and home district.
+create or replace macro window_first_days(
+    window_until, window_platform, window_channel, window_campaign
+) as table
+select day, circle, home_district_id, sum(participants)::bigint as participants
+from participant_days
+where in_window_slice(
         pattern, sole, platform, channel, campaign_id,
         window_platform, window_channel, window_campaign, false
     )
-    and case
-        when window_since is null and window_until is null then prev_day is null
-        else on_or_after(day, window_since)
-            and on_or_before(day, window_until)
-            and (prev_day is null or prev_day < cast(window_since as date))
-    end
+    and prev_day is null
+    and day is not null
+    and on_or_before(day, window_until)
 group by all;
 
 -- The same per phase: one row per participant and phase they contributed in, in the window
