@@ -5,7 +5,8 @@
 -- attendees of circles 2 and 3; proposals = proposals made there (amendments and hidden
 -- proposals excluded).
 -- Filters: since/until on the meeting start, platform, channel, district of the meeting;
--- circle narrows the identified attendees (headcounts have no circle).
+-- circle narrows the identified attendees (headcounts have no circle). Attendees are counted
+-- per meeting and circle at import (meeting_attendee_counts).
 with
 held as (
     select meeting_id, title, start_at, district_id, headcount
@@ -14,24 +15,19 @@ held as (
 ),
 
 attendees as (
-    select
-        meeting_attendees.meeting_id,
-        meeting_attendees.person_key,
-        meeting_attendees.circle,
-        participant_facts.first_contribution_at = meeting_attendees.attended_at
-            as is_first_time,
-    from meeting_attendees
+    select meeting_attendee_counts.*
+    from meeting_attendee_counts
     inner join held using (meeting_id)
-    left join participant_facts using (person_key)
-    where $circle is null or meeting_attendees.circle = $circle
+    where $circle is null or meeting_attendee_counts.circle = $circle
 ),
 
 per_meeting as (
     select
         meeting_id,
-        count(distinct person_key) as identified,
-        count(distinct person_key) filter (where is_first_time) as first_timers,
-        count(distinct person_key) filter (where circle in (2, 3)) as beyond_first_circle,
+        sum(identified)::bigint as identified,
+        sum(first_timers)::bigint as first_timers,
+        coalesce(sum(identified) filter (where circle in (2, 3)), 0)::bigint
+            as beyond_first_circle,
     from attendees
     group by meeting_id
 ),

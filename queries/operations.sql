@@ -8,7 +8,8 @@
 -- (dashboard/mobilisation.py).
 -- Filters: since/until on the operation's first action, district of the operation; circle
 -- narrows the new participants counted. Platform and channel do not apply: a first
--- contribution ever is one, wherever it was made.
+-- contribution ever is one, wherever it was made. Newcomers are counted per district and
+-- day from participant_daily.
 with
 actions as (
     select district_id, action_date, action_type, doors_knocked, doors_opened
@@ -17,11 +18,12 @@ actions as (
 ),
 
 newcomers as (
-    select home_district_id as district_id, first_contribution_at::date as first_day
-    from participant_facts
+    select home_district_id as district_id, first_day, sum(participants)::bigint as participants
+    from participant_daily
     where home_district_id is not null
-        and first_contribution_at is not null
+        and first_day is not null
         and ($circle is null or circle = $circle)
+    group by all
 ),
 
 gaps as (
@@ -77,12 +79,12 @@ treated as (
     select
         windows.district_id,
         windows.operation_number,
-        count(*) filter (
+        coalesce(sum(newcomers.participants) filter (
             where newcomers.first_day between windows.before_start and windows.before_end
-        ) as n_before,
-        count(*) filter (
+        ), 0)::bigint as n_before,
+        coalesce(sum(newcomers.participants) filter (
             where newcomers.first_day between windows.first_date and windows.after_end
-        ) as n_after,
+        ), 0)::bigint as n_after,
     from windows
     left join newcomers using (district_id)
     group by windows.district_id, windows.operation_number
@@ -104,12 +106,12 @@ controls as (
     select
         windows.district_id,
         windows.operation_number,
-        count(newcomers.first_day) filter (
+        coalesce(sum(newcomers.participants) filter (
             where newcomers.first_day between windows.before_start and windows.before_end
-        ) as c_before,
-        count(newcomers.first_day) filter (
+        ), 0)::bigint as c_before,
+        coalesce(sum(newcomers.participants) filter (
             where newcomers.first_day between windows.first_date and windows.after_end
-        ) as c_after,
+        ), 0)::bigint as c_after,
         count(distinct control_districts.district_id) as control_districts,
     from windows
     left join control_districts

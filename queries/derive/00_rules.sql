@@ -21,6 +21,7 @@
 --   participant_days    participants per slice, circle, home district, day and previous day:
 --                       what a filtered window's participant counts add up
 --   relay_persons       one row per person brought by a relay, with their relay
+--   meeting_attendee_counts  one row per meeting and circle: identified attendees, first-timers
 -- Table macros window_participants(...) and window_participant_phases(...) give the
 -- participants of a filtered window from participant_spans (see queries/reach_by_circle.sql).
 
