@@ -16,8 +16,8 @@ sources_in_window as (
 ),
 
 participants as (
-    select person_key, home_district_id
-    from window_participants($since, $until, $platform, $channel, $campaign)
+    select home_district_id, participants
+    from window_participant_counts($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
@@ -63,7 +63,7 @@ final as (
             from sources_in_window
             where participant_contributions > 0
         ) as sources,
-        (select count(*) from participants) as persons,
+        (select coalesce(sum(participants), 0)::bigint from participants) as persons,
         (select items from participant_contributions) as items,
         'contributions by participants' as items_are,
         0 as unmeasured_items,
@@ -75,7 +75,11 @@ final as (
             from sources_in_window
             where participant_contributions > 0
         ),
-        (select count(*) from participants where home_district_id is not null),
+        (
+            select coalesce(sum(participants), 0)::bigint
+            from participants
+            where home_district_id is not null
+        ),
         (select count(*) from districts where population > 0),
         'districts with a population',
         0,
