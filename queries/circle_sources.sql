@@ -3,8 +3,8 @@
 -- reach_by_circle).
 with
 participants as (
-    select circle, circle_source
-    from window_participants($since, $until, $platform, $channel, $campaign)
+    select circle, circle_source, participants
+    from window_participant_counts($since, $until, $platform, $channel, $campaign)
     where ($circle is null or circle = $circle)
         and ($district is null or home_district_id = $district)
 ),
@@ -13,7 +13,7 @@ final as (
     select
         circle,
         circle_source,
-        count(*) as participants,
+        sum(participants)::bigint as participants,
     from participants
     group by circle, circle_source
 )

@@ -89,7 +89,12 @@ select * from from_contributions;
 create or replace temp macro reference_window_participant_counts(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
-select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
+select
+    circle,
+    circle_source,
+    home_district_id,
+    home_district_source,
+    sum(participants)::bigint as participants,
 from participant_daily
 where window_since is null
     and window_platform is null
@@ -98,7 +103,7 @@ where window_since is null
     and on_or_before(first_day, window_until)
 group by all
 union all
-select circle, home_district_id, home_district_source, count(*) as participants
+select circle, circle_source, home_district_id, home_district_source, count(*) as participants
 from reference_window_participants(
     window_since, window_until, window_platform, window_channel, window_campaign
 )

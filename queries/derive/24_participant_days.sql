@@ -2,7 +2,7 @@
 -- window_participant_counts (90_windows.sql) sums when a start date, platform, channel or
 -- campaign is chosen.
 -- One row per slice of participant_spans (pattern, sole, platform, channel, campaign, phase),
--- circle, home district (and how it was found), day and previous day: how many participants
+-- circle and home district (and how each was found), day and previous day: how many participants
 -- contributed in the slice on `day` and, before it, last on `prev_day` (null: `day` is their
 -- first day in the slice). A participant is in the window [since, until] exactly when one of
 -- their days is in it, and counts once, on the first such day: the day in the window whose
@@ -16,7 +16,7 @@ spans as (
 ),
 
 -- the slices, circles and home districts of the rows, numbered: counting on one integer
--- is several times cheaper than on nine columns
+-- is several times cheaper than on ten columns
 groups as materialized (
     select
         *,
@@ -24,7 +24,7 @@ groups as materialized (
     from (
         select distinct
             pattern, sole, platform, channel, campaign_id, phase_id,
-            circle, home_district_id, home_district_source,
+            circle, circle_source, home_district_id, home_district_source,
         from spans
     )
 ),
@@ -40,6 +40,7 @@ numbered as (
         and spans.campaign_id is not distinct from groups.campaign_id
         and spans.phase_id is not distinct from groups.phase_id
         and spans.circle is not distinct from groups.circle
+        and spans.circle_source is not distinct from groups.circle_source
         and spans.home_district_id is not distinct from groups.home_district_id
         and spans.home_district_source is not distinct from groups.home_district_source
 ),

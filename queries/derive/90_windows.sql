@@ -88,8 +88,8 @@ where counts_in_window(
 );
 
 -- The participants of a window from participant_days, counted per phase (by_phase: each
--- phase apart, a participant in two phases counts in both; else phase_id is null), circle,
--- home district and how it was found: a participant counts on their first day in the window
+-- phase apart, a participant in two phases counts in both; else phase_id is null), circle
+-- and home district and how each was found: a participant counts on their first day in the window
 -- (a day in it whose previous day is before it), or once when no date is chosen.
 create or replace macro window_day_counts(
     window_since, window_until, window_platform, window_channel, window_campaign, by_phase
@@ -97,6 +97,7 @@ create or replace macro window_day_counts(
 select
     case when by_phase then phase_id end as phase_id,
     circle,
+    circle_source,
     home_district_id,
     home_district_source,
     sum(participants)::bigint as participants,
@@ -113,13 +114,18 @@ where in_window_slice(
     end
 group by all;
 
--- The participants of a window counted per circle, home district and how it was found (the
--- rows of window_participants, grouped): from participant_daily when it answers exactly (no
--- start date, platform, channel or campaign), else from participant_days.
+-- The participants of a window counted per circle and home district and how each was found
+-- (the rows of window_participants, grouped): from participant_daily when it answers exactly
+-- (no start date, platform, channel or campaign), else from participant_days.
 create or replace macro window_participant_counts(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
-select circle, home_district_id, home_district_source, sum(participants)::bigint as participants
+select
+    circle,
+    circle_source,
+    home_district_id,
+    home_district_source,
+    sum(participants)::bigint as participants,
 from participant_daily
 where window_since is null
     and window_platform is null
@@ -128,7 +134,7 @@ where window_since is null
     and on_or_before(first_day, window_until)
 group by all
 union all
-select circle, home_district_id, home_district_source, participants
+select circle, circle_source, home_district_id, home_district_source, participants
 from window_day_counts(
     window_since, window_until, window_platform, window_channel, window_campaign, false
 )
