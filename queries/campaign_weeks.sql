@@ -8,7 +8,9 @@
 --   cumulative        the campaign's participants so far (new participants summed)
 --   proposals         proposals made that week (amendments and hidden ones apart)
 -- A contribution is in a campaign as queries/derive.sql says (campaign_keys). Campaigns are
--- compared whole: the sidebar's filters do not apply.
+-- compared whole: the sidebar's filters do not apply. Participants come from
+-- participant_days (the campaign's slice): a participant is active in a week on their first
+-- day in it, the one whose previous day is in an earlier week, and new on their first day.
 with
 campaign_list as (
     select
@@ -21,10 +23,15 @@ campaign_list as (
     from campaigns
 ),
 
-contributions as (
-    select unnest(campaign_ids) as campaign_id, person_key, created_at::date as day,
-    from contribution_facts
-    where is_person and campaign_ids is not null
+-- each campaign's slice: any platform, channel and phase
+contribution_days as (
+    select campaign_id, day, prev_day, participants
+    from participant_days
+    where campaign_id is not null
+        and day is not null
+        and in_window_slice(
+            pattern, sole, platform, channel, campaign_id, null, null, campaign_id, false
+        )
 ),
 
 proposals as (
@@ -36,10 +43,13 @@ proposals as (
 -- the week number of a day: floor((day - aligned day) / 7)
 dated_contributions as (
     select
-        contributions.campaign_id,
-        contributions.person_key,
-        floor((contributions.day - campaign_list.aligned_on) / 7)::integer as week,
-    from contributions
+        contribution_days.campaign_id,
+        floor((contribution_days.day - campaign_list.aligned_on) / 7)::integer as week,
+        floor((contribution_days.prev_day - campaign_list.aligned_on) / 7)::integer
+            as prev_week,
+        contribution_days.prev_day is null as is_first_day,
+        contribution_days.participants,
+    from contribution_days
     inner join campaign_list using (campaign_id)
 ),
 
@@ -62,20 +72,16 @@ weeks as (
 ),
 
 active as (
-    select campaign_id, week, count(distinct person_key) as participants,
+    select campaign_id, week, sum(participants)::bigint as participants,
     from dated_contributions
+    where prev_week is null or prev_week < week
     group by campaign_id, week
 ),
 
-first_weeks as (
-    select campaign_id, person_key, min(week) as week,
-    from dated_contributions
-    group by campaign_id, person_key
-),
-
 newcomers as (
-    select campaign_id, week, count(*) as new_participants,
-    from first_weeks
+    select campaign_id, week, sum(participants)::bigint as new_participants,
+    from dated_contributions
+    where is_first_day
     group by campaign_id, week
 ),
 
