@@ -2,8 +2,14 @@
 labelled in the chosen language. No Streamlit here, so plain pytest covers them.
 """
 
+import copy
+import functools
+import hashlib
 import html
 import json
+import pickle
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 
 import numpy as np
@@ -97,6 +103,72 @@ BLANK_MAP_STYLE = {
     "sources": {},
     "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#fff"}}],
 }
+
+# Figures built lately, by builder and arguments: see `remembered`.
+FIGURES_KEPT = 256
+_built: OrderedDict = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def copy_figure(figure: go.Figure) -> go.Figure:
+    """A figure equal to `figure` that can be changed without changing it: its properties
+    copied as they are, not checked again (they were when it was built; checking costs ten
+    times the copy)."""
+    return go.Figure(
+        {"data": copy.deepcopy(figure._data), "layout": copy.deepcopy(figure._layout)},
+        _validate=False,
+    )
+
+
+def _plain(value):
+    """`value` with its tables as columns of values (name, type, values): equal tables give
+    equal pickles whatever their memory layout (a copy of a table pickles differently)."""
+    if isinstance(value, pd.DataFrame):
+        columns = [
+            (str(name), str(column.dtype), column.to_numpy()) for name, column in value.items()
+        ]
+        return ("table", columns, value.index.to_numpy())
+    if isinstance(value, pd.Series):
+        return (
+            "series",
+            str(value.name),
+            str(value.dtype),
+            value.to_numpy(),
+            value.index.to_numpy(),
+        )
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    return value
+
+
+def remembered(builder):
+    """The figure `builder` drew last time it was given the same arguments (the same rows,
+    language and labels), as a copy. A builder's figure depends on its arguments only, and
+    building one with Plotly Express costs 30 to 150 ms of checks, a copy about 1 ms: a page
+    shown again, in this session or another, draws without building its charts again."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        try:
+            data = pickle.dumps(_plain((args, kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return builder(*args, **kwargs)
+        key = (builder.__name__, hashlib.sha256(data).digest())
+        with _built_lock:
+            figure = _built.get(key)
+            if figure is not None:
+                _built.move_to_end(key)
+        if figure is None:
+            figure = builder(*args, **kwargs)
+            with _built_lock:
+                _built[key] = figure
+                while len(_built) > FIGURES_KEPT:
+                    _built.popitem(last=False)
+        return copy_figure(figure)
+
+    return build
 
 
 def finish(
@@ -230,6 +302,7 @@ def plotted(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce") for c in columns})
 
 
+@remembered
 def circles_per_week(
     frame: pd.DataFrame,
     value: str,
@@ -251,6 +324,7 @@ def finish_persons_by_circle(figure: go.Figure, lang: str, title: str | None, x:
     return finish(figure, lang, title, x=x, y=t("col.persons", lang), legend=t("col.circle", lang))
 
 
+@remembered
 def circles_by_phase(
     frame: pd.DataFrame,
     lang: str = DEFAULT_LANGUAGE,
@@ -270,6 +344,7 @@ def circles_by_phase(
     return finish_persons_by_circle(figure, lang, title, t("col.phase", lang))
 
 
+@remembered
 def bars(
     frame: pd.DataFrame,
     x: str,
@@ -330,6 +405,7 @@ def whole_number_ticks(figure: go.Figure, tallest) -> go.Figure:
     return figure
 
 
+@remembered
 def lines(
     frame: pd.DataFrame,
     x: str,
@@ -358,6 +434,7 @@ def lines(
     return finish(figure, lang, title, x=x_label, y=y_label, legend="")
 
 
+@remembered
 def sparkline(
     frame: pd.DataFrame,
     x: str,
@@ -383,6 +460,7 @@ STATE_COLOURS = {
 }
 
 
+@remembered
 def proposal_states(
     frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
 ) -> go.Figure:
@@ -444,8 +522,11 @@ def summary(figure: go.Figure, lang: str = DEFAULT_LANGUAGE) -> str | None:
     value, name, where = best
     if len(figure.data) == 1:  # one series: the axis says what it is better than its key
         name = figure.layout.yaxis.title.text or name
-    shown = format_small_percent(value, lang) if percent else format_number(
-        value, lang, 0 if float(value).is_integer() else 1)
+    shown = (
+        format_small_percent(value, lang)
+        if percent
+        else format_number(value, lang, 0 if float(value).is_integer() else 1)
+    )
     where = format_date(pd.Timestamp(where), lang) if _is_dates([where]) else str(where)
     colon = "\u00a0: " if lang == "fr" else ": "
     return t("summary.peak", lang, name=f"{name}{colon}" if name else "", value=shown, where=where)
@@ -495,6 +576,7 @@ def status_label(status, lang: str, denominator: str = RESIDENTS) -> str:
     return t(STATUS_KEYS.get(status, "unknown"), lang, denominator)
 
 
+@remembered
 def funnel_plot(
     reach: pd.DataFrame,
     lang: str = DEFAULT_LANGUAGE,
@@ -630,6 +712,7 @@ def district_labels(geojson: dict, names: dict) -> go.Scattermap:
     )
 
 
+@remembered
 def district_map(
     reach: pd.DataFrame,
     geojson: dict,
@@ -678,6 +761,7 @@ def district_map(
     )
 
 
+@remembered
 def value_map(
     frame: pd.DataFrame,
     geojson: dict,
@@ -736,6 +820,7 @@ def named_map(
     return figure
 
 
+@remembered
 def pie(
     frame: pd.DataFrame,
     names: str,
@@ -791,6 +876,7 @@ def operations_summary(operations: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -
     )
 
 
+@remembered
 def operations_forest(
     operations: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
 ) -> go.Figure:
@@ -847,6 +933,7 @@ def operations_forest(
     )
 
 
+@remembered
 def effort_vs_need(
     effort: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, title: str | None = None
 ) -> go.Figure:

@@ -364,3 +364,33 @@ def test_the_rate_ratio_chart_is_said_in_one_sentence():
         "2 non concluantes."
     )
     assert charts.operations_summary(operations.iloc[[2]], "en") is None
+
+
+def test_a_figure_asked_again_is_a_copy_equal_to_a_fresh_build(monkeypatch):
+    # The weekly bars of two circles: built once, then asked again with equal rows.
+    rows = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+            "circle": [1, 2, 1],
+            "new_participants": [4, 7, 5],
+        }
+    )
+    monkeypatch.setattr(charts, "_built", charts.OrderedDict())
+    build = charts.circles_per_week.__wrapped__  # the builder itself, nothing remembered
+
+    def drawn(figure):  # what the browser receives
+        return json.loads(figure.to_json())
+
+    first = charts.circles_per_week(rows, "new_participants", "fr", title="Nouveaux")
+    first.update_layout(title="changed by its page")  # a page's change stays its own
+    again = charts.circles_per_week(rows.copy(), "new_participants", "fr", title="Nouveaux")
+    fresh = build(rows, "new_participants", "fr", title="Nouveaux")
+    assert len(charts._built) == 1  # built once
+    assert drawn(again) == drawn(fresh)
+    assert again.layout.title.text == "Nouveaux"
+    assert [list(trace.y) for trace in again.data] == [[4, 5], [7]]
+    # other rows or another language: another figure, built
+    other = charts.circles_per_week(rows, "new_participants", "en", title="New")
+    assert other.layout.xaxis.title.text == "Week"
+    assert drawn(other) == drawn(build(rows, "new_participants", "en", title="New"))
+    assert len(charts._built) == 2
