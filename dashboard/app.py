@@ -47,13 +47,14 @@ st.html(
     f"{{ opacity: 1; color: {ui.MUTED_INK}; }}</style>"
 )
 lang = ui.language_switch()
-ui.page_language(lang)
 
 try:
     empty = ui.warehouse_is_empty()
 except CerclesError as exc:  # a warehouse of an older Cercles: the reader never upgrades it
+    ui.page_language(lang)
     st.error(exc.text(lang), icon=":material/error:")
     st.stop()
+ui.page_language(lang, charts=not empty)
 if empty:
     pages = [
         st.Page(

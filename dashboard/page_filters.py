@@ -2,7 +2,10 @@
 address on a session's first run and mirrored back into it, so a copied link reproduces the
 view. `current_filters` gives them as the metrics runner reads them."""
 
+import json
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -88,11 +91,37 @@ def kept(key: str) -> dict:
     return {"key": widget, "on_change": keep}
 
 
-def page_language(language: str) -> None:
+@cache
+def chart_code_file() -> str | None:
+    """The file of Streamlit's front end that draws Plotly charts (4.7 MB, named after its
+    content), or None when this Streamlit has none."""
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    found = sorted(folder.glob("PlotlyChart.*.js"))
+    return found[0].name if found else None
+
+
+def chart_code_preload() -> str:
+    """JavaScript that has the browser fetch and start Streamlit's chart code now, beside its
+    own entry file. The browser asks for it only when the first chart arrives (at the end of
+    the overview) and then spends a second or more loading it before drawing any chart;
+    asked for as the page opens, it loads while the page is computed and sent."""
+    name = chart_code_file()
+    if name is None:
+        return ""
+    return (
+        "const entry = document.querySelector(\"script[type=module][src*='/static/js/index.']\");"
+        f"if (entry) import(new URL({json.dumps(name)}, entry.src).href).catch(() => {{}});"
+    )
+
+
+def page_language(language: str, charts: bool = False) -> None:
     """Say the interface language on <html lang>: Streamlit writes "en" whatever the page
-    says, and screen readers read French with English rules."""
+    says, and screen readers read French with English rules. With `charts`, the page will
+    draw charts: have their code loaded at once (`chart_code_preload`), in the same element
+    (each element takes its own room at the top of the page)."""
+    preload = chart_code_preload() if charts else ""
     st.html(
-        f"<script>document.documentElement.lang = '{language}';</script>",
+        f"<script>document.documentElement.lang = '{language}';{preload}</script>",
         unsafe_allow_javascript=True,
     )
 
