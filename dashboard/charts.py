@@ -2,7 +2,6 @@
 labelled in the chosen language. No Streamlit here, so plain pytest covers them.
 """
 
-import copy
 import functools
 import hashlib
 import html
@@ -110,14 +109,17 @@ _built: OrderedDict = OrderedDict()
 _built_lock = threading.Lock()
 
 
-def copy_figure(figure: go.Figure) -> go.Figure:
-    """A figure equal to `figure` that can be changed without changing it: its properties
-    copied as they are, not checked again (they were when it was built; checking costs ten
-    times the copy)."""
-    return go.Figure(
-        {"data": copy.deepcopy(figure._data), "layout": copy.deepcopy(figure._layout)},
-        _validate=False,
-    )
+def kept_figure(figure: go.Figure) -> bytes:
+    """A built figure as it is kept: its properties pickled (one object, nothing for the
+    garbage collector to walk through after every page's run)."""
+    return pickle.dumps((figure._data, figure._layout), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unkept_figure(kept: bytes) -> go.Figure:
+    """A new figure from `kept_figure`, free to change: its properties taken as they were
+    kept, not checked again (they were when it was built; checking costs ten times this)."""
+    data, layout = pickle.loads(kept)  # bytes this process pickled itself
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def _plain(value):
@@ -157,16 +159,16 @@ def remembered(builder):
             return builder(*args, **kwargs)
         key = (builder.__name__, hashlib.sha256(data).digest())
         with _built_lock:
-            figure = _built.get(key)
-            if figure is not None:
+            kept = _built.get(key)
+            if kept is not None:
                 _built.move_to_end(key)
-        if figure is None:
-            figure = builder(*args, **kwargs)
+        if kept is None:
+            kept = kept_figure(builder(*args, **kwargs))
             with _built_lock:
-                _built[key] = figure
+                _built[key] = kept
                 while len(_built) > FIGURES_KEPT:
                     _built.popitem(last=False)
-        return copy_figure(figure)
+        return unkept_figure(kept)
 
     return build
 
