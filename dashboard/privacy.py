@@ -32,7 +32,7 @@ def _key(env_key: str | None, path: str) -> bytes:
     if env_key:
         return hashlib.sha256(env_key.encode()).digest()
     path = Path(path)
-    with _creating_key:  # two threads of a dashboard may both ask first
+    with _creating_key:  # the import's parsing thread and its writer may both ask first
         if not path.exists():
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             # written whole beside it, then linked: no reader ever sees a half-written key,

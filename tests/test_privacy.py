@@ -375,8 +375,8 @@ def test_the_warehouse_its_working_copy_the_report_and_the_key_are_private(tmp_p
 
 
 def test_threads_asking_for_a_new_key_at_once_all_get_the_one_written(monkeypatch, tmp_path):
-    # two threads (a dashboard serves each visitor on one) may both be first to need the key:
-    # one key file is written, whole, and every thread reads that one (never an error, never "")
+    # the import's parsing thread and its writer may both be first to need the key: one key
+    # file is written, whole, and every thread reads that one (never an error, never "")
     from concurrent.futures import ThreadPoolExecutor
 
     monkeypatch.delenv("CERCLES_KEY", raising=False)

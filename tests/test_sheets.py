@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_roster import HOST, decidim_person, load, platform_exports
 
-from dashboard import sheet_templates
+from dashboard import importers, sheet_templates
 from dashboard.errors import InputError
 from dashboard.importers import import_paths, sheets
 from dashboard.privacy import pseudo
@@ -205,11 +205,32 @@ def test_a_proposal_for_a_meeting_missing_from_the_same_import_is_an_error(wareh
         import_paths([proposals, reunions], warehouse_file)
 
 
+class ReadWhenAsked:
+    """Stands for the import's reading thread: a file is read only when the writer asks for
+    it, so a loader that ran before the files after it were read would miss their meetings."""
+
+    def __init__(self, **_):
+        pass
+
+    def submit(self, work, *args):
+        return ReadWhenAsked.Later(lambda: work(*args))
+
+    def shutdown(self, **_):
+        pass
+
+    class Later:
+        def __init__(self, work):
+            self.work, self.done = work, None
+
+        def result(self):
+            self.done = self.done or self.work()
+            return self.done
+
+
 def test_a_sheet_checks_its_meetings_against_every_file_even_those_read_later(
-    warehouse_file, tmp_path
+    warehouse_file, tmp_path, monkeypatch
 ):
-    # files are read in order as the writer needs them: the proposals' loader waits for the
-    # meetings sheet read after it
+    monkeypatch.setattr(importers, "ThreadPoolExecutor", ReadWhenAsked)
     reunions = fill_template("reunions", REUNIONS, tmp_path, "csv")
     proposals = fill_template("propositions_papier", [PROPOSITIONS[0], ["A9", "Typo", "", "", ""]],
                               tmp_path, "csv")
