@@ -23,7 +23,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 
 import pandas as pd
 
@@ -289,20 +289,29 @@ def _share(part, whole):
     return part / whole if whole else None
 
 
-def run_many(con, jobs: list[tuple[str, Filters]]) -> list[pd.DataFrame]:
-    """run_unprotected() for each (query name, filters), side by side on cursors of `con`;
-    same order. Only for headlines, which protect what they assemble."""
+def side_by_side(con, works: list) -> list:
+    """Each work(cursor) run on its own cursor of `con`, side by side; their results in the
+    same order. For reads only: DuckDB releases the GIL while it works."""
 
-    def one(job):
-        name, filters = job
+    def one(work):
         cursor = con.cursor()
         try:
-            return run_unprotected(cursor, name, filters)
+            return work(cursor)
         finally:
             cursor.close()
 
-    with ThreadPoolExecutor(max_workers=min(CONCURRENT_QUERIES, len(jobs))) as pool:
-        return list(pool.map(one, jobs))
+    if not works:
+        return []
+    with ThreadPoolExecutor(max_workers=min(CONCURRENT_QUERIES, len(works))) as pool:
+        return list(pool.map(one, works))
+
+
+def run_many(con, jobs: list[tuple[str, Filters]]) -> list[pd.DataFrame]:
+    """run_unprotected() for each (query name, filters), side by side on cursors of `con`;
+    same order. Only for headlines, which protect what they assemble."""
+    return side_by_side(
+        con, [partial(run_unprotected, name=name, filters=filters) for name, filters in jobs]
+    )
 
 
 def headline_metrics(con, filters: Filters = Filters()) -> dict:
@@ -381,14 +390,20 @@ def _headline(results: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-def headline_numbers(con, filters: Filters, queries) -> dict:
-    """The headline numbers that `queries` (some of HEADLINE_QUERIES) give, as computed: what
-    needs a few of them (an objective's indicator) runs only those. Never shown as is in a
-    district view (person counts unprotected)."""
+def headline_numbers(con, windows: list[Filters], queries) -> list[dict]:
+    """For each filters of `windows`, the headline numbers that `queries` (some of
+    HEADLINE_QUERIES) give, as computed, all run in one batch: what needs a few of them (an
+    objective's indicator) runs only those. Never shown as is in a district view (person
+    counts unprotected)."""
     names = [name for name in HEADLINE_QUERIES if name in set(queries)]
     if not names:
-        return {}
-    return _headline(dict(zip(names, run_many(con, [(name, filters) for name in names]))))
+        return [{} for _ in windows]
+    frames = run_many(con, [(name, filters) for filters in windows for name in names])
+    size = len(names)
+    return [
+        _headline(dict(zip(names, frames[start : start + size])))
+        for start in range(0, len(frames), size)
+    ]
 
 
 def moderation_significance(moderation) -> dict:

@@ -235,6 +235,13 @@ def evaluate(con, reference: date, campaign: str | None = None) -> pd.DataFrame:
     days = (reference, week_end, week_end - timedelta(weeks=GAIN_WEEKS))
     queries = {INDICATOR_QUERIES[i] for i in objectives["indicator"] if i in INDICATOR_QUERIES}
     values = _IndicatorValues(con, campaign, queries)
+    values.compute(
+        [
+            (indicator, _day(since), day)
+            for indicator, since in zip(objectives["indicator"], objectives["starts_on"])
+            for day in days
+        ]
+    )
     rows = []
     for objective in objectives.itertuples(index=False):
         since = _day(objective.starts_on)
@@ -327,6 +334,24 @@ class _IndicatorValues:
         self.headlines: dict = {}
         self.reaches: dict = {}
 
+    def compute(self, wanted: list[tuple]) -> None:
+        """Run, in one batch, the queries of every (indicator, since, until) that `at` will
+        be asked for, so that no window waits for the one before."""
+        windows = {
+            (
+                district_of(indicator) is not None,
+                Filters(since=since, until=until, campaign=self.campaign),
+            )
+            for indicator, since, until in wanted
+        }
+        reaches = sorted({w for district, w in windows if district}, key=repr)
+        headlines = sorted({w for district, w in windows if not district}, key=repr)
+        frames = metrics.run_many(self.con, [("district_reach", window) for window in reaches])
+        for window, reach in zip(reaches, frames):
+            self.reaches[window] = (reach, privacy.hidden_districts(reach))
+        numbers = metrics.headline_numbers(self.con, headlines, self.queries)
+        self.headlines.update(zip(headlines, numbers))
+
     def at(self, indicator: str, since: date | None, until: date) -> dict:
         """{'value': the indicator over [since, until]} (+ 'participants' and 'hidden' for a
         district: whether the small-count rule hides its count, privacy.hidden_districts)."""
@@ -334,8 +359,7 @@ class _IndicatorValues:
         district = district_of(indicator)
         if district is not None:
             if window not in self.reaches:
-                reach = metrics.run_unprotected(self.con, "district_reach", window)
-                self.reaches[window] = (reach, privacy.hidden_districts(reach))
+                self.compute([(indicator, since, until)])
             reach, hidden = self.reaches[window]
             row = reach[reach["district_id"] == district]
             if row.empty:
@@ -347,7 +371,7 @@ class _IndicatorValues:
                 "hidden": district in hidden,
             }
         if window not in self.headlines:
-            self.headlines[window] = metrics.headline_numbers(self.con, window, self.queries)
+            self.compute([(indicator, since, until)])
         return {"value": headline_value(self.headlines[window], indicator)}
 
 

@@ -43,15 +43,31 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     reference = objectives.reference_day(con, filters)
     week_end = objectives.last_sunday(reference)
     week_start = week_end - timedelta(days=6)
-    this_week = week_participants(con, week_start, week_end, filters.campaign)
-    previous_week = week_participants(
-        con, week_start - timedelta(days=7), week_start - timedelta(days=1), filters.campaign
-    )
     as_of = replace(filters, until=reference)
-    # district reach is the slowest query: computed once, for alerts and districts alike
-    reach = metrics.district_reach(con, as_of)
-    effort = mobilisation.effort_beside_need(
-        metrics.run_unprotected(con, "field_effort", as_of), reach
+
+    def districts(cursor):
+        # district reach is the slowest query: computed once, for alerts and districts alike
+        reach = metrics.district_reach(cursor, as_of)
+        effort = mobilisation.effort_beside_need(
+            metrics.run_unprotected(cursor, "field_effort", as_of), reach
+        )
+        return alerts(cursor, as_of, reach, effort), districts_to_visit(reach, effort)
+
+    # five independent reads, side by side: the block costs its slowest part, not their sum
+    this_week, previous_week, standings, (found_alerts, to_visit), best = metrics.side_by_side(
+        con,
+        [
+            lambda cursor: week_participants(cursor, week_start, week_end, filters.campaign),
+            lambda cursor: week_participants(
+                cursor,
+                week_start - timedelta(days=7),
+                week_start - timedelta(days=1),
+                filters.campaign,
+            ),
+            lambda cursor: objectives.standings(cursor, as_of),
+            districts,
+            lambda cursor: best_of_week(cursor, week_end),
+        ],
     )
     found = metrics.find_campaign(con, filters.campaign) if filters.campaign else None
     return {
@@ -62,10 +78,10 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
         "week_end": week_end,
         "this_week": this_week,
         "previous_week": previous_week,
-        "objectives": objectives.standings(con, as_of),
-        "alerts": alerts(con, as_of, reach, effort),
-        "districts": districts_to_visit(reach, effort),
-        "best": best_of_week(con, week_end),
+        "objectives": standings,
+        "alerts": found_alerts,
+        "districts": to_visit,
+        "best": best,
     }
 
 
