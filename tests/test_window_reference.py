@@ -140,11 +140,8 @@ def differences(con, grid, monkeypatch) -> list:
         ours = bench.page_work(con, entries, filters)
         with monkeypatch.context() as patch:
             patch.setattr(metrics, "_query", reference_query(query))
-            patch.setattr(
-                metrics,
-                "run_many",
-                lambda c, jobs: [metrics.run_unprotected(c, name, f) for name, f in jobs],
-            )
+            # one after another on this connection: cursors would not see its temp macros
+            patch.setattr(metrics, "side_by_side", lambda c, works: [work(c) for work in works])
             theirs = bench.page_work(con, entries, filters)
         found += [(values, entry) for entry, a, b in zip(entries, ours, theirs) if not same(a, b)]
     return found
