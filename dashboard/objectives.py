@@ -337,15 +337,11 @@ class _IndicatorValues:
     def compute(self, wanted: list[tuple]) -> None:
         """Run, in one batch, the queries of every (indicator, since, until) that `at` will
         be asked for, so that no window waits for the one before."""
-        windows = {
-            (
-                district_of(indicator) is not None,
-                Filters(since=since, until=until, campaign=self.campaign),
-            )
-            for indicator, since, until in wanted
-        }
-        reaches = sorted({w for district, w in windows if district}, key=repr)
-        headlines = sorted({w for district, w in windows if not district}, key=repr)
+        reaches, headlines = {}, {}  # the windows, each once, in the order asked
+        for indicator, since, until in wanted:
+            window = Filters(since=since, until=until, campaign=self.campaign)
+            (reaches if district_of(indicator) is not None else headlines)[window] = None
+        reaches, headlines = list(reaches), list(headlines)
         frames = metrics.run_many(self.con, [("district_reach", window) for window in reaches])
         for window, reach in zip(reaches, frames):
             self.reaches[window] = (reach, privacy.hidden_districts(reach))
