@@ -30,6 +30,7 @@ import pandas as pd
 from dashboard import privacy, registry
 from dashboard.errors import CerclesError
 from dashboard.i18n import REGISTERED, RESIDENTS
+from dashboard.reads import once
 from dashboard.warehouse import read_sql
 
 CHANNELS = ("online", "in_person")
@@ -54,7 +55,9 @@ def explanation(key: str, lang: str, denominator: str = RESIDENTS) -> str:
 
 def population_kind(con) -> str:
     """'registered' when the districts count registered voters, else 'residents'."""
-    return con.execute(read_sql("population_kind")).fetchone()[0]
+    return once(
+        con, "population_kind", lambda: con.execute(read_sql("population_kind")).fetchone()[0]
+    )
 
 
 PARAMETER = re.compile(r"\$([a-z_]+)")
@@ -65,6 +68,12 @@ HEADLINE_QUERIES = (
     "duncan_index", "moderation_rate", "proposals_by_channel", "days_to_answer",
 )
 CONCURRENT_QUERIES = 4
+# What the overview's cards compare with the week before (the change in participants is the
+# week's newcomers, new_participants_between)
+WEEKLY_QUERIES = (
+    "district_reach", "reach_by_circle", "moderation_rate", "proposals_by_channel",
+    "days_to_answer",
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,8 @@ def within_phase(con, filters: Filters) -> Filters:
 
     Queries select by date, so a phase filter and the same dates give the same numbers. A
     campaign also keeps only its own sources (queries/derive.sql, campaign_keys). An unknown
-    phase or campaign selects nothing.
+    phase or campaign selects nothing. Each is looked up once per connection that shares its
+    reads.
     """
     if filters.campaign:
         found = find_campaign(con, filters.campaign) or {"campaign_id": filters.campaign}
@@ -144,16 +154,25 @@ def within_phase(con, filters: Filters) -> Filters:
         )
     if not filters.phase:
         return filters
-    starts, ends = con.execute(
-        "select min(starts_on), max(ends_on) from phases where phase_id = $phase or name = $phase",
-        {"phase": filters.phase},
-    ).fetchone()
+    starts, ends = once(
+        con,
+        ("phase_dates", filters.phase),
+        lambda: con.execute(
+            "select min(starts_on), max(ends_on) from phases where phase_id = $phase"
+            " or name = $phase",
+            {"phase": filters.phase},
+        ).fetchone(),
+    )
     return _within(filters, starts, ends)
 
 
 def find_campaign(con, campaign: str) -> dict | None:
     """campaign_id, label, starts_on and ends_on of the campaign named by its id or its label,
     or None when the campagnes sheet has no such campaign."""
+    return once(con, ("find_campaign", campaign), lambda: _find_campaign(con, campaign))
+
+
+def _find_campaign(con, campaign: str) -> dict | None:
     found = con.execute(
         "select campaign_id, label, starts_on, ends_on from campaigns"
         " where campaign_id = $campaign or label = $campaign order by campaign_id limit 1",
@@ -193,11 +212,15 @@ def _by_district(filters: Filters) -> bool:
 
 
 def run_sql(con, sql: str, filters: Filters = Filters()) -> pd.DataFrame:
-    """Run any SQL text with the filters it mentions ($since, $circle, ...) bound, as run() does."""
+    """Run any SQL text with the filters it mentions ($since, $circle, ...) bound, as run() does.
+    A connection that shares its reads runs it once per text and values bound."""
     params = within_phase(con, filters).as_params()
-    wanted = set(PARAMETER.findall(sql))
-    frame = con.execute(sql, {key: params[key] for key in wanted & params.keys()}).fetchdf()
-    return _plain_numbers(frame)
+    bound = {key: params[key] for key in set(PARAMETER.findall(sql)) & params.keys()}
+    return once(
+        con,
+        (sql, tuple(sorted(bound.items()))),
+        lambda: _plain_numbers(con.execute(sql, bound).fetchdf()),
+    )
 
 
 def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -319,16 +342,12 @@ def headline_metrics(con, filters: Filters = Filters()) -> dict:
     return _headlines(con, [filters])[0]
 
 
-def _headlines(con, windows: list[Filters]) -> list[dict]:
-    """headline_metrics for each filters, all their queries run in one batch."""
-    frames = run_many(con, [(name, filters) for filters in windows for name in HEADLINE_QUERIES])
-    size = len(HEADLINE_QUERIES)
+def _headlines(con, windows: list[Filters], queries=HEADLINE_QUERIES) -> list[dict]:
+    """headline_metrics for each filters (the numbers `queries` give), all their queries run
+    in one batch."""
     return [
-        privacy.protect_headline(
-            _headline(dict(zip(HEADLINE_QUERIES, frames[start:start + size]))),
-            _by_district(filters),
-        )
-        for filters, start in zip(windows, range(0, len(frames), size))
+        privacy.protect_headline(numbers, _by_district(filters))
+        for filters, numbers in zip(windows, headline_numbers(con, windows, queries))
     ]
 
 
@@ -435,6 +454,10 @@ def drawable_weekly_rates(weeks: pd.DataFrame, minimum: int = MODERATION_MIN_WEE
 
 def last_activity_day(con) -> date | None:
     """The latest day anything happened in the warehouse (contribution, proposal, meeting)."""
+    return once(con, "last_activity_day", lambda: _last_activity_day(con))
+
+
+def _last_activity_day(con) -> date | None:
     row = con.execute(
         """
         select greatest(
@@ -466,7 +489,8 @@ def _no_change(current):
 
 
 def week_over_week(con, filters: Filters = Filters()) -> dict:
-    """Each headline number at the end of the last complete week, the week before, and the change.
+    """The headline numbers the overview's cards show (those of WEEKLY_QUERIES) at the end of
+    the last complete week, the week before, and the change.
 
     The reference day is the end of the period (`until`, or the phase's end) when set, else the
     last day with activity in the warehouse (so a finished campaign still compares its own last
@@ -491,7 +515,9 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     previous_ending = week_ending - timedelta(days=7)
     week_start = previous_ending + timedelta(days=1)
     current, previous = _headlines(
-        con, [replace(filters, until=week_ending), replace(filters, until=previous_ending)]
+        con,
+        [replace(filters, until=week_ending), replace(filters, until=previous_ending)],
+        WEEKLY_QUERIES,
     )
     comparable = resolved.since is None or resolved.since <= previous_ending
     change = {

@@ -461,7 +461,7 @@ def protect_headline(headline: dict, district_view: bool, threshold: int | None 
         if hidden
     ]
     for key in ("participants", "attendance"):
-        if is_small_count(headline[key], threshold):
+        if key in headline and is_small_count(headline[key], threshold):
             shown[key] = label
             shown["suppressed"].append(key)
     beyond = by_circle.get("2", 0) + by_circle.get("3", 0)
