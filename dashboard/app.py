@@ -35,6 +35,9 @@ PAGE_LIST = (
     ("data.py", "nav.data", "donnees", ":material/database:"),
 )
 
+# the dashboard/views/ file (registry page) each address runs; the root runs the first page
+VIEW_OF_ADDRESS = {url: Path(file).stem for file, _, url, _ in PAGE_LIST}
+
 st.set_page_config(page_title="Cercles", page_icon=":material/radio_button_checked:", layout="wide")
 auth.require_password()  # a shared deployment's password, before anything else is drawn
 # Values like "non mesurable" must fit a KPI card a quarter of the page wide, and labels like
@@ -98,6 +101,8 @@ else:
 
 current = st.navigation(pages)
 auth.open_requested_page(pages, current)
+if len(pages) > 2:
+    ui.prefetch(VIEW_OF_ADDRESS.get(current.url_path, Path(PAGE_LIST[0][0]).stem))
 current.run()
 if len(pages) > 2:
     ui.warm_up()

@@ -22,6 +22,7 @@ import resource
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -385,21 +386,26 @@ def raw_load(files: dict[str, Path], database: Path) -> int:
 
 
 def page_work(con, entries, filters=None) -> list:
-    """Ask the warehouse for what a page shows, as the dashboard does (no cache); returns
-    each entry's result."""
+    """Ask the warehouse for what a page shows, as the dashboard does, from nothing: no
+    cached result, what one entry reads shared with the page's others only (as the
+    dashboard's connection shares it, reads.SharedReads); returns each entry's result."""
     from dashboard import metrics
+    from dashboard.reads import SharedReads
     from dashboard.warehouse import read_sql
 
     filters = filters or metrics.Filters()
-    results = []
-    for kind, name in entries:
+
+    def read(kind, name, cursor):
         if kind == "run":
-            results.append(metrics.run(con, name, filters))
-        elif kind == "computed":
-            results.append(metrics.computation(name)(con, filters))
-        else:
-            results.append(con.execute(read_sql(name)).fetchdf())
-    return results
+            return metrics.run(cursor, name, filters)
+        if kind == "computed":
+            return metrics.computation(name)(cursor, filters)
+        return cursor.execute(read_sql(name)).fetchdf()
+
+    # side by side, as the dashboard prefetches a page's reads (page_data.prefetch)
+    return metrics.side_by_side(
+        SharedReads(con), [partial(read, kind, name) for kind, name in entries]
+    )
 
 
 def timed_pages(warehouse_file: Path, runs: int = WARM_RUNS,

@@ -2,12 +2,14 @@
 query results cached per filters, and a warm-up that computes ahead what the next page asks."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import page_filters, warehouse
+from dashboard.reads import SharedReads
 
 
 def warehouse_file() -> Path:
@@ -22,9 +24,11 @@ def data_version() -> tuple:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, version):
+    """The warehouse as it is now, read-only; what one page reads is kept for the others
+    (reads.SharedReads: one file, never changed under it)."""
     if version is None:  # no file yet: the welcome page and the upload read an empty one
-        return warehouse.empty_warehouse()
-    return warehouse.connect_readonly(Path(path))
+        return SharedReads(warehouse.empty_warehouse())
+    return SharedReads(warehouse.connect_readonly(Path(path)))
 
 
 def cursor():
@@ -81,6 +85,36 @@ def _filter_items(filters: dict | None) -> tuple:
 def plain_query(name: str) -> pd.DataFrame:
     """A filter-free query of the dashboard's own (imports, filter choices)."""
     return _run_plain(*data_version(), name)
+
+
+def prefetch(page: str) -> None:
+    """Compute side by side what `page` reads under the current filters and is not cached
+    yet (registry.page_entries), so that its script, asking one thing after the other, finds
+    everything ready: the page waits for its slowest read, not for their sum. A failure is
+    left for the page's own call to show."""
+    from dashboard import metrics, registry
+
+    path, version = data_version()
+    items = _filter_items(None)
+
+    def read(entry):
+        kind, name = entry
+        try:
+            if kind == "run":
+                if query_exists(name):
+                    _compute(path, version, "run", name, items)
+            elif kind == "computed":
+                _compute(path, version, name, None, items)
+            else:
+                _run_plain(path, version, name)
+        except Exception:  # noqa: BLE001, S110 - the page's own call raises it again
+            pass
+
+    entries = registry.page_entries(page)
+    if entries:
+        workers = min(len(entries), metrics.CONCURRENT_QUERIES)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cercles-page") as pool:
+            list(pool.map(read, entries))
 
 
 _warmed: set = set()

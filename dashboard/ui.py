@@ -31,6 +31,7 @@ from dashboard.page_data import (  # noqa: F401 - what pages read, through ui
     headline,
     metric,
     plain_query,
+    prefetch,
     query_exists,
     warehouse_file,
     warehouse_is_empty,

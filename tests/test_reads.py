@@ -1,0 +1,151 @@
+"""A connection that shares its reads answers each read once, with the same numbers.
+
+The numbers themselves are worked out by hand in tests/metric_fixtures.py and checked by the
+metric tests; here the point is that sharing changes how often the warehouse is asked, never
+what it answers.
+"""
+
+import threading
+
+import pandas as pd
+import pytest
+
+from dashboard import metrics, objectives, weekly
+from dashboard.metrics import Filters
+from dashboard.reads import Kept, SharedReads, once
+from tests.metric_fixtures import build_fixture_warehouse
+
+
+@pytest.fixture(scope="module")
+def con():
+    return build_fixture_warehouse()
+
+
+class Counting:
+    """A connection (or cursor) counting the statements it runs, its cursors included."""
+
+    def __init__(self, con, counts=None):
+        self._con = con
+        self.counts = counts if counts is not None else []
+
+    def execute(self, sql, *args):
+        self.counts.append((sql, repr(args)))
+        return self._con.execute(sql, *args)
+
+    def cursor(self):
+        return Counting(self._con.cursor(), self.counts)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def test_a_kept_result_is_computed_once_and_handed_out_as_copies():
+    kept, calls = Kept(), []
+
+    def compute():
+        calls.append(1)
+        return pd.DataFrame({"participants": [3, 4]})
+
+    first = kept.get("reach", compute)
+    first.loc[0, "participants"] = 99  # what a caller does to its copy stays its own
+    again = kept.get("reach", compute)
+    assert calls == [1]
+    assert again["participants"].tolist() == [3, 4]
+
+
+def test_a_thread_asking_while_the_first_computes_waits_for_its_result():
+    kept, started, release, calls = Kept(), threading.Event(), threading.Event(), []
+
+    def slow():
+        calls.append("first")
+        started.set()
+        release.wait(timeout=30)
+        return 7
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(kept.get("k", slow)))
+    first.start()
+    started.wait(timeout=30)
+    second = threading.Thread(
+        target=lambda: results.append(kept.get("k", lambda: calls.append("second") or 8))
+    )
+    second.start()
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert calls == ["first"] and results == [7, 7]
+
+
+def test_a_failure_is_not_kept_and_the_oldest_result_goes_first():
+    kept = Kept(size=2)
+    with pytest.raises(ZeroDivisionError):
+        kept.get("broken", lambda: 1 / 0)
+    assert kept.get("broken", lambda: "fixed") == "fixed"
+    kept.get("a", lambda: "a")
+    kept.get("b", lambda: "b")  # three keys asked, two kept: "broken" is forgotten
+    assert kept.get("broken", lambda: "again") == "again"
+    assert kept.get("b", lambda: "not kept") == "b"
+
+
+def test_a_plain_connection_keeps_nothing():
+    calls = []
+    for _ in range(2):
+        once(object(), "key", lambda: calls.append(1))
+    assert calls == [1, 1]
+
+
+def test_the_overview_reads_each_window_once_with_the_same_numbers(con):
+    # the overview's three computations under a phase: plain, then sharing its reads
+    filters = Filters(phase="p1")
+    computations = (metrics.headline_metrics, metrics.week_over_week, weekly.week_summary)
+    plain = Counting(con)
+    expected = [compute(plain, filters) for compute in computations]
+    shared = Counting(con)
+    reads = SharedReads(shared)
+    got = [compute(reads, filters) for compute in computations]
+    assert repr(got) == repr(expected)
+
+    # the phase's dates were looked up once, not once per query
+    def lookups(counts):
+        return [sql for sql, _ in counts if "from phases where phase_id" in sql]
+
+    assert len(lookups(shared.counts)) == 1 < len(lookups(plain.counts))
+    # no statement runs twice with the same values, where the plain connection repeats some
+    assert len(set(shared.counts)) == len(shared.counts)
+    assert len(set(plain.counts)) < len(plain.counts)
+    # a second ask reads nothing new
+    before = len(shared.counts)
+    assert repr(metrics.headline_metrics(reads, filters)) == repr(expected[0])
+    assert len(shared.counts) == before
+
+
+def test_objectives_read_through_a_shared_connection_are_the_same(con):
+    reads = SharedReads(con)
+    assert repr(objectives.standings(reads)) == repr(objectives.standings(con))
+
+
+def test_a_page_prefetches_everything_it_reads_side_by_side(monkeypatch):
+    from dashboard import page_data, registry
+
+    asked, lock = [], threading.Lock()
+
+    def compute(path, version, what, name, items):
+        with lock:
+            asked.append((what, name, items, threading.current_thread().name))
+        if what == "headline_metrics":
+            raise RuntimeError("shown by the page's own call")
+
+    monkeypatch.setattr(page_data, "data_version", lambda: ("warehouse", 1))
+    monkeypatch.setattr(page_data, "_filter_items", lambda filters: (("district", "Q01"),))
+    monkeypatch.setattr(page_data, "_compute", compute)
+    page_data.prefetch("overview")
+    # every read of the overview once, under the page's filters, off the script's thread,
+    # the one that fails included (the page itself shows its error)
+    expected = {
+        ("run", name) if kind == "run" else (name, None)
+        for kind, name in registry.page_entries("overview")
+    }
+    assert {(what, name) for what, name, _, _ in asked} == expected
+    assert len(asked) == len(expected)
+    assert {items for _, _, items, _ in asked} == {(("district", "Q01"),)}
+    assert all(thread.startswith("cercles-page") for *_, thread in asked)
