@@ -6,17 +6,27 @@
 -- Filters: since/until on the making date, platform, channel, circle of the author (drops
 -- official and meeting proposals), district of the proposal.
 with
+-- proposals made per day (queries/derive/27_proposal_days.sql), with the filters of
+-- window_proposals
 proposals as (
-    select channel, origin
-    from window_proposals($since, $until, $platform, $channel, $circle, $district, $campaign)
+    select channel, origin, proposals
+    from proposal_days
+    where kind = 'made'
+        and on_or_after(day, $since)
+        and on_or_before(day, $until)
+        and matches(platform, $platform)
+        and matches(channel, $channel)
+        and in_campaign(campaign_ids, $campaign)
+        and matches(circle, $circle)
+        and matches(district_id, $district)
 ),
 
 final as (
     select
         channel,
         origin,
-        count(*) as proposals,
-        count(*) / sum(count(*)) over () as share,
+        sum(proposals)::bigint as proposals,
+        sum(proposals) / sum(sum(proposals)) over () as share,
     from proposals
     group by channel, origin
 )

@@ -11,63 +11,55 @@
 -- the backlog is a stock and counts older proposals too), platform, channel, circle of the
 -- author, district of the proposal.
 with
-proposals as (
-    select made_at, answered_at, week as made_week, answered_week, state
-    from proposal_facts
-    where is_counted
-        and ($platform is null or platform = $platform)
-        and ($channel is null or channel = $channel)
-        and ($circle is null or circle = $circle)
-        and ($district is null or district_id = $district)
+-- proposals made and answered per day (queries/derive/27_proposal_days.sql)
+days as (
+    select kind, day, week, moves_backlog, proposals
+    from proposal_days
+    where matches(platform, $platform)
+        and matches(channel, $channel)
+        and matches(circle, $circle)
+        and matches(district_id, $district)
 ),
 
 in_window as (
     select
-        made_week,
-        answered_week,
-        ($since is null or made_at >= cast($since as date))
-            and ($until is null or made_at < cast($until as date) + 1) as made_in_window,
-        ($since is null or answered_at >= cast($since as date))
-            and ($until is null or answered_at < cast($until as date) + 1) as answered_in_window,
-    from proposals
+        kind,
+        week,
+        proposals,
+        on_or_after(day, $since) and on_or_before(day, $until) as in_window,
+    from days
 ),
 
 weeks as (
     select unnest(generate_series(min(week), max(week), interval 7 day))::date as week
-    from (
-        select made_week as week from in_window where made_in_window
-        union all
-        select answered_week from in_window where answered_in_window
-    )
+    from in_window
+    where in_window
     having count(*) > 0
 ),
 
 submitted as (
-    select made_week as week, count(*) as submitted
+    select week, sum(proposals)::bigint as submitted
     from in_window
-    where made_in_window
-    group by made_week
+    where kind = 'made' and in_window
+    group by week
 ),
 
 answered as (
-    select answered_week as week, count(*) as answered
+    select week, sum(proposals)::bigint as answered
     from in_window
-    where answered_in_window
-    group by answered_week
+    where kind = 'answered' and in_window
+    group by week
 ),
 
 -- the backlog opens when a proposal is made and closes when it is decided
 backlog_moves as (
-    select made_week as week, count(*) as opened, 0 as closed
-    from proposals
-    where state <> 'withdrawn'
-        and not (answered_at is null and state in ('accepted', 'rejected'))
-    group by made_week
-    union all
-    select answered_week, 0, count(*)
-    from proposals
-    where state in ('accepted', 'rejected') and answered_at is not null
-    group by answered_week
+    select
+        week,
+        coalesce(sum(proposals) filter (where kind = 'made'), 0)::bigint as opened,
+        coalesce(sum(proposals) filter (where kind = 'answered'), 0)::bigint as closed,
+    from days
+    where moves_backlog
+    group by week
 ),
 
 backlog as (
