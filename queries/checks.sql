@@ -92,6 +92,11 @@ rules as (
     from proposal_facts
 
     union all
+    select 'proposal_days: each kind counts every counted proposal once', count(*)
+    from (select kind, sum(proposals) as proposals from proposal_days group by kind) as kinds
+    where proposals <> (select count(*) from proposal_facts where is_counted)
+
+    union all
     select 'meeting_facts: one row per meeting', count(*) - count(distinct meeting_id)
     from meeting_facts
 ),

@@ -46,6 +46,9 @@ BREAKS = {
     "proposal_facts: one row per proposal": (
         "insert into proposal_facts select * from proposal_facts limit 1"
     ),
+    "proposal_days: each kind counts every counted proposal once": (
+        "update proposal_days set proposals = proposals + 1 where rowid = 0"
+    ),
     "meeting_facts: one row per meeting": (
         "insert into meeting_facts select * from meeting_facts limit 1"
     ),
