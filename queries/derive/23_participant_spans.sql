@@ -17,28 +17,23 @@
 create or replace table participant_spans as
 with
 -- the one pass over the contributions; a contribution in two campaigns is in both slices
-contributed as (
+finest as materialized (
     select
         person_key,
         platform,
         channel,
-        campaign_ids,
+        campaign_id,
         phase_id,
         day_number(created_at) // 128 as block,
         min(created_at) as first_at,
         max(created_at)::date as last_day,
         bit_or(1::uhugeint << (day_number(created_at) % 128)::uhugeint) as days,
-    from contribution_facts
-    where is_person
-    group by all
-),
-
-finest as materialized (
-    select person_key, platform, channel, campaign_id, phase_id, block,
-        min(first_at) as first_at, max(last_day) as last_day, bit_or(days) as days,
     from (
-        select * exclude (campaign_ids), unnest(coalesce(campaign_ids, [null])) as campaign_id
-        from contributed
+        select
+            person_key, platform, channel, phase_id, created_at,
+            unnest(coalesce(campaign_ids, [null])) as campaign_id,
+        from contribution_facts
+        where is_person
     )
     group by all
 ),
@@ -133,10 +128,11 @@ spans as (
 ordered as (
     select
         *,
-        max(last_day) over (
+        -- the blocks' last days rise with them (the undated row, last, has none): the
+        -- latest day before a row is the last day of the row before it
+        lag(last_day) over (
             partition by pattern, platform, channel, campaign_id, phase_id, person_key
             order by block nulls last
-            rows between unbounded preceding and 1 preceding
         ) as prev_last_day,
         row_number() over (
             partition by pattern, platform, channel, campaign_id, phase_id, person_key
