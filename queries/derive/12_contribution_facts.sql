@@ -4,6 +4,12 @@
 -- is_written says once whether moderation applies to it.
 create or replace table contribution_facts as
 with
+-- each source's host worked out once, not once per contribution
+sources as (
+    select source_key, moderation_measurable, source_host(source_key) as host,
+    from source_moderation
+),
+
 final as (
     select
         contributions.source_key,
@@ -28,7 +34,7 @@ final as (
                 'proposal', 'amendment', 'comment', 'debate', 'argument', 'survey_answer'
             )
         ) as is_written,
-        coalesce(source_moderation.moderation_measurable, false) as moderation_measurable,
+        coalesce(sources.moderation_measurable, false) as moderation_measurable,
         contributions.status = 'moderated'
             or moderation_events.hidden_at is not null as is_moderated,
         moderation_events.first_reported_at,
@@ -37,12 +43,12 @@ final as (
     from located_contributions() as contributions
     left join person_lookup
         on person_join_key(contributions.person_id) = person_join_key(person_lookup.person_id)
-    left join source_moderation using (source_key)
+    left join sources using (source_key)
     left join moderation_events on contributions.contribution_id = moderation_events.item_id
     left join phase_days on contributions.created_at::date = phase_days.day
     left join campaign_keys
         on contributions.created_at::date = campaign_keys.day
-        and source_host(contributions.source_key) = campaign_keys.host
+        and sources.host = campaign_keys.host
         and coalesce(contributions.space_id, '') = campaign_keys.space_key
 )
 
