@@ -87,15 +87,24 @@ def plain_query(name: str) -> pd.DataFrame:
     return _run_plain(*data_version(), name)
 
 
+_prefetched: set = set()
+_prefetch_lock = threading.Lock()
+
+
 def prefetch(page: str) -> None:
-    """Compute side by side what `page` reads under the current filters and is not cached
-    yet (registry.page_entries), so that its script, asking one thing after the other, finds
-    everything ready: the page waits for its slowest read, not for their sum. A failure is
-    left for the page's own call to show."""
+    """The first time `page` opens under the current filters (per warehouse version),
+    compute side by side what it reads (registry.page_entries), so that its script, asking
+    one thing after the other, finds everything ready: the page waits for its slowest read,
+    not for their sum. Later visits read the cache as the page does, without asking twice.
+    A failure is left for the page's own call to show."""
     from dashboard import metrics, registry
 
     path, version = data_version()
     items = _filter_items(None)
+    with _prefetch_lock:
+        if (path, version, items, page) in _prefetched:
+            return
+        _prefetched.add((path, version, items, page))
 
     def read(entry):
         kind, name = entry
@@ -160,3 +169,4 @@ def clear_caches() -> None:
     _compute.clear()
     _run_plain.clear()
     _connection.clear()
+    _prefetched.clear()

@@ -135,7 +135,8 @@ def test_a_page_prefetches_everything_it_reads_side_by_side(monkeypatch):
         if what == "headline_metrics":
             raise RuntimeError("shown by the page's own call")
 
-    monkeypatch.setattr(page_data, "data_version", lambda: ("warehouse", 1))
+    version = object()  # a warehouse version no other test opened
+    monkeypatch.setattr(page_data, "data_version", lambda: ("warehouse", version))
     monkeypatch.setattr(page_data, "_filter_items", lambda filters: (("district", "Q01"),))
     monkeypatch.setattr(page_data, "_compute", compute)
     page_data.prefetch("overview")
@@ -149,3 +150,9 @@ def test_a_page_prefetches_everything_it_reads_side_by_side(monkeypatch):
     assert len(asked) == len(expected)
     assert {items for _, _, items, _ in asked} == {(("district", "Q01"),)}
     assert all(thread.startswith("cercles-page") for *_, thread in asked)
+    # the next visit under the same filters reads the cache as the page does, nothing before
+    page_data.prefetch("overview")
+    assert len(asked) == len(expected)
+    monkeypatch.setattr(page_data, "_filter_items", lambda filters: ())
+    page_data.prefetch("overview")  # other filters: read ahead again
+    assert len(asked) == 2 * len(expected)
