@@ -91,6 +91,8 @@ where counts_in_window(
 -- phase apart, a participant in two phases counts in both; else phase_id is null), circle
 -- and home district and how each was found: a participant counts on their first day in the window
 -- (a day in it whose previous day is before it), or once when no date is chosen.
+-- Several rows may share a phase, circle and district: a query adds up `participants` over
+-- the columns it needs, so that the columns it does not need are never read.
 create or replace macro window_day_counts(
     window_since, window_until, window_platform, window_channel, window_campaign, by_phase
 ) as table
@@ -100,7 +102,7 @@ select
     circle_source,
     home_district_id,
     home_district_source,
-    sum(participants)::bigint as participants,
+    participants,
 from participant_days
 where in_window_slice(
         pattern, sole, platform, channel, campaign_id,
@@ -111,28 +113,22 @@ where in_window_slice(
         else on_or_after(day, window_since)
             and on_or_before(day, window_until)
             and (prev_day is null or prev_day < cast(window_since as date))
-    end
-group by all;
+    end;
 
 -- The participants of a window counted per circle and home district and how each was found
--- (the rows of window_participants, grouped): from participant_daily when it answers exactly
--- (no start date, platform, channel or campaign), else from participant_days.
+-- (the rows of window_participants, grouped; several rows may share them, as in
+-- window_day_counts): from participant_daily when it answers exactly (no start date,
+-- platform, channel or campaign), else from participant_days.
 create or replace macro window_participant_counts(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
-select
-    circle,
-    circle_source,
-    home_district_id,
-    home_district_source,
-    sum(participants)::bigint as participants,
+select circle, circle_source, home_district_id, home_district_source, participants
 from participant_daily
 where window_since is null
     and window_platform is null
     and window_channel is null
     and window_campaign is null
     and on_or_before(first_day, window_until)
-group by all
 union all
 select circle, circle_source, home_district_id, home_district_source, participants
 from window_day_counts(
@@ -145,7 +141,7 @@ where not (
     and window_campaign is null
 );
 
--- The same per phase: one row per phase (null: outside every phase, or undated), circle,
+-- The same per phase: rows per phase (null: outside every phase, or undated), circle,
 -- home district and how it was found (the rows of window_participant_phases, grouped).
 create or replace macro window_participant_phase_counts(
     window_since, window_until, window_platform, window_channel, window_campaign
