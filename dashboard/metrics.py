@@ -64,14 +64,39 @@ PARAMETER = re.compile(r"\$([a-z_]+)")
 # The queries behind one headline, slowest first: they only read, so they run side by side
 # on cursors of one connection (DuckDB releases the GIL while it works).
 HEADLINE_QUERIES = (
-    "district_reach", "unknown_district_share", "reach_by_circle", "attendance",
-    "duncan_index", "moderation_rate", "proposals_by_channel", "days_to_answer",
+    "district_reach",
+    "unknown_district_share",
+    "reach_by_circle",
+    "attendance",
+    "duncan_index",
+    "moderation_rate",
+    "proposals_by_channel",
+    "days_to_answer",
 )
 CONCURRENT_QUERIES = 4
+# The queries whose every dated row is a contribution, a proposal made or answered or a
+# meeting held: nothing of theirs falls after last_activity_day, so once a start date is
+# chosen an end date on or after that day changes none of their numbers (open_ended).
+ACTIVITY_QUERIES = frozenset(
+    {
+        "reach_by_circle",
+        "district_reach",
+        "unknown_district_share",
+        "duncan_index",
+        "new_participants_by_week",
+        "attendance",
+        "proposals_by_channel",
+        "days_to_answer",
+        "proposals_by_week",
+    }
+)
 # What the overview's cards compare with the week before (the change in participants is the
 # week's newcomers, new_participants_between)
 WEEKLY_QUERIES = (
-    "district_reach", "reach_by_circle", "moderation_rate", "proposals_by_channel",
+    "district_reach",
+    "reach_by_circle",
+    "moderation_rate",
+    "proposals_by_channel",
     "days_to_answer",
 )
 
@@ -204,23 +229,42 @@ def run_unprotected(con, name: str, filters: Filters = Filters()) -> pd.DataFram
     """run() with every count as computed: only for assembling figures that are then
     protected themselves (headlines), never to be shown as is."""
     sql, _ = _query(name)
-    return run_sql(con, sql, filters)
+    return run_sql(con, sql, filters, activity_only=name in ACTIVITY_QUERIES)
 
 
 def _by_district(filters: Filters) -> bool:
     return filters.district is not None
 
 
-def run_sql(con, sql: str, filters: Filters = Filters()) -> pd.DataFrame:
+def run_sql(
+    con, sql: str, filters: Filters = Filters(), activity_only: bool = False
+) -> pd.DataFrame:
     """Run any SQL text with the filters it mentions ($since, $circle, ...) bound, as run() does.
-    A connection that shares its reads runs it once per text and values bound."""
+    A connection that shares its reads runs it once per text and values bound; `activity_only`
+    (a query of ACTIVITY_QUERIES) lets open_ended bind an end date that changes nothing as
+    none, so that the windows ending with the data share one read."""
     params = within_phase(con, filters).as_params()
+    if activity_only:
+        params = open_ended(con, params)
     bound = {key: params[key] for key in set(PARAMETER.findall(sql)) & params.keys()}
     return once(
         con,
         (sql, tuple(sorted(bound.items()))),
         lambda: _plain_numbers(con.execute(sql, bound).fetchdf()),
     )
+
+
+def open_ended(con, params: dict) -> dict:
+    """The bound filters with no end date when a start date is chosen and the end date is on
+    or after last_activity_day: for a query whose dated rows are all activity
+    (ACTIVITY_QUERIES) the window then holds the same rows. Without a start date the end
+    date still counts: it leaves out the undated contributions."""
+    if params["since"] is None or params["until"] is None:
+        return params
+    last = last_activity_day(con)
+    if last is None or params["until"] < last:
+        return params
+    return {**params, "until": None}
 
 
 def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -509,8 +553,8 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     # warehouse's last, and every number of them is zero
     selects_nothing = resolved.until == date.min
     reference = (
-        None if selects_nothing else resolved.until
-    ) or last_activity_day(con) or date.today()
+        (None if selects_nothing else resolved.until) or last_activity_day(con) or date.today()
+    )
     week_ending = reference - timedelta(days=(reference.weekday() + 1) % 7)
     previous_ending = week_ending - timedelta(days=7)
     week_start = previous_ending + timedelta(days=1)

@@ -6,6 +6,7 @@ what it answers.
 """
 
 import threading
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -156,3 +157,60 @@ def test_a_page_prefetches_everything_it_reads_side_by_side(monkeypatch):
     monkeypatch.setattr(page_data, "_filter_items", lambda filters: ())
     page_data.prefetch("overview")  # other filters: read ahead again
     assert len(asked) == 2 * len(expected)
+
+
+def _bound(name, **values):
+    sql, _ = metrics._query(name)
+    params = Filters(**values).as_params()
+    return sql, {key: params[key] for key in set(metrics.PARAMETER.findall(sql)) & params.keys()}
+
+
+def test_an_end_date_on_or_after_the_last_activity_changes_no_activity_number(con):
+    # the fixture's last activity is meeting 4, on 2026-02-04 at 18:00 (a contribution's
+    # latest is 2026-02-03, a proposal's answer 2026-02-03); nothing of these queries is later
+    assert metrics.last_activity_day(con) == date(2026, 2, 4)
+    changed = set()
+    for name in sorted(metrics.ACTIVITY_QUERIES):
+        for since in (date(2026, 1, 5), date(2026, 1, 20), date(2026, 2, 1)):
+            for other in ({}, {"channel": "in_person"}, {"circle": 2}, {"district": "Nord"}):
+                sql, open_end = _bound(name, since=since, **other)
+                expected = con.execute(sql, open_end).fetchdf()
+                for until in (date(2026, 2, 4), date(2026, 3, 1)):
+                    _, bound = _bound(name, since=since, until=until, **other)
+                    pd.testing.assert_frame_equal(con.execute(sql, bound).fetchdf(), expected)
+                _, earlier = _bound(name, since=since, until=date(2026, 2, 3), **other)
+                if not con.execute(sql, earlier).fetchdf().equals(expected):
+                    changed.add(name)
+    # the day before the last one does change a number: meeting 4 is then left out
+    assert changed == {"attendance"}
+
+
+def test_open_ended_drops_only_an_end_date_that_changes_nothing(con):
+    last = date(2026, 2, 4)  # the fixture's last activity (above)
+
+    def until(**values):
+        return metrics.open_ended(con, Filters(**values).as_params())["until"]
+
+    assert until(since=date(2026, 1, 20), until=last) is None
+    assert until(since=date(2026, 1, 20), until=date(2026, 3, 1)) is None
+    # the day before still leaves something out
+    assert until(since=date(2026, 1, 20), until=date(2026, 2, 3)) == date(2026, 2, 3)
+    # without a start date an end date leaves out the undated contributions: it stays
+    assert until(until=last) == last
+    assert until(since=date(2026, 1, 20)) is None
+
+
+def test_the_overview_under_a_start_date_reads_the_window_ending_with_the_data_once(con):
+    # "Cette semaine" reads district reach up to the last activity, the headline without an
+    # end date: the same participants, read once
+    shared = Counting(con)
+    reads = SharedReads(shared)
+    since = Filters(since=date(2026, 1, 20))
+    metrics.headline_metrics(reads, since)
+    weekly.week_summary(reads, since)
+    reach = metrics._query("district_reach")[0]
+    windows = [args for sql, args in shared.counts if sql == reach]
+    assert len(windows) == len(set(windows))
+    assert "'until': None" in windows[0]
+    assert not any("datetime.date(2026, 2, 4)" in args for args in windows)
+    assert repr(weekly.week_summary(reads, since)) == repr(weekly.week_summary(con, since))
