@@ -58,14 +58,14 @@ def funnel_status(observed, expected) -> np.ndarray:
 
 def add_funnel(reach: pd.DataFrame) -> pd.DataFrame:
     """Add count and O/E limits at 95 % and 99.8 %, and the status, to district_reach rows."""
-    out = reach.copy()
-    expected = out["expected"].astype(float).to_numpy()
+    expected = reach["expected"].astype(float).to_numpy()
+    columns = {}
     with np.errstate(divide="ignore", invalid="ignore"):
         for level, alpha in LEVELS.items():
             lower, upper = poisson_limits(expected, alpha)
-            out[f"lower_{level}"] = lower
-            out[f"upper_{level}"] = upper
-            out[f"ratio_lower_{level}"] = lower / expected
-            out[f"ratio_upper_{level}"] = upper / expected
-    out["status"] = funnel_status(out["participants"].to_numpy(), expected)
-    return out
+            columns[f"lower_{level}"] = lower
+            columns[f"upper_{level}"] = upper
+            columns[f"ratio_lower_{level}"] = lower / expected
+            columns[f"ratio_upper_{level}"] = upper / expected
+    columns["status"] = funnel_status(reach["participants"].to_numpy(), expected)
+    return pd.concat([reach, pd.DataFrame(columns, index=reach.index)], axis=1)

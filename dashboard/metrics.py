@@ -269,9 +269,9 @@ def open_ended(con, params: dict) -> dict:
 
 def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     """Nullable integer columns as plain numpy ones (float with NaN when something is missing)."""
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.api.extensions.ExtensionDtype) and (
-            pd.api.types.is_integer_dtype(frame[column].dtype)
+    for column, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and (
+            pd.api.types.is_integer_dtype(dtype)
         ):
             has_missing = frame[column].isna().any()
             frame[column] = frame[column].astype("float64" if has_missing else "int64")
