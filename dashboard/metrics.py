@@ -67,11 +67,11 @@ HEADLINE_QUERIES = (
     "district_reach",
     "unknown_district_share",
     "reach_by_circle",
-    "attendance",
     "duncan_index",
     "moderation_rate",
-    "proposals_by_channel",
     "days_to_answer",
+    "proposals_by_channel",
+    "meeting_totals",
 )
 CONCURRENT_QUERIES = 4
 # The queries whose every dated row is a contribution, a proposal made or answered or a
@@ -85,6 +85,7 @@ ACTIVITY_QUERIES = frozenset(
         "duncan_index",
         "new_participants_by_week",
         "attendance",
+        "meeting_totals",
         "proposals_by_channel",
         "days_to_answer",
         "proposals_by_week",
@@ -445,11 +446,9 @@ def _headline(results: dict[str, pd.DataFrame]) -> dict:
     if "unknown_district_share" in results:
         unknown = results["unknown_district_share"].iloc[0]
         numbers["unknown_district_share"] = _number(unknown["unknown_district_share"])
-    if "attendance" in results:
-        attendance = results["attendance"].iloc[0]
-        numbers.update(
-            meetings=int(attendance["meetings"]), attendance=int(attendance["headcount"])
-        )
+    if "meeting_totals" in results:
+        meetings = results["meeting_totals"].iloc[0]
+        numbers.update(meetings=int(meetings["meetings"]), attendance=int(meetings["headcount"]))
     return numbers
 
 

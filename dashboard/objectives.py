@@ -50,7 +50,7 @@ INDICATOR_QUERIES = {
     "proposals": "proposals_by_channel",
     "in_person_share": "proposals_by_channel",
     "median_days_to_answer": "days_to_answer",
-    "meetings": "attendance",
+    "meetings": "meeting_totals",
 }
 SHARES = ("beyond_first_circle_share", "in_person_share")
 CEILINGS = ("median_days_to_answer",)  # reached when at or below the target

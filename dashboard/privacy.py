@@ -321,6 +321,7 @@ PERSON_COUNTS = {
     "circles_by_phase": {"participants": ("phase_id",)},
     "new_participants_by_week": {"new_participants": None, "cumulative": None},  # see _weekly
     "attendance": {"identified_attendees": (), "headcount": ()},
+    "meeting_totals": {"headcount": ()},
     "meetings_by_week": {"headcount": ()},
     "meetings_by_district": {"headcount": ()},
     "campaign_phases": {"headcount": ()},
@@ -328,7 +329,10 @@ PERSON_COUNTS = {
     "participants_by_channel_mix": {"participants": ()},
     "coverage": {"persons": ()},
     "meetings_ranked": {
-        "headcount": (), "identified": (), "first_timers": (), "beyond_first_circle": ()
+        "headcount": (),
+        "identified": (),
+        "first_timers": (),
+        "beyond_first_circle": (),
     },
     "relays": {"brought": (), "participated": (), "beyond_first_circle": ()},
 }
@@ -346,7 +350,13 @@ ALWAYS_BY_DISTRICT = {"meetings_by_district", "meetings_ranked"}  # each meeting
 # relay brought are a handful a team member knows by name, so their counts obey the rule too.
 ALWAYS_SMALL_GROUPS = {"relays"}
 # Single counts from which the ones above follow, never a sum of groups: primary rule only.
-SINGLE_COUNTS = {"attendance", "meeting_sizes", "participants_by_channel_mix", "coverage"}
+SINGLE_COUNTS = {
+    "attendance",
+    "meeting_totals",
+    "meeting_sizes",
+    "participants_by_channel_mix",
+    "coverage",
+}
 
 
 # Results split by circle: a circle whose participant count is hidden (headline, reach by

@@ -62,6 +62,9 @@ METRICS = {
         "circles",
         report="circles",
     ),
+    "meeting_totals": _query(
+        "one row: meetings and anonymous headcounts (attendance without identified attendees)"
+    ),
     # districts
     "district_reach": _computed(
         "one row per district: O, E, O/E, rate, smoothed rate, missing participants, and the "

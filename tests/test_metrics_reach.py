@@ -160,6 +160,19 @@ def test_attendance_is_apart_from_participants(con):
     assert (none["meetings"], none["headcount"], none["identified_attendees"]) == (0, 0, 0)
 
 
+def test_meeting_totals_are_attendance_without_identified_attendees(con):
+    # the same meetings and headcounts: M1 40 + M2 25 + M4 12 (M3 none) = 77 over 4 meetings
+    totals = run(con, "meeting_totals").iloc[0]
+    assert (totals["meetings"], totals["headcount"]) == (4, 77)
+    assert totals["meetings_with_headcount"] == 3
+    online = run(con, "meeting_totals", Filters(channel="online")).iloc[0]
+    assert (online["meetings"], online["headcount"]) == (1, 12)  # M4
+    sud = run(con, "meeting_totals", Filters(district="sud")).iloc[0]
+    assert (sud["meetings"], sud["headcount"]) == (1, 40)  # M1: a headcount of 40 is shown
+    none = run(con, "meeting_totals", Filters.from_strings(until="2026-01-01")).iloc[0]
+    assert (none["meetings"], none["headcount"]) == (0, 0)
+
+
 def test_participants_by_channel_mix(con):
     # online only: A B C D E F I J; in person only: G; both: H (vote + attendance)
     mix = run(con, "participants_by_channel_mix").iloc[0]
