@@ -81,6 +81,7 @@ ACTIVITY_QUERIES = frozenset(
     {
         "reach_by_circle",
         "district_reach",
+        "district_rates",
         "unknown_district_share",
         "duncan_index",
         "new_participants_by_week",

@@ -41,7 +41,7 @@ INDICATORS = (
     "meetings",
 )
 DISTRICT_PREFIX = "participants_per_1000:"
-# The headline query each indicator is read from (a district's: district_reach)
+# The headline query each indicator is read from (a district's: district_rates)
 INDICATOR_QUERIES = {
     "participants": "reach_by_circle",
     "participants_cercle_2": "reach_by_circle",
@@ -342,7 +342,7 @@ class _IndicatorValues:
             window = Filters(since=since, until=until, campaign=self.campaign)
             (reaches if district_of(indicator) is not None else headlines)[window] = None
         reaches, headlines = list(reaches), list(headlines)
-        frames = metrics.run_many(self.con, [("district_reach", window) for window in reaches])
+        frames = metrics.run_many(self.con, [("district_rates", window) for window in reaches])
         for window, reach in zip(reaches, frames):
             self.reaches[window] = (reach, privacy.hidden_districts(reach))
         numbers = metrics.headline_numbers(self.con, headlines, self.queries)

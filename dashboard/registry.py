@@ -80,6 +80,10 @@ METRICS = {
         report="districts",
         sql=False,
     ),
+    "district_rates": _query(
+        "one row per district: participants and their rate per 1,000 residents (district_reach "
+        "without the comparison of districts)"
+    ),
     "duncan_index": _query(
         "one row: Duncan dissimilarity of participants vs residents over districts"
     ),

@@ -16,24 +16,6 @@
 -- Filters: participants as in reach_by_circle, except district: E needs every district, so
 -- the district filter only narrows the rows returned.
 with
-territory as (
-    select district_id, name, population, coalesce(population, 0) > 0 as computable
-    from districts
-),
-
-participants as (
-    select home_district_id as district_id, participants
-    from window_participant_counts($since, $until, $platform, $channel, $campaign)
-    where $circle is null or circle = $circle
-),
-
-observed as (
-    select district_id, sum(participants)::bigint as participants
-    from participants
-    where district_id is not null
-    group by district_id
-),
-
 last_meetings as (
     select district_id, max(start_at) as last_meeting_at
     from meeting_facts
@@ -43,9 +25,8 @@ last_meetings as (
 ),
 
 counted as (
-    select territory.*, coalesce(observed.participants, 0) as participants
-    from territory
-    left join observed using (district_id)
+    select *
+    from window_district_counts($since, $until, $platform, $channel, $campaign, $circle)
 ),
 
 totals as (

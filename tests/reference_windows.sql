@@ -115,6 +115,30 @@ where not (
 )
 group by all;
 
+-- The participants of a window living in each district of the territory, from the rows above.
+create or replace temp macro reference_window_district_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign, window_circle
+) as table
+with
+observed as (
+    select home_district_id as district_id, sum(participants)::bigint as participants
+    from reference_window_participant_counts(
+        window_since, window_until, window_platform, window_channel, window_campaign
+    )
+    where home_district_id is not null
+        and (window_circle is null or circle = window_circle)
+    group by home_district_id
+)
+
+select
+    districts.district_id,
+    districts.name,
+    districts.population,
+    coalesce(districts.population, 0) > 0 as computable,
+    coalesce(observed.participants, 0) as participants,
+from districts
+left join observed using (district_id);
+
 -- The same per phase: one row per participant and phase they contributed in, in the window.
 create or replace temp macro reference_window_participant_phases(
     window_since, window_until, window_platform, window_channel, window_campaign

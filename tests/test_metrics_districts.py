@@ -40,6 +40,21 @@ def test_district_reach_observed_expected_and_rates(con):
     assert str(reach.loc["est", "last_meeting_at"]) == "2026-01-28 18:00:00"  # M3
 
 
+def test_district_rates_are_district_reach_without_the_comparison(con):
+    rates = by_district(run(con, "district_rates"))
+    assert rates["participants"].to_dict() == {"est": 0, "nord": 5, "port": 1, "sud": 3}
+    assert rates.loc["nord", "rate_per_1000"] == pytest.approx(2.5)  # 5 / 2,000 x 1,000
+    assert rates.loc["sud", "rate_per_1000"] == pytest.approx(1.0)  # 3 / 3,000 x 1,000
+    assert rates.loc["est", "rate_per_1000"] == 0
+    assert np.isnan(rates.loc["port", "rate_per_1000"])  # no population
+    # the very numbers of district_reach, for every district, under a start date too
+    for filters in (Filters(), Filters.from_strings(since="2026-01-26", circle="3")):
+        reach = run(con, "district_reach", filters)
+        got = run(con, "district_rates", filters)
+        columns = ["district_id", "participants", "rate_per_1000"]
+        assert got[columns].equals(reach[columns])
+    assert run(con, "district_rates", Filters(district="sud"))["district_id"].tolist() == ["sud"]
+
 def test_a_district_without_population_is_not_computable(con):
     port = by_district(district_reach(con)).loc["port"]
     assert not port["computable"]

@@ -26,7 +26,8 @@ from tests.metric_fixtures import build_fixture_warehouse
 
 REFERENCE = (Path(__file__).parent / "reference_windows.sql").read_text(encoding="utf-8")
 WINDOW_CALL = re.compile(
-    r"(?<!reference_)(window_participant(?:s|_counts|_phases|_phase_counts)\(|window_first_days\()"
+    r"(?<!reference_)(window_participant(?:s|_counts|_phases|_phase_counts)\(|window_first_days\("
+    r"|window_district_counts\()"
 )
 # participants_by_channel_mix as it was: the reference's online / in_person flags per person
 REFERENCE_CHANNEL_MIX = """

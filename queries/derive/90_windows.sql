@@ -141,6 +141,32 @@ where not (
     and window_campaign is null
 );
 
+-- The participants of a window living in each district of the territory, of the circle
+-- given (null: any): one row per district, with its name and population, and whether a rate
+-- can be computed (a population above zero). What the district tables count.
+create or replace macro window_district_counts(
+    window_since, window_until, window_platform, window_channel, window_campaign, window_circle
+) as table
+with
+observed as (
+    select home_district_id as district_id, sum(participants)::bigint as participants
+    from window_participant_counts(
+        window_since, window_until, window_platform, window_channel, window_campaign
+    )
+    where home_district_id is not null
+        and (window_circle is null or circle = window_circle)
+    group by home_district_id
+)
+
+select
+    districts.district_id,
+    districts.name,
+    districts.population,
+    coalesce(districts.population, 0) > 0 as computable,
+    coalesce(observed.participants, 0) as participants,
+from districts
+left join observed using (district_id);
+
 -- The same per phase: rows per phase (null: outside every phase, or undated), circle,
 -- home district and how it was found (the rows of window_participant_phases, grouped).
 create or replace macro window_participant_phase_counts(
