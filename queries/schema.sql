@@ -56,7 +56,8 @@ create table if not exists persons (
 -- supports, debates, survey answers, arguments, identified meeting attendance.
 create table if not exists contributions (
     source_key varchar,
-    contribution_id varchar,     -- platform|host|kind|pseudo(platform|host|kind|id); sign-ins alike; paper proposals: their own
+    contribution_id varchar,     -- platform|host|kind|pseudo(platform|host|kind|id); sign-ins alike; paper proposals: their own;
+                                 -- Grand Débat answers: granddebat|host|survey_answer|author's pseudonym.time (µs).rank in that second
     kind varchar,                -- proposal, amendment, comment, vote, support, debate, survey_answer, argument, attendance
     person_id varchar,           -- null when the author is not a person (official, meeting, anonymous)
     author_kind varchar,         -- participant, user_group, official, meeting, anonymous

@@ -315,12 +315,19 @@ def reference_import(path: Path, host: str = granddebat.DEFAULT_HOST) -> dict:
         "counts": (rows, no_id, bad_zip, odd_type, repeated, anonymous),
         "contributions": con.execute(
             """
-            select 'granddebat|' || $host || '|survey_answer|'
-                || pseudo('granddebat|' || $host || '|survey_answer|' || item_id), person_id,
+            select 'granddebat|' || $host || '|survey_answer|' || case
+                    when author_id is null
+                        then pseudo('granddebat|' || $host || '|survey_answer|' || item_id)
+                    else person_id || '.' || coalesce(epoch_us(created_at)::varchar, '') || '.'
+                        || row_number() over (partition by person_id, created_at order by item_id)
+                end,
+                person_id,
                 case when author_id is null then 'anonymous' else 'participant' end, created_at,
                 case when moderated then 'moderated' else 'published' end,
-            from rows where item_id is not null
-            qualify row_number() over (partition by item_id) = 1
+            from (
+                select * from rows where item_id is not null
+                qualify row_number() over (partition by item_id) = 1
+            )
             order by all
             """,
             {"host": host},
@@ -412,6 +419,15 @@ def test_the_loader_imports_what_the_plain_per_row_sql_imports(tmp_path, warehou
     assert postcodes[pseudo("granddebat|granddebat.fr|id:A3")] == "13001"
     assert query(warehouse_file, "select count(*) from contributions where person_id = ?",
                  [pseudo("granddebat|granddebat.fr|id:A1")]) == [(3,)]
+    # A6 answered twice in the same second (P13, P14): the ids are the author's pseudonym,
+    # the time in microseconds since 1970 (2019-12-31 23:59:59 Paris = 22:59:59 UTC) and the
+    # rank of the platform id among that second's answers; no platform id is stored
+    a6 = pseudo("granddebat|granddebat.fr|id:A6")
+    prefix = f"granddebat|granddebat.fr|survey_answer|{a6}.1577833199000000."
+    assert query(warehouse_file, "select contribution_id from contributions where person_id = ?"
+                 " order by all", [a6]) == [(prefix + "1",), (prefix + "2",)]
+    assert query(warehouse_file, "select count(*) from contributions where contribution_id"
+                 " similar to '.*(P1|P5|1-3)[^0-9].*'") == [(0,)]
 
 
 def test_trimming_shortcut_matches_trim_on_every_character():
