@@ -172,11 +172,9 @@ class CsvSource:
     def cell(self, field: str) -> str:
         return trimmed(self.raw(field))
 
-    def answered(self) -> str:
+    def questions_read(self) -> str:
         questions = [i for i, name in enumerate(self.layout["fields"]) if name not in THEME_FIELDS]
-        if not questions:
-            return "0"
-        return " + ".join(filled(f"c{i}") for i in questions)
+        return questions_read([f"c{i}" for i in questions])
 
     def relation(self) -> tuple[str, dict]:
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.layout["fields"])))
@@ -209,10 +207,8 @@ class JsonSource:
     def cell(self, field: str) -> str:
         return trimmed(self.raw(field))
 
-    def answered(self) -> str:
-        if "responses" not in self.keys:
-            return "0"
-        return "len(list_filter(responses, lambda r: coalesce(trim(r.value), '') <> ''))"
+    def questions_read(self) -> str:
+        return questions_read(["responses"] if "responses" in self.keys else [])
 
     def relation(self) -> tuple[str, dict]:
         columns = ", ".join(
@@ -238,10 +234,6 @@ def _raw_json_keys(path: Path) -> list[str]:
     return list(first)
 
 
-# What DuckDB's trim() strips: the Unicode space separators (Zs), of which only ' ' is ASCII.
-SPACE_SEPARATORS = (32, 160, 5760, *range(8192, 8203), 8239, 8287, 12288)
-
-
 def trimmed(expression: str) -> str:
     """nullif(trim(x), '') without copying x when it is all ASCII (as many bytes as
     characters) and not padded with ' ': trimming cannot change such a cell."""
@@ -250,13 +242,11 @@ def trimmed(expression: str) -> str:
             f"then nullif({expression}, '') else nullif(trim({expression}), '') end)")
 
 
-def filled(expression: str) -> str:
-    """1 when the cell holds more than spaces, else 0 (as (coalesce(trim(x), '') <> '')::int),
-    deciding on the first character alone when it is not a space."""
-    spaces = ", ".join(map(str, SPACE_SEPARATORS))
-    return (f"(case when {expression} is null or {expression} = '' then 0 "
-            f"when ascii({expression}) not in ({spaces}) then 1 "
-            f"else (trim({expression}) <> '')::int end)")
+def questions_read(cells: list[str]) -> str:
+    """Whether every answer is empty: the cheapest use of each answer's cell that DuckDB cannot
+    leave out, so that it decodes them all and refuses a broken one with its line. Nothing
+    else of the answers is worked out or kept."""
+    return " and ".join(f"{cell} is null" for cell in cells) or "true"
 
 
 def moderated(source) -> str:
@@ -356,8 +346,8 @@ def read_rows(con, source, relation, params, created) -> None:
     """gd_rows: the one pass over the file, keeping only the cells the warehouse needs.
 
     Author, zip code and account type stay as typed (trimmed later, once per distinct
-    text). Question cells are still read, and so checked against the file's encoding as
-    before, for the number of questions answered (the answers themselves are never kept)."""
+    text). Question cells are read, and so checked against the file's encoding, but nothing
+    of them is kept."""
     cell = source.cell
     con.execute(
         f"""
@@ -371,7 +361,7 @@ def read_rows(con, source, relation, params, created) -> None:
                 {moderated(source)} as moderated,
                 {source.raw('author_zip_code')} as zip_typed,
                 {source.raw('author_type')} as type_typed,
-                {source.answered()} as answered_questions,
+                {source.questions_read()} as no_answer,
             from {relation}
         ),
 
@@ -413,7 +403,6 @@ def summarise_authors(con, host: str) -> None:
                 count(*) filter (where item_id is null) as without_id,
                 count(*) filter (where dated and created_at is null) as unreadable_dates,
                 max(created_at) as latest,
-                sum(answered_questions) as answered_questions,
             from gd_rows
             group by all
         ),
