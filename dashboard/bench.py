@@ -117,8 +117,10 @@ def _seconds_between(start: str, end: str) -> int:
     return int((pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timestamp(start)).total_seconds())
 
 
-def write_scaled_campaign(folder: Path, events: int, seed: int = 2026) -> dict[str, Path]:
-    """Write the demo campaign plus its scaled part into folder; returns the files by name."""
+def write_scaled_campaign(folder: Path, events: int, seed: int = 2026,
+                          questions: int = 2) -> dict[str, Path]:
+    """Write the demo campaign plus its scaled part into folder; returns the files by name.
+    `questions`: the Grand Débat file's questions per answer (see _write_survey_answers)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     campaign = demo.generate_campaign(seed)
@@ -134,7 +136,7 @@ def write_scaled_campaign(folder: Path, events: int, seed: int = 2026) -> dict[s
     con = duckdb.connect()
     try:
         con.register("buckets", postcode_buckets())
-        files.update(_write_survey_answers(con, folder, counts, seed))
+        files.update(_write_survey_answers(con, folder, counts, seed, questions))
         files.update(_write_decidim(con, folder, demo_dir, counts, seed))
         files.update(_write_sheets(con, folder, counts, seed))
         files.update(_write_roster(con, folder, counts, seed))
@@ -157,10 +159,16 @@ def _persons(rows: int) -> int:
     return max(1, rows // CONTRIBUTIONS_PER_PERSON)
 
 
-def _write_survey_answers(con, folder: Path, counts: dict, seed: int) -> dict:
+def _write_survey_answers(con, folder: Path, counts: dict, seed: int, questions: int = 2) -> dict:
+    """A Grand Débat theme file. Its first two questions are short (a word or two, as the
+    bench has always had them): rows of about 150 bytes. Any further question holds a text of
+    about 60 to 190 characters, a quarter of them left empty: with 25 questions, rows of about
+    2.4 KB. The official theme files ask 20 to 30 questions (28 in the real sample of
+    `ORGANISATION_DE_LETAT_ET_DES_SERVICES_PUBLICS`), answered in free text."""
     rows = counts["survey_answers"]
     if not rows:
         return {}
+    texts = "".join(f",\n{_text_answer(q, seed)}" for q in range(2, questions))
     persons = _persons(rows)
     span = _seconds_between(*OPEN_PHASE)
     # an author's zip code is a property of the author (hash of the author number)
@@ -188,12 +196,23 @@ def _write_survey_answers(con, folder: Path, counts: dict, seed: int) -> dict:
                 as "authorType",
             buckets.postcode as "authorZipCode",
             'Réponse ' || i as "QUXV0: Que faudrait-il faire pour votre quartier ?",
-            case when i % 3 = 0 then '' else 'Oui' end as "QUXV1: Êtes-vous d'accord ?",
+            case when i % 3 = 0 then '' else 'Oui' end as "QUXV1: Êtes-vous d'accord ?"{texts}
         from answers
         join buckets on buckets.bucket = hash(author, {seed}, 4) % 1000
     """
     path = _csv(con, select, folder / "LA_VIE_DANS_NOS_QUARTIERS.csv", delimiter=",")
     return {path.name: path}
+
+
+def _text_answer(q: int, seed: int) -> str:
+    """The column of question q + 1 (q from 0): 1 to 5 times a phrase, a quarter left empty."""
+    phrase = "il faut agir dans le quartier, "
+    return (
+        f"case when hash(i, {seed}, {100 + q}) % 4 = 0 then '' "
+        f"else 'Réponse ' || i || ' à la question {q + 1} : ' "
+        f"|| repeat('{phrase}', (1 + hash(i, {seed}, {200 + q}) % 5)::int) end"
+        f' as "QUXV{q}: Question {q + 1} ?"'
+    )
 
 
 def _write_decidim(con, folder: Path, demo_dir: Path, counts: dict, seed: int) -> dict:
@@ -670,7 +689,7 @@ def peak_rss_mb() -> float:
 
 
 def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None,
-              with_pandas: bool = True) -> dict:
+              with_pandas: bool = True, questions: int = 2) -> dict:
     """Generate, import, time; returns the figures (see `cercles bench --json`)."""
     with tempfile.TemporaryDirectory(prefix="cercles-bench-") as tmp:
         folder = Path(keep) if keep else Path(tmp)
@@ -681,7 +700,7 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         say = progress or (lambda message: None)
         say(f"writing a campaign of about {events:,} contributions into {folder}")
         started = time.perf_counter()
-        files = write_scaled_campaign(folder / "exports", events, seed)
+        files = write_scaled_campaign(folder / "exports", events, seed, questions)
         generate_seconds = time.perf_counter() - started
         say(f"importing ({generate_seconds:.1f} s to write the files)")
         started, used = time.perf_counter(), time.process_time()
@@ -716,6 +735,8 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         return {
             "events": contributions,
             "events_asked": events,
+            "questions_per_answer": questions,
+            "exports_megabytes": round(sum(p.stat().st_size for p in files.values()) / 1e6, 1),
             "persons": persons,
             "proposals": proposals,
             "generate_seconds": round(generate_seconds, 1),

@@ -449,13 +449,16 @@ def forget(yes, warehouse_file):
               help="Keep the generated exports and warehouse in this folder.")
 @click.option("--seed", default=2026, show_default=True)
 @click.option("--no-pandas", is_flag=True, help="Skip the pandas comparison (it holds every row).")
+@click.option("--questions", default=2, show_default=True, type=click.IntRange(2, 200),
+              help="Questions per Grand Débat answer; beyond two, free texts as in the official "
+                   "files, which ask 20 to 30 (25: rows of about 2.4 KB).")
 @click.option("--browser", is_flag=True,
               help="Instead: time the dashboard on --warehouse in chromium against a one-chart "
                    "Streamlit page (first load, page switches, a filter change).")
 @click.option("--runs", default=5, show_default=True, help="Visits per app with --browser.")
 @warehouse_option
 @friendly
-def bench(events, as_json, keep, seed, no_pandas, browser, runs, warehouse_file):
+def bench(events, as_json, keep, seed, no_pandas, questions, browser, runs, warehouse_file):
     """Benchmark: a campaign of N contributions imported, each page's queries timed, pandas compared."""
     def say(message):
         click.echo(message, err=True)
@@ -471,7 +474,7 @@ def bench(events, as_json, keep, seed, no_pandas, browser, runs, warehouse_file)
         from dashboard import bench as benchmark
 
         figures = benchmark.run_bench(events, keep=keep, seed=seed, with_pandas=not no_pandas,
-                                      progress=say)
+                                      progress=say, questions=questions)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, default=str))
         return

@@ -2,6 +2,7 @@
 table reports, it asks each page's queries and gets what the dashboard gets, and its pandas
 re-computation finds the headline worked out by hand (tests/metric_fixtures.py)."""
 
+import csv
 import json
 import re
 import shutil
@@ -33,6 +34,8 @@ COMPARED = (
 JSON_KEYS = {
     "events",
     "events_asked",
+    "questions_per_answer",
+    "exports_megabytes",
     "persons",
     "proposals",
     "generate_seconds",
@@ -111,7 +114,8 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
     export = tmp_path / "export.csv"
     export.write_text("a;b\n1;2\n", encoding="utf-8")
     monkeypatch.setattr(
-        bench, "write_scaled_campaign", lambda folder, events, seed: {export.name: export}
+        bench, "write_scaled_campaign",
+        lambda folder, events, seed, questions: {export.name: export},
     )
     loaded = []
     raw_load = bench.raw_load
@@ -141,6 +145,8 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
         " (select count(*) from proposals)"
     ).fetchone()
     assert figures["events_asked"] == 2000
+    assert figures["questions_per_answer"] == 2  # the default
+    assert figures["exports_megabytes"] == round(export.stat().st_size / 1e6, 1)
     pages = {"overview", bench.METRICS_COMMAND}
     for key in ("page_query_ms", "cold_query_ms", "page_query_cpu_ms"):
         assert set(figures[key]) == pages, key
@@ -201,3 +207,28 @@ def test_the_raw_load_reads_every_file_as_text_tables(tmp_path):
     workbook.write_bytes(b"PK")
     with pytest.raises(ValueError, match="e.xlsx"):
         bench.raw_load({workbook.name: workbook}, target)
+
+
+def test_survey_answers_carry_the_questions_asked(tmp_path):
+    """Two short questions by default; with 25, 23 more whose answers are texts, a quarter
+    empty, the others 'Réponse i à la question q : ' then 1 to 5 times a 31-character phrase
+    (about 120 characters in all on average): rows of about 2.4 KB."""
+    counts = {"survey_answers": 2_000}
+    con = duckdb.connect()
+    con.register("buckets", bench.postcode_buckets())
+    for questions, fields in ((2, 13), (25, 36)):
+        folder = tmp_path / str(questions)
+        folder.mkdir()
+        (path,) = bench._write_survey_answers(con, folder, counts, 2026, questions).values()
+        with open(path, encoding="utf-8", newline="") as fh:
+            header = len(next(csv.reader(fh)))
+        assert header == fields, questions
+    # 150 bytes, then 23 texts of about 30 + 3 x 31 characters, three quarters filled: 2.3 KB
+    bytes_per_row = path.stat().st_size / 2_000
+    assert 2_000 < bytes_per_row < 4_000
+    texts = con.execute(
+        f"select \"QUXV24: Question 25 ?\" as answer from read_csv('{path}', all_varchar=true)"
+    ).fetchall()
+    empty = sum(1 for (answer,) in texts if not answer)
+    assert 400 < empty < 600  # a quarter of 2,000
+    assert all(a.startswith("Réponse ") and a.endswith("quartier, ") for (a,) in texts if a)
