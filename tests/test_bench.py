@@ -44,6 +44,7 @@ JSON_KEYS = {
     "raw_load_seconds",
     "raw_load_cpu_seconds",
     "import_ratio_to_raw",
+    "raw_load_peak_rss_mb",
     "page_query_ms",
     "cold_query_ms",
     "page_query_cpu_ms",
@@ -117,12 +118,12 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
         bench, "write_scaled_campaign",
         lambda folder, events, seed, questions: {export.name: export},
     )
-    loaded = []
-    raw_load = bench.raw_load
+    loaded = []  # the raw load runs in a process of its own: here, in this one
+    measured = bench.measured_raw_load
     monkeypatch.setattr(
         bench,
-        "raw_load",
-        lambda files, target: loaded.append((dict(files), raw_load(files, target))),
+        "timed_raw_load",
+        lambda files, target: loaded.append(dict(files)) or measured(files, target),
     )
     monkeypatch.setattr(bench, "PAGE_QUERIES", {"overview": bench.PAGE_QUERIES["overview"]})
     monkeypatch.setattr(bench, "WARM_RUNS", 1)
@@ -166,9 +167,25 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
         ms for by_page in figures["filtered_page_query_ms"].values() for ms in by_page.values()
     )
     # the same files loaded as text once, in the same run, and the import held against it
-    assert loaded == [({export.name: export}, 1)]
+    assert loaded == [{export.name: export}]
     assert figures["raw_load_seconds"] >= 0 and figures["import_ratio_to_raw"] > 0
+    assert figures["raw_load_peak_rss_mb"] > 0
     assert not (tmp_path / "raw-load.duckdb").exists()  # its copy of the rows is not kept
+
+
+def test_the_raw_load_runs_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """Its memory is its own: the bench's peak is Cercles' alone. (A fresh process does not
+    see what this one patches, so a raw_load broken here still runs there.)"""
+    monkeypatch.setattr(bench, "raw_load", lambda files, target: 1 / 0)
+    export = tmp_path / "export.csv"
+    export.write_text("a;b\n1;2\n", encoding="utf-8")
+    target = tmp_path / "raw.duckdb"
+    figures = bench.timed_raw_load({export.name: export}, target)
+    assert set(figures) == {"seconds", "cpu_seconds", "peak_rss_mb"}
+    assert figures["seconds"] > 0 and figures["peak_rss_mb"] > 0
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("select * from raw_0").fetchall() == [("1", "2")]
+    con.close()
 
 
 def test_the_raw_load_reads_every_file_as_text_tables(tmp_path):
