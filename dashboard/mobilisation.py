@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta
+from scipy.special import betaincinv
 
 from dashboard.metrics import Filters, district_reach, run_unprotected
 from dashboard.privacy import is_small_count, protect_frame, small_count_label
@@ -73,10 +73,11 @@ OPERATION_LINKED = ("excess", "new_per_100_doors")
 
 
 def clopper_pearson(successes: int, trials: int, confidence: float = CONFIDENCE):
-    """Exact (Clopper-Pearson) interval for a binomial proportion: (low, high)."""
+    """Exact (Clopper-Pearson) interval for a binomial proportion: (low, high), the beta
+    quantiles beta.ppf(q, a, b) taken as betaincinv(a, b, q) (see funnel)."""
     alpha = 1 - confidence
-    low = beta.ppf(alpha / 2, successes, trials - successes + 1) if successes > 0 else 0.0
-    high = beta.ppf(1 - alpha / 2, successes + 1, trials - successes) if successes < trials else 1.0
+    low = betaincinv(successes, trials - successes + 1, alpha / 2) if successes > 0 else 0.0
+    high = betaincinv(successes + 1, trials - successes, 1 - alpha / 2) if successes < trials else 1.0
     return float(low), float(high)
 
 
