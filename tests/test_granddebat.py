@@ -463,3 +463,18 @@ def test_a_broken_answer_still_names_its_line(tmp_path, warehouse_file):
                             b"VXNlcjoX,Citoyen,75011,R\xe9ponse,Oui,x\n")
     with pytest.raises(InputError, match="line 8002: cannot read this file"):
         import_paths([path], warehouse_file)
+
+
+def test_the_same_answers_in_two_files_are_counted_once(tmp_path, warehouse_file):
+    """A theme downloaded twice under two names, or cut into overlapping parts, brings the same
+    answers twice: their ids (author, time, rank in that second) are the same, so they are
+    counted once. The tricky file: 15 rows, 1 without id, 1 repeated: 13 answers."""
+    whole = write_tricky_theme_file(tmp_path / "DEMOCRATIE_ET_CITOYENNETE.csv")
+    copy = tmp_path / "DEMOCRATIE_ET_CITOYENNETE (1).csv"
+    copy.write_bytes(whole.read_bytes())
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    part = tmp_path / "DEMOCRATIE_PARTIE_2.csv"  # the header and the last 5 rows (P11 to P15)
+    part.write_text("".join(lines[:1] + lines[-5:]), encoding="utf-8")
+    import_paths([whole, copy, part], warehouse_file)
+    assert query(warehouse_file, "select count(*) from contributions") == [(13 + 13 + 4,)]
+    assert query(warehouse_file, "select count(*) from contribution_facts") == [(13,)]

@@ -511,9 +511,10 @@ def write_contributions(con, batch, repeated: int) -> None:
 
     A contribution's id is its author's pseudonym, its time in microseconds and its rank among
     the author's contributions of that time (by the platform's id, which is not kept): unique,
-    the same in every export holding the author's contributions of that second, and it says
-    nothing the row does not (a keyed hash of each platform id cost about 17 CPU-seconds at
-    nine million rows). An anonymous contribution keeps the keyed hash of its id."""
+    the same in every export holding the author's contributions of that second (two of them
+    split across two files would share it), and it says nothing the row does not (a keyed hash
+    of each platform id cost about 17 CPU-seconds at nine million rows). An anonymous
+    contribution keeps the keyed hash of its id."""
     values = {"source_key": batch.source_key, "host": batch.host}
     con.execute(
         f"""
