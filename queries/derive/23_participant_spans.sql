@@ -42,49 +42,31 @@ finest_slices as materialized (
     select distinct person_key, platform, channel, campaign_id, phase_id from finest
 ),
 
--- participants with two finest slices or more: only they have slices of their own with "any"
-several as (
-    select person_key from finest_slices group by person_key having count(*) > 1
-),
-
-broad_slices as (
-    select
-        person_key,
-        platform,
-        channel,
-        campaign_id,
-        phase_id,
-        grouping(phase_id, campaign_id, channel, platform) as pattern,
-        count(*) as members,
-    from finest_slices
-    semi join several using (person_key)
-    group by person_key, cube(platform, channel, campaign_id, phase_id)
-),
-
--- which broad slices a finest slice of those participants falls in
-belongs as materialized (
-    select finest_slices.*, broad_slices.pattern, broad_slices.members,
-        broad_slices.platform as broad_platform,
-        broad_slices.channel as broad_channel,
-        broad_slices.campaign_id as broad_campaign_id,
-        broad_slices.phase_id as broad_phase_id,
-    from finest_slices
-    inner join broad_slices
-        on finest_slices.person_key = broad_slices.person_key
-        and (broad_slices.pattern & 1 = 1 or finest_slices.platform is not distinct from broad_slices.platform)
-        and (broad_slices.pattern & 2 = 2 or finest_slices.channel is not distinct from broad_slices.channel)
-        and (broad_slices.pattern & 4 = 4 or finest_slices.campaign_id is not distinct from broad_slices.campaign_id)
-        and (broad_slices.pattern & 8 = 8 or finest_slices.phase_id is not distinct from broad_slices.phase_id)
-),
-
+-- Another finest slice g of the participant falls in the slice of pattern p around the finest
+-- slice f when p has "any" for every column where they differ: 43690 (0xAAAA) has the bits of
+-- the patterns with "any" platform, 52428 (0xCCCC) channel, 61680 (0xF0F0) campaign, 65280
+-- (0xFF00) phase. f is sole in the patterns where no other slice falls (all of them when the
+-- participant has no other slice: no row here).
 sole as (
-    select person_key, platform, channel, campaign_id, phase_id,
-        bit_or(1::usmallint << pattern::usmallint) filter (where members = 1) as sole,
-    from belongs
+    select
+        f.person_key, f.platform, f.channel, f.campaign_id, f.phase_id,
+        ~bit_or(
+            (
+                (case when f.platform is distinct from g.platform then 43690 else 65535 end)
+                & (case when f.channel is distinct from g.channel then 52428 else 65535 end)
+                & (case when f.campaign_id is distinct from g.campaign_id then 61680 else 65535 end)
+                & (case when f.phase_id is distinct from g.phase_id then 65280 else 65535 end)
+            )::usmallint
+        ) as sole,
+    from finest_slices as f
+    inner join finest_slices as g
+        on f.person_key = g.person_key
+        and (f.platform, f.channel, f.campaign_id, f.phase_id)
+            is distinct from (g.platform, g.channel, g.campaign_id, g.phase_id)
     group by all
 ),
 
-finest_rows as (
+finest_rows as materialized (
     select finest.*, 0 as pattern, coalesce(sole.sole, 65535::usmallint) as sole,
     from finest
     left join sole
@@ -95,27 +77,26 @@ finest_rows as (
         and finest.phase_id is not distinct from sole.phase_id
 ),
 
+-- each finest row in the broad slices (patterns 1 to 15) it is not sole in, which two or more
+-- finest slices of the participant share
 broad_rows as (
     select
-        finest.person_key,
-        belongs.broad_platform as platform,
-        belongs.broad_channel as channel,
-        belongs.broad_campaign_id as campaign_id,
-        belongs.broad_phase_id as phase_id,
-        finest.block,
-        min(finest.first_at) as first_at,
-        max(finest.last_day) as last_day,
-        bit_or(finest.days) as days,
-        belongs.pattern,
+        person_key,
+        case when pattern & 1 = 0 then platform end as platform,
+        case when pattern & 2 = 0 then channel end as channel,
+        case when pattern & 4 = 0 then campaign_id end as campaign_id,
+        case when pattern & 8 = 0 then phase_id end as phase_id,
+        block,
+        min(first_at) as first_at,
+        max(last_day) as last_day,
+        bit_or(days) as days,
+        pattern,
         0::usmallint as sole,
-    from finest
-    inner join belongs
-        on finest.person_key = belongs.person_key
-        and finest.platform is not distinct from belongs.platform
-        and finest.channel is not distinct from belongs.channel
-        and finest.campaign_id is not distinct from belongs.campaign_id
-        and finest.phase_id is not distinct from belongs.phase_id
-    where belongs.members > 1
+    from (
+        select finest_rows.* exclude (pattern), unnest(range(1, 16)) as pattern,
+        from finest_rows
+    )
+    where (sole >> pattern) & 1 = 0
     group by all
 ),
 
