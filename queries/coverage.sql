@@ -31,7 +31,10 @@ participant_contributions as (
         and ($platform is null or platform = $platform)
         and ($channel is null or channel = $channel)
         and ($circle is null or circle = $circle)
-        and ($district is null or home_district_id = $district)
+        and (
+            $district is null
+            or person_key in (select person_key from person_facts where home_district_id = $district)
+        )
 ),
 
 written as (

@@ -161,9 +161,10 @@ from_contributions as (
     select
         person_key,
         phase_id,
-        any_value(circle) as circle,
-        any_value(home_district_id) as home_district_id,
+        any_value(contribution_facts.circle) as circle,
+        any_value(person_facts.home_district_id) as home_district_id,
     from contribution_facts
+    inner join person_facts using (person_key)
     where not (
             window_since is null
             and window_platform is null

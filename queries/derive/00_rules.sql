@@ -5,7 +5,7 @@
 --   person_map          one row per person_id seen anywhere -> its canonical person and that
 --                       person's integer key (joins and counts on it are far cheaper)
 --   person_facts        one row per canonical person: circle (+ source), home district (+ source)
---   contribution_facts  one row per contribution, with district, phase, circle, home district
+--   contribution_facts  one row per contribution, with district, phase, person and circle
 --   proposal_facts      one row per proposal, with district, phase and transcription lag
 --   meeting_facts       one row per meeting, with district, phase and channel
 --   action_facts        one row per field action, with its district (null: "lieu inconnu")

@@ -1,7 +1,7 @@
 -- Narrow on purpose: at ten million rows every column costs about half a second of each
 -- import. So no ids in text (located_contributions() gives a contribution's id and district),
--- the person is its integer key (person_facts holds how the circle and home were found), and
--- is_written says once whether moderation applies to it.
+-- the person is its integer key (person_facts holds their home district and how the circle
+-- was found), and is_written says once whether moderation applies to it.
 create or replace table contribution_facts as
 with
 -- each source's host worked out once, not once per contribution
@@ -19,11 +19,9 @@ final as (
         contributions.created_at,
         contributions.meeting_id,
         contributions.district_id,
-        contributions.district_source,
         phase_days.phase_id,
         person_lookup.person_key,
         person_lookup.circle,
-        person_lookup.home_district_id,
         -- a participant: a person, not the organisation, a meeting or an anonymous author
         person_lookup.person_key is not null
             and contributions.author_kind in ('participant', 'user_group') as is_person,
