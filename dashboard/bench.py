@@ -682,7 +682,16 @@ def _timed(work):
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process, in MB (the raw load runs in one of its own)."""
+    """Peak resident memory of this program, in MB: Linux's VmHWM, which starts again when a
+    process runs a new program, where ru_maxrss keeps the peak of the process that started
+    it (the raw load, spawned, would report the bench's own peak). ru_maxrss elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -702,22 +711,8 @@ def measured_raw_load(files: dict[str, Path], database: Path) -> dict:
     return {
         "seconds": time.perf_counter() - started,
         "cpu_seconds": time.process_time() - used,
-        "peak_rss_mb": own_peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
     }
-
-
-def own_peak_rss_mb() -> float:
-    """Peak resident memory of this program alone, in MB: Linux's VmHWM, which starts again
-    when a process runs a new program, where ru_maxrss keeps the peak of the process that
-    started it (a spawned raw load would report the bench's own peak)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return peak_rss_mb()
 
 
 def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None,

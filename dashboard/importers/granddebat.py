@@ -3,8 +3,8 @@
 A theme file has hundreds of thousands of rows, so it is never read into Python: DuckDB reads
 the file inside the writer connection (`Batch.loader`) and writes the warehouse rows itself,
 with identifiers pseudonymised by the SQL macro `pseudo()`. Answers are never stored (their
-cells are read, so a broken one is refused, and only counted), nor the platform's ids of
-contributions: a contribution is told apart by its author's pseudonym and its time.
+cells are read, so a broken one is refused), nor the platform's ids of contributions: a
+contribution is told apart by its author's pseudonym and its time.
 
 At millions of rows the file is read once into narrow rows; what is per author (pseudonym,
 person kind, latest postcode) is worked out once per author, what is per text (trimming,
