@@ -18,7 +18,7 @@ def locate_points(con) -> None:
     points = con.execute(
         """
         select distinct latitude, longitude from (
-            select latitude, longitude from contributions
+            select latitude, longitude from contribution_rows
             union all select latitude, longitude from proposals
             union all select latitude, longitude from meetings
             union all select latitude, longitude from field_actions

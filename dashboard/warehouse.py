@@ -18,7 +18,7 @@ import duckdb
 from dashboard.errors import CerclesError
 from dashboard.privacy import register_sql_pseudo
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "cercles.duckdb"
 PERSON_HASH = "hash(person_id)"  # what queries/derive/ joins persons on, if collision-free
@@ -27,7 +27,9 @@ PERSON_HASH = "hash(person_id)"  # what queries/derive/ joins persons on, if col
 SOURCE_TABLES = (
     "identities",
     "persons",
-    "contributions",
+    "contribution_rows",
+    "survey_answers",
+    "survey_authors",
     "proposals",
     "meetings",
     "moderations",
@@ -45,6 +47,14 @@ def warehouse_path(option: str | os.PathLike | None = None) -> Path:
 
 def read_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def source_rows(table: str) -> str:
+    """The condition that picks one source's rows of a SOURCE_TABLES table ($1: its key):
+    survey answers belong to it through their authors, so they go before survey_authors."""
+    if table == "survey_answers":
+        return "author_no in (select author_no from survey_authors where source_key = $1)"
+    return "source_key = $1"
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -69,6 +79,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     # a new warehouse has the latest schema already; an older one takes each step since
     for step in range(version + 1, SCHEMA_VERSION + 1) if version else ():
         con.execute(read_sql(f"migrations/{step:03d}"))
+    con.execute(read_sql("views"))
     con.execute(
         "insert or replace into warehouse_meta values ('schema_version', ?)",
         [str(SCHEMA_VERSION)],
@@ -122,7 +133,8 @@ def _person_hashes_collide(con: duckdb.DuckDBPyConnection) -> bool:
 
 def derive_fingerprint() -> str:
     """Identity of the schema and derivation code that built a warehouse's derived tables."""
-    code = read_sql("schema") + derive_sql() + read_sql("checks") + str(SCHEMA_VERSION)
+    code = (read_sql("schema") + read_sql("views") + derive_sql() + read_sql("checks")
+            + str(SCHEMA_VERSION))
     return hashlib.sha256(code.encode()).hexdigest()[:16]
 
 

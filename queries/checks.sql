@@ -5,9 +5,9 @@
 -- million contributions.
 with
 repeats as (
-    -- contributions dropped as repeats of one id across exports: all its rows but the kept one
+    -- rows dropped as repeats of one id across exports: all its rows but the kept one
     select count(*) - (select count(*) from duplicate_contributions) as rows
-    from contributions
+    from contribution_rows
     semi join duplicate_contributions using (contribution_id)
 ),
 
@@ -66,7 +66,10 @@ rules as (
     select 'contribution_facts: one row per contribution, repeats once',
         abs(
             (select count(*) from contribution_facts)
-            - ((select count(*) from contributions) - (select rows from repeats))
+            - (select count(*) from contribution_rows)
+            + (select rows from repeats)
+            - (select count(*) from survey_answers)
+            + (select count(*) from dropped_answers)
         )
 
     union all

@@ -1,4 +1,4 @@
--- Warehouse schema, version 7.
+-- Warehouse schema, version 8.
 -- Base tables hold what the importers read, one row per source record, tagged with the
 -- `source_key` of the export it came from so that a newer export of the same source replaces
 -- it. Derived tables (`person_facts`, `contribution_facts`, ...) are rebuilt from the base
@@ -53,11 +53,13 @@ create table if not exists persons (
 );
 
 -- Everything a person (or the organisation) wrote or did: proposals, comments, votes,
--- supports, debates, survey answers, arguments, identified meeting attendance.
-create table if not exists contributions (
+-- supports, debates, survey answers, arguments, identified meeting attendance. Read it as the
+-- view `contributions` (queries/views.sql): these rows, and the Grand Débat answers that have
+-- an author, which are kept narrow in survey_answers (below).
+create table if not exists contribution_rows (
     source_key varchar,
     contribution_id varchar,     -- platform|host|kind|pseudo(platform|host|kind|id); sign-ins alike; paper proposals: their own;
-                                 -- Grand Débat answers: granddebat|host|survey_answer|author's pseudonym.time (µs).rank in that second
+                                 -- Grand Débat answers (the view's): granddebat|host|survey_answer|author's pseudonym.time (µs).rank in that second
     kind varchar,                -- proposal, amendment, comment, vote, support, debate, survey_answer, argument, attendance
     person_id varchar,           -- null when the author is not a person (official, meeting, anonymous)
     author_kind varchar,         -- participant, user_group, official, meeting, anonymous
@@ -73,6 +75,24 @@ create table if not exists contributions (
     meeting_id varchar,          -- meeting the contribution was made in (in-person)
     platform varchar,
     space_id varchar,            -- participatory space (Decidim), where the export says it
+);
+
+-- Grand Débat answers that have an author, millions of them in a national theme file: one
+-- narrow row each, with no text, the author by number (survey_authors). The view
+-- `contributions` gives them as contributions: survey_answer, online, written, their id made
+-- of their author's pseudonym, time and rank. Anonymous answers are rows of contribution_rows.
+create table if not exists survey_answers (
+    author_no integer,           -- survey_authors.author_no
+    created_at timestamp,
+    rank integer,                -- among the author's answers of that second, by the platform's id (not kept)
+    moderated boolean,           -- trashed on the platform
+);
+
+-- The authors of survey_answers: one row per source and author.
+create table if not exists survey_authors (
+    source_key varchar,
+    author_no integer,           -- unique in the warehouse
+    person_id varchar,
 );
 
 -- Proposals, for throughput and channel metrics (they also appear in `contributions`).

@@ -197,7 +197,7 @@ def fill_fixture(con) -> None:
         (f"{CAP}|proposal|9", cap, "proposal", "pB", "participant", None, "online",
          "2026-01-21 12:00", "published", None, True, None, None, None, None, "capcollectif"),
     ]
-    _insert(con, "contributions", "contribution_id, source_key, kind, person_id, author_kind, "
+    _insert(con, "contribution_rows", "contribution_id, source_key, kind, person_id, author_kind, "
             "user_group_id, channel, created_at, status, moderated_at, is_free_text, latitude, "
             "longitude, scope_name, meeting_id, platform", contributions)
 
@@ -247,3 +247,11 @@ def build_fixture_warehouse(path: Path | str | None = None):
     con.execute("checkpoint")
     con.close()
     return Path(path)
+
+
+def as_before_version_8(con) -> None:
+    """Give a warehouse the layout of versions 1 to 7: contributions a table of every row."""
+    con.execute("create table contributions_before as select * from contributions")
+    con.execute("drop view contributions")
+    con.execute("drop table contribution_rows; drop table survey_answers; drop table survey_authors")
+    con.execute("alter table contributions_before rename to contributions")

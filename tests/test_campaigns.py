@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from campaign_fixtures import HOST, ROSTER, account, two_campaigns
+from metric_fixtures import as_before_version_8
 
 from dashboard import campaigns, metrics, report, warehouse
 from dashboard.errors import InputError
@@ -93,7 +94,7 @@ def test_space_ids_narrow_a_campaign_to_its_spaces(warehouse_file, tmp_path):
     with warehouse.writer(warehouse_file) as con:
         # C's 2020 proposal is in space 7; the comments say no space (kept by host and date)
         con.execute("update proposals set space_id = '7' where created_at = '2020-02-20'")
-        con.execute("update contributions set space_id = '7' where created_at = '2020-02-20'")
+        con.execute("update contribution_rows set space_id = '7' where created_at = '2020-02-20'")
         con.execute("update campaigns set space_ids = ['8'] where campaign_id = 'municipales_2020'")
     con = warehouse.connect_readonly(warehouse_file)
     headline = metrics.headline_metrics(con, Filters(campaign="municipales_2020"))
@@ -208,6 +209,7 @@ def test_a_version_6_warehouse_upgrades_and_its_relay_lines_keep_their_key(
     con.execute(f"update roster_entries set relay = 'Léa' where relay_member = ({hugo})")
     con.execute("update roster_entries set relay_member = null where relay is null")
     con.execute("update warehouse_meta set value = '6' where key = 'schema_version'")
+    as_before_version_8(con)
     con.execute("update warehouse_meta set value = 'older' where key = 'derived_with'")
     con.close()
 

@@ -169,6 +169,11 @@ def test_reimporting_the_same_theme_replaces_it(tmp_path, warehouse_file):
     import_paths([path], warehouse_file)
     assert query(warehouse_file, "select count(*) from contributions") == [(800,)]
     assert query(warehouse_file, "select count(*) from imports") == [(1,)]
+    # the narrow answers and their authors were replaced too, not added to
+    assert query(warehouse_file, "select (select count(*) from survey_answers) + "
+                 "(select count(*) from contribution_rows)") == [(800,)]
+    assert query(warehouse_file, "select count(*), count(distinct author_no) from survey_authors") \
+        == query(warehouse_file, "select count(*), count(*) from persons")
 
 
 def test_iso_8859_1_comma_file(tmp_path, warehouse_file):
@@ -478,3 +483,11 @@ def test_the_same_answers_in_two_files_are_counted_once(tmp_path, warehouse_file
     import_paths([whole, copy, part], warehouse_file)
     assert query(warehouse_file, "select count(*) from contributions") == [(13 + 13 + 4,)]
     assert query(warehouse_file, "select count(*) from contribution_facts") == [(13,)]
+    # By hand: of the 13 answers of a file, P10's has no author and is a row of its own (twice:
+    # the whole file and its copy, kept once); the other 12 are narrow rows, as are the part's
+    # 4. Those of the copy (12) and of the part (4) are dropped as repeats.
+    assert query(warehouse_file, "select count(*) from survey_answers") == [(12 + 12 + 4,)]
+    assert query(warehouse_file, "select count(*) from dropped_answers") == [(12 + 4,)]
+    assert query(warehouse_file, "select count(*) from contribution_rows") == [(2,)]
+    assert query(warehouse_file, "select count(*) from contribution_facts where person_key is null"
+                 ) == [(1,)]

@@ -93,7 +93,7 @@ def operations_warehouse(tmp_path, warehouse_file):
     _insert(con, "postcode_districts", "postcode, district_id", [("38004", "d")])
     _insert(
         con,
-        "contributions",
+        "contribution_rows",
         "contribution_id, source_key, kind, person_id, author_kind, "
         "channel, created_at, status, scope_name, platform",
         [

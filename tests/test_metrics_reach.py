@@ -200,8 +200,8 @@ def test_a_contribution_in_two_exports_is_counted_once():
 
     con = build_fixture_warehouse()
     # B's comment again in a variant of the Cap Collectif export
-    con.execute("insert into contributions select * replace ('capcollectif|cap.example|variant' "
-                "as source_key) from contributions where contribution_id like '%|comment|3'")
+    con.execute("insert into contribution_rows select * replace ('capcollectif|cap.example|variant' "
+                "as source_key) from contribution_rows where contribution_id like '%|comment|3'")
     warehouse.refresh_derived(con)
     assert con.execute("select count(*) from contribution_facts").fetchone()[0] == 18
     assert run(con, "moderation_rate").iloc[0]["published"] == 4  # still B B F J
@@ -212,7 +212,7 @@ def test_an_undated_contribution_counts_until_an_end_date_is_chosen():
 
     con = build_fixture_warehouse()
     # K signed a sheet for a meeting nobody dated: a participant, in person, date unknown
-    con.execute("insert into contributions (source_key, contribution_id, kind, person_id, "
+    con.execute("insert into contribution_rows (source_key, contribution_id, kind, person_id, "
                 "author_kind, channel, status, is_free_text, platform) values ('sheet||e:x', "
                 "'sheet||attendance|x:2', 'attendance', 'pK', 'participant', 'in_person', "
                 "'published', false, 'sheet')")

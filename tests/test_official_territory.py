@@ -37,7 +37,7 @@ from dashboard import cli, communes, metrics, report, ui, warehouse
 from dashboard.errors import CerclesError, InputError
 from dashboard.importers import import_paths, territory
 from dashboard.messages import Message
-from tests.metric_fixtures import build_fixture_warehouse
+from tests.metric_fixtures import as_before_version_8, build_fixture_warehouse
 
 OFFICIAL = Path(__file__).parent / "fixtures" / "territory" / "official"
 IRIS_GPKG = OFFICIAL / "iris-ign.gpkg"
@@ -323,6 +323,7 @@ def test_a_version_3_warehouse_learns_its_districts_count_residents(tmp_path):
     con = duckdb.connect(str(path))  # as version 3 left it: no population_kind
     con.execute("alter table districts drop column population_kind")
     con.execute("update warehouse_meta set value = '3' where key = 'schema_version'")
+    as_before_version_8(con)
     con.close()
     with warehouse.writer(path):
         pass  # the next import (or the dashboard opening it) migrates it

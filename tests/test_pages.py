@@ -267,8 +267,8 @@ def test_moderation_alerts_only_when_significantly_above_the_benchmark(
     shutil.copyfile(fixture_file, copy)
     with warehouse.writer(copy) as con:
         con.execute(
-            "insert into contributions select contributions.* replace (contribution_id || '-' "
-            "|| n as contribution_id) from contributions, range(995) as r(n) "
+            "insert into contribution_rows select contribution_rows.* replace (contribution_id "
+            "|| '-' || n as contribution_id) from contribution_rows, range(995) as r(n) "
             "where contribution_id like '%|comment|8'"
         )
     overview = open_app(warehouse_file=copy)

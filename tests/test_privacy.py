@@ -135,7 +135,7 @@ def test_platform_content_ids_are_pseudonyms_and_the_roster_keeps_no_line(built)
     assert checked > 1000
     # a sign-in sheet's line is a person: attendance ids keep neither its number nor its order
     signed = [row[0] for row in con.execute(
-        "select contribution_id from contributions where kind = 'attendance' "
+        "select contribution_id from contribution_rows where kind = 'attendance' "
         "and contribution_id like 'sheet|%' order by rowid").fetchall()]
     assert len(signed) > 50 and signed == sorted(signed)
     assert all(re.fullmatch(r"sheet\|\|attendance\|[0-9a-f]{32}", i) for i in signed)

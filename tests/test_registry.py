@@ -10,7 +10,7 @@ from dashboard.warehouse import QUERIES_DIR, read_sql
 from tests.metric_fixtures import build_fixture_warehouse
 
 VIEWS = Path(__file__).resolve().parent.parent / "dashboard" / "views"
-NOT_METRICS = {"schema", "checks"}  # the warehouse's own files (derive/ is a folder)
+NOT_METRICS = {"schema", "views", "checks"}  # the warehouse's own files (derive/ is a folder)
 CALL = re.compile(r'ui\.(metric|computed|plain_query|headline)\(\s*(?:"([a-z_.]+)")?')
 KIND = {"metric": "run", "computed": "computed", "plain_query": "plain"}
 

@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import privacy, warehouse
 from dashboard.errors import CerclesError
+from tests.metric_fixtures import as_before_version_8
 
 
 def test_sql_pseudo_is_the_same_hmac_as_python():
@@ -78,6 +79,7 @@ def test_a_reader_never_upgrades_an_older_warehouse_and_says_so(warehouse_file):
     con = duckdb.connect(str(warehouse_file))
     con.execute("update warehouse_meta set value = 'older' where key = 'derived_with'")
     con.execute("update warehouse_meta set value = '3' where key = 'schema_version'")
+    as_before_version_8(con)
     con.execute("drop table contribution_facts")
     con.close()
     folder_before = sorted(p.name for p in warehouse_file.parent.iterdir())
@@ -146,7 +148,7 @@ def test_a_tie_on_the_earliest_located_contribution_always_gives_the_same_home_d
         )
         for number, scope in enumerate(order):
             con.execute(
-                "insert into contributions (source_key, contribution_id, kind, person_id, "
+                "insert into contribution_rows (source_key, contribution_id, kind, person_id, "
                 "author_kind, channel, created_at, status, scope_name, platform) values "
                 "('s', ?, 'comment', 'p', 'participant', 'online', '2026-03-02 10:00', "
                 "'published', ?, 'decidim')",
@@ -167,6 +169,7 @@ def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_
     con.execute("alter table roster_entries add column line_number bigint")
     con.execute("update roster_entries set line_number = 2")
     con.execute("update warehouse_meta set value = '1' where key = 'schema_version'")
+    as_before_version_8(con)
     raw = con.execute("select contribution_id from contributions order by all").fetchall()
     con.close()
     assert ("decidim|demo.example|comment|5",) in raw
@@ -201,6 +204,7 @@ def test_a_version_4_warehouse_gains_relays_and_objectives_and_keeps_its_numbers
     con.execute("drop table relay_mentions")
     con.execute("drop table objective_versions")
     con.execute("update warehouse_meta set value = '4' where key = 'schema_version'")
+    as_before_version_8(con)
     con.close()
 
     with warehouse.writer(path):

@@ -243,12 +243,12 @@ def test_old_dates_and_long_spans_agree_with_the_contributions(monkeypatch):
     # year later: their rows span several 128-day blocks
     con = build_fixture_warehouse()
     con.execute("""
-        update contributions set created_at = created_at - interval 61 year
-        where contribution_id = (select min(contribution_id) from contributions
+        update contribution_rows set created_at = created_at - interval 61 year
+        where contribution_id = (select min(contribution_id) from contribution_rows
                                  where kind = 'comment')
     """)
     con.execute("""
-        update contributions set created_at = created_at + interval 400 day
+        update contribution_rows set created_at = created_at + interval 400 day
         where kind = 'vote'
     """)
     warehouse.refresh_derived(con)

@@ -24,7 +24,7 @@ from dashboard.errors import InputError
 from dashboard.import_messages import summary_text
 from dashboard.importers.common import detect_encoding, paris_to_utc
 from dashboard.messages import Message, skipped_records, warning_records
-from dashboard.warehouse import SOURCE_TABLES
+from dashboard.warehouse import SOURCE_TABLES, source_rows
 
 DELIMITERS = (";", ",", "\t")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -402,11 +402,13 @@ def record_import(con, batch: Batch) -> None:
         "select count(*) from imports where source_key = ?", [batch.source_key]
     ).fetchall()
     for table in SOURCE_TABLES if imported else ():
-        con.execute(f"delete from {table} where source_key = ?", [batch.source_key])
+        con.execute(f"delete from {table} where {source_rows(table)}", [batch.source_key])
     for table, frame in batch.tables.items():
         if frame is None or frame.empty:
             continue
         frame = frame.copy()
+        # contributions is a view: an export's own rows are stored in contribution_rows
+        table = "contribution_rows" if table == "contributions" else table
         if table in SOURCE_TABLES:
             frame["source_key"] = batch.source_key
         con.register("batch_frame", frame)

@@ -327,7 +327,7 @@ def load_contributions(con, batch, source, relation, params) -> None:
     if anonymous:
         batch.warn("granddebat_anonymous", n=anonymous)
     record_import(con, batch)
-    write_contributions(con, batch, repeated)
+    write_contributions(con, batch, repeated, anonymous)
 
 
 @contextmanager
@@ -437,6 +437,7 @@ def summarise_authors(con, host: str) -> None:
         """
     )
     # arg_max over each group's latest date picks what arg_max over the rows would.
+    # Authors are numbered after those the warehouse has: answers name them by that number.
     con.execute(
         f"""
         create temp table gd_authors as
@@ -453,9 +454,17 @@ def summarise_authors(con, host: str) -> None:
             group by author_id
         ),
 
+        numbered as (
+            select
+                *,
+                (select coalesce(max(author_no), 0) from survey_authors)
+                    + row_number() over () as author_no,
+            from authors
+        ),
+
         final as (
             select * exclude (author_texts), unnest(author_texts) as author_text,
-            from authors
+            from numbered
         )
 
         select * from final
@@ -505,36 +514,36 @@ KEEP_ONE_PER_ID = """
 """
 
 
-def write_contributions(con, batch, repeated: int) -> None:
-    """contributions from gd_rows joined to the small authors table; persons and identities
-    from the authors table alone.
+def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
+    """survey_answers from gd_rows joined to the small authors table, survey_authors, persons
+    and identities from the authors table alone; anonymous answers to contribution_rows.
 
-    A contribution's id is its author's pseudonym, its time in microseconds and its rank among
-    the author's contributions of that time (by the platform's id, which is not kept): unique,
-    the same in every export holding the author's contributions of that second (two of them
-    split across two files would share it), and it says nothing the row does not (a keyed hash
-    of each platform id cost about 17 CPU-seconds at nine million rows). An anonymous
-    contribution keeps the keyed hash of its id."""
+    An answer is stored narrow (author number, time, rank, moderated): the view
+    `contributions` gives its id, its author's pseudonym, its time in microseconds and its
+    rank among the author's answers of that time (by the platform's id, which is not kept).
+    That id is unique, the same in every export holding the author's answers of that second
+    (two of them split across two files would share it), and says nothing the row does not.
+    Writing nine million answers with their ids and pseudonyms as text cost about 13 CPU
+    seconds more. An anonymous answer keeps the keyed hash of its platform id."""
     values = {"source_key": batch.source_key, "host": batch.host}
+    kept = KEEP_ONE_PER_ID if repeated else KEEP_ALL
     con.execute(
         f"""
-        insert into contributions by name
+        insert into survey_answers by name
         with
-        kept as ({KEEP_ONE_PER_ID if repeated else KEEP_ALL}),
+        kept as ({kept}),
 
         authored as (
-            select kept.*, gd_authors.person_id,
+            select kept.item_id, kept.created_at, kept.moderated, gd_authors.author_no,
             from kept
-            left join gd_authors using (author_text)
+            inner join gd_authors using (author_text)
         ),
 
-        -- An answer is told apart by its author, its time and, among the author's answers of
-        -- the same second, the order of their ids (anonymous answers: by their id's pseudonym).
-        -- Such seconds are looked for among 64-bit hashes first, as repeated ids are.
+        -- Among an author's answers of the same second, the order of their ids. Such seconds
+        -- are looked for among 64-bit hashes first, as repeated ids are.
         shared_hashes as (
-            select hash(person_id, created_at) as moment_hash,
+            select hash(author_no, created_at) as moment_hash,
             from authored
-            where person_id is not null
             group by moment_hash
             having count(*) > 1
         ),
@@ -542,38 +551,51 @@ def write_contributions(con, batch, repeated: int) -> None:
         numbered as (
             select *, 1 as rank,
             from authored
-            where person_id is null
-                or hash(person_id, created_at) not in (select moment_hash from shared_hashes)
+            where hash(author_no, created_at) not in (select moment_hash from shared_hashes)
             union all
-            select *, row_number() over (partition by person_id, created_at order by item_id),
+            select *, row_number() over (partition by author_no, created_at order by item_id),
             from authored
-            where hash(person_id, created_at) in (select moment_hash from shared_hashes)
-        ),
-
-        final as (
-            select
-                $source_key as source_key,
-                '{PLATFORM}|' || $host || '|survey_answer|' || case
-                    when person_id is null
-                        then pseudo('{PLATFORM}|' || $host || '|survey_answer|' || item_id)
-                    else person_id || '.' || coalesce(epoch_us(created_at)::varchar, '')
-                        || '.' || rank
-                end as contribution_id,
-                'survey_answer' as kind,
-                person_id,
-                case when person_id is null then 'anonymous' else 'participant' end
-                    as author_kind,
-                'online' as channel,
-                created_at,
-                case when moderated then 'moderated' else 'published' end as status,
-                true as is_free_text,
-                '{PLATFORM}' as platform,
-            from numbered
+            where hash(author_no, created_at) in (select moment_hash from shared_hashes)
         )
 
-        select * from final
+        select author_no, created_at, rank, moderated, from numbered
+        """
+    )
+    if anonymous:
+        con.execute(
+            f"""
+            insert into contribution_rows by name
+            with
+            kept as ({kept}),
+
+            final as (
+                select
+                    $source_key as source_key,
+                    '{PLATFORM}|' || $host || '|survey_answer|'
+                        || pseudo('{PLATFORM}|' || $host || '|survey_answer|' || item_id)
+                        as contribution_id,
+                    'survey_answer' as kind,
+                    'anonymous' as author_kind,
+                    'online' as channel,
+                    created_at,
+                    case when moderated then 'moderated' else 'published' end as status,
+                    true as is_free_text,
+                    '{PLATFORM}' as platform,
+                from kept
+                anti join gd_authors using (author_text)
+            )
+
+            select * from final
+            """,
+            values,
+        )
+    con.execute(
+        """
+        insert into survey_authors by name
+        select distinct $source_key as source_key, author_no, person_id,
+        from gd_authors
         """,
-        values,
+        {"source_key": batch.source_key},
     )
     con.execute(
         f"""

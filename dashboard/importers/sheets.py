@@ -744,12 +744,12 @@ def date_content_from_meetings(con) -> None:
     )
     con.execute(
         """
-        update contributions
+        update contribution_rows
         set created_at = meetings.start_at
         from meetings
-        where contributions.meeting_id = meetings.meeting_id
-            and contributions.source_key like 'sheet||%'
+        where contribution_rows.meeting_id = meetings.meeting_id
+            and contribution_rows.source_key like 'sheet||%'
             and meetings.meeting_id like 'sheet|meeting|%'
-            and contributions.created_at is distinct from meetings.start_at
+            and contribution_rows.created_at is distinct from meetings.start_at
         """
     )

@@ -12,7 +12,9 @@ all_ids as (
     union
     select person_id from persons
     union
-    select person_id from contributions where person_id is not null
+    select person_id from contribution_rows where person_id is not null
+    union
+    select person_id from survey_authors
 ),
 
 sheet_ids as (

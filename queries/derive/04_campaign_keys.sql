@@ -5,10 +5,21 @@
 -- count what they share. The facts find their campaigns with an equality join on this table.
 create or replace table campaign_keys as
 with
-source_keys as (
-    select distinct created_at::date as day, source_host(source_key) as host, space_id
-    from contributions
+-- days of each source first, hosts after: millions of contributions, a few sources
+contribution_days as (
+    select distinct created_at::date as day, source_key, space_id
+    from contribution_rows
     where exists (select 1 from campaigns)
+    union
+    select distinct survey_answers.created_at::date, survey_authors.source_key, null
+    from survey_answers
+    inner join survey_authors using (author_no)
+    where exists (select 1 from campaigns)
+),
+
+source_keys as (
+    select distinct day, source_host(source_key) as host, space_id
+    from contribution_days
     union
     select distinct
         coalesce(published_at, created_at)::date, source_host(source_key), space_id

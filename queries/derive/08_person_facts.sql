@@ -24,7 +24,7 @@ roster_matches as (
 -- first contribution, the district of the earliest located one (ties on the earliest time go
 -- to the smallest district id, so a rebuild never moves anyone) and the closest circle the
 -- groups they wrote on behalf of give
-contribution_summary as (
+row_summary as (
     select
         person_map.person_key,
         min(contributions.created_at) as first_contribution_at,
@@ -39,6 +39,29 @@ contribution_summary as (
         on contributions.user_group_id = circle_signals.user_group_id
         and contributions.platform = circle_signals.platform
     group by person_map.person_key
+),
+
+-- survey answers have no district and no group: their first time is all they add, taken per
+-- author before the authors meet their persons (a repeated answer has its first's time)
+answer_summary as (
+    select person_map.person_key, min(authors.first_at) as first_contribution_at,
+    from (
+        select author_no, min(created_at) as first_at, from survey_answers group by author_no
+    ) as authors
+    inner join survey_authors using (author_no)
+    inner join person_map
+        on person_join_key(survey_authors.person_id) = person_join_key(person_map.person_id)
+    group by person_map.person_key
+),
+
+contribution_summary as (
+    select
+        person_key,
+        min(first_contribution_at) as first_contribution_at,
+        min(earliest_district_id) as earliest_district_id,  -- row_summary's, if any
+        min(signal_circle) as signal_circle,
+    from (select * from row_summary union all by name select * from answer_summary)
+    group by person_key
 ),
 
 signal_matches as (

@@ -19,7 +19,13 @@ content_sources as (
         source_key,
         split_part(source_key, '|', 1) as platform,
         split_part(source_key, '|', 2) as host,
-    from contributions
+    from contribution_rows
+    union
+    select distinct
+        source_key,
+        split_part(source_key, '|', 1) as platform,
+        split_part(source_key, '|', 2) as host,
+    from survey_authors
 ),
 
 final as (

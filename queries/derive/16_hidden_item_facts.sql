@@ -1,11 +1,13 @@
 -- Hidden items that the content files omit (Decidim removes hidden content from open data):
--- they count as moderated content even though their author and date are unknown.
+-- they count as moderated content even though their author and date are unknown. Survey
+-- answers with an author are not looked at: no moderation list can name them (their ids are
+-- made of the author's pseudonym, see queries/views.sql).
 create or replace table hidden_item_facts as
 with
 hidden_only as (
     select moderation_events.*
     from moderation_events
-    anti join contributions on moderation_events.item_id = contributions.contribution_id
+    anti join contribution_rows on moderation_events.item_id = contribution_rows.contribution_id
     where moderation_events.hidden_at is not null
 ),
 
