@@ -250,8 +250,12 @@ def build_fixture_warehouse(path: Path | str | None = None):
 
 
 def as_before_version_8(con) -> None:
-    """Give a warehouse the layout of versions 1 to 7: contributions a table of every row."""
+    """Give a warehouse the layout of versions 1 to 7: contributions and contribution_facts
+    tables of every row."""
     con.execute("create table contributions_before as select * from contributions")
     con.execute("drop view contributions")
     con.execute("drop table contribution_rows; drop table survey_answers; drop table survey_authors")
     con.execute("alter table contributions_before rename to contributions")
+    con.execute("create table facts_before as select * from contribution_facts")
+    con.execute("drop view contribution_facts")
+    con.execute("alter table facts_before rename to contribution_facts")

@@ -18,7 +18,7 @@ BREAKS = {
         "insert into participant_facts select * from participant_facts limit 1"
     ),
     "participant_facts: every participant has contributed as a person": (
-        "update contribution_facts set is_person = false where person_key = "
+        "update contribution_row_facts set is_person = false where person_key = "
         "(select min(person_key) from participant_facts)"
     ),
     "participant_spans: the participants of the whole warehouse are participant_facts": (
@@ -32,13 +32,13 @@ BREAKS = {
         "delete from person_facts where person_key = (select min(person_key) from participant_facts)"
     ),
     "contribution_facts: one row per contribution, repeats once": (
-        "delete from contribution_facts where rowid = 0"
+        "delete from contribution_row_facts where rowid = 0"
     ),
     "contribution_facts: each person key is a known person": (
-        "update contribution_facts set person_key = -1 where rowid = 0"
+        "update contribution_row_facts set person_key = -1 where rowid = 0"
     ),
     "contribution_facts: each district is a known district": (
-        "update contribution_facts set district_id = 'nowhere' where rowid = 0"
+        "update contribution_row_facts set district_id = 'nowhere' where rowid = 0"
     ),
     "person_facts: each home district is a known district": (
         "update person_facts set home_district_id = 'nowhere' where rowid = 0"
