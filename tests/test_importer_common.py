@@ -141,6 +141,45 @@ def test_paris_to_utc_in_python_and_sql():
         assert back == typed.replace("03-29 02:30", "03-29 03:30")
 
 
+def test_paris_to_utc_by_rule_is_the_time_zone_library_on_every_hour_and_every_change():
+    """paris_to_utc_sql takes the offset from the EU rule between 1996 and 2099: it must give
+    what the time zone library gives on every hour of those years, every minute of the two
+    days around each change of clock, each second of the changing hours, and outside the
+    rule's years (1995's autumn change was in September)."""
+    con = duckdb.connect()
+    con.execute(
+        """
+        create table local_times as
+        select unnest(generate_series(
+            timestamp '1994-01-01', timestamp '2101-12-31', interval 1 hour)) as l
+        union all
+        select change + to_minutes(m) from (
+            select make_timestamp(year, month, 1, 0, 0, 0) + interval 24 day as change
+            from range(1994, 2102) as years(year), (values (3), (9), (10)) as months(month)
+        ), range(0, 8 * 24 * 60) as minutes(m)
+        union all
+        select timestamp '2019-03-31 01:59:00' + to_seconds(s) from range(0, 3700) as r(s)
+        union all
+        select timestamp '2019-10-27 01:59:00' + to_seconds(s) from range(0, 3700) as r(s)
+        union all
+        select timestamp '2099-12-31 23:59:59.999999'
+        union all
+        select timestamp '2100-01-01 00:00:00'
+        """
+    )
+    rows, differing = con.execute(
+        f"""
+        select count(*), count(*) filter (
+            where {common.paris_to_utc_sql('l')}
+                is distinct from ((l at time zone 'Europe/Paris') at time zone 'UTC')
+        )
+        from local_times
+        """
+    ).fetchone()
+    assert rows > 1_900_000
+    assert differing == 0
+
+
 @pytest.mark.parametrize(
     ("raw", "encoding"),
     [
