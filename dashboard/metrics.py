@@ -92,6 +92,11 @@ ACTIVITY_QUERIES = frozenset(
         "proposals_by_week",
     }
 )
+# The activity queries that never count an undated row (an answer needs its date, a first
+# contribution its day, a week of proposals a date that falls in it): for them an end date on
+# or after last_activity_day changes nothing even without a start date, so the headline's
+# window and the one ending with the data ("Cette semaine", the weekly change) share one read.
+DATED_ONLY_QUERIES = frozenset({"days_to_answer", "new_participants_by_week", "proposals_by_week"})
 # What the overview's cards compare with the week before (the change in participants is the
 # week's newcomers, new_participants_between)
 WEEKLY_QUERIES = (
@@ -231,7 +236,13 @@ def run_unprotected(con, name: str, filters: Filters = Filters()) -> pd.DataFram
     """run() with every count as computed: only for assembling figures that are then
     protected themselves (headlines), never to be shown as is."""
     sql, _ = _query(name)
-    return run_sql(con, sql, filters, activity_only=name in ACTIVITY_QUERIES)
+    return run_sql(
+        con,
+        sql,
+        filters,
+        activity_only=name in ACTIVITY_QUERIES,
+        dated_only=name in DATED_ONLY_QUERIES,
+    )
 
 
 def _by_district(filters: Filters) -> bool:
@@ -239,15 +250,20 @@ def _by_district(filters: Filters) -> bool:
 
 
 def run_sql(
-    con, sql: str, filters: Filters = Filters(), activity_only: bool = False
+    con,
+    sql: str,
+    filters: Filters = Filters(),
+    activity_only: bool = False,
+    dated_only: bool = False,
 ) -> pd.DataFrame:
     """Run any SQL text with the filters it mentions ($since, $circle, ...) bound, as run() does.
     A connection that shares its reads runs it once per text and values bound; `activity_only`
     (a query of ACTIVITY_QUERIES) lets open_ended bind an end date that changes nothing as
-    none, so that the windows ending with the data share one read."""
+    none, so that the windows ending with the data share one read (`dated_only`: also
+    without a start date, DATED_ONLY_QUERIES)."""
     params = within_phase(con, filters).as_params()
     if activity_only:
-        params = open_ended(con, params)
+        params = open_ended(con, params, dated_only)
     bound = {key: params[key] for key in set(PARAMETER.findall(sql)) & params.keys()}
     return once(
         con,
@@ -256,12 +272,13 @@ def run_sql(
     )
 
 
-def open_ended(con, params: dict) -> dict:
+def open_ended(con, params: dict, dated_only: bool = False) -> dict:
     """The bound filters with no end date when a start date is chosen and the end date is on
     or after last_activity_day: for a query whose dated rows are all activity
     (ACTIVITY_QUERIES) the window then holds the same rows. Without a start date the end
-    date still counts: it leaves out the undated contributions."""
-    if params["since"] is None or params["until"] is None:
+    date still counts: it leaves out the undated contributions, except for a query that
+    never counts them (`dated_only`, DATED_ONLY_QUERIES)."""
+    if params["until"] is None or (params["since"] is None and not dated_only):
         return params
     last = last_activity_day(con)
     if last is None or params["until"] < last:

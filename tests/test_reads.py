@@ -8,13 +8,14 @@ what it answers.
 import threading
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import metrics, objectives, weekly
+from dashboard import metrics, objectives, warehouse, weekly
 from dashboard.metrics import Filters
 from dashboard.reads import Kept, SharedReads, once
-from tests.metric_fixtures import build_fixture_warehouse
+from tests.metric_fixtures import build_fixture_warehouse, fill_fixture
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +186,43 @@ def test_an_end_date_on_or_after_the_last_activity_changes_no_activity_number(co
     assert changed == {"attendance", "meeting_totals"}
 
 
+def test_without_a_start_date_an_end_date_at_the_last_activity_changes_only_undated_counts():
+    # the fixture plus an undated comment and an undated proposal (answered on 2026-01-30) of
+    # a new person: an end date leaves them out of the participants and the proposals made,
+    # while the queries of DATED_ONLY_QUERIES never count an undated row
+    con = duckdb.connect()
+    warehouse.migrate(con)
+    fill_fixture(con)
+    con.execute(
+        "insert into contribution_rows (contribution_id, source_key, kind, person_id,"
+        " author_kind, channel, status, is_free_text, scope_name, platform) values"
+        " ('decidim|comment|20', 'decidim|comments', 'comment', 'pK', 'participant', 'online',"
+        " 'published', true, 'Nord', 'decidim'),"
+        " ('decidim|proposal|21', 'decidim|proposals', 'proposal', 'pK', 'participant',"
+        " 'online', 'published', true, 'Nord', 'decidim')"
+    )
+    con.execute(
+        "insert into proposals (proposal_id, source_key, person_id, origin, channel, state,"
+        " is_amendment, answered_at, scope_name, status, platform) values ('decidim|proposal|21',"
+        " 'decidim|proposals', 'pK', 'participant', 'online', 'accepted', false,"
+        " '2026-01-30 10:00', 'Nord', 'published', 'decidim')"
+    )
+    warehouse.refresh_derived(con)
+    last = metrics.last_activity_day(con)
+    changed = set()
+    for name in sorted(metrics.ACTIVITY_QUERIES):
+        for other in ({}, {"channel": "online"}, {"circle": 3}, {"district": "nord"}):
+            sql, open_end = _bound(name, **other)
+            expected = con.execute(sql, open_end).fetchdf()
+            for until in (last, date(2026, 3, 1)):
+                _, bound = _bound(name, until=until, **other)
+                if not con.execute(sql, bound).fetchdf().equals(expected):
+                    changed.add(name)
+    assert metrics.DATED_ONLY_QUERIES <= metrics.ACTIVITY_QUERIES
+    assert {"reach_by_circle", "proposals_by_channel"} <= changed
+    assert not changed & metrics.DATED_ONLY_QUERIES
+
+
 def test_open_ended_drops_only_an_end_date_that_changes_nothing(con):
     last = date(2026, 2, 4)  # the fixture's last activity (above)
 
@@ -198,6 +236,11 @@ def test_open_ended_drops_only_an_end_date_that_changes_nothing(con):
     # without a start date an end date leaves out the undated contributions: it stays
     assert until(until=last) == last
     assert until(since=date(2026, 1, 20)) is None
+    # ... unless the query never counts an undated row
+    dated_only = metrics.open_ended(con, Filters(until=last).as_params(), dated_only=True)
+    assert dated_only["until"] is None
+    earlier = Filters(until=date(2026, 2, 3)).as_params()
+    assert metrics.open_ended(con, earlier, dated_only=True)["until"] == date(2026, 2, 3)
 
 
 def test_the_overview_under_a_start_date_reads_the_window_ending_with_the_data_once(con):
