@@ -586,10 +586,16 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
         for key, value in current.items()
         if key != "suppressed"
     }
-    newcomers = new_participants_between(
-        con,
-        replace(filters, since=max(resolved.since or week_start, week_start), until=week_ending),
-    )
+    if resolved.since is None or resolved.since <= week_start:
+        # the whole week lies in the filters' window: its newcomers are that week's rows of
+        # the window's new_participants_by_week, the overview's trend (one read for both)
+        weeks = run_unprotected(con, "new_participants_by_week", filters)
+        newcomers = _new_by_circle(weeks[pd.to_datetime(weeks["week"]) == pd.Timestamp(week_start)])
+    else:
+        newcomers = new_participants_between(
+            con,
+            replace(filters, since=max(resolved.since or week_start, week_start), until=week_ending),
+        )
     change["participants_by_circle"] = newcomers
     change["participants"] = sum(newcomers.values())
     if _by_district(filters):
@@ -606,7 +612,11 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
 def new_participants_between(con, filters: Filters) -> dict:
     """New participants (first contribution ever) between `since` and `until`, by circle, as
     computed (a person count: protect it before showing it in a district view)."""
-    weekly = run_unprotected(con, "new_participants_by_week", filters)
+    return _new_by_circle(run_unprotected(con, "new_participants_by_week", filters))
+
+
+def _new_by_circle(weekly: pd.DataFrame) -> dict:
+    """new_participants_by_week rows summed by circle ('1', '2', '3')."""
     counts = {str(c): 0 for c in CIRCLES}
     for circle, total in weekly.groupby("circle")["new_participants"].sum().items():
         counts[str(int(circle))] = int(total)

@@ -5,6 +5,8 @@ Every expected number is worked out in tests/metric_fixtures.py (EXPECTED_HEADLI
 
 import json
 import re
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -99,6 +101,37 @@ def test_week_over_week_counts_newcomers_not_returning_participants(con):
     phase = metrics.week_over_week(con, Filters(phase="p1"))
     assert (phase["week_ending"], phase["previous_week_ending"]) == ("2026-01-18", "2026-01-11")
     assert phase["change"]["participants"] == 0  # A (01-06) and D (01-07) came the week before
+
+
+def test_the_weeks_newcomers_are_those_of_the_week_alone_whatever_the_window(con):
+    # read from the window's weekly rows (the overview's trend) when the week lies in it,
+    # else from the days of the week in the window: the same as asking for the week alone
+    for values in (
+        {},
+        {"since": "2026-01-20"},
+        {"since": "2026-01-26"},
+        {"since": "2026-01-28"},
+        {"until": "2026-01-21"},
+        {"since": "2026-01-12", "until": "2026-02-03"},
+        {"phase": "p1"},
+        {"phase": "p2"},
+        {"channel": "in_person"},
+        {"circle": "3"},
+        {"platform": "decidim"},
+        {"campaign": "nowhere"},
+    ):
+        filters = Filters.from_strings(**values)
+        wow = metrics.week_over_week(con, filters)
+        week_ending = date.fromisoformat(wow["week_ending"])
+        week_start = week_ending - timedelta(days=6)
+        since = metrics.within_phase(con, filters).since
+        alone = metrics.new_participants_between(
+            con, replace(filters, since=max(since or week_start, week_start), until=week_ending)
+        )
+        assert wow["change"]["participants_by_circle"] == alone, values
+        assert wow["change"]["participants"] == sum(alone.values())
+    # F came first on 01-26, the week ending 02-01
+    assert metrics.week_over_week(con)["change"]["participants_by_circle"]["3"] == 1
 
 
 def test_coverage_says_what_each_metric_rests_on(con):
