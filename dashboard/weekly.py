@@ -46,12 +46,17 @@ def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:
     as_of = replace(filters, until=reference)
 
     def districts(cursor):
-        # district reach is the slowest query: computed once, for alerts and districts alike
+        # district reach is the slowest query: computed once, for alerts and districts alike,
+        # and so are the first districts of its target list
         reach = metrics.district_reach(cursor, as_of)
         effort = mobilisation.effort_beside_need(
             metrics.run_unprotected(cursor, "field_effort", as_of), reach
         )
-        return alerts(cursor, as_of, reach, effort), districts_to_visit(reach, effort)
+        targets = first_targets(reach)
+        return (
+            alerts(cursor, as_of, reach, effort, targets),
+            districts_to_visit(reach, effort, targets),
+        )
 
     # five independent reads, side by side: the block costs its slowest part, not their sum
     this_week, previous_week, standings, (found_alerts, to_visit), best = metrics.side_by_side(
@@ -96,22 +101,27 @@ def week_participants(con, since: date, until: date, campaign: str | None = None
     }
 
 
-def alerts(con, filters: Filters, reach: pd.DataFrame, effort: pd.DataFrame) -> list[dict]:
+def alerts(
+    con,
+    filters: Filters,
+    reach: pd.DataFrame,
+    effort: pd.DataFrame,
+    targets: list[dict] | None = None,
+) -> list[dict]:
     """What needs attention: the open backlog grew over the last week, significantly
     under-reached districts (three, alarm then alert, most missing first, in whole persons or
     the bound their count allows), a moderation rate significantly above the benchmark (its
     exact 95 % lower limit above 0.01 %), under-reached districts without field action for 21
     days. `reach` and `effort` are district_reach and mobilisation.effort_beside_need under
-    the same filters."""
+    the same filters; `targets` first_targets(reach), when already computed."""
     found = []
     weeks = metrics.run(con, "proposals_by_week", filters).sort_values("week")
     if len(weeks) >= 2:
         before, after = weeks["open_backlog"].tail(2)
         if after > before:
             found.append({"kind": "backlog", "before": int(before), "after": int(after)})
-    hidden = privacy.hidden_districts(reach)
-    for target in metrics.target_list(reach).head(DISTRICTS_TO_VISIT).to_dict("records"):
-        found.append({"kind": "district", **_district(target, hidden)})
+    for target in first_targets(reach) if targets is None else targets:
+        found.append({"kind": "district", **target})
     moderation = metrics.run(con, "moderation_rate", filters).iloc[0]
     significance = metrics.moderation_significance(moderation)
     if significance["moderation_above_benchmark"]:
@@ -124,12 +134,14 @@ def alerts(con, filters: Filters, reach: pd.DataFrame, effort: pd.DataFrame) -> 
                 "lower": significance["moderation_lower_bound"],
             }
         )
+    names = _district_names(reach)
     for row in mobilisation.left_without_action(effort).itertuples():
+        name = names.get(row.district_id)
         found.append(
             {
                 "kind": "no_action",
                 "district_id": row.district_id,
-                "name": _district_name(reach, row.district_id),
+                "name": str(row.district_id) if name is None else name,
                 "last_action": None if pd.isna(row.last_action_date) else row.last_action_date,
             }
         )
@@ -156,25 +168,37 @@ def _float(value):
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _district_name(reach: pd.DataFrame, district_id) -> str:
-    names = reach.loc[reach["district_id"] == district_id, "name"]
-    return str(names.iloc[0]) if len(names) and pd.notna(names.iloc[0]) else str(district_id)
+def _district_names(reach: pd.DataFrame) -> dict:
+    """district id -> its name as text, for the districts of `reach` that have one."""
+    return {
+        district_id: str(name)
+        for district_id, name in zip(reach["district_id"], reach["name"])
+        if pd.notna(name)
+    }
 
 
-def districts_to_visit(reach: pd.DataFrame, effort: pd.DataFrame) -> list[dict]:
+def first_targets(reach: pd.DataFrame) -> list[dict]:
     """The first three districts of the target list (significantly under-reached, alarm then
-    alert, most missing participants first, as "Où aller ensuite" ranks them) with what their
-    reason says: funnel limit, missing participants (a bound when the count is small), last
-    meeting held there, and field actions of the last 21 days."""
-    targets = metrics.target_list(reach).head(DISTRICTS_TO_VISIT)
+    alert, most missing participants first, as "Où aller ensuite" ranks them) as the week says
+    them (`_district`)."""
     hidden = privacy.hidden_districts(reach)
-    effort = effort.set_index("district_id")
+    targets = metrics.target_list(reach).head(DISTRICTS_TO_VISIT)
+    return [_district(target, hidden) for target in targets.to_dict("records")]
+
+
+def districts_to_visit(
+    reach: pd.DataFrame, effort: pd.DataFrame, targets: list[dict] | None = None
+) -> list[dict]:
+    """The first three districts of the target list (first_targets, `targets` when already
+    computed) with what their reason says: funnel limit, missing participants (a bound when
+    the count is small), last meeting held there, and field actions of the last 21 days."""
+    actions_21d = dict(zip(effort["district_id"], effort["actions_21d"]))
     visits = []
-    for target in targets.to_dict("records"):
-        actions = effort["actions_21d"].get(target["district_id"]) if len(effort) else None
+    for target in first_targets(reach) if targets is None else targets:
+        actions = actions_21d.get(target["district_id"])
         visits.append(
             {
-                **_district(target, hidden),
+                **target,
                 "actions_21d": None if actions is None or pd.isna(actions) else int(actions),
             }
         )
