@@ -32,10 +32,11 @@ per_meeting as (
     group by meeting_id
 ),
 
+-- counted for the meetings held only: a week's few meetings need not count every meeting's
 made_there as (
     select meeting_id, count(*) as proposals
     from proposal_facts
-    where is_counted and meeting_id is not null
+    where is_counted and meeting_id in (select meeting_id from held)
     group by meeting_id
 ),
 
