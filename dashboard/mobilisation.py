@@ -35,6 +35,31 @@ VERDICTS = (HAUSSE, BAISSE, NON_CONCLUANT, NON_CALCULABLE)
 CONFIDENCE = 0.95
 EVERYTHING = Filters()  # no filter
 EFFORT_DAYS = 21  # spec: an under-reached district with no action for 21 days is an alert
+# Whether an operation (operations.sql: a district's actions, each within 14 days of the one
+# before) runs on a day of [$week_start, $week_end]: an action that week, or two actions of
+# one district on either side of it at most 14 days apart.
+OPERATIONS_UNDER_WAY = """
+with
+actions as (
+    select district_id, action_date
+    from action_facts
+    where district_id is not null and action_date is not null
+)
+
+select
+    exists (
+        select 1 from actions
+        where action_date between cast($week_start as date) and cast($week_end as date)
+    )
+    or exists (
+        select 1
+        from actions as before_week
+        inner join actions as after_week using (district_id)
+        where before_week.action_date < cast($week_start as date)
+            and after_week.action_date > cast($week_end as date)
+            and date_diff('day', before_week.action_date, after_week.action_date) <= 14
+    ) as under_way
+"""
 
 # What `cercles metrics --json` prints for each list (the spec's keys, in its order).
 MEETING_KEYS = (
@@ -202,17 +227,29 @@ def week_best(con, week_ending: date, filters: Filters = EVERYTHING) -> dict:
     best_meeting = None
     if len(meetings) and meetings.iloc[0]["first_timers"] > 0:
         best_meeting = _records(meetings.head(1), MEETING_KEYS)[0]
+    best_operation = None
+    if not operations_under_way(con, week_start, week_ending):
+        return {"meeting": best_meeting, "operation": best_operation}
     active = operations(con, Filters(**{**filters.as_params(), "since": None, "until": None}))
     active = active[
         (pd.to_datetime(active["first_date"]).dt.date <= week_ending)
         & (pd.to_datetime(active["last_date"]).dt.date >= week_start)
         & (active["verdict"] == HAUSSE)
     ]
-    best_operation = None
     if len(active):
         top = active.sort_values(["excess", "first_date"], ascending=[False, True]).head(1)
         best_operation = _records(top, OPERATION_KEYS)[0]
     return {"meeting": best_meeting, "operation": best_operation}
+
+
+def operations_under_way(con, week_start: date, week_ending: date) -> bool:
+    """Whether any operation (of any district) is under way on a day from `week_start` to
+    `week_ending`: a check of a few action dates that spares week_best the operations query
+    (all operations and their counts) in a week without any."""
+    found = con.execute(
+        OPERATIONS_UNDER_WAY, {"week_start": week_start, "week_end": week_ending}
+    ).fetchone()
+    return bool(found[0])
 
 
 def shown_meetings(frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from datetime import date
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
@@ -429,3 +430,26 @@ def test_the_week_best_meeting_and_operation(operations_warehouse):
     assert best["meeting"]["first_timers"] == 1 and best["operation"] is None
     # M2 (31 January) had no first-timer: no best meeting that week
     assert mobilisation.week_best(build_fixture_warehouse(), day(2026, 2, 1))["meeting"] is None
+
+
+def test_an_operation_is_under_way_in_a_week_exactly_when_operations_says_so(operations_warehouse):
+    # every week of January to July: op1's gap of 14 days (10 to 24 March) spans the week of
+    # 16 to 22 March without an action in it; op2 (8 April) starts 15 days after op1's end
+    from datetime import date as day
+    from datetime import timedelta
+
+    ops = mobilisation.operations(operations_warehouse)
+    first = [d.date() for d in pd.to_datetime(ops["first_date"])]
+    last = [d.date() for d in pd.to_datetime(ops["last_date"])]
+    under_way = set()
+    for week in range(30):
+        week_ending = day(2026, 1, 4) + timedelta(weeks=week)
+        week_start = week_ending - timedelta(days=6)
+        expected = any(f <= week_ending and l >= week_start for f, l in zip(first, last))
+        found = mobilisation.operations_under_way(operations_warehouse, week_start, week_ending)
+        assert found == expected, week_ending
+        if found:
+            under_way.add(week_ending)
+    assert day(2026, 3, 22) in under_way and day(2026, 4, 5) not in under_way
+    assert not mobilisation.operations_under_way(build_fixture_warehouse(), day(2026, 1, 19),
+                                                 day(2026, 1, 25))
