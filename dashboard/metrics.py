@@ -475,10 +475,21 @@ def headline_numbers(con, windows: list[Filters], queries) -> list[dict]:
     HEADLINE_QUERIES) give, as computed, all run in one batch: what needs a few of them (an
     objective's indicator) runs only those. Never shown as is in a district view (person
     counts unprotected)."""
+    return headlines_from(run_many(con, headline_jobs(windows, queries)), windows, queries)
+
+
+def headline_jobs(windows: list[Filters], queries) -> list[tuple[str, Filters]]:
+    """The (query name, filters) that headline_numbers runs, for a caller that runs them in
+    one batch with reads of its own (run_many) and assembles them with headlines_from."""
+    names = [name for name in HEADLINE_QUERIES if name in set(queries)]
+    return [(name, filters) for filters in windows for name in names]
+
+
+def headlines_from(frames: list[pd.DataFrame], windows: list[Filters], queries) -> list[dict]:
+    """headline_numbers from the results of headline_jobs(windows, queries), in its order."""
     names = [name for name in HEADLINE_QUERIES if name in set(queries)]
     if not names:
         return [{} for _ in windows]
-    frames = run_many(con, [(name, filters) for filters in windows for name in names])
     size = len(names)
     return [
         _headline(dict(zip(names, frames[start : start + size])))

@@ -342,10 +342,15 @@ class _IndicatorValues:
             window = Filters(since=since, until=until, campaign=self.campaign)
             (reaches if district_of(indicator) is not None else headlines)[window] = None
         reaches, headlines = list(reaches), list(headlines)
-        frames = metrics.run_many(self.con, [("district_rates", window) for window in reaches])
+        # the districts' rates and the headline queries in one batch: none waits for another
+        frames = metrics.run_many(
+            self.con,
+            [("district_rates", window) for window in reaches]
+            + metrics.headline_jobs(headlines, self.queries),
+        )
         for window, reach in zip(reaches, frames):
             self.reaches[window] = (reach, privacy.hidden_districts(reach))
-        numbers = metrics.headline_numbers(self.con, headlines, self.queries)
+        numbers = metrics.headlines_from(frames[len(reaches) :], headlines, self.queries)
         self.headlines.update(zip(headlines, numbers))
 
     def at(self, indicator: str, since: date | None, until: date) -> dict:
