@@ -405,6 +405,13 @@ def headline_metrics(con, filters: Filters = Filters()) -> dict:
     return _headlines(con, [filters])[0]
 
 
+def overview_headline(con, filters: Filters = Filters()) -> dict:
+    """The headline numbers the overview's cards show (those of WEEKLY_QUERIES, as
+    headline_metrics gives them): the overview reads neither the Duncan index, nor the
+    unknown district share, nor the meetings, which it does not show."""
+    return _headlines(con, [filters], WEEKLY_QUERIES)[0]
+
+
 def _headlines(con, windows: list[Filters], queries=HEADLINE_QUERIES) -> list[dict]:
     """headline_metrics for each filters (the numbers `queries` give), all their queries run
     in one batch."""

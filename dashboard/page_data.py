@@ -134,7 +134,13 @@ _frozen = threading.Event()
 
 
 # What the pages ask for, so the next click finds it cached.
-WARM_FUNCTIONS = ("headline_metrics", "week_over_week", "district_reach", "district_target_list")
+WARM_FUNCTIONS = (
+    "headline_metrics",
+    "overview_headline",
+    "week_over_week",
+    "district_reach",
+    "district_target_list",
+)
 
 
 def warm_up() -> None:

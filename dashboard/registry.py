@@ -261,12 +261,16 @@ METRICS = {
     # computed from the queries above (dashboard/metrics.py, dashboard/mobilisation.py)
     "headline_metrics": _computed(
         "the headline numbers (EXPLANATIONS)",
-        "overview",
         "districts",
         "proposals",
         "channels",
         "report",
         report="key_figures",
+        sql=False,
+    ),
+    "overview_headline": _computed(
+        "the headline numbers the overview's cards show (those of the weekly change)",
+        "overview",
         sql=False,
     ),
     "week_over_week": _computed(

@@ -60,7 +60,7 @@ def test_the_warm_up_waits_for_the_run_then_computes_at_the_lowest_priority(reco
     page_run["thread"].start()
     page_run["thread"].join()
     join_warm_ups()
-    # the four WARM_FUNCTIONS, no query (none exists here), the district shapes: all after
+    # the WARM_FUNCTIONS, no query (none exists here), the district shapes: all after
     # the run, at nice 19
     assert calls == [(False, 19)] * (len(page_data.WARM_FUNCTIONS) + 1)
     assert page_data._frozen.is_set() and gc.get_freeze_count() > 0

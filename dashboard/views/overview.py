@@ -20,7 +20,7 @@ lang = ui.lang()
 st.title(ui.tr("overview.title"))
 st.caption(ui.tr("app.tagline"))
 
-headline = ui.headline()
+headline = ui.computed("overview_headline")  # the numbers of its cards only
 change = ui.computed("week_over_week")["change"]
 week = ui.computed("weekly.week_summary")
 
