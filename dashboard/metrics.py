@@ -21,7 +21,7 @@ How filters apply (the same in every query file):
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, partial
 
@@ -157,7 +157,8 @@ class Filters:
 
     def as_params(self) -> dict:
         """Every filter as a bound query parameter (name -> value, None for "all")."""
-        return asdict(self)
+        # not dataclasses.asdict: it deep-copies each value, and every read asks for this
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @cache
@@ -612,7 +613,9 @@ def week_over_week(con, filters: Filters = Filters()) -> dict:
     else:
         newcomers = new_participants_between(
             con,
-            replace(filters, since=max(resolved.since or week_start, week_start), until=week_ending),
+            replace(
+                filters, since=max(resolved.since or week_start, week_start), until=week_ending
+            ),
         )
     change["participants_by_circle"] = newcomers
     change["participants"] = sum(newcomers.values())
