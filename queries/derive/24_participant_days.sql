@@ -60,12 +60,16 @@ dated as (
 ),
 
 -- each day with the one before it: the row's previous day, else the blocks' before it
+-- (a slice [:n] ends at n inclusive: [:-1] would keep the last day, and pair it with none)
 days as (
     select
         group_number,
         unnest(list_transform(bits, lambda bit: block_start + bit)) as day,
         unnest(
-            list_prepend(prev_last_day, list_transform(bits[:-1], lambda bit: block_start + bit))
+            list_prepend(
+                prev_last_day,
+                list_transform(bits[:len(bits) - 1], lambda bit: block_start + bit)
+            )
         ) as prev_day,
     from dated
 ),
