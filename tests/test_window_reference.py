@@ -179,6 +179,27 @@ def test_the_reference_sees_a_day_the_summaries_would_get_wrong(monkeypatch):
     assert differences(con, [{"since": "2000-01-01", "until": "2100-01-01"}], monkeypatch)
 
 
+def test_participant_days_holds_each_day_of_each_span_once():
+    # one participant per day of a span, paired with the day before it; none without a day
+    # unless the span is undated (a span's last day once came back paired with no day)
+    con = build_fixture_warehouse()
+    spans_days, dated, dayless = con.execute("""
+        select
+            (
+                select sum(
+                    bit_count((days >> 64)::ubigint)
+                    + bit_count((days & 18446744073709551615::uhugeint)::ubigint)
+                )
+                from participant_spans
+                where block is not null
+            ),
+            (select sum(participants) from participant_days where day is not null),
+            (select count(*) from participant_days where day is null and prev_day is not null)
+    """).fetchone()
+    assert spans_days > 0
+    assert (dated, dayless) == (spans_days, 0)
+
+
 PAIRS = [
     ("since", "until"),
     ("since", "platform"),
