@@ -438,11 +438,14 @@ def summarise_authors(con, host: str) -> None:
     )
     # arg_max over each group's latest date picks what arg_max over the rows would.
     # Authors are numbered after those the warehouse has: answers name them by that number.
+    # `authors` is materialised so that their pseudonyms are worked out on every core before
+    # the numbering, which runs on one (inlined, the pseudonyms came after it: 2.5 s against
+    # 1.2 for a million authors).
     con.execute(
         f"""
         create temp table gd_authors as
         with
-        authors as (
+        authors as materialized (
             select
                 author_id,
                 {person_key_sql(PLATFORM, '$host', 'author_id')} as person_id,
