@@ -381,22 +381,37 @@ class Renderer:
 # Figures the dashboard doesn't have
 
 
+PHASE_LABEL_LINES = 3
+PHASE_LABEL_LINE = 0.09  # of the plot's height: a 10 px name on a chart of 300 px or more
+
+
 def mark_phases(fig: go.Figure, phases: pd.DataFrame) -> go.Figure:
-    """Shade each phase on a chart whose x axis is weeks."""
-    for phase in phases.itertuples():
-        if pd.isna(phase.starts_on) or pd.isna(phase.ends_on):
-            continue
+    """Shade each phase on a chart whose x axis is weeks, its name at the top of its band.
+
+    Names go down a line from one phase to the next (three lines, then back to the top):
+    on a chart of several years, phases a few weeks apart are a few pixels apart, and names
+    side by side on one line would print over each other."""
+    shown = phases.dropna(subset=["starts_on", "ends_on"]).sort_values("starts_on")
+    for line, phase in enumerate(shown.itertuples()):
+        start = pd.Timestamp(phase.starts_on) - timedelta(days=3.5)
         fig.add_vrect(
-            x0=pd.Timestamp(phase.starts_on) - timedelta(days=3.5),
+            x0=start,
             x1=pd.Timestamp(phase.ends_on) + timedelta(days=1) - timedelta(days=3.5),
             fillcolor="#c0392b" if phase.restricted else "#7f8c8d",
             opacity=0.07,
             line_width=0,
-            annotation_text=phase.name,
-            annotation_position="top left",
-            annotation_font_size=10,
-            annotation_font_color="#5d6d7e",
             layer="below",
+        )
+        fig.add_annotation(
+            x=start,
+            y=1 - PHASE_LABEL_LINE * (line % PHASE_LABEL_LINES),
+            xref="x",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            text=charts.chart_text(phase.name),
+            showarrow=False,
+            font={"size": 10, "color": "#5d6d7e"},
         )
     return fig
 

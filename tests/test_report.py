@@ -292,6 +292,54 @@ def test_the_page_fetches_nothing_in_a_real_browser(page_fr, tmp_path):
     assert widest_table > 390 and page_width <= 390, (widest_table, page_width)
 
 
+@pytest.mark.browser
+def test_phase_names_never_print_over_each_other(tmp_path):
+    # a proposal from years before the campaign: on weekly charts spanning those years the
+    # phases are a few pixels wide, and their names, each at the top of its band, are drawn
+    # where a reader can tell them apart
+    from playwright.sync_api import sync_playwright
+
+    con = build_fixture_warehouse()
+    con.execute("insert into phases values ('p3', 'Synthèse', '2026-02-16', '2026-03-01', false)")
+    con.execute("""
+        update proposals set created_at = created_at - interval 6 year,
+            published_at = published_at - interval 6 year
+        where proposal_id = (select min(proposal_id) from proposals)
+    """)
+    warehouse.refresh_derived(con)
+    path = tmp_path / "bilan.html"
+    path.write_text(report.build_report_html(con, Filters(), "fr"), encoding="utf-8")
+    names = ["Pré-propositions", "Ouverte", "Synthèse"]
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000})
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function("document.querySelectorAll('.main-svg').length >= 8")
+            boxes = page.evaluate("""(names) => {
+                const charts = document.querySelectorAll('figure[data-chart^="timeline-"]');
+                return [...charts].map(chart => [...chart.querySelectorAll('.annotation-text')]
+                    .filter(text => names.includes(text.textContent))
+                    .map(text => {
+                        const box = text.getBoundingClientRect();
+                        return [text.textContent, box.left, box.top, box.right, box.bottom];
+                    }));
+            }""", names)
+        finally:
+            browser.close()
+    assert len(boxes) >= 2
+    # on the weekly proposals the three phases lie within ten weeks of a six-year axis
+    assert any(max(box[1] for box in chart) - min(box[1] for box in chart) < 60
+               for chart in boxes), boxes
+    for chart in boxes:
+        assert sorted(box[0] for box in chart) == sorted(names)
+        for i, one in enumerate(chart):
+            for other in chart[i + 1:]:
+                apart = (one[3] <= other[1] or other[3] <= one[1]
+                         or one[4] <= other[2] or other[4] <= one[2])
+                assert apart, (one, other)
+
+
 def test_mobilisation_section_counts_actions_operations_and_first_timers(tmp_path):
     from dashboard.importers import import_paths
     from dashboard.warehouse import connect_readonly
