@@ -287,6 +287,12 @@ LABELS = {
     # overview
     "overview.title": ("Vue d'ensemble", "Overview"),
     "overview.trends": ("Tendances", "Trends"),
+    "overview.trends_span": (
+        "Les {weeks} dernières semaines des données retenues par les filtres ; les pages "
+        "Cercles et Propositions montrent toutes les semaines.",
+        "The last {weeks} weeks of the data the filters keep; the Circles and Proposals pages "
+        "show every week.",
+    ),
     "overview.alerts": ("Alertes", "Alerts"),
     "overview.no_alert": ("Rien d'alarmant cette semaine.", "Nothing alarming this week."),
     "alert.backlog": (

@@ -26,6 +26,22 @@ from dashboard.i18n import (
 from dashboard.metrics import Filters
 
 DISTRICTS_TO_VISIT = 3
+# The overview's trends: the last year of weeks (the Cercles and Propositions pages draw them all)
+TREND_WEEKS = 52
+
+
+def recent_weeks(*frames: pd.DataFrame, weeks: int = TREND_WEEKS) -> list:
+    """Each frame's rows in the same last `weeks` weeks (column `week`), the last being the
+    latest week of any of them, every row of each week: trends side by side share their time
+    axis, and read at a glance where years of weeks would draw bars a pixel wide."""
+    shown = [f for f in frames if f is not None and not f.empty]
+    if not shown:
+        return list(frames)
+    last = max(pd.to_datetime(f["week"]).max() for f in shown)
+    first = last - pd.Timedelta(weeks=weeks)
+    return [
+        f if f is None or f.empty else f[pd.to_datetime(f["week"]) > first] for f in frames
+    ]
 
 
 def week_summary(con, filters: Filters = objectives.EVERYTHING) -> dict:

@@ -529,3 +529,34 @@ def test_the_demo_holds_two_campaigns_and_the_current_one_keeps_its_numbers(buil
         r["also_in_to"] for r in retention if r["from_campaign"] == "municipales_2020"
     )
     assert came_back == before["returning"]
+
+
+def test_the_overview_draws_the_last_52_weeks_and_the_proposals_page_every_week(
+    built, monkeypatch
+):
+    """The demo's data reach back to its 2020 campaign: years of weeks, of which the
+    overview's two trends draw the same last 52."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(built["warehouse"]))
+
+    def weeks_drawn(at) -> list[set]:
+        return [
+            {pd.Timestamp(x) for trace in json.loads(chart.proto.spec)["data"] for x in trace["x"]}
+            for chart in at.get("plotly_chart")
+        ]
+
+    at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
+    at.run()
+    assert not at.exception
+    people, proposals = weeks_drawn(at)
+    assert any("Les 52 dernières semaines" in caption.value for caption in at.caption)
+    at.switch_page("views/proposals.py").run()
+    every_week = max(weeks_drawn(at), key=len)  # the weekly chart: the page's longest axis
+    assert len(every_week) > 100
+
+    last = max(people | proposals)
+    assert last >= max(every_week)  # people still came after the last proposal
+    first = last - pd.Timedelta(weeks=51)
+    assert min(people) == first  # someone new every week of the demo's last year
+    assert proposals == {week for week in every_week if week >= first}

@@ -8,6 +8,7 @@ the others 3.
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard import metrics, weekly
@@ -116,3 +117,21 @@ def test_polling_stations_fall_behind_for_their_registered_voters(con):
     assert objectives.indicator_name("participants_per_1000:Q3", "fr", str, "registered") == (
         "Participants pour 1 000 inscrits : Q3"
     )
+
+
+def test_the_overview_trends_keep_the_same_last_52_weeks_with_every_row_of_each():
+    # 60 Mondays from 2025-01-06, two rows a week (two circles); proposals stop 5 weeks earlier
+    mondays = pd.date_range("2025-01-06", periods=60, freq="7D")
+    people = pd.DataFrame(
+        {"week": [day.date() for day in mondays for _ in (1, 2)], "circle": ["1", "3"] * 60}
+    )
+    proposals = pd.DataFrame({"week": [day.date() for day in mondays[:55]], "submitted": 1})
+    kept_people, kept_proposals = weekly.recent_weeks(people, proposals)
+    assert len(kept_people) == 104
+    assert kept_people["week"].min() == date(2025, 3, 3)  # the 9th Monday
+    assert kept_people["week"].max() == date(2026, 2, 23)  # the 60th
+    assert len(kept_proposals) == 47  # the 9th to the 55th Monday: the same window
+    assert kept_proposals["week"].min() == date(2025, 3, 3)
+    few = people.head(20)  # 10 weeks: all kept
+    assert weekly.recent_weeks(few, None)[0].equals(few)
+    assert weekly.recent_weeks(people.iloc[:0], None)[0].empty

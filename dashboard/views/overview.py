@@ -147,11 +147,13 @@ for row in (cards[:4], cards[4:]):
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 
-weeks = ui.metric("proposals_by_week")
+new_people, weeks = weekly.recent_weeks(
+    ui.metric("new_participants_by_week"), ui.metric("proposals_by_week")
+)
 
 st.header(ui.tr("overview.trends"))
+st.caption(ui.tr("overview.trends_span", weeks=weekly.TREND_WEEKS))
 left, right = st.columns(2)
-new_people = ui.metric("new_participants_by_week")
 if new_people is not None and not new_people.empty:
     with left:
         ui.chart(
