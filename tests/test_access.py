@@ -5,6 +5,8 @@ shared link asked for. tests/test_browser_access.py drives the same through a re
 import ast
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 import time
 import tomllib
@@ -82,6 +84,23 @@ def test_streamlit_own_table_export_is_off():
     assert settings["client"]["disableDataExport"] is True
     packaged = tomllib.loads((DASHBOARD.parent / "pyproject.toml").read_text())
     assert ".streamlit/config.toml" in packaged["tool"]["setuptools"]["package-data"]["dashboard"]
+
+
+def test_the_served_dashboard_watches_no_file(tmp_path):
+    """Streamlit's file watcher resolves the path of every loaded module after each run, on
+    the thread that serves every browser; a served dashboard never reloads its code. Read as
+    Streamlit reads its settings for the script `cercles serve` runs, from another folder."""
+    ask = (
+        "from streamlit import config; "
+        f"config._main_script_path = {str(DASHBOARD / 'server.py')!r}; "
+        "config.get_config_options(force_reparse=True); "
+        "print(config.get_option('server.fileWatcherType'), "
+        "config.get_option('client.disableDataExport'))"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", ask], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert read.stdout.split() == ["none", "True"]
 
 
 def streamlit_calls(path: Path) -> list[tuple[str, int]]:

@@ -67,7 +67,6 @@ def streamlit_server(warehouse: Path, **environment: str):
         REPO / "dashboard" / "server.py",
         {**server_env(warehouse), **environment},
         ARTIFACTS / "streamlit-server.log",
-        options=["--server.fileWatcherType", "none"],
         cwd=REPO,
     ) as url:
         yield url
