@@ -143,46 +143,20 @@ left join observed using (district_id);
 create or replace temp macro reference_window_participant_phases(
     window_since, window_until, window_platform, window_channel, window_campaign
 ) as table
-with
-from_summary as (
-    select person_key, phase_id, circle, home_district_id
-    from participant_phase_facts
-    where window_since is null
-        and window_platform is null
-        and window_channel is null
-        and window_campaign is null
-        and (
-            window_until is null
-            or first_contribution_at < cast(window_until as date) + 1
-        )
-),
-
-from_contributions as (
-    select
-        person_key,
-        phase_id,
-        any_value(contribution_facts.circle) as circle,
-        any_value(person_facts.home_district_id) as home_district_id,
-    from contribution_facts
-    inner join person_facts using (person_key)
-    where not (
-            window_since is null
-            and window_platform is null
-            and window_channel is null
-            and window_campaign is null
-        )
-        and is_person
-        and on_or_after(created_at, window_since)
-        and on_or_before(created_at, window_until)
-        and matches(platform, window_platform)
-        and matches(channel, window_channel)
-        and in_campaign(campaign_ids, window_campaign)
-    group by person_key, phase_id
-)
-
-select * from from_summary
-union all
-select * from from_contributions;
+select
+    person_key,
+    phase_id,
+    any_value(contribution_facts.circle) as circle,
+    any_value(person_facts.home_district_id) as home_district_id,
+from contribution_facts
+inner join person_facts using (person_key)
+where is_person
+    and on_or_after(created_at, window_since)
+    and on_or_before(created_at, window_until)
+    and matches(platform, window_platform)
+    and matches(channel, window_channel)
+    and in_campaign(campaign_ids, window_campaign)
+group by person_key, phase_id;
 
 -- The same per phase, counted per phase, circle and home district.
 create or replace temp macro reference_window_participant_phase_counts(

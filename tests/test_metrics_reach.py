@@ -230,7 +230,7 @@ def test_persons_whose_ids_share_a_hash_are_still_told_apart(monkeypatch):
     from dashboard import warehouse
 
     tables = ("person_map", "person_facts", "contribution_facts", "participant_facts",
-              "participant_phase_facts", "written_daily", "proposal_facts", "meeting_attendees")
+              "written_daily", "proposal_facts", "meeting_attendees")
 
     def derived(con):
         return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for t in tables}

@@ -14,8 +14,8 @@
 --   hidden_item_facts   one row per hidden item missing from the content files
 --   campaign_keys       one row per day, host and space the sources hold -> its campaigns
 --   campaign_participants  one row per campaign and person who took part in it
---   participant_facts, participant_phase_facts, written_daily, source_facts: summaries the
---                       metric queries read instead of every contribution
+--   participant_facts, written_daily, source_facts: summaries the metric queries read
+--                       instead of every contribution
 --   participant_spans   one row per participant, slice of the filters (platform, channel,
 --                       campaign, phase) and 128-day block: first and last day, days active
 --   participant_days    participants per slice, circle, home district, day and previous day:
