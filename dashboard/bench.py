@@ -549,7 +549,8 @@ def load_frames(con) -> dict[str, pd.DataFrame]:
                          "is_free_text, status from contributions",
         "proposals": "select proposal_id, source_key, channel, is_amendment, status, "
                      "created_at, published_at, answered_at from proposals",
-        "persons": "select person_id, canonical_id, circle, home_district_id from person_lookup",
+        "persons": "select person_map.person_id, person_facts.person_id as canonical_id, circle, "
+                   "home_district_id from person_map inner join person_facts using (person_key)",
         "measurable": "select source_key, moderation_measurable from source_moderation",
         "moderations": "select item_id, hidden_at from moderations",
         "districts": "select district_id, population from districts",
