@@ -1,5 +1,18 @@
 create or replace table proposal_facts as
 with
+-- The same proposal in two exports (variants of one source) is one proposal: the row of the
+-- first source. Only ids seen twice are sorted out, not every proposal with all its columns.
+repeated_ids as (
+    select proposal_id from proposals group by proposal_id having count(*) > 1
+),
+
+kept as (
+    select * from proposals anti join repeated_ids using (proposal_id)
+    union all
+    select * from proposals semi join repeated_ids using (proposal_id)
+    qualify row_number() over (partition by proposal_id order by source_key) = 1
+),
+
 final as (
     select
         proposals.*,
@@ -27,7 +40,7 @@ final as (
             and coalesce(proposals.status, 'published') <> 'moderated' as is_counted,
         meeting_facts.start_at as meeting_start_at,
         campaign_keys.campaign_ids,
-    from proposals
+    from kept as proposals
     left join person_lookup
         on person_join_key(proposals.person_id) = person_join_key(person_lookup.person_id)
     left join point_districts
@@ -42,8 +55,6 @@ final as (
         on coalesce(proposals.published_at, proposals.created_at)::date = campaign_keys.day
         and source_host(proposals.source_key) = campaign_keys.host
         and coalesce(proposals.space_id, '') = campaign_keys.space_key
-    -- the same proposal in two exports (variants of one source) is one proposal
-    qualify row_number() over (partition by proposals.proposal_id order by proposals.source_key) = 1
 )
 
 select * from final;
