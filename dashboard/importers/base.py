@@ -11,6 +11,8 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +46,7 @@ class Batch:
     platform: str
     entity: str
     file_name: str
-    checksum: str
+    checksum: str | Future  # a Future while a large file is still being hashed
     host: str | None = None
     format_version: str | None = None
     rows_read: int = 0
@@ -96,6 +98,16 @@ def file_checksum(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cercles-checksum")
+
+
+def file_checksum_soon(path: Path) -> Future:
+    """file_checksum on a thread of its own, for a file DuckDB reads itself: hashlib lets go
+    of the GIL on each megabyte, so the writer starts on the file at once instead of waiting
+    for its hash (about a second for a 1.4 GB Grand Débat theme). record_import waits for it."""
+    return _HASHER.submit(file_checksum, path)
 
 
 def first_line_too_long(path: Path) -> InputError:
@@ -392,6 +404,19 @@ def parse_paris_timestamps(
     return parsed.where(named_zone, paris_to_utc(parsed))
 
 
+@contextmanager
+def any_row_order(con):
+    """Lets DuckDB's threads append in whatever order they finish: a table's rows are a set
+    (about a CPU-second less on 9 million Grand Débat rows; 0.3 to 0.5 s less, and on both
+    cores, for the 1.4 million rows of a large Cap Collectif export and its sheets)."""
+    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("set preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
+
+
 def record_import(con, batch: Batch) -> None:
     """Replace the source's rows with the batch's and log the import."""
     for table in batch.replace_tables:
@@ -412,7 +437,8 @@ def record_import(con, batch: Batch) -> None:
         if table in SOURCE_TABLES:
             frame["source_key"] = batch.source_key
         con.register("batch_frame", frame)
-        con.execute(f"insert into {table} by name select * from batch_frame")
+        with any_row_order(con):
+            con.execute(f"insert into {table} by name select * from batch_frame")
         con.unregister("batch_frame")
     con.execute("delete from imports where source_key = ?", [batch.source_key])
     next_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
@@ -422,7 +448,7 @@ def record_import(con, batch: Batch) -> None:
             next_id,
             batch.source_key,
             batch.file_name,
-            batch.checksum,
+            batch.checksum.result() if isinstance(batch.checksum, Future) else batch.checksum,
             batch.platform,
             batch.host,
             batch.entity,
