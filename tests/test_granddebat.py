@@ -6,6 +6,7 @@ row benchmark is `python tests/bench_granddebat.py`.
 """
 
 import csv
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -160,6 +161,10 @@ def test_a_generated_theme_file_streams_to_exact_counts(tmp_path, warehouse_file
     assert query(warehouse_file, "select count(*) from persons where profile_postcode = '01003'") == [(1,)]
     assert query(warehouse_file, "select count(distinct person_id) from contributions") == [
         (expected["persons"],)
+    ]
+    # hashed on a thread of its own while DuckDB reads it, and logged whole
+    assert query(warehouse_file, "select checksum from imports") == [
+        (hashlib.sha256(path.read_bytes()).hexdigest(),)
     ]
 
 

@@ -245,3 +245,26 @@ def test_a_source_imported_again_replaces_its_rows_and_no_other_source_s():
     ).fetchall()
     assert stored == [("decidim|a|comments", "a3"), ("decidim|b|comments", "b1")]
     assert con.execute("select count(*) from imports").fetchone()[0] == 2
+
+
+def test_tables_only_the_import_reads_are_not_stored_and_older_copies_go(tmp_path):
+    """person_lookup lives in the deriving connection only, and participant_phase_facts is no
+    longer derived: a warehouse that stored them (versions before 2026-12) loses them at its
+    next derive, and the contributions still find their persons."""
+    from tests.metric_fixtures import build_fixture_warehouse
+
+    path = build_fixture_warehouse(tmp_path / "w.duckdb")
+    con = duckdb.connect(str(path))
+    stored = "select table_name from duckdb_tables() where not temporary and table_name in ?"
+    gone = ["person_lookup", "participant_phase_facts"]
+    assert con.execute(stored, [gone]).fetchall() == []
+    con.execute("create table main.person_lookup as select 1 as person_id")
+    con.execute("create table participant_phase_facts as select 1 as person_key")
+    privacy.register_sql_pseudo(con)
+    warehouse.refresh_derived(con)
+    assert con.execute(stored, [gone]).fetchall() == []
+    assert con.execute(
+        "select count(*) from contribution_facts where is_person and person_key is null"
+    ).fetchone()[0] == 0
+    assert con.execute("select count(*) from participant_facts").fetchone()[0] > 0
+    con.close()
