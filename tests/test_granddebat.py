@@ -496,3 +496,75 @@ def test_the_same_answers_in_two_files_are_counted_once(tmp_path, warehouse_file
     assert query(warehouse_file, "select count(*) from contribution_rows") == [(2,)]
     assert query(warehouse_file, "select count(*) from contribution_facts where person_key is null"
                  ) == [(1,)]
+
+
+# what says when or in which order a file was imported, not what it holds
+IMPORT_TIMES = {"imports": "exclude (import_id, imported_at)",
+                "objective_versions": "exclude (recorded_at)"}
+# Authors are numbered in whatever order DuckDB's threads find them, on every import: the
+# answers are compared as the view `contributions` gives them (by pseudonym, time and rank).
+NUMBERED = ("survey_answers", "survey_authors")
+
+
+def _stored(path) -> dict:
+    """Every table of a warehouse as sorted rows, without the times of the import."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where not temporary order by 1").fetchall()
+            if t not in NUMBERED] + ["contributions"]
+        return {t: sorted(con.execute(f"select * {IMPORT_TIMES.get(t, '')} from {t}").fetchall(),
+                          key=repr)
+                for t in tables}
+    finally:
+        con.close()
+
+
+def test_a_theme_file_loaded_beside_the_other_files_gives_the_same_warehouse(
+    tmp_path, monkeypatch
+):
+    """The Grand Débat file loads on a connection of its own while the writer loads the Cap
+    Collectif export and the sheets after it; every table comes out as when they load one
+    after the other, and a broken theme file still stops the whole import."""
+    import dashboard.importers as importers
+    from dashboard import bench
+
+    files = bench.write_scaled_campaign(tmp_path / "exports", 20_000, 2026, 2)
+    assert any(path.name.isupper() or path.stem.isupper() for path in files.values())
+    started = []
+    real_start = importers.Beside.start
+    monkeypatch.setattr(importers.Beside, "start",
+                        lambda self, batch: started.append(batch.file_name) or real_start(self, batch))
+    bench.import_campaign(files, tmp_path / "beside.duckdb")
+    assert started == ["LA_VIE_DANS_NOS_QUARTIERS.csv"]
+
+    monkeypatch.setattr(importers.Beside, "start",
+                        lambda self, batch: importers.load(self.con, batch))
+    bench.import_campaign(files, tmp_path / "in-turn.duckdb")
+    beside, in_turn = _stored(tmp_path / "beside.duckdb"), _stored(tmp_path / "in-turn.duckdb")
+    assert beside.keys() == in_turn.keys()
+    assert len(beside["contributions"]) > 15_000 and len(beside["contribution_rows"]) > 1_000
+    for table in beside:
+        assert beside[table] == in_turn[table], table
+
+    monkeypatch.setattr(importers.Beside, "start", real_start)
+    theme = files["LA_VIE_DANS_NOS_QUARTIERS.csv"]
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "2025-11-1", "2025-13-1", 1), encoding="utf-8")
+    before = hashlib.sha256((tmp_path / "beside.duckdb").read_bytes()).hexdigest()
+    territory = (bench.demo.TERRITORY_FILE, bench.demo.POSTCODE_FILE)
+    with pytest.raises(InputError) as raised:
+        import_paths([path for name, path in files.items() if name not in territory],
+                     tmp_path / "beside.duckdb")
+    assert Path(raised.value.path).name == "LA_VIE_DANS_NOS_QUARTIERS.csv"
+    assert hashlib.sha256((tmp_path / "beside.duckdb").read_bytes()).hexdigest() == before
+
+    # a file after it fails while the theme still loads: the theme's load is interrupted
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "2025-13-1", "2025-11-1", 1), encoding="utf-8")
+    files["phases.csv"].write_text("nom;du;au\nouverte;x;y\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        import_paths([path for name, path in files.items() if name not in territory],
+                     tmp_path / "beside.duckdb")
+    assert Path(raised.value.path).name == "phases.csv"
+    assert hashlib.sha256((tmp_path / "beside.duckdb").read_bytes()).hexdigest() == before

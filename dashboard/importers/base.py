@@ -9,6 +9,7 @@ and never writes the warehouse itself: `load_batch` does, inside the single writ
 import csv
 import hashlib
 import io
+import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -62,6 +63,10 @@ class Batch:
     # Set when the loader reads what other files of the same import brought (sheets check
     # meeting ids across files): it runs once every file is parsed.
     after_every_file: bool = False
+    # Set when the loader reads nothing another file brings and writes nothing another file's
+    # loader reads (a Grand Débat theme): it runs on a connection of its own, beside the
+    # writer, while the writer loads the other files.
+    loads_beside: bool = False
 
     @property
     def rows_skipped(self) -> int:
@@ -417,6 +422,10 @@ def any_row_order(con):
         con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
 
 
+# One import line at a time: a loader beside the writer logs its file as the writer does.
+_IMPORT_LOG = threading.Lock()
+
+
 def record_import(con, batch: Batch) -> None:
     """Replace the source's rows with the batch's and log the import."""
     for table in batch.replace_tables:
@@ -440,6 +449,12 @@ def record_import(con, batch: Batch) -> None:
         with any_row_order(con):
             con.execute(f"insert into {table} by name select * from batch_frame")
         con.unregister("batch_frame")
+    checksum = batch.checksum.result() if isinstance(batch.checksum, Future) else batch.checksum
+    with _IMPORT_LOG:
+        _log_import(con, batch, checksum)
+
+
+def _log_import(con, batch: Batch, checksum: str) -> None:
     con.execute("delete from imports where source_key = ?", [batch.source_key])
     next_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     con.execute(
@@ -448,7 +463,7 @@ def record_import(con, batch: Batch) -> None:
             next_id,
             batch.source_key,
             batch.file_name,
-            batch.checksum.result() if isinstance(batch.checksum, Future) else batch.checksum,
+            checksum,
             batch.platform,
             batch.host,
             batch.entity,

@@ -149,6 +149,8 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
         # The official files carry trashed/trashedStatus; extracts without them cannot tell.
         batch.moderation_measurable = bool({"trashed", "trashed_status"} & source.fields())
     batch.loader = lambda con, batch: load(con, batch, source)
+    # its answers, authors, persons and identities: what it reads, it wrote
+    batch.loads_beside = entity == "contributions"
     return batch
 
 
