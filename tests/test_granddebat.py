@@ -526,8 +526,7 @@ def test_a_theme_file_loaded_beside_the_other_files_gives_the_same_warehouse(
     """The Grand Débat file loads on a connection of its own while the writer loads the Cap
     Collectif export and the sheets after it; every table comes out as when they load one
     after the other, and a broken theme file still stops the whole import."""
-    import dashboard.importers as importers
-    from dashboard import bench
+    from dashboard import bench, importers
 
     files = bench.write_scaled_campaign(tmp_path / "exports", 20_000, 2026, 2)
     assert any(path.name.isupper() or path.stem.isupper() for path in files.values())

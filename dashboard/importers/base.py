@@ -13,7 +13,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -409,19 +408,6 @@ def parse_paris_timestamps(
     return parsed.where(named_zone, paris_to_utc(parsed))
 
 
-@contextmanager
-def any_row_order(con):
-    """Lets DuckDB's threads append in whatever order they finish: a table's rows are a set.
-    About a CPU-second less on 9 million Grand Débat rows; for the 1.4 million rows of the
-    bench's Cap Collectif export and sheets at 10 M, 2.15 s instead of 2.8 (five runs each)."""
-    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
-    con.execute("set preserve_insertion_order = false")
-    try:
-        yield
-    finally:
-        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
-
-
 # One import line at a time: a loader beside the writer logs its file as the writer does.
 _IMPORT_LOG = threading.Lock()
 
@@ -446,8 +432,7 @@ def record_import(con, batch: Batch) -> None:
         if table in SOURCE_TABLES:
             frame["source_key"] = batch.source_key
         con.register("batch_frame", frame)
-        with any_row_order(con):
-            con.execute(f"insert into {table} by name select * from batch_frame")
+        con.execute(f"insert into {table} by name select * from batch_frame")
         con.unregister("batch_frame")
     checksum = batch.checksum.result() if isinstance(batch.checksum, Future) else batch.checksum
     with _IMPORT_LOG:

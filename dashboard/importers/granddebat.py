@@ -26,7 +26,6 @@ from dashboard.errors import InputError
 from dashboard.importers.base import (
     MAX_HEADER_BYTES,
     Batch,
-    any_row_order,
     file_checksum_soon,
     first_line_too_long,
     record_import,
@@ -299,8 +298,7 @@ def load_contributions(con, batch, source, relation, params) -> None:
     """One read of the file into narrow rows; what is per author is worked out once per
     author, what is per text once per distinct text; then each table is written once."""
     created = f"coalesce({source.cell('created_at')}, {source.cell('published_at')})"
-    with any_row_order(con):
-        read_rows(con, source, relation, params, created)
+    read_rows(con, source, relation, params, created)
     summarise_authors(con, batch.host)
     rows, no_id, bad_dates, bad_zip, odd_type, anonymous = con.execute(
         """
