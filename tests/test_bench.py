@@ -45,6 +45,7 @@ JSON_KEYS = {
     "raw_load_cpu_seconds",
     "import_ratio_to_raw",
     "raw_load_peak_rss_mb",
+    "import_peak_rss_mb",
     "page_query_ms",
     "cold_query_ms",
     "page_query_cpu_ms",
@@ -121,12 +122,13 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
         bench, "write_scaled_campaign",
         lambda folder, events, seed, questions: {export.name: export},
     )
-    loaded = []  # the raw load runs in a process of its own: here, in this one
-    measured = bench.measured_raw_load
+    ran = []  # the import and the raw load run each in a process of its own: here, in this one
     monkeypatch.setattr(
         bench,
-        "timed_raw_load",
-        lambda files, target: loaded.append(dict(files)) or measured(files, target),
+        "in_own_process",
+        lambda work, files, target: ran.append((work, dict(files))) or bench.measured(
+            work, files, target
+        ),
     )
     monkeypatch.setattr(bench, "PAGE_QUERIES", {"overview": bench.PAGE_QUERIES["overview"]})
     monkeypatch.setattr(bench, "WARM_RUNS", 1)
@@ -169,10 +171,12 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
     assert figures["slowest_filtered_page_ms"] == max(
         ms for by_page in figures["filtered_page_query_ms"].values() for ms in by_page.values()
     )
-    # the same files loaded as text once, in the same run, and the import held against it
-    assert loaded == [{export.name: export}]
+    # the same files imported, then loaded as text, each once in a process of its own, in the
+    # same run, and the import held against the load
+    assert ran == [("import_campaign", {export.name: export}), ("raw_load", {export.name: export})]
     assert figures["raw_load_seconds"] >= 0 and figures["import_ratio_to_raw"] > 0
-    assert figures["raw_load_peak_rss_mb"] > 0
+    assert figures["raw_load_peak_rss_mb"] > 0 and figures["import_peak_rss_mb"] > 0
+    assert figures["peak_rss_mb"] >= figures["import_peak_rss_mb"]
     assert not (tmp_path / "raw-load.duckdb").exists()  # its copy of the rows is not kept
 
 
