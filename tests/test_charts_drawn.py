@@ -14,9 +14,12 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
+import plotly.io
 import pypdfium2
 import pytest
 
+from dashboard import charts, report
 from tests.test_browser import (  # noqa: F401 - fixtures used by name
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -73,7 +76,19 @@ READ_CHARTS = """
       series[trace.name] = {rgb: rgb(colour), dash: lines ? trace.line.dash : ''};
     });
     const name = gd.closest('[data-chart]')?.dataset.chart || `chart ${index + 1}`;
-    return {name, axes, series, tooltips, plotWidth: gd._fullLayout._size.w};
+    // each bar's thickness across its axis, in pixels; on a date axis, the room a week's
+    // bar has (a week's pixels, shared by the series drawn side by side)
+    const barTraces = gd._fullData.filter((t) => t.type === 'bar' && t.visible === true);
+    const horizontal = barTraces.some((t) => t.orientation === 'h');
+    const bars = [...gd.querySelectorAll('.barlayer .point path')]
+      .filter((p) => p.getAttribute('d') !== 'M0,0Z')  // no bar: a hidden count
+      .map((p) => p.getBoundingClientRect()[horizontal ? 'height' : 'width']);
+    const xa = gd._fullLayout.xaxis;
+    const weekRoom = !horizontal && xa && xa.type === 'date'
+      ? (xa.l2p(7 * 864e5) - xa.l2p(0))
+        / (gd._fullLayout.barmode === 'group' ? barTraces.length : 1)
+      : null;
+    return {name, axes, series, tooltips, bars, weekRoom, plotWidth: gd._fullLayout._size.w};
   });
 }
 """
@@ -100,6 +115,11 @@ def check_charts(charts: list[dict], where: str) -> dict:
                 assert distance > 50 or look["dash"] != other_look["dash"], (
                     f"{label}: '{name}' and '{other}' look alike {look} {other_look}"
                 )
+        # a bar is a bar, not a hairline (a lone week once drew 0 px wide): 3 px at least,
+        # a week's bar half its week's room at least (years of weeks leave 2 px a week)
+        floor = 3 if chart["weekRoom"] is None else chart["weekRoom"] / 2
+        thinnest = min(chart["bars"], default=floor)
+        assert thinnest >= floor, f"{label}: a bar {thinnest:.2f} px wide, {floor:.2f} at least"
         for template in chart["tooltips"]:
             # 'week=%{x}' is a raw field name: a tooltip says 'Semaine : 06/10/25'
             assert "=%{" not in template.replace(" = %{", ""), f"{label}: tooltip {template}"
@@ -220,3 +240,37 @@ def test_card_labels_are_whole_and_nothing_overflows_on_laptop_and_wide_screens(
     for chart in tab.evaluate(READ_CHARTS):  # charts take the room there is, not a phone's
         assert chart["plotWidth"] >= 0.2 * width, chart["name"]
     tab.close()
+
+
+def test_a_week_bar_is_a_week_wide_whatever_the_other_weeks(browser, tmp_path):
+    """A district with meetings in one week only: its bars were 1 ms wide, drawn as
+    hairlines once the report's phases widened the axis to months; weeks a fortnight apart
+    drew bars twice as wide as weeks side by side."""
+    phases = pd.DataFrame({
+        "name": ["Ouverture", "Synthèse"], "restricted": [False, False],
+        "starts_on": pd.to_datetime(["2025-09-01", "2025-11-01"]),
+        "ends_on": pd.to_datetime(["2025-10-31", "2026-01-31"]),
+    })
+    thickness = {}
+    for label, weeks in {
+        "one week": ["2025-11-10"],
+        "two weeks side by side": ["2025-11-10", "2025-11-17"],
+        "two weeks a fortnight apart": ["2025-11-10", "2025-11-24"],
+    }.items():
+        frame = pd.DataFrame({"week": pd.to_datetime(weeks), "headcount": 79, "proposals": 12})
+        figure = report.mark_phases(
+            charts.bars(frame, "week", ["headcount", "proposals"], "fr", title=label), phases
+        )
+        page = tmp_path / f"{len(thickness)}.html"
+        plotly.io.write_html(figure, page, include_plotlyjs=True)
+        tab = browser.new_page(viewport={"width": 1000, "height": 600})
+        tab.goto(page.as_uri())
+        tab.wait_for_function("document.querySelectorAll('.barlayer .point path').length > 0")
+        chart = tab.evaluate(READ_CHARTS)[0]
+        tab.close()
+        assert len(chart["bars"]) == 2 * len(weeks), (label, chart["bars"])
+        thickness[label] = chart["bars"]
+    # a week of about four months of axis on a 1,000 px page: about 17 px, both series
+    # side by side in it; the same in each chart
+    widths = {round(width) for bars in thickness.values() for width in bars}
+    assert len(widths) == 1 and min(widths) >= 10, thickness
