@@ -159,6 +159,23 @@ def test_a_tie_on_the_earliest_located_contribution_always_gives_the_same_home_d
         assert home.fetchall() == [("est", "contribution")]
 
 
+def test_tables_are_derived_in_any_row_order_and_the_setting_is_given_back(monkeypatch):
+    # the derive writes with insertion order off (a table read in an order says so) and
+    # gives the connection back as it found it
+    con = duckdb.connect()
+    warehouse.migrate(con)
+    setting = "select current_setting('preserve_insertion_order')"
+    during = []
+    monkeypatch.setattr(
+        warehouse, "check_derived", lambda con: during.append(con.execute(setting).fetchone()[0])
+    )
+    for before in (True, False):
+        con.execute(f"set preserve_insertion_order = {before}")
+        warehouse.refresh_derived(con)
+        assert con.execute(setting).fetchone()[0] is before
+    assert during == [False, False]
+
+
 def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_path):
     from dashboard import metrics
     from dashboard.privacy import content_id

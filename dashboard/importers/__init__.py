@@ -7,7 +7,6 @@ warehouse keeps exactly what it had.
 import importlib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from pathlib import Path
 
 from dashboard import tempfolders, warehouse
@@ -196,7 +195,7 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
 
             with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
                 population = []  # a population table joins the boundaries, even those after it
-                with any_row_order(con):
+                with warehouse.any_row_order(con):
                     with Beside(con) as beside:
                         for index in range(len(files)):
                             batch = parsed(index)
@@ -220,22 +219,6 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
 
 def load(con, batch: Batch) -> None:
     (batch.loader or record_import)(con, batch)
-
-
-@contextmanager
-def any_row_order(con):
-    """While files load, DuckDB's threads append in whatever order they finish: a table's rows
-    are a set, and between files the order stays. About a CPU-second less on 9 million Grand
-    Débat rows; for the 1.4 million rows of the bench's Cap Collectif export and sheets at
-    10 M, 2.15 s instead of 2.8 (five runs each). Set once for the whole loading: the setting
-    is the database's, shared by the connection beside, and the derived tables after it keep
-    the order they are written in."""
-    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
-    con.execute("set preserve_insertion_order = false")
-    try:
-        yield
-    finally:
-        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
 
 
 class Beside:
