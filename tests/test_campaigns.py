@@ -512,3 +512,33 @@ def test_a_campaign_saved_from_the_dashboard_reads_as_a_sheet_line(warehouse_fil
         "participer.exemple.fr",
         ["12", "14"],
     )
+
+
+def test_grand_debat_answers_belong_to_the_campaigns_of_their_day_and_host(
+    warehouse_file, tmp_path
+):
+    # 200 answers from 09:00:00 to 09:03:19 on 22 January 2019 (Paris), by 100 authors
+    # (test_granddebat.write_theme_file): the campaign on granddebat.fr holding that day has
+    # them all, the one on another host or on other days none
+    from test_granddebat import write_theme_file
+
+    theme = write_theme_file(tmp_path / "LA_TRANSITION_ECOLOGIQUE.csv", 200)
+    sheet = tmp_path / "campagnes.csv"
+    sheet.write_text(
+        "libelle;debut;fin;vote;hote;espaces\r\n"
+        "Grand débat;15/01/2019;15/03/2019;;granddebat.fr;\r\n"
+        "Ailleurs;15/01/2019;15/03/2019;;participer.exemple.fr;\r\n"
+        "Plus tard;23/01/2019;15/03/2019;;granddebat.fr;\r\n",
+        encoding="utf-8",
+    )
+    import_paths([theme, sheet], warehouse_file)
+    con = warehouse.connect_readonly(warehouse_file)
+    rows = con.execute(
+        "select campaign_ids, count(*), count(distinct person_key) from contribution_facts"
+        " where kind = 'survey_answer' group by all"
+    ).fetchall()
+    assert rows == [(["grand_debat"], 200, 100)]
+    for campaign, participants in (("grand_debat", 100), ("ailleurs", 0), ("plus_tard", 0)):
+        headline = metrics.headline_metrics(con, Filters(campaign=campaign))
+        assert headline["participants"] == participants, campaign
+    con.close()

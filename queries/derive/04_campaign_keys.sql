@@ -5,16 +5,30 @@
 -- count what they share. The facts find their campaigns with an equality join on this table.
 create or replace table campaign_keys as
 with
+-- the answers' sources numbered: millions of answers are told apart by day and an integer,
+-- not by a source key of sixty characters (0.2 s instead of 0.6 at 10 M)
+answer_sources as (
+    select author_no, source_key, dense_rank() over (order by source_key) as source_no,
+    from survey_authors
+    where exists (select 1 from campaigns)
+),
+
+answer_days as (
+    select distinct survey_answers.created_at::date as day, answer_sources.source_no
+    from survey_answers
+    inner join answer_sources using (author_no)
+),
+
 -- days of each source first, hosts after: millions of contributions, a few sources
 contribution_days as (
     select distinct created_at::date as day, source_key, space_id
     from contribution_rows
     where exists (select 1 from campaigns)
     union
-    select distinct survey_answers.created_at::date, survey_authors.source_key, null
-    from survey_answers
-    inner join survey_authors using (author_no)
-    where exists (select 1 from campaigns)
+    select answer_days.day, answer_sources.source_key, null
+    from answer_days
+    inner join (select distinct source_no, source_key from answer_sources) as answer_sources
+        using (source_no)
 ),
 
 source_keys as (
