@@ -290,7 +290,7 @@ def load(con: duckdb.DuckDBPyConnection, batch: Batch, source) -> None:
         raise InputError(source.path, "file_unreadable", line=int(line.group(1)) if line else None,
                          detail=message) from None
     finally:
-        for table in ("gd_rows", "gd_groups", "gd_authors", "gd_repeated"):
+        for table in ("gd_rows", "gd_groups", "gd_authors", "gd_author_texts", "gd_repeated"):
             con.execute(f"drop table if exists {table}")
 
 
@@ -376,7 +376,8 @@ def summarise_authors(con, host: str) -> None:
     """gd_groups: rows, unreadable dates and latest date per author, zip code and account
     type as typed (a profile gives an author one of each, so about one group per author),
     trimmed, with the postcode and person kind worked out once per distinct text.
-    gd_authors: one row per author, pseudonymised once, and the author cell as typed."""
+    gd_authors: one row per author, pseudonymised once and numbered; gd_author_texts: each
+    author cell as typed with its author's number, what the answers are joined on."""
     type_key = "strip_accents(lower(author_type))"
     con.execute(
         f"""
@@ -445,22 +446,24 @@ def summarise_authors(con, host: str) -> None:
             group by author_id
         ),
 
-        numbered as (
+        final as (
             select
                 *,
                 (select coalesce(max(author_no), 0) from survey_authors)
                     + row_number() over () as author_no,
             from authors
-        ),
-
-        final as (
-            select * exclude (author_texts), unnest(author_texts) as author_text,
-            from numbered
         )
 
         select * from final
         """,
         {"host": host},
+    )
+    # the answers' join reads two columns, not the authors' pseudonyms and profiles
+    con.execute(
+        """
+        create temp table gd_author_texts as
+        select unnest(author_texts) as author_text, author_no, from gd_authors
+        """
     )
 
 
@@ -525,9 +528,9 @@ def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
         kept as ({kept}),
 
         authored as (
-            select kept.item_id, kept.created_at, kept.moderated, gd_authors.author_no,
+            select kept.item_id, kept.created_at, kept.moderated, gd_author_texts.author_no,
             from kept
-            inner join gd_authors using (author_text)
+            inner join gd_author_texts using (author_text)
         ),
 
         -- Among an author's answers of the same second, the order of their ids. Such seconds
@@ -573,7 +576,7 @@ def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
                     true as is_free_text,
                     '{PLATFORM}' as platform,
                 from kept
-                anti join gd_authors using (author_text)
+                anti join gd_author_texts using (author_text)
             )
 
             select * from final
@@ -583,7 +586,7 @@ def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
     con.execute(
         """
         insert into survey_authors by name
-        select distinct $source_key as source_key, author_no, person_id,
+        select $source_key as source_key, author_no, person_id,
         from gd_authors
         """,
         {"source_key": batch.source_key},
@@ -596,10 +599,9 @@ def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
             person_id,
             '{PLATFORM}' as platform,
             $host as host,
-            any_value(person_kind) as person_kind,
-            any_value(profile_postcode) as profile_postcode,
+            person_kind,
+            profile_postcode,
         from gd_authors
-        group by person_id
         """,
         values,
     )
@@ -613,7 +615,7 @@ def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
             'id' as identifier_kind,
             pseudo('id:' || author_id) as identifier_hash,
             person_id,
-        from (select distinct author_id, person_id from gd_authors)
+        from gd_authors
         """,
         values,
     )
