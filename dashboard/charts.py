@@ -222,10 +222,10 @@ def week_wide_bars(figure: go.Figure) -> go.Figure:
         trace for trace in figure.data
         if trace.type == "bar" and trace.orientation != "h" and _is_dates(trace.x)
     ]
-    side_by_side = len(weekly) if figure.layout.barmode == "group" else 1
-    width = WEEK_MS * WEEK_FILLED / side_by_side
+    grouped = figure.layout.barmode == "group"
+    width = WEEK_MS * WEEK_FILLED / (len(weekly) if grouped else 1)
     for number, trace in enumerate(weekly):
-        slot = number if side_by_side > 1 else 0
+        slot = number if grouped else 0
         trace.update(width=width, offset=-WEEK_MS * WEEK_FILLED / 2 + slot * width)
     return figure
 
