@@ -25,9 +25,9 @@ contribution_days as (
     from contribution_rows
     where exists (select 1 from campaigns)
     union
-    select answer_days.day, answer_sources.source_key, null
+    select answer_days.day, source_numbers.source_key, null
     from answer_days
-    inner join (select distinct source_no, source_key from answer_sources) as answer_sources
+    inner join (select distinct source_no, source_key from answer_sources) as source_numbers
         using (source_no)
 ),
 
