@@ -467,26 +467,36 @@ def summarise_authors(con, host: str) -> None:
     )
 
 
+def hashes_seen_twice(key: str, rows: str) -> str:
+    """SQL: each 64-bit hash of `key` that two or more of `rows` share. Sorted, a repeated hash
+    sits next to itself: on 9 million rows that costs half the CPU of grouping them (1.2
+    CPU-s against 2.2 for the answers' ids; three alternated runs each)."""
+    return f"""
+        select distinct key_hash,
+        from (
+            select key_hash, lag(key_hash) over (order by key_hash) as previous_hash,
+            from (select hash({key}) as key_hash, from {rows})
+        )
+        where key_hash = previous_hash
+    """
+
+
 def count_repeated_ids(con) -> int:
-    """Rows whose id another row already has. Ids are grouped by a 64-bit hash first (cheap on
+    """Rows whose id another row already has. Ids are compared by a 64-bit hash first (cheap on
     millions of rows); only ids whose hash is seen twice are compared as text, so a hash
     collision is never counted. Leaves gd_repeated: each repeated id and its row count."""
     con.execute(
-        """
+        f"""
         create temp table gd_repeated as
         with
         shared_hashes as (
-            select hash(item_id) as item_hash,
-            from gd_rows
-            where item_id is not null
-            group by item_hash
-            having count(*) > 1
+            {hashes_seen_twice('item_id', 'gd_rows where item_id is not null')}
         ),
 
         candidates as (
             select item_id, count(*) as rows,
             from gd_rows
-            where item_id is not null and hash(item_id) in (select item_hash from shared_hashes)
+            where item_id is not null and hash(item_id) in (select key_hash from shared_hashes)
             group by item_id
         )
 
@@ -536,20 +546,17 @@ def write_contributions(con, batch, repeated: int, anonymous: int) -> None:
         -- Among an author's answers of the same second, the order of their ids. Such seconds
         -- are looked for among 64-bit hashes first, as repeated ids are.
         shared_hashes as (
-            select hash(author_no, created_at) as moment_hash,
-            from authored
-            group by moment_hash
-            having count(*) > 1
+            {hashes_seen_twice('author_no, created_at', 'authored')}
         ),
 
         numbered as (
             select *, 1 as rank,
             from authored
-            where hash(author_no, created_at) not in (select moment_hash from shared_hashes)
+            where hash(author_no, created_at) not in (select key_hash from shared_hashes)
             union all
             select *, row_number() over (partition by author_no, created_at order by item_id),
             from authored
-            where hash(author_no, created_at) in (select moment_hash from shared_hashes)
+            where hash(author_no, created_at) in (select key_hash from shared_hashes)
         )
 
         select author_no, created_at, rank, moderated, from numbered
