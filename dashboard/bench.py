@@ -731,35 +731,76 @@ def measured(work: str, *args) -> dict:
     }
 
 
+def timed_loads(files: dict[str, Path], warehouse_file: Path, raw_file: Path, pairs: int,
+                say=lambda message: None) -> dict:
+    """The import and the raw load of the same files, one after the other, `pairs` times: on
+    this machine the same import took 34 to 42 s at 10 M within an hour, and its CPU seconds
+    moved as much, so one pair is not a measurement of a ratio near 2. Each import starts from
+    no warehouse, each raw load from no database; the last import's warehouse is kept."""
+    runs = []
+    for number in range(1, pairs + 1):
+        for leftover in (warehouse_file, Path(f"{warehouse_file}.wal")):
+            leftover.unlink(missing_ok=True)
+        say(f"importing ({number} of {pairs})")
+        imported = timed_import(files, warehouse_file)
+        say(f"loading the same files as plain text tables ({imported['seconds']:.1f} s to import)")
+        raw = timed_raw_load(files, raw_file)
+        for leftover in (raw_file, Path(f"{raw_file}.wal")):
+            leftover.unlink(missing_ok=True)
+        runs.append((imported, raw))
+    return paired_figures(runs)
+
+
+def paired_figures(runs: list[tuple[dict, dict]]) -> dict:
+    """The bench's import figures from (import, raw load) pairs, each measured by `measured`:
+    medians of the seconds and CPU seconds, the ratio the median of each pair's own ratio (a
+    pair shares the machine's speed of the moment; the ratio of the medians would not), the
+    peaks the largest, and every pair as measured."""
+    def median(figures: list[dict], key: str) -> float:
+        return round(statistics.median(figure[key] for figure in figures), 1)
+
+    imports, raws = [imported for imported, _ in runs], [raw for _, raw in runs]
+    return {
+        "import_seconds": median(imports, "seconds"),
+        "import_cpu_seconds": median(imports, "cpu_seconds"),
+        "raw_load_seconds": median(raws, "seconds"),
+        "raw_load_cpu_seconds": median(raws, "cpu_seconds"),
+        "import_ratio_to_raw": round(
+            statistics.median(imported["seconds"] / raw["seconds"] for imported, raw in runs), 2
+        ),
+        "load_pairs": [
+            {
+                "import_seconds": round(imported["seconds"], 1),
+                "raw_load_seconds": round(raw["seconds"], 1),
+                "ratio": round(imported["seconds"] / raw["seconds"], 2),
+            }
+            for imported, raw in runs
+        ],
+        "raw_load_peak_rss_mb": max(raw["peak_rss_mb"] for raw in raws),
+        "import_peak_rss_mb": max(imported["peak_rss_mb"] for imported in imports),
+    }
+
+
 def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=None,
-              with_pandas: bool = True, questions: int = 2) -> dict:
+              with_pandas: bool = True, questions: int = 2, load_pairs: int = 3) -> dict:
     """Generate, import, time; returns the figures (see `cercles bench --json`)."""
     with tempfile.TemporaryDirectory(prefix="cercles-bench-") as tmp:
         folder = Path(keep) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         warehouse_file = folder / "bench.duckdb"
-        for leftover in (warehouse_file, Path(f"{warehouse_file}.wal")):
-            leftover.unlink(missing_ok=True)
         say = progress or (lambda message: None)
         say(f"writing a campaign of about {events:,} contributions into {folder}")
         started = time.perf_counter()
         files = write_scaled_campaign(folder / "exports", events, seed, questions)
         generate_seconds = time.perf_counter() - started
-        say(f"importing ({generate_seconds:.1f} s to write the files)")
+        say(f"{generate_seconds:.1f} s to write the files; flushing them to disk")
         # The files on disk before either load is timed. Else the kernel writes them back
         # while the import runs, and not while the raw load after it does: at 10 M, imports
         # started right after the files were written took 40.2 and 42.0 s, against 35.8 to
         # 38.7 s once they were flushed.
         os.sync()
-        imported = timed_import(files, warehouse_file)
-        import_seconds, import_cpu_seconds = imported["seconds"], imported["cpu_seconds"]
-        say(f"loading the same files as plain text tables ({import_seconds:.1f} s to import)")
-        raw_file = folder / "raw-load.duckdb"
-        raw = timed_raw_load(files, raw_file)
-        raw_seconds, raw_cpu_seconds = raw["seconds"], raw["cpu_seconds"]
-        for leftover in (raw_file, Path(f"{raw_file}.wal")):
-            leftover.unlink(missing_ok=True)
-        say(f"timing the pages ({raw_seconds:.1f} s to load the files as text)")
+        loads = timed_loads(files, warehouse_file, folder / "raw-load.duckdb", load_pairs, say)
+        say(f"timing the pages (the import {loads['import_ratio_to_raw']:.2f} times the raw load)")
         con = duckdb.connect(str(warehouse_file), read_only=True)
         try:
             contributions, persons, proposals = con.execute(
@@ -773,7 +814,7 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
         filtered = timed_filters(warehouse_file)
         # the import's process, or this one's timing the pages, before pandas holds its
         # own copy of the rows
-        cercles_rss = max(imported["peak_rss_mb"], peak_rss_mb())
+        cercles_rss = max(loads["import_peak_rss_mb"], peak_rss_mb())
         comparison = {"pandas_ratio": None, "metrics_agree": None}
         if with_pandas:
             say("the same headline with pandas")
@@ -786,13 +827,7 @@ def run_bench(events: int, keep: Path | None = None, seed: int = 2026, progress=
             "persons": persons,
             "proposals": proposals,
             "generate_seconds": round(generate_seconds, 1),
-            "import_seconds": round(import_seconds, 1),
-            "import_cpu_seconds": round(import_cpu_seconds, 1),
-            "raw_load_seconds": round(raw_seconds, 1),
-            "raw_load_cpu_seconds": round(raw_cpu_seconds, 1),
-            "import_ratio_to_raw": round(import_seconds / raw_seconds, 2),
-            "raw_load_peak_rss_mb": raw["peak_rss_mb"],
-            "import_peak_rss_mb": imported["peak_rss_mb"],
+            **loads,
             "page_query_ms": warm,
             "cold_query_ms": cold,
             "page_query_cpu_ms": cpu,

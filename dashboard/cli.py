@@ -456,9 +456,13 @@ def forget(yes, warehouse_file):
               help="Instead: time the dashboard on --warehouse in chromium against a one-chart "
                    "Streamlit page (first load, page switches, a filter change).")
 @click.option("--runs", default=5, show_default=True, help="Visits per app with --browser.")
+@click.option("--loads", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="Times the import and the raw load are each run, one after the other "
+                   "(medians reported, the ratio the median of each pair's).")
 @warehouse_option
 @friendly
-def bench(events, as_json, keep, seed, no_pandas, questions, browser, runs, warehouse_file):
+def bench(events, as_json, keep, seed, no_pandas, questions, browser, runs, loads,
+          warehouse_file):
     """Benchmark: a campaign of N contributions imported, each page's queries timed, pandas compared."""
     def say(message):
         click.echo(message, err=True)
@@ -474,7 +478,7 @@ def bench(events, as_json, keep, seed, no_pandas, questions, browser, runs, ware
         from dashboard import bench as benchmark
 
         figures = benchmark.run_bench(events, keep=keep, seed=seed, with_pandas=not no_pandas,
-                                      progress=say, questions=questions)
+                                      progress=say, questions=questions, load_pairs=loads)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, default=str))
         return
