@@ -277,11 +277,13 @@ def open_ended(con, params: dict, dated_only: bool = False) -> dict:
     """The bound filters with no end date when a start date is chosen and the end date is on
     or after last_activity_day: for a query whose dated rows are all activity
     (ACTIVITY_QUERIES) the window then holds the same rows. Without a start date the end
-    date still counts: it leaves out the undated contributions, except for a query that
-    never counts them (`dated_only`, DATED_ONLY_QUERIES)."""
-    if params["until"] is None or (params["since"] is None and not dated_only):
+    date still counts when something happened on no known day (it leaves those out), except
+    for a query that never counts such a row (`dated_only`, DATED_ONLY_QUERIES)."""
+    if params["until"] is None:
         return params
-    last = last_activity_day(con)
+    last, undated = activity_bounds(con)
+    if params["since"] is None and undated and not dated_only:
+        return params
     if last is None or params["until"] < last:
         return params
     return {**params, "until": None}
@@ -534,21 +536,34 @@ def drawable_weekly_rates(weeks: pd.DataFrame, minimum: int = MODERATION_MIN_WEE
 
 def last_activity_day(con) -> date | None:
     """The latest day anything happened in the warehouse (contribution, proposal, meeting)."""
-    return once(con, "last_activity_day", lambda: _last_activity_day(con))
+    return activity_bounds(con)[0]
 
 
-def _last_activity_day(con) -> date | None:
-    row = con.execute(
+def activity_bounds(con) -> tuple[date | None, bool]:
+    """(last_activity_day, whether a contribution, a proposal or a meeting has no date): when
+    none has, an end date on or after the last day leaves nothing out even without a start
+    date, and the window ending with the data is read once with the one that has no end."""
+    return once(con, "activity_bounds", lambda: _activity_bounds(con))
+
+
+def _activity_bounds(con) -> tuple[date | None, bool]:
+    last, undated = con.execute(
         """
-        select greatest(
-            (select max(created_at) from contribution_facts),
-            (select max(coalesce(published_at, created_at)) from proposal_facts),
-            (select max(answered_at) from proposal_facts),
-            (select max(start_at) from meeting_facts)
-        )
+        select
+            greatest(
+                (select max(created_at) from contribution_facts),
+                (select max(coalesce(published_at, created_at)) from proposal_facts),
+                (select max(answered_at) from proposal_facts),
+                (select max(start_at) from meeting_facts)
+            ),
+            exists (select 1 from contribution_facts where created_at is null)
+                or exists (
+                    select 1 from proposal_facts where coalesce(published_at, created_at) is null
+                )
+                or exists (select 1 from meeting_facts where start_at is null)
         """
     ).fetchone()
-    return row[0].date() if row and row[0] is not None else None
+    return (last.date() if last is not None else None), bool(undated)
 
 
 def _change(current, previous):

@@ -221,6 +221,25 @@ def test_without_a_start_date_an_end_date_at_the_last_activity_changes_only_unda
     assert metrics.DATED_ONLY_QUERIES <= metrics.ACTIVITY_QUERIES
     assert {"reach_by_circle", "proposals_by_channel"} <= changed
     assert not changed & metrics.DATED_ONLY_QUERIES
+    # so here the end date stays, but for the queries that never count an undated row
+    assert metrics.activity_bounds(con) == (last, True)
+    assert metrics.open_ended(con, Filters(until=last).as_params())["until"] == last
+    dated_only = metrics.open_ended(con, Filters(until=last).as_params(), dated_only=True)
+    assert dated_only["until"] is None
+
+
+def test_with_nothing_undated_an_end_date_at_the_last_activity_changes_no_number(con):
+    # the fixture dates every contribution, proposal and meeting: without a start date too,
+    # an end date on or after the last activity leaves nothing out of any activity query
+    last = metrics.last_activity_day(con)
+    assert metrics.activity_bounds(con) == (last, False)
+    for name in sorted(metrics.ACTIVITY_QUERIES):
+        for other in ({}, {"channel": "in_person"}, {"circle": 2}, {"district": "Nord"}):
+            sql, open_end = _bound(name, **other)
+            expected = con.execute(sql, open_end).fetchdf()
+            for until in (last, date(2026, 3, 1)):
+                _, bound = _bound(name, until=until, **other)
+                pd.testing.assert_frame_equal(con.execute(sql, bound).fetchdf(), expected)
 
 
 def test_open_ended_drops_only_an_end_date_that_changes_nothing(con):
@@ -233,12 +252,11 @@ def test_open_ended_drops_only_an_end_date_that_changes_nothing(con):
     assert until(since=date(2026, 1, 20), until=date(2026, 3, 1)) is None
     # the day before still leaves something out
     assert until(since=date(2026, 1, 20), until=date(2026, 2, 3)) == date(2026, 2, 3)
-    # without a start date an end date leaves out the undated contributions: it stays
-    assert until(until=last) == last
+    # without a start date too, as nothing here is undated (with something undated the end
+    # date stays: the test above)
+    assert until(until=last) is None
+    assert until(until=date(2026, 2, 3)) == date(2026, 2, 3)
     assert until(since=date(2026, 1, 20)) is None
-    # ... unless the query never counts an undated row
-    dated_only = metrics.open_ended(con, Filters(until=last).as_params(), dated_only=True)
-    assert dated_only["until"] is None
     earlier = Filters(until=date(2026, 2, 3)).as_params()
     assert metrics.open_ended(con, earlier, dated_only=True)["until"] == date(2026, 2, 3)
 
