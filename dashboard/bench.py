@@ -370,8 +370,7 @@ def raw_load(files: dict[str, Path], database: Path) -> int:
     from dashboard.importers.common import detect_encoding
 
     database = Path(database)
-    for leftover in (database, Path(f"{database}.wal")):
-        leftover.unlink(missing_ok=True)
+    remove_database(database)
     with tempfile.TemporaryDirectory(prefix="cercles-raw-", dir=database.parent) as unpacked:
         paths = []
         for path in map(Path, files.values()):
@@ -731,6 +730,12 @@ def measured(work: str, *args) -> dict:
     }
 
 
+def remove_database(path: Path) -> None:
+    """A DuckDB file and its write-ahead log, if there."""
+    for leftover in (path, Path(f"{path}.wal")):
+        leftover.unlink(missing_ok=True)
+
+
 def timed_loads(files: dict[str, Path], warehouse_file: Path, raw_file: Path, pairs: int,
                 say=lambda message: None) -> dict:
     """The import and the raw load of the same files, one after the other, `pairs` times: on
@@ -739,14 +744,12 @@ def timed_loads(files: dict[str, Path], warehouse_file: Path, raw_file: Path, pa
     no warehouse, each raw load from no database; the last import's warehouse is kept."""
     runs = []
     for number in range(1, pairs + 1):
-        for leftover in (warehouse_file, Path(f"{warehouse_file}.wal")):
-            leftover.unlink(missing_ok=True)
+        remove_database(warehouse_file)
         say(f"importing ({number} of {pairs})")
         imported = timed_import(files, warehouse_file)
         say(f"loading the same files as plain text tables ({imported['seconds']:.1f} s to import)")
         raw = timed_raw_load(files, raw_file)
-        for leftover in (raw_file, Path(f"{raw_file}.wal")):
-            leftover.unlink(missing_ok=True)
+        remove_database(raw_file)
         runs.append((imported, raw))
     return paired_figures(runs)
 
