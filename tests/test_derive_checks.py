@@ -90,3 +90,20 @@ def test_a_rebuild_that_breaks_a_rule_leaves_the_warehouse_as_it_was(tmp_path, m
     # this Cercles' own derivation again: the warehouse it built is still the one on disk
     monkeypatch.setattr(warehouse, "derive_sql", lambda: derive)
     assert headline_metrics(connect_readonly(path)) == before
+
+
+def test_person_keys_number_the_persons_in_the_order_of_their_canonical_ids():
+    # person_map ranks within groups of one first character pair, side by side, then shifts
+    # each group by the persons of the groups before: the keys are those of one ranking of
+    # every canonical id, 1 to n, whatever order the rows were written in
+    con = build_fixture_warehouse()
+    con.execute(
+        "insert into persons (source_key, person_id, platform) values"
+        " ('extra', 'zz1', 'decidim'), ('extra', 'a', 'decidim'), ('extra', 'pB2', 'decidim'),"
+        " ('extra', '0x', 'decidim')"
+    )
+    warehouse.refresh_derived(con)
+    rows = con.execute("select canonical_id, person_key from person_map").fetchall()
+    ranked = {canonical: rank for rank, canonical in enumerate(sorted({c for c, _ in rows}), 1)}
+    assert len({canonical[:2] for canonical in ranked}) > 3
+    assert sorted(rows) == sorted((canonical, ranked[canonical]) for canonical, _ in rows)

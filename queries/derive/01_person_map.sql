@@ -91,10 +91,30 @@ final as (
         coalesce(canonical.canonical_id, all_ids.person_id) as canonical_id,
     from all_ids
     left join canonical using (person_id)
+),
+
+-- numbered in the order of canonical_id, as one ranking of every id would (which runs on one
+-- core): ranked within groups of one first character pair, side by side, then shifted by the
+-- persons of the groups before (1.3-1.55 s instead of 1.7-1.97 for the file at 10 M)
+numbered as (
+    select
+        person_id,
+        canonical_id,
+        left(canonical_id, 2) as initials,
+        dense_rank() over (partition by initials order by canonical_id) as rank_within,
+    from final
+),
+
+shifts as (
+    select
+        initials,
+        coalesce(sum(max(rank_within)) over (
+            order by initials rows between unbounded preceding and 1 preceding
+        ), 0) as shift,
+    from numbered
+    group by initials
 )
 
-select
-    person_id,
-    canonical_id,
-    dense_rank() over (order by canonical_id) as person_key,
-from final;
+select person_id, canonical_id, shift + rank_within as person_key,
+from numbered
+inner join shifts using (initials);
