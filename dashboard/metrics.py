@@ -542,28 +542,14 @@ def last_activity_day(con) -> date | None:
 def activity_bounds(con) -> tuple[date | None, bool]:
     """(last_activity_day, whether a contribution, a proposal or a meeting has no date): when
     none has, an end date on or after the last day leaves nothing out even without a start
-    date, and the window ending with the data is read once with the one that has no end."""
+    date, and the window ending with the data is read once with the one that has no end.
+    Worked out at import (queries/derive/28_activity_bounds.sql): a page reads one row."""
     return once(con, "activity_bounds", lambda: _activity_bounds(con))
 
 
 def _activity_bounds(con) -> tuple[date | None, bool]:
-    last, undated = con.execute(
-        """
-        select
-            greatest(
-                (select max(created_at) from contribution_facts),
-                (select max(coalesce(published_at, created_at)) from proposal_facts),
-                (select max(answered_at) from proposal_facts),
-                (select max(start_at) from meeting_facts)
-            ),
-            exists (select 1 from contribution_facts where created_at is null)
-                or exists (
-                    select 1 from proposal_facts where coalesce(published_at, created_at) is null
-                )
-                or exists (select 1 from meeting_facts where start_at is null)
-        """
-    ).fetchone()
-    return (last.date() if last is not None else None), bool(undated)
+    last, undated = con.execute("select last_day, undated from activity_bounds").fetchone()
+    return last, bool(undated)
 
 
 def _change(current, previous):

@@ -22,6 +22,7 @@
 --                       what a filtered window's participant counts add up
 --   relay_persons       one row per person brought by a relay, with their relay
 --   meeting_attendee_counts  one row per meeting and circle: identified attendees, first-timers
+--   activity_bounds     one row: the last day anything happened, whether anything is undated
 -- Table macros window_participants(...) and window_participant_phases(...) give the
 -- participants of a filtered window from participant_spans (see queries/reach_by_circle.sql).
 
