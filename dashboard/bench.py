@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import demo, registry
+from dashboard.warehouse import remove_database
 
 BENCH_HOST = "consultation.bellerive-en-commun.fr"
 WARM_RUNS = 5
@@ -728,12 +729,6 @@ def measured(work: str, *args) -> dict:
         "cpu_seconds": time.process_time() - used,
         "peak_rss_mb": peak_rss_mb(),
     }
-
-
-def remove_database(path: Path) -> None:
-    """A DuckDB file and its write-ahead log, if there."""
-    for leftover in (path, Path(f"{path}.wal")):
-        leftover.unlink(missing_ok=True)
 
 
 def timed_loads(files: dict[str, Path], warehouse_file: Path, raw_file: Path, pairs: int,

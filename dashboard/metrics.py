@@ -544,11 +544,8 @@ def activity_bounds(con) -> tuple[date | None, bool]:
     none has, an end date on or after the last day leaves nothing out even without a start
     date, and the window ending with the data is read once with the one that has no end.
     Worked out at import (queries/derive/28_activity_bounds.sql): a page reads one row."""
-    return once(con, "activity_bounds", lambda: _activity_bounds(con))
-
-
-def _activity_bounds(con) -> tuple[date | None, bool]:
-    last, undated = con.execute("select last_day, undated from activity_bounds").fetchone()
+    read = "select last_day, undated from activity_bounds"
+    last, undated = once(con, "activity_bounds", lambda: con.execute(read).fetchone())
     return last, bool(undated)
 
 

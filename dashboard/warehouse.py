@@ -292,9 +292,14 @@ def _writing(path: Path, refresh: bool = True):
             os.replace(work, path)
             _sync_folder(path.parent)
         finally:
-            for leftover in (work, Path(f"{work}.wal")):
-                leftover.unlink(missing_ok=True)
+            remove_database(work)
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def remove_database(path: Path) -> None:
+    """A DuckDB file and its write-ahead log, if there."""
+    for leftover in (path, Path(f"{path}.wal")):
+        leftover.unlink(missing_ok=True)
 
 
 def _orphan_snapshots(path: Path) -> list[Path]:
