@@ -394,3 +394,54 @@ def test_a_figure_asked_again_is_a_copy_equal_to_a_fresh_build(monkeypatch):
     assert other.layout.xaxis.title.text == "Week"
     assert drawn(other) == drawn(build(rows, "new_participants", "en", title="New"))
     assert len(charts._built) == 2
+
+
+def test_a_chart_on_screen_reads_as_plotly_own_updates_would_set_it():
+    """ui.on_screen sets the separators and text colours on a copy of the layout, unchecked:
+    what the browser receives is what Plotly's update_layout and update_xaxes/yaxes give,
+    for one pair of axes, two, none (a pie) and a map's colour scale."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    def by_plotly(figure, language):  # the checked way, ten times slower
+        figure.update_layout(
+            separators=i18n.plotly_separators(language),
+            font_color=ui.INK,
+            legend_font_color=ui.INK,
+            legend_title_font_color=ui.INK,
+            title_font_color=ui.INK,
+        )
+        for axes in (figure.update_xaxes, figure.update_yaxes):
+            axes(tickfont_color=ui.MUTED_INK, title_font_color=ui.INK)
+        if figure.layout.coloraxis.colorscale is not None:
+            figure.update_layout(
+                coloraxis_colorbar_tickfont_color=ui.MUTED_INK,
+                coloraxis_colorbar_title_font_color=ui.INK,
+            )
+        return figure
+
+    rows = pd.DataFrame({"week": ["2026-03-02", "2026-03-09"], "submitted": [3, 8]})
+    two_axes = make_subplots(rows=1, cols=2)
+    two_axes.add_bar(x=["a", "b"], y=[1, 2], row=1, col=1)
+    two_axes.add_bar(x=["a", "b"], y=[3, 4], row=1, col=2)
+    geojson = charts.feature_collection(
+        pd.DataFrame({"district_id": ["A"], "display_geojson": [json.dumps(SQUARE)]})
+    )
+    builds = [
+        lambda: charts.lines(rows, "week", ["submitted"], "fr", title="Déposées"),
+        lambda: go.Figure(two_axes),
+        lambda: charts.pie(
+            pd.DataFrame({"channel": ["online", "in_person"], "n": [2, 5]}), "channel", "n", "en"
+        ),
+        lambda: charts.district_map(reach_rows().head(1), geojson, "rate", "fr"),
+    ]
+    for build in builds:
+        for language in ("fr", "en"):
+            figure = build()
+            shown = ui.on_screen(figure, language)
+            assert json.loads(shown.to_json()) == json.loads(by_plotly(build(), language).to_json())
+            assert shown is not figure
+    # a copy: the figure it was given keeps its own layout
+    original = charts.lines(rows, "week", ["submitted"], "fr", title="Déposées")
+    ui.on_screen(original, "fr")
+    assert original.layout.font.color is None
