@@ -86,21 +86,46 @@ def test_streamlit_own_table_export_is_off():
     assert ".streamlit/config.toml" in packaged["tool"]["setuptools"]["package-data"]["dashboard"]
 
 
-def test_the_served_dashboard_watches_no_file(tmp_path):
+def test_the_served_dashboard_watches_no_file_and_compiles_pages_as_written(tmp_path):
     """Streamlit's file watcher resolves the path of every loaded module after each run, on
-    the thread that serves every browser; a served dashboard never reloads its code. Read as
-    Streamlit reads its settings for the script `cercles serve` runs, from another folder."""
+    the thread that serves every browser; a served dashboard never reloads its code. Its
+    "magic" rewrites each page's syntax tree before compiling it, for bare values no page
+    writes (test_no_page_writes_a_bare_value). Read as Streamlit reads its settings for the
+    script `cercles serve` runs, from another folder."""
     ask = (
         "from streamlit import config; "
         f"config._main_script_path = {str(DASHBOARD / 'server.py')!r}; "
         "config.get_config_options(force_reparse=True); "
         "print(config.get_option('server.fileWatcherType'), "
-        "config.get_option('client.disableDataExport'))"
+        "config.get_option('client.disableDataExport'), "
+        "config.get_option('runner.magicEnabled'))"
     )
     read = subprocess.run(
         [sys.executable, "-c", ask], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    assert read.stdout.split() == ["none", "True"]
+    assert read.stdout.split() == ["none", "True", "False"]
+
+
+def test_no_page_writes_a_bare_value():
+    """With Streamlit's magic off, a bare value on its own line (`frame`, `"text"`) would show
+    nothing: every page draws through st.* calls (a file's docstring aside)."""
+    bare = []
+    for path in [DASHBOARD / "app.py", *sorted((DASHBOARD / "views").glob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0])
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and ast.get_docstring(node) is not None
+        }
+        bare += [
+            f"{path.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr)
+            and not isinstance(node.value, ast.Call)
+            and id(node) not in docstrings
+        ]
+    assert bare == []
 
 
 def streamlit_calls(path: Path) -> list[tuple[str, int]]:
