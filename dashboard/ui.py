@@ -178,15 +178,22 @@ def kpi_card(
         st.caption(explanation)
 
 
-def objective_caption(column, standings: pd.DataFrame, indicator: str) -> None:
-    """Under a KPI card, its indicator's objective when one is set (objectives.standings):
-    progress, pace needed per week, projection and status in one line."""
+def objective_lines(standings: pd.DataFrame) -> dict:
+    """Each indicator's objective (objectives.standings) in one line: progress, pace needed
+    per week, projection and status; read once per page, for objective_caption."""
     from dashboard import objectives
 
-    rows = standings[standings["indicator"] == indicator] if len(standings) else standings
-    if len(rows):
+    return {
+        row["indicator"]: objectives.objective_text(row, lang())
+        for row in standings.to_dict("records")
+    }
+
+
+def objective_caption(column, lines: dict, indicator: str) -> None:
+    """Under a KPI card, its indicator's objective when one is set (objective_lines)."""
+    if indicator in lines:
         with column:
-            st.caption(objectives.objective_text(rows.iloc[0].to_dict(), lang()))
+            st.caption(lines[indicator])
 
 
 def chart(figure, name: str, key: str | None = None, describe: bool = True) -> None:

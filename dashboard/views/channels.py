@@ -23,7 +23,8 @@ ui.kpi_card(
     None,
     EXPLANATIONS["in_person_share"][lang],
 )
-ui.objective_caption(columns[0], ui.computed("objectives.standings"), "in_person_share")
+goals = ui.objective_lines(ui.computed("objectives.standings"))
+ui.objective_caption(columns[0], goals, "in_person_share")
 # the cards count proposals, and say so: '220' alone under 'En ligne' reads like people
 for column, channel in zip(columns[1:], ("online", "in_person")):
     ui.kpi_card(

@@ -25,8 +25,11 @@ change = ui.computed("week_over_week")["change"]
 week = ui.computed("weekly.week_summary")
 
 
+denominator = ui.denominator()  # residents, or registered voters for polling stations
+
+
 def explained(key):
-    return explanation(key, lang, ui.denominator())
+    return explanation(key, lang, denominator)
 
 
 def signed(value, text):
@@ -139,11 +142,12 @@ cards = [
     (key, shown(headline[key]), signed(change[key], delta), colour)
     for key, shown, delta, colour in CARDS
 ]
+goals = ui.objective_lines(week["objectives"])
 for row in (cards[:4], cards[4:]):
     columns = st.columns(4)
     for column, (key, value, delta, colour) in zip(columns, row):
         ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, delta, explained(key), colour)
-        ui.objective_caption(column, week["objectives"], key)
+        ui.objective_caption(column, goals, key)
 st.caption(ui.tr("kpi.delta_week"))
 ui.hidden_counts_note()
 

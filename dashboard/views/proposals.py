@@ -12,7 +12,7 @@ st.title(ui.tr("proposals.title"))
 
 headline = ui.headline()
 answers = ui.metric("days_to_answer").iloc[0]
-standings = ui.computed("objectives.standings")  # the cards' objectives, if any
+goals = ui.objective_lines(ui.computed("objectives.standings"))  # the cards' objectives
 columns = st.columns(3)
 # each number with its one-line explanation, as on the overview
 for column, key, value in (
@@ -20,7 +20,7 @@ for column, key, value in (
     (columns[1], "median_days_to_answer", format_days(answers["median_days"], lang)),
 ):
     ui.kpi_card(column, ui.tr(f"kpi.{key}"), value, None, EXPLANATIONS[key][lang])
-    ui.objective_caption(column, standings, key)
+    ui.objective_caption(column, goals, key)
 ui.kpi_card(
     columns[2],
     ui.tr("proposals.time_to_answer") + " (90 %)",
