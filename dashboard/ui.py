@@ -8,11 +8,13 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
+import copy
 import re
 import string
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, privacy
@@ -235,10 +237,6 @@ def on_screen(figure, language: str):
     Plotly's update_xaxes does). Set on a plain copy of its layout, as charts.unkept_figure
     does: the figure was checked when built, and Plotly's update_layout would check it all
     again (10 ms a chart; 3 this way)."""
-    import copy
-
-    import plotly.graph_objects as go
-
     layout = copy.deepcopy(figure._layout)
     settings = {"separators": plotly_separators(language), **SCREEN_TEXT}
     for prefix in ("xaxis", "yaxis"):
