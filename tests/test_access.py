@@ -110,7 +110,8 @@ def test_no_page_writes_a_bare_value():
     """With Streamlit's magic off, a bare value on its own line (`frame`, `"text"`) would show
     nothing: every page draws through st.* calls (a file's docstring aside)."""
     bare = []
-    for path in [DASHBOARD / "app.py", *sorted((DASHBOARD / "views").glob("*.py"))]:
+    scripts = [DASHBOARD / name for name in ("app.py", "server.py", "one_chart_page.py")]
+    for path in [*scripts, *sorted((DASHBOARD / "views").glob("*.py"))]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {
             id(node.body[0])
