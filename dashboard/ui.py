@@ -8,7 +8,6 @@ Pure helpers (`safe_csv`, `suppress_small_counts`, `min_count`) take and return 
 plain pytest covers them; the rest draws with Streamlit.
 """
 
-import copy
 import re
 import string
 from datetime import date
@@ -234,10 +233,11 @@ COLOUR_BAR_TEXT = {  # the map's colour scale
 def on_screen(figure, language: str):
     """A copy of the figure with the language's number separators and the screen's text
     colours (on every x and y axis it has, or the first of each when it has none, as
-    Plotly's update_xaxes does). Set on a plain copy of its layout, as charts.unkept_figure
-    does: the figure was checked when built, and Plotly's update_layout would check it all
-    again (10 ms a chart; 3 this way)."""
-    layout = copy.deepcopy(figure._layout)
+    Plotly's update_xaxes does). Set unchecked, as charts.unkept_figure builds, on copies of
+    the layout's parts it changes (the rest, its template above all, is left shared): the
+    figure was checked when built, and Plotly's update_layout would check it all again
+    (10 ms a chart; 1.5 this way)."""
+    layout = dict(figure._layout)
     settings = {"separators": plotly_separators(language), **SCREEN_TEXT}
     for prefix in ("xaxis", "yaxis"):
         axes = [name for name in layout if re.fullmatch(prefix + r"\d*", name)] or [prefix]
@@ -250,7 +250,8 @@ def on_screen(figure, language: str):
         *parents, last = path.split(".")
         properties = layout
         for part in parents:
-            properties = properties.setdefault(part, {})
+            properties[part] = dict(properties.get(part, {}))
+            properties = properties[part]
         properties[last] = value
     return go.Figure({"data": figure._data, "layout": layout}, _validate=False)
 

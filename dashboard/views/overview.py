@@ -25,11 +25,8 @@ change = ui.computed("week_over_week")["change"]
 week = ui.computed("weekly.week_summary")
 
 
-denominator = ui.denominator()  # residents, or registered voters for polling stations
-
-
 def explained(key):
-    return explanation(key, lang, denominator)
+    return explanation(key, lang, week["denominator"])
 
 
 def signed(value, text):
