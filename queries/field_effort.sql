@@ -1,8 +1,9 @@
 -- Field effort: one row per district of the territory, plus one row with a null district for
 -- the actions whose place is unknown ("lieu inconnu"). Actions, doors knocked and opened in
 -- the 21 days ending on the reference day (the end date filter, else the last day with any
--- activity or action in the warehouse), and the date of the district's last action up to
--- that day. Missing participants are set beside it from district_reach (Python).
+-- activity or action in the warehouse: activity_bounds' last day, the one the overview and
+-- the objectives read as of, or a later action), and the date of the district's last action
+-- up to that day. Missing participants are set beside it from district_reach (Python).
 -- Filters: until sets the reference day; district narrows the rows shown. The other filters
 -- do not apply: effort is what the team did, whoever it reached.
 with
@@ -10,8 +11,7 @@ reference as (
     select coalesce(
         cast($until as date),
         greatest(
-            (select max(created_at) from contribution_facts)::date,
-            (select max(start_at) from meeting_facts)::date,
+            (select last_day from activity_bounds),
             (select max(action_date) from action_facts)
         )
     ) as reference_day

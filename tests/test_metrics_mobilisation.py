@@ -255,6 +255,25 @@ def test_effort_and_need_over_the_last_21_days(operations_warehouse):
     assert mobilisation.districts_without_action(build_fixture_warehouse()).empty
 
 
+def test_effort_without_end_date_counts_to_the_overview_reference_day(operations_warehouse):
+    from dashboard.metrics import last_activity_day
+
+    # the last action (06-01, d) comes after every contribution (04-15): the 21 days end then
+    effort = run(operations_warehouse, "field_effort")
+    assert set(effort["reference_day"].astype(str).str[:10]) == {"2026-06-01"}
+    assert effort.set_index("district_id").loc["d", "actions_21d"] == 1
+    # the metrics fixture: last contribution 02-03, last meeting 02-04, no action; a proposal
+    # answered on 02-20 is activity too, as for the overview and the objectives
+    con = build_fixture_warehouse()
+    con.execute(
+        "update proposals set answered_at = timestamp '2026-02-20 10:00'"
+        " where answered_at = (select max(answered_at) from proposals)"
+    )
+    warehouse.refresh_derived(con)
+    assert last_activity_day(con) == date(2026, 2, 20)
+    assert set(run(con, "field_effort")["reference_day"].astype(str).str[:10]) == {"2026-02-20"}
+
+
 def test_actions_by_week_type_and_district(operations_warehouse):
     weeks = mobilisation.actions_by_week(operations_warehouse)
     # 8 actions; weeks start on Monday: 03-01 is a Sunday (week of 02-23)
