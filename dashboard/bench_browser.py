@@ -1,7 +1,7 @@
 """`cercles bench --browser`: the dashboard in a real browser, against a one-chart Streamlit page
-served the same way (dashboard/one_chart_page.py).
+(dashboard/one_chart_page.py) served the same way.
 
-Both are served one after the other by `streamlit run` with the options of `cercles serve`
+Both are served at once by `streamlit run` with the options of `cercles serve`
 (dashboard/browser.py), without a password (the sign-in is off, as the demo serves), and opened
 in Debian's chromium through Playwright. Every figure is read on the page's own clock and
 ends when the page is settled (browser.SETTLED: the run finished, nothing stale, the page's
@@ -15,14 +15,23 @@ heading, charts and KPI cards drawn); nothing waits for a fixed time.
   overview settled with that district in its address (a different district each run, so
   nothing is cached yet for it).
 
-The first visit after the server starts (Python imports, empty caches) is reported on its
-own; then `runs` visits give medians. The load average before and after says how busy the
+The two apps are visited in pairs, one right after the other, the order reversed from one
+pair to the next (on this kind of machine the second of two visits loads faster, whatever
+the app): the first load's gap is the median of each pair's own difference, so that the
+machine's speed, which moves from minute to minute on a shared machine, weighs on both sides
+of it alike. Each first load starts once both servers are idle (the dashboard's work ahead
+for the district just chosen, page_data.warm_up, done): a new visitor on a quiet server.
+
+The first visit after the servers start (Python imports, empty caches) is reported on its
+own; then `runs` pairs give medians. The load average before and after says how busy the
 machine was.
 """
 
 import os
 import statistics
 import tempfile
+import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from dashboard.browser import PAGES, VIEWPORT, launch, streamlit_server, wait_settled
@@ -124,10 +133,33 @@ def visit_one_chart(browser, url: str, run: int) -> dict:
     return {"first_load": load}
 
 
-def measure(browser, script: Path, env: dict, log: Path, visit, runs: int) -> list[dict]:
-    """Serve `script`, then `visit` it runs + 1 times (the first just after the start)."""
-    with streamlit_server(script, env, log, cwd=HERE.parent) as url:
-        return [visit(browser, url, run) for run in range(runs + 1)]
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time process `pid` has used (all its threads), or None without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pids, window: float = 0.5, busy: float = 0.05, timeout: float = 60) -> float:
+    """Until the processes `pids` together used under `busy` of a core over the last
+    `window` seconds (checked every tenth of a second), or `timeout` seconds; at once where
+    /proc does not tell. The seconds waited."""
+    samples = []
+    start = time.monotonic()
+    while time.monotonic() < start + timeout:
+        used = [cpu_seconds(pid) for pid in pids]
+        if None in used:
+            break
+        now = time.monotonic()
+        samples.append((now, sum(used)))
+        past = [(at, total) for at, total in samples if at <= now - window]
+        if past and samples[-1][1] - past[-1][1] < busy * (now - past[-1][0]):
+            break
+        time.sleep(0.1)  # a poll of the condition, not a wait for the page
+    return time.monotonic() - start
 
 
 def seconds(value: float) -> float:
@@ -168,26 +200,42 @@ def summary(visits: list[dict]) -> dict:
 
 
 def run_browser_bench(warehouse: Path, runs: int = 5, progress=None) -> dict:
-    """Serve and time the one-chart page, then the dashboard on `warehouse`; the figures."""
+    """Serve the one-chart page and the dashboard on `warehouse`, visit them in pairs; the
+    figures."""
     from playwright.sync_api import sync_playwright
 
     say = progress or (lambda message: None)
     load_before = [round(x, 2) for x in os.getloadavg()]
-    with tempfile.TemporaryDirectory(prefix="cercles-bench-browser-") as tmp:
+    visits = {"one_chart": [], "app": []}
+    waits = []  # before each visit, in the order made
+    with tempfile.TemporaryDirectory(prefix="cercles-bench-browser-") as tmp, ExitStack() as served:
         folder = Path(tmp)
         env = served_env(Path(warehouse).resolve(), folder)
+        urls = {
+            "one_chart": served.enter_context(
+                streamlit_server(ONE_CHART, env, folder / "one-chart.log", cwd=HERE.parent)
+            ),
+            "app": served.enter_context(
+                streamlit_server(APP, env, folder / "app.log", cwd=HERE.parent)
+            ),
+        }
+        visit = {"one_chart": visit_one_chart, "app": visit_app}
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:
-                say(f"one-chart page: {runs + 1} visits")
-                one_chart = measure(
-                    browser, ONE_CHART, env, folder / "one-chart.log", visit_one_chart, runs
-                )
-                say(f"dashboard on {warehouse}: {runs + 1} visits of every page")
-                app = measure(browser, APP, env, folder / "app.log", visit_app, runs)
+                for run in range(runs + 1):
+                    say(f"pair {run} of {runs} (0: the first visits after the start)")
+                    order = ("one_chart", "app") if run % 2 == 0 else ("app", "one_chart")
+                    for app in order:
+                        waits.append(wait_idle([url.pid for url in urls.values()]))
+                        visits[app].append(visit[app](browser, urls[app], run))
             finally:
                 browser.close()
-    one_chart_figures, app_figures = summary(one_chart), summary(app)
+    one_chart_figures, app_figures = summary(visits["one_chart"]), summary(visits["app"])
+    gaps = [
+        app["first_load"] - one_chart["first_load"]
+        for one_chart, app in zip(visits["one_chart"][1:], visits["app"][1:])
+    ]
     return {
         "warehouse": str(warehouse),
         "sign_in": "off",
@@ -195,9 +243,9 @@ def run_browser_bench(warehouse: Path, runs: int = 5, progress=None) -> dict:
         "cpus": os.cpu_count(),
         "one_chart_page": one_chart_figures,
         "app": app_figures,
-        "first_load_gap_seconds": seconds(
-            app_figures["first_load_seconds"] - one_chart_figures["first_load_seconds"]
-        ),
+        "first_load_gap_seconds": median(gaps),
+        "first_load_gap_runs": [seconds(gap) for gap in gaps],
+        "idle_wait_seconds": [seconds(wait) for wait in waits],
         "load_average_before": load_before,
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }

@@ -85,10 +85,20 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) ->
     raise TimeoutError(f"{url} did not become healthy in {timeout} s")
 
 
+class Served(str):
+    """The address of a served app (a str), with `pid`, its server's process."""
+
+    def __new__(cls, url: str, pid: int):
+        served = super().__new__(cls, url)
+        served.pid = pid
+        return served
+
+
 @contextmanager
 def streamlit_server(script: Path, env: dict, log: Path, options=(), cwd: Path | None = None):
     """`streamlit run script` as `cercles serve` runs it, on a free port of 127.0.0.1, its
-    output in `log`; yields the address once the server answers, stops it on leaving."""
+    output in `log`; yields the address (Served: with the server's pid) once the server
+    answers, stops it on leaving."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +113,7 @@ def streamlit_server(script: Path, env: dict, log: Path, options=(), cwd: Path |
     )
     try:
         wait_for_health(url, process)
-        yield url
+        yield Served(url, process.pid)
     finally:
         process.terminate()
         try:
