@@ -20,15 +20,18 @@ For a ceiling (median_days_to_answer: the lower the better) every comparison rev
 Objectives are campaign-wide: only the reference day comes from the filters.
 """
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import duckdb
 import pandas as pd
 
 from dashboard import metrics, privacy, warehouse
 from dashboard.errors import CerclesError
 from dashboard.i18n import RESIDENTS
 from dashboard.metrics import Filters
+from dashboard.reads import once
 
 INDICATORS = (
     "participants",
@@ -212,25 +215,33 @@ def last_sunday(day: date) -> date:
     return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
+# What evaluate gives for each objective
+COLUMNS = [
+    *JSON_KEYS,
+    "starts_on",
+    "previous_target",
+    "target_changed_at",
+    "weeks_left",
+    "weekly_gain",
+    "district_id",
+    "participants",
+    "hidden",
+]
+
+
 def evaluate(con, reference: date, campaign: str | None = None) -> pd.DataFrame:
     """Every open objective as of `reference` (within `campaign` when one is chosen, so an
     objective reads the number its KPI card shows): one row with JSON_KEYS plus starts_on,
     previous_target, target_changed_at, weeks_left, weekly_gain, district_id and
     `hidden` (a district objective whose participant count is small: see `shown`)."""
+    return pd.DataFrame(evaluated_rows(con, reference, campaign), columns=COLUMNS)
+
+
+def evaluated_rows(con, reference: date, campaign: str | None = None) -> list[dict]:
+    """evaluate's rows, as dicts of COLUMNS."""
     objectives = current_objectives(con)
-    columns = [
-        *JSON_KEYS,
-        "starts_on",
-        "previous_target",
-        "target_changed_at",
-        "weeks_left",
-        "weekly_gain",
-        "district_id",
-        "participants",
-        "hidden",
-    ]
     if objectives.empty:
-        return pd.DataFrame(columns=columns)
+        return []
     week_end = last_sunday(reference)
     days = (reference, week_end, week_end - timedelta(weeks=GAIN_WEEKS))
     queries = {INDICATOR_QUERIES[i] for i in objectives["indicator"] if i in INDICATOR_QUERIES}
@@ -266,7 +277,7 @@ def evaluate(con, reference: date, campaign: str | None = None) -> pd.DataFrame:
                 "hidden": bool(now.get("hidden")),
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    return rows
 
 
 def standing(
@@ -403,8 +414,79 @@ def shown(evaluated: pd.DataFrame) -> pd.DataFrame:
 
 
 def standings(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
-    """Every open objective as of the filters' reference day, as it may be shown."""
-    return shown(evaluate(con, reference_day(con, filters), filters.campaign))
+    """Every open objective as of the filters' reference day, as it may be shown: as worked
+    out by the last write (store_standings) when that is the day it was worked out for and
+    no campaign is chosen, as every filter but the end date and the campaign leaves them."""
+    reference = reference_day(con, filters)
+    rows = stored_rows(con, reference) if filters.campaign is None else None
+    if rows is None:
+        return shown(evaluate(con, reference, filters.campaign))
+    return shown(pd.DataFrame(rows, columns=COLUMNS))
+
+
+# The objectives as they are: their versions, and when the latest was recorded
+OBJECTIVES_KEY = (
+    "select count(*) || '/' || coalesce(max(version), 0) || '/' || coalesce(max(recorded_at)::varchar, '')"
+    " from objective_versions"
+)
+
+
+def store_standings(con) -> None:
+    """Work out every objective as of the last activity (the reference day of every view
+    without an end date) and keep them, with that day and the objectives' versions, in
+    `objective_standings`: the overview reads them under every other filter, instead of about
+    ten reads of its own. Done by every write (warehouse.writer), after the derived tables;
+    nothing is kept in a warehouse without activity (its reference day is today's)."""
+    con.execute("drop table if exists objective_standings")
+    reference = metrics.activity_bounds(con)[0]
+    if reference is None:
+        return
+    try:
+        rows = json.dumps(evaluated_rows(con, reference), default=_to_json)
+    except Exception:  # noqa: BLE001 - nothing kept: the pages work them out, and say what fails
+        return
+    con.execute(
+        f"create table objective_standings as select $reference::date as reference_day,"
+        f" ({OBJECTIVES_KEY}) as objectives_key, $rows as rows",
+        {"reference": reference, "rows": rows},
+    )
+
+
+def stored_rows(con, reference: date) -> list[dict] | None:
+    """The rows store_standings kept for `reference`, or None: another day, objectives
+    changed since, or nothing kept (a warehouse written by an older Cercles)."""
+
+    def read():
+        try:
+            found = con.execute(
+                "select rows from objective_standings where reference_day = $reference"
+                f" and objectives_key = ({OBJECTIVES_KEY})",
+                {"reference": reference},
+            ).fetchone()
+        except duckdb.CatalogException:
+            return None
+        return json.loads(found[0], object_hook=_from_json) if found else None
+
+    return once(con, ("objective_standings", reference), read)
+
+
+def _to_json(value):
+    """JSON for what evaluated_rows holds besides str, numbers, booleans and None."""
+    if isinstance(value, pd.Timestamp) or value is pd.NaT:
+        return {"timestamp": None if value is pd.NaT else value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not kept in objective_standings")
+
+
+def _from_json(value: dict):
+    if value.keys() == {"timestamp"}:
+        return pd.NaT if value["timestamp"] is None else pd.Timestamp(value["timestamp"])
+    if value.keys() == {"date"}:
+        return date.fromisoformat(value["date"])
+    return value
 
 
 def district_objectives(frame: pd.DataFrame) -> dict:

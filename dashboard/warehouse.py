@@ -101,6 +101,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
             _person_join_key(con, "person_id")
             con.execute(derive_sql())
         check_derived(con)
+    # objectives worked out on the tables before (objectives.store_standings): the writer
+    # works them out again once its changes are in; anywhere else they are worked out live
+    con.execute("drop table if exists objective_standings")
     con.execute(
         "insert or replace into warehouse_meta values ('derived_with', ?)", [derive_fingerprint()]
     )
@@ -284,6 +287,9 @@ def _writing(path: Path, refresh: bool = True):
                 yield con
                 if refresh or not is_current(con):
                     refresh_derived(con)
+                from dashboard.objectives import store_standings
+
+                store_standings(con)
                 con.execute("checkpoint")
             finally:
                 con.close()

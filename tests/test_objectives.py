@@ -226,3 +226,56 @@ def test_the_objectifs_sheet_imports_as_versions(tmp_path):
     ]
     assert history["starts_on"].tolist()[-1] == pd.Timestamp("2025-11-10")
     assert set(history["recorded_from"]) == {"objectifs.xlsx", "objectifs.csv"}
+
+
+def test_the_standings_a_write_keeps_are_those_worked_out_live(tmp_path, monkeypatch):
+    from dashboard import warehouse
+
+    path = build_fixture_warehouse(tmp_path / "cercles.duckdb")
+    with warehouse.writer(path, refresh=False) as writing:
+        set_objectives(writing, [("participants", 20, VOTE, None)])
+        set_objectives(
+            writing,
+            [
+                ("participants", 25, VOTE, None),  # a changed target: previous 20, changed at
+                ("proposals", 14, VOTE, date(2026, 1, 19)),  # from a start date
+                ("median_days_to_answer", 7, VOTE, None),  # a ceiling
+                ("participants_per_1000:sud", 1.5, VOTE, None),  # 3 participants: hidden
+            ],
+        )
+    con = warehouse.connect_readonly(path)
+    last = date(2026, 2, 4)  # the last activity: the online meeting M4
+    assert objectives.stored_rows(con, last) is not None
+    live = objectives.shown(objectives.evaluate(con, last))
+    assert len(live) == 4 and live["hidden"].tolist().count(True) == 1
+    assert live["target_changed_at"].notna().sum() == 1
+    pd.testing.assert_frame_equal(objectives.standings(con), live)
+
+    # every filter but the end date and the campaign reads them as kept: nothing is evaluated
+    def evaluated(*args):
+        raise AssertionError("evaluated live")
+
+    monkeypatch.setattr(objectives, "evaluate", evaluated)
+    kept_under = (Filters(), Filters(since=date(2026, 1, 20)), Filters(district="sud"))
+    for kept in (*kept_under, Filters(until=last)):
+        pd.testing.assert_frame_equal(objectives.standings(con, kept), live)
+    for live_only in (Filters(until=date(2026, 1, 25)), Filters(campaign="2026")):
+        with pytest.raises(AssertionError, match="evaluated live"):
+            objectives.standings(con, live_only)
+    monkeypatch.undo()
+    con.close()
+
+    # objectives changed without a write (no such route but a test's): not read as kept
+    plain = duckdb.connect(str(path))
+    set_objectives(plain, [("participants", 30, VOTE, None)])
+    assert objectives.stored_rows(plain, last) is None
+    assert by_indicator(objectives.standings(plain))["participants"]["target"] == 30
+    plain.close()
+    # the dashboard's form writes: what is kept follows
+    objectives.save_objective(path, "participants", 40, VOTE)
+    con = warehouse.connect_readonly(path)
+    kept = objectives.stored_rows(con, last)
+    assert [row["target"] for row in kept if row["indicator"] == "participants"] == [40.0]
+    pd.testing.assert_frame_equal(
+        objectives.standings(con), objectives.shown(objectives.evaluate(con, last))
+    )
