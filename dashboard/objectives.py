@@ -424,17 +424,19 @@ def standings(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     return shown(pd.DataFrame(rows, columns=COLUMNS))
 
 
-# The objectives as they are: their versions, and when the latest was recorded
-OBJECTIVES_KEY = (
-    "select count(*) || '/' || coalesce(max(version), 0) || '/' || coalesce(max(recorded_at)::varchar, '')"
+# What kept standings hold for: the objectives as they are (their versions, when the latest
+# was recorded) and the small-count threshold that hid a district's count ($min_count)
+STANDINGS_KEY = (
+    "select count(*) || '/' || coalesce(max(version), 0) || '/'"
+    " || coalesce(max(recorded_at)::varchar, '') || '/' || $min_count"
     " from objective_versions"
 )
 
 
 def store_standings(con) -> None:
     """Work out every objective as of the last activity (the reference day of every view
-    without an end date) and keep them, with that day and the objectives' versions, in
-    `objective_standings`: the overview reads them under every other filter, instead of about
+    without an end date) and keep them, with that day, the objectives' versions and the
+    small-count threshold, in `objective_standings`: the overview reads them under every other filter, instead of about
     ten reads of its own. Done by every write (warehouse.writer), after the derived tables;
     nothing is kept in a warehouse without activity (its reference day is today's)."""
     con.execute("drop table if exists objective_standings")
@@ -447,27 +449,28 @@ def store_standings(con) -> None:
         return
     con.execute(
         f"create table objective_standings as select $reference::date as reference_day,"
-        f" ({OBJECTIVES_KEY}) as objectives_key, $rows as rows",
-        {"reference": reference, "rows": rows},
+        f" ({STANDINGS_KEY}) as standings_key, $rows as rows",
+        {"reference": reference, "rows": rows, "min_count": privacy.min_count()},
     )
 
 
 def stored_rows(con, reference: date) -> list[dict] | None:
     """The rows store_standings kept for `reference`, or None: another day, objectives
-    changed since, or nothing kept (a warehouse written by an older Cercles)."""
+    changed since, another small-count threshold, or nothing kept (a warehouse written by an
+    older Cercles)."""
 
     def read():
         try:
             found = con.execute(
                 "select rows from objective_standings where reference_day = $reference"
-                f" and objectives_key = ({OBJECTIVES_KEY})",
-                {"reference": reference},
+                f" and standings_key = ({STANDINGS_KEY})",
+                {"reference": reference, "min_count": privacy.min_count()},
             ).fetchone()
         except duckdb.CatalogException:
             return None
         return json.loads(found[0], object_hook=_from_json) if found else None
 
-    return once(con, ("objective_standings", reference), read)
+    return once(con, ("objective_standings", reference, privacy.min_count()), read)
 
 
 def _to_json(value):

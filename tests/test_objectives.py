@@ -262,6 +262,11 @@ def test_the_standings_a_write_keeps_are_those_worked_out_live(tmp_path, monkeyp
     for live_only in (Filters(until=date(2026, 1, 25)), Filters(campaign="2026")):
         with pytest.raises(AssertionError, match="evaluated live"):
             objectives.standings(con, live_only)
+    # kept with the small-count threshold of the write: under another one, worked out again
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "3")
+    assert objectives.stored_rows(con, last) is None
+    with pytest.raises(AssertionError, match="evaluated live"):
+        objectives.standings(con)
     monkeypatch.undo()
     con.close()
 
