@@ -424,11 +424,12 @@ def standings(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     return shown(pd.DataFrame(rows, columns=COLUMNS))
 
 
-# What kept standings hold for: the objectives as they are (their versions, when the latest
-# was recorded) and the small-count threshold that hid a district's count ($min_count)
+# What kept standings hold for: the objectives as they are (versions are only ever added, so
+# their count and the latest change with every change; not when they were recorded, so that
+# the same files imported again keep the same row) and the small-count threshold that hid a
+# district's count ($min_count)
 STANDINGS_KEY = (
-    "select count(*) || '/' || coalesce(max(version), 0) || '/'"
-    " || coalesce(max(recorded_at)::varchar, '') || '/' || $min_count"
+    "select count(*) || '/' || coalesce(max(version), 0) || '/' || $min_count"
     " from objective_versions"
 )
 
