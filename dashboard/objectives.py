@@ -418,7 +418,8 @@ def standings(con, filters: Filters = EVERYTHING) -> pd.DataFrame:
     out by the last write (store_standings) when that is the day it was worked out for and
     no campaign is chosen, as every filter but the end date and the campaign leaves them."""
     reference = reference_day(con, filters)
-    rows = stored_rows(con, reference) if filters.campaign is None else None
+    kept = filters.campaign is None and reference == metrics.last_activity_day(con)
+    rows = stored_rows(con, reference) if kept else None
     if rows is None:
         return shown(evaluate(con, reference, filters.campaign))
     return shown(pd.DataFrame(rows, columns=COLUMNS))
@@ -441,7 +442,7 @@ def store_standings(con) -> None:
     ten reads of its own. Done by every write (warehouse.writer), after the derived tables;
     nothing is kept in a warehouse without activity (its reference day is today's)."""
     con.execute("drop table if exists objective_standings")
-    reference = metrics.activity_bounds(con)[0]
+    reference = metrics.last_activity_day(con)
     if reference is None:
         return
     try:
