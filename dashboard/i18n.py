@@ -572,6 +572,10 @@ LABELS = {
         "Objective {target} by {deadline}: {progress} done · {needed} needed per week · "
         "projected {projected} · {status}",
     ),
+    "objectives.whole_campaign": (
+        "Toute la campagne (seule la date de fin s'applique)",
+        "Whole campaign (only the end date applies)",
+    ),
     "objectives.changed": ("cible changée le {date} (avant : {previous})",
                            "target changed on {date} (was {previous})"),
     "objectives.hidden": (

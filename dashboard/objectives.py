@@ -61,6 +61,8 @@ ATTEINT, EN_BONNE_VOIE, EN_RETARD, ECHU = "atteint", "en bonne voie", "en retard
 STATUSES = (ATTEINT, EN_BONNE_VOIE, EN_RETARD, ECHU)
 GAIN_WEEKS = 4
 EVERYTHING = Filters()  # no filter
+# The filters an objective does not follow: it counts the whole campaign from its own start
+IGNORED_FILTERS = ("since", "phase", "platform", "channel", "circle", "district")
 JSON_KEYS = (
     "indicator",
     "target",

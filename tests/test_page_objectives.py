@@ -30,9 +30,11 @@ def warehouse_file(tmp_path_factory, tmp_path):
     return copy
 
 
-def open_page(page, monkeypatch, warehouse_file):
+def open_page(page, monkeypatch, warehouse_file, **query):
     monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
     at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
     at.run()
     if page:
         at.switch_page(f"views/{page}.py").run()
@@ -87,6 +89,30 @@ def test_adding_then_changing_an_objective_and_the_card_follows(monkeypatch, war
     ).fetchall()
     con.close()
     assert versions == [(1, 20.0, "dashboard"), (2, 18.0, "dashboard")]
+
+
+def test_under_a_filter_objectives_ignore_the_card_line_says_it_is_the_whole_campaign(
+    monkeypatch, warehouse_file
+):
+    # The district nord card counts nord's participants; the objective still reads the whole
+    # campaign's 10 (50 % of 20), and says so. An end date is followed by the objective (as of
+    # 2026-02-01: 8 participants, 40 %), so the line needs no word of warning then.
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    save(at, "participants", 20.0, date(2026, 3, 4))
+    whole = "Toute la campagne (seule la date de fin s'applique) · "
+    for key, value in (("district", "nord"), ("platform", "decidim"), ("since", "2026-01-19")):
+        overview = open_page(None, monkeypatch, warehouse_file, **{key: value})
+        captions = [c.value.replace("\\", "") for c in overview.caption]
+        lines = [c for c in captions if c.startswith(whole)]
+        assert len(lines) == 1, (key, captions)
+        assert lines[0].removeprefix(whole).startswith(
+            "Objectif 20 d'ici le 04/03/2026 : 50\u00a0% atteint"
+        ), key
+    overview = open_page(None, monkeypatch, warehouse_file, until="2026-02-01")
+    assert card_caption(overview, "Participants").startswith(
+        "Objectif 20 d'ici le 04/03/2026 : 40\u00a0% atteint"
+    )
+    assert not [c for c in overview.caption if c.value.startswith(whole)]
 
 
 def test_a_share_is_typed_in_percent_and_closing_removes_the_card_line(monkeypatch, warehouse_file):
