@@ -20,6 +20,7 @@ For a ceiling (median_days_to_answer: the lower the better) every comparison rev
 Objectives are campaign-wide: only the reference day comes from the filters.
 """
 
+import dataclasses
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -61,8 +62,11 @@ ATTEINT, EN_BONNE_VOIE, EN_RETARD, ECHU = "atteint", "en bonne voie", "en retard
 STATUSES = (ATTEINT, EN_BONNE_VOIE, EN_RETARD, ECHU)
 GAIN_WEEKS = 4
 EVERYTHING = Filters()  # no filter
-# The filters an objective does not follow: it counts the whole campaign from its own start
-IGNORED_FILTERS = ("since", "phase", "platform", "channel", "circle", "district")
+# An objective follows the end date (its reference day) and the campaign, and no other filter:
+# it counts the whole campaign from its own start
+IGNORED_FILTERS = tuple(
+    field.name for field in dataclasses.fields(Filters) if field.name not in ("until", "campaign")
+)
 JSON_KEYS = (
     "indicator",
     "target",
@@ -440,9 +444,10 @@ STANDINGS_KEY = (
 def store_standings(con) -> None:
     """Work out every objective as of the last activity (the reference day of every view
     without an end date) and keep them, with that day, the objectives' versions and the
-    small-count threshold, in `objective_standings`: the overview reads them under every other filter, instead of about
-    ten reads of its own. Done by every write (warehouse.writer), after the derived tables;
-    nothing is kept in a warehouse without activity (its reference day is today's)."""
+    small-count threshold, in `objective_standings`: the overview reads them under every
+    other filter, instead of about ten reads of its own. Done by every write
+    (warehouse.writer), after the derived tables; nothing is kept in a warehouse without
+    activity (its reference day is today's)."""
     con.execute("drop table if exists objective_standings")
     reference = metrics.last_activity_day(con)
     if reference is None:

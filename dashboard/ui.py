@@ -179,14 +179,14 @@ def kpi_card(
         st.caption(explanation)
 
 
-def objective_lines(standings: pd.DataFrame, filters: dict | None = None) -> dict:
+def objective_lines(standings: pd.DataFrame) -> dict:
     """Each indicator's objective (objectives.standings) in one line: progress, pace needed
     per week, projection and status; read once per page, for objective_caption. Under a
     filter the objectives ignore (a district, say), the card shows the filtered number and
     the line says that it stands for the whole campaign."""
     from dashboard import objectives
 
-    filters = current_filters() if filters is None else filters
+    filters = current_filters()
     whole = any(filters.get(key) for key in objectives.IGNORED_FILTERS)
     prefix = tr("objectives.whole_campaign") + " · " if whole else ""
     return {
