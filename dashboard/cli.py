@@ -262,10 +262,16 @@ def metrics(as_json, campaign, since, until, phase, platform, channel, circle, d
     if as_json:
         from dashboard.campaigns import campaigns_json
         from dashboard.mobilisation import mobilisation_json
-        from dashboard.objectives import objectives_json
+        from dashboard.objectives import IGNORED_FILTERS, objectives_json
 
         headline.update(mobilisation_json(con, filters))
+        # objectives count the whole campaign up to the end date: the filters given that
+        # they do not follow are named, as the dashboard's cards say it in words
         headline.update(objectives=objectives_json(con, filters),
+                        objectives_ignored_filters=[
+                            name for name in IGNORED_FILTERS
+                            if getattr(filters, name) is not None
+                        ],
                         relays=relays_json(con, filters))
         headline.update(campaigns_json(con))
         click.echo(json.dumps(headline, ensure_ascii=False, default=str))

@@ -196,12 +196,14 @@ def test_cli_metrics_json_prints_the_headline(tmp_path):
         "meetings_ranked",
         "operations",
         "objectives",
+        "objectives_ignored_filters",
         "relays",
     }
     assert len(printed["meetings_ranked"]) == 4 and printed["operations"] == []
     # the fixture sets no objective and names no relay (see test_objectives.py and
     # test_metrics_relays.py for both lists worked out by hand)
     assert printed["objectives"] == [] and printed["relays"] == []
+    assert printed["objectives_ignored_filters"] == []  # no filter given
     for key, value in EXPECTED_HEADLINE.items():
         assert printed[key] == (pytest.approx(value) if isinstance(value, float) else value), key
 

@@ -8,13 +8,16 @@ Participants: 10 now, 8 by 02-01 and 0 by 01-04: a gain of 8 / 4 = 2 a week. A d
   target 18: progress 10 / 18 = 56 %, needed (18 - 10) / 4 = 2,0 a week, 18 >= 18: en bonne voie
 """
 
+import json
 import shutil
 from datetime import date
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
+from dashboard.cli import main
 from tests.metric_fixtures import build_fixture_warehouse
 
 APP = "../dashboard/app.py"
@@ -113,6 +116,29 @@ def test_under_a_filter_objectives_ignore_the_card_line_says_it_is_the_whole_cam
         "Objectif 20 d'ici le 04/03/2026 : 40\u00a0% atteint"
     )
     assert not [c for c in overview.caption if c.value.startswith(whole)]
+
+
+def test_metrics_json_names_the_filters_its_objectives_do_not_follow(monkeypatch, warehouse_file):
+    # the same rule on the command line: under a district and a start date the objective still
+    # reads the campaign's 10 of 20, and the JSON names both filters; an end date is followed
+    at = open_page("objectives", monkeypatch, warehouse_file)
+    save(at, "participants", 20.0, date(2026, 3, 4))
+
+    def printed(*options):
+        result = CliRunner().invoke(
+            main, ["metrics", "--json", "--warehouse", str(warehouse_file), *options]
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        (objective,) = data["objectives"]
+        return objective["current"], objective["progress"], data["objectives_ignored_filters"]
+
+    assert printed("--district", "nord", "--since", "2026-01-19") == (
+        10, 0.5, ["since", "district"]
+    )
+    assert printed("--platform", "decidim") == (10, 0.5, ["platform"])
+    assert printed("--until", "2026-02-01") == (8, 0.4, [])
+    assert printed() == (10, 0.5, [])
 
 
 def test_a_share_is_typed_in_percent_and_closing_removes_the_card_line(monkeypatch, warehouse_file):
