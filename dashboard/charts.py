@@ -906,8 +906,11 @@ def operations_forest(
 ) -> go.Figure:
     """Each operation's rate ratio with its 95 % interval on a log scale, 1 marked: an
     interval wholly right of 1 is a rise, wholly left a fall. Operations whose ratio cannot
-    be computed are left out; an unbounded end is drawn to the plot's edge."""
-    rows = operations[operations["verdict"].isin(VERDICT_COLOURS)].copy()
+    be computed, or is left out for privacy (mobilisation.shown_operations), are left out; an
+    unbounded end is drawn to the plot's edge."""
+    rows = operations[
+        operations["verdict"].isin(VERDICT_COLOURS) & operations["rate_ratio"].notna()
+    ].copy()
     figure = go.Figure()
     if not rows.empty:
         finite = pd.concat([rows["ci_high"], rows["rate_ratio"], rows["ci_low"]])

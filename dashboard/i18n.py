@@ -404,6 +404,14 @@ LABELS = {
         "same in the control districts; excess = n_A − n_B × c_A / c_B; per 100 doors = n_A "
         "per 100 doors opened.",
     ),
+    "mobilisation.effect_hidden": (
+        "Opérations dont un compte est sous {min} : {n}. Leur rapport de taux, leur intervalle "
+        "et leur excédent ne sont pas affichés, ni dans le graphique : avec les autres "
+        "colonnes, ils redonneraient ce compte. Leur verdict reste.",
+        "Operations with a count under {min}: {n}. Their rate ratio, interval and excess are "
+        "not shown, in the chart either: with the other columns they would give that count "
+        "back. Their verdict stays.",
+    ),
     "mobilisation.forest": (
         "Rapport de taux et intervalle à 95 % (échelle log)",
         "Rate ratio and 95 % interval (log scale)",

@@ -95,6 +95,11 @@ OPERATION_DISTRICT_COUNTS = ("n_before", "n_after")
 OPERATION_CONTROL_COUNTS = ("c_before", "c_after")
 # figures from which the district's hidden counts would follow
 OPERATION_LINKED = ("excess", "new_per_100_doors")
+# The rate ratio gives n_A / n_B, its interval n_A + n_B: beside the controls' counts they give
+# the district's counts back exactly (12.08 with 3.37-65.55 and controls 88 then 34: only 3
+# before and 14 after fit), and beside the district's counts a control count. The excess
+# n_A - n_B x c_A / c_B gives a control count back beside the other three.
+OPERATION_RATIO = ("rate_ratio", "ci_low", "ci_high")
 
 
 def clopper_pearson(successes: int, trials: int, confidence: float = CONFIDENCE):
@@ -261,9 +266,10 @@ def shown_meetings(frame: pd.DataFrame) -> pd.DataFrame:
 def shown_operations(frame: pd.DataFrame) -> pd.DataFrame:
     """operations as they may be shown: a district's new-participant counts of 1-10 read
     '< 11', both of them (the other would give it back through the rate ratio), and the
-    excess and the yield per 100 doors are left out (None); the controls' sums read '< 11'
-    when small. The rate
-    ratio and its interval stay: they are the analysis, and only bound the counts."""
+    controls' sums read '< 11' when small. Wherever a count is hidden, what gives it back is
+    left out too (None): the rate ratio and its interval, the excess, and for the district's
+    counts the yield per 100 doors. The verdict stays: it only says on which side of 1 the
+    interval lies. `effect_hidden` marks the operations whose ratio is left out so."""
     shown = frame.copy().astype(
         {
             c: object
@@ -272,20 +278,31 @@ def shown_operations(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     label = small_count_label()
-    hidden = np.zeros(len(shown), dtype=bool)
-    for column in OPERATION_DISTRICT_COUNTS:
-        if column in shown:
-            hidden |= shown[column].map(is_small_count).to_numpy(dtype=bool)
-    for column in OPERATION_DISTRICT_COUNTS:
-        if column in shown:
-            shown.loc[hidden, column] = label
-    for column in OPERATION_LINKED:
-        if column in shown:
-            shown.loc[hidden, column] = None
+
+    def small(columns) -> np.ndarray:
+        found = np.zeros(len(shown), dtype=bool)
+        for column in columns:
+            if column in shown:
+                found |= shown[column].map(is_small_count).to_numpy(dtype=bool)
+        return found
+
+    district_hidden, control_hidden = small(OPERATION_DISTRICT_COUNTS), small(
+        OPERATION_CONTROL_COUNTS
+    )
     for column in OPERATION_CONTROL_COUNTS:
         if column in shown:
-            small = shown[column].map(is_small_count).to_numpy(dtype=bool)
-            shown.loc[small, column] = label
+            shown.loc[small([column]), column] = label
+    for column in OPERATION_DISTRICT_COUNTS:
+        if column in shown:
+            shown.loc[district_hidden, column] = label
+    hidden = district_hidden | control_hidden
+    for column, rows in (("new_per_100_doors", district_hidden), ("excess", hidden)):
+        if column in shown:
+            shown.loc[rows, column] = None
+    for column in OPERATION_RATIO:
+        if column in shown:
+            shown.loc[hidden, column] = np.nan
+    shown["effect_hidden"] = hidden & frame.get("rate_ratio", pd.Series(index=frame.index)).notna()
     return shown
 
 

@@ -1529,17 +1529,32 @@ class Report:
             operations=Number("operations", len(operations), self.int(len(operations))),
             rises=Number("operations_rising", rises, self.int(rises)),
         )
-        forest = operations_table = meetings_table = left_alone = None
+        forest = operations_table = meetings_table = left_alone = operations_note = None
         if not operations.empty:
+            # counts under 11 read '< 11', and the ratio, interval and excess that would give
+            # them back are left out, in the chart as in the table
+            shown = mobilisation.shown_operations(operations)
+            drawn = int(shown["rate_ratio"].notna().sum())
             sentence_said = charts.operations_summary(operations, lang)
-            if sentence_said:  # no computable ratio: an empty chart says nothing, the table does
+            notes = []
+            if sentence_said and drawn:  # no ratio shown: an empty chart says nothing
                 forest = self.render.figure(
-                    charts.operations_forest(operations, lang, title=self.t("mobilisation.forest")),
+                    charts.operations_forest(shown, lang, title=self.t("mobilisation.forest")),
                     "operations-forest",
-                    height=140 + 50 * len(operations),
+                    height=140 + 50 * drawn,
                     caption=sentence_said,
                 )
-            shown = mobilisation.shown_operations(operations)
+            elif sentence_said:
+                notes.append(sentence_said)
+            if shown["effect_hidden"].any():
+                notes.append(
+                    self.t(
+                        "mobilisation.effect_hidden",
+                        n=int(shown["effect_hidden"].sum()),
+                        min=privacy.min_count(),
+                    )
+                )
+            operations_note = " ".join(notes) or None
             rows = []
             for index, row in shown.iterrows():
                 cells = [
@@ -1554,9 +1569,7 @@ class Report:
                         if isinstance(value, str)
                         else Cell(self.int(value), plain(value), True, column=column)
                     )
-                ratio, low, high = (
-                    operations.at[index, c] for c in ("rate_ratio", "ci_low", "ci_high")
-                )
+                ratio, low, high = (row[c] for c in ("rate_ratio", "ci_low", "ci_high"))
                 cells += [
                     Cell(
                         self.ratio_text(ratio),
@@ -1640,6 +1653,7 @@ class Report:
             "summary": summary,
             "operations": operations_table,
             "forest": forest,
+            "operations_note": operations_note,
             "left_alone": left_alone,
             "meetings": meetings_table,
         }

@@ -346,3 +346,37 @@ def test_the_week_and_the_objectives_read_as_the_digest_says(page, app_url, demo
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Historique des objectifs").count() == 1
     assert page.get_by_role("button", name="Enregistrer").count() == 1
+
+
+READ_FOREST = """
+() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => ((gd.layout.xaxis || {}).title || {}).text === 'Rapport de taux')
+    .flatMap(gd => gd._fullData.flatMap(trace => [...trace.y]))
+"""
+
+
+def test_an_operation_with_a_hidden_count_shows_its_verdict_and_not_its_ratio(page, app_url):
+    """The demo's door-to-door in Mistral-Sud brings 14 new participants after it, 3 before:
+    its verdict reads "hausse", while its rate ratio and interval, which beside the controls'
+    counts would give the 3 back, are neither drawn nor in the table and its download. The
+    Centre-Ville stand's (0,65, 0,29 – 1,44) are."""
+    page.goto(f"{app_url}/mobilisation")
+    settle(page)
+    page.get_by_role("heading", name="Opérations et leur effet").wait_for()
+    page.get_by_text("Opérations dont un compte est sous 11 : 1.").wait_for()
+    page.wait_for_function(f"({READ_FOREST})().length > 0", timeout=60_000)
+    drawn = page.evaluate(READ_FOREST)
+    assert [label.split(" · ")[0] for label in drawn] == ["Centre-Ville"], drawn
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger (CSV)").nth(1).click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0].split(";"), [line.split(";") for line in lines[1:]]
+    operations = {row[0]: dict(zip(header, row)) for row in rows}
+    assert {"Mistral-Sud", "Centre-Ville"} <= set(operations), lines
+    south, centre = operations["Mistral-Sud"], operations["Centre-Ville"]
+    assert (south["Verdict"], south["n avant"], south["n après"]) == ("hausse", "< 11", "< 11")
+    assert (south["Rapport de taux"], south["Intervalle à 95 %"], south["Excédent"]) == (
+        "–", "–", "–"
+    )
+    assert (centre["Verdict"], centre["Rapport de taux"]) == ("non concluant", "0,65")
+    assert centre["Intervalle à 95 %"] == "0,29 – 1,44"

@@ -25,6 +25,7 @@ Operations (an action within 14 days of the previous one stays in the operation)
 """
 
 import json
+import re
 from datetime import date
 
 import duckdb
@@ -41,6 +42,7 @@ from dashboard.errors import InputError
 from dashboard.importers import import_paths, parse_file
 from dashboard.metrics import Filters, run
 from tests.metric_fixtures import _insert, build_fixture_warehouse
+from tests.test_report import Numbers
 
 NEWCOMERS = {
     "a": [
@@ -332,15 +334,122 @@ def test_meetings_ranked_by_first_timers_on_the_metrics_fixture():
     assert shown["identified"].tolist()[:2] == ["< 11", "< 11"]
 
 
-def test_shown_operations_hide_small_district_counts(operations_warehouse):
+def test_shown_operations_hide_small_counts_and_what_gives_them_back(operations_warehouse):
     shown = mobilisation.shown_operations(mobilisation.operations(operations_warehouse))
     op1 = shown.iloc[0]
-    # n_B = 1 and n_A = 10: both hidden (the ratio would give one from the other)
+    # n_B = 1 and n_A = 10: both hidden (the ratio would give one from the other), with the
+    # excess, the yield per 100 doors, the rate ratio and its interval; the verdict stays
     assert (op1["n_before"], op1["n_after"], op1["excess"]) == ("< 11", "< 11", None)
-    assert op1["c_before"] == "< 11" and op1["verdict"] == "hausse"
-    assert op1["rate_ratio"] == pytest.approx(10.0)  # the analysis stays
+    assert op1["new_per_100_doors"] is None
+    assert (op1["c_before"], op1["c_after"]) == ("< 11", "< 11")  # 6 and 6
+    assert op1[["rate_ratio", "ci_low", "ci_high"]].isna().all()
+    assert op1["verdict"] == "hausse" and op1["effect_hidden"]
+    # b: nobody new (0 is shown), controls 2 and 2 hidden; nothing to compute, nothing hidden
     zeros = shown.iloc[1]
-    assert (zeros["n_before"], zeros["n_after"], zeros["excess"]) == (0, 0, 0)
+    assert (zeros["n_before"], zeros["n_after"]) == (0, 0)
+    assert zeros["verdict"] == "non calculable" and not zeros["effect_hidden"]
+    # the unprotected frame keeps every figure, for the verdict and the week's best
+    assert mobilisation.operations(operations_warehouse).iloc[0]["rate_ratio"] == 10
+
+
+def candidate_counts(shown_row, largest=40) -> set:
+    """Every (n_before, n_after, c_before, c_after) that fits all an operation shows: each
+    count as shown, a hidden control count from 1 to 10, hidden district counts from 0 to
+    `largest` with at least one of them from 1 to 10; the verdict; and the rate ratio and
+    interval when they are shown."""
+    def options(column, hidden):
+        value = shown_row[column]
+        return hidden if isinstance(value, str) else [int(value)]
+
+    found = set()
+    for n_before in options("n_before", range(largest)):
+        for n_after in options("n_after", range(largest)):
+            if isinstance(shown_row["n_before"], str) and not (
+                0 < n_before < 11 or 0 < n_after < 11
+            ):
+                continue
+            for c_before in options("c_before", range(1, 11)):
+                for c_after in options("c_after", range(1, 11)):
+                    effect = mobilisation.operation_effect(n_before, n_after, c_before, c_after)
+                    if effect["verdict"] != shown_row["verdict"]:
+                        continue
+                    if pd.notna(shown_row["rate_ratio"]) and not all(
+                        effect[key] == pytest.approx(shown_row[key], rel=1e-3)
+                        for key in ("rate_ratio", "ci_low", "ci_high")
+                    ):
+                        continue
+                    found.add((n_before, n_after, c_before, c_after))
+    return found
+
+
+def test_no_hidden_count_of_an_operation_can_be_worked_out_from_what_it_shows(
+    operations_warehouse,
+):
+    # Shown, op1's rate ratio (10.0) and interval (1.42 to unbounded) would leave one pair of
+    # district counts possible whatever its hidden controls: 1 before and 10 after, given
+    # back. Without them, its verdict fits many.
+    operations = mobilisation.operations(operations_warehouse)
+    shown = mobilisation.shown_operations(operations)
+    leaky = shown.iloc[0].copy()
+    for key in ("rate_ratio", "ci_low", "ci_high"):
+        leaky[key] = operations.iloc[0][key]
+    assert {counts[:2] for counts in candidate_counts(leaky)} == {(1, 10)}
+    for index in range(len(shown)):
+        if shown.iloc[index]["effect_hidden"]:
+            district_counts = {counts[:2] for counts in candidate_counts(shown.iloc[index])}
+            assert len(district_counts) > 10, index
+
+
+HIDDEN_NOTE = (
+    "Opérations dont un compte est sous 11 : 2. Leur rapport de taux, leur intervalle et leur "
+    "excédent ne sont pas affichés, ni dans le graphique"
+)
+
+
+def test_every_route_shows_the_verdict_of_a_hidden_operation_and_not_its_ratio(
+    operations_warehouse, warehouse_file, monkeypatch
+):
+    # op1 (a, 1 before and 10 after: hausse) and op2 (a, 3 before and 0 after: non concluant)
+    # have a ratio and a count under 11; op3 and op4 have no ratio to compute
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import report
+
+    verdicts = ["hausse", "non calculable", "non concluant", "non calculable"]
+    # the report (HTML, and the PDF printed from it)
+    page = report.build_report_html(operations_warehouse, Filters(), "fr")
+    operations_warehouse.close()
+    found = Numbers(page)
+    rows = ["a:0", "b:1", "a:2", "d:3"]
+    assert [found.cells[("operations", row, "rate_ratio")] for row in rows] == [None] * 4
+    table = page[page.index('data-table="operations"'):]
+    table = table[: table.index("</table>")]
+    assert re.findall(r'data-col="verdict"[^>]*>([^<]*)<', table) == verdicts
+    assert re.findall(r'data-col="rate_ratio"[^>]*>([^<]*)<', table) == ["–"] * 4
+    assert "10,00" not in table and "1,42" not in table
+    assert "operations-forest" not in page  # no ratio left to draw
+    assert HIDDEN_NOTE in page and "sur 2 opérations au rapport calculable" in page
+    # the page: the table and its download (one frame), the chart, the note
+    monkeypatch.setenv("CERCLES_WAREHOUSE", str(warehouse_file))
+    at = AppTest.from_file("../dashboard/app.py", default_timeout=60)
+    at.run()
+    at.switch_page("views/mobilisation.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    operations = [frame.value for frame in at.dataframe][1]
+    assert operations["Verdict"].tolist() == verdicts
+    assert set(operations["Rapport de taux"]) == set(operations["Intervalle à 95 %"]) == {"–"}
+    assert set(operations["Excédent"]) == {"–"}
+    assert any(c.value.startswith(HIDDEN_NOTE) for c in at.caption)
+    assert "Rapport de taux et intervalle" not in " ".join(
+        str(chart.proto.spec) for chart in at.get("plotly_chart")
+    )
+    # the JSON: the verdicts, and null where the page shows "–"
+    result = CliRunner().invoke(main, ["metrics", "--json", "--warehouse", str(warehouse_file)])
+    printed = json.loads(result.output)["operations"]
+    assert [op["verdict"] for op in printed] == verdicts
+    assert {op[key] for op in printed for key in ("rate_ratio", "ci_low", "ci_high", "excess")} == {
+        None
+    }
 
 
 def test_metrics_json_has_meetings_ranked_and_operations(operations_warehouse, warehouse_file):

@@ -132,23 +132,25 @@ else:
     st.header(ui.tr("mobilisation.operations"))
     st.caption(ui.tr("mobilisation.operations_help"))
     if not operations.empty:
-        sentence = charts.operations_summary(operations, lang)
-        if sentence:  # no computable ratio: an empty chart says nothing, the table below does
-            ui.chart(
-                charts.operations_forest(
-                    operations.assign(
-                        district_name=operations["district_name"].map(
-                            ui.chart_text, na_action="ignore"
-                        )
-                    ),
-                    lang,
-                    title=ui.tr("mobilisation.forest"),
-                ),
-                "operations-forest",
-            )
-            st.caption(sentence)
-        # n before / after under 11 read '< 11' (both), and the excess that would give them back
+        # counts under 11 read '< 11', and the ratio, interval and excess that would give them
+        # back are left out, in the chart as in the table
         private = shown_operations(operations)
+        sentence = charts.operations_summary(operations, lang)
+        if sentence:
+            if private["rate_ratio"].notna().any():  # else an empty chart: the table says it
+                ui.chart(
+                    charts.operations_forest(
+                        private.assign(
+                            district_name=operations["district_name"].map(
+                                ui.chart_text, na_action="ignore"
+                            )
+                        ),
+                        lang,
+                        title=ui.tr("mobilisation.forest"),
+                    ),
+                    "operations-forest",
+                )
+            st.caption(sentence)
         shown = private.assign(
             district_name=operations["district_name"].fillna(operations["district_id"]),
             # counts as text, '< 11' where hidden (one type per column)
@@ -156,10 +158,8 @@ else:
                 column: private[column].map(lambda v: v if isinstance(v, str) else number(v))
                 for column in ("n_before", "n_after", "c_before", "c_after")
             },
-            interval=[
-                interval(lo, hi) for lo, hi in zip(operations["ci_low"], operations["ci_high"])
-            ],
-            rate_ratio=operations["rate_ratio"].map(lambda v: number(v, 2)),
+            interval=[interval(lo, hi) for lo, hi in zip(private["ci_low"], private["ci_high"])],
+            rate_ratio=private["rate_ratio"].map(lambda v: number(v, 2)),
             doors_opened=operations["doors_opened"].map(number),
             action_types=operations["action_types"].map(
                 lambda kinds: ", ".join(type_label.get(k, k) for k in str(kinds).split(","))
@@ -187,6 +187,14 @@ else:
         }
         ui.table(shown[list(operation_columns)], "operations", labels=operation_columns)
         st.caption(ui.tr("mobilisation.columns_help"))
+        if private["effect_hidden"].any():
+            st.caption(
+                ui.tr(
+                    "mobilisation.effect_hidden",
+                    n=int(private["effect_hidden"].sum()),
+                    min=privacy.min_count(),
+                )
+            )
 
 st.header(ui.tr("mobilisation.need"))
 reference = effort["reference_day"].dropna()
