@@ -30,6 +30,7 @@ from dashboard.i18n import (
     plotly_separators,
     t,
 )
+from dashboard.privacy import hidden_districts, min_count
 
 CIRCLE_COLOURS = {"1": "#c0392b", "2": "#e67e22", "3": "#2980b9"}
 CHANNEL_COLOURS = {"online": "#2980b9", "in_person": "#27ae60"}
@@ -93,6 +94,7 @@ STATUS_COLOURS = {
     "not computable": "#f7f7f7",
 }
 MAP_HEIGHT = 520
+HIDDEN_GREY = "#bdbdbd"  # a district whose count is hidden, on a map of rates
 MAP_FIT_WIDTH = 290  # a 390 px phone less the page's and the chart's margins
 # A blank map style with no "glyphs" address: the district names are drawn with the
 # browser's own font instead of glyphs fetched from a font server (plotly's "white-bg" names
@@ -600,6 +602,30 @@ def status_label(status, lang: str, denominator: str = RESIDENTS) -> str:
     return t(STATUS_KEYS.get(status, "unknown"), lang, denominator)
 
 
+def unplaced(reach: pd.DataFrame) -> dict:
+    """The districts of a district_reach frame that no chart places by their count: those
+    whose participant count is hidden (privacy.hidden_districts, decided over every
+    district), since E x O/E and the rate x the population give it back exactly. district_id
+    -> 'small' or 'complementary'."""
+    return hidden_districts(reach) if len(reach) else {}
+
+
+def unplaced_note(reach: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, name_column: str = "name"):
+    """The sentence naming the districts the funnel plot and the rate maps leave out, with
+    their status; None when every district is placed."""
+    left_out = reach[reach["district_id"].isin(unplaced(reach))]
+    if left_out.empty:
+        return None
+    colon, between = ("\u00a0: ", " ; ") if lang == "fr" else (": ", "; ")
+    names = between.join(
+        f"{name}{colon}{status_label(status, lang)}"
+        for name, status in zip(
+            left_out[name_column].fillna(left_out["district_id"]), left_out["status"]
+        )
+    )
+    return t("districts.unplaced", lang, names=names, n=min_count())
+
+
 @remembered
 def funnel_plot(
     reach: pd.DataFrame,
@@ -607,10 +633,12 @@ def funnel_plot(
     title: str | None = None,
     name_column: str = "name",
 ) -> go.Figure:
-    """O/E against E for every district, with the 95 % and 99.8 % Poisson limits as curves."""
+    """O/E against E for every district whose count is shown (`unplaced`), with the 95 % and
+    99.8 % Poisson limits as curves."""
     from dashboard.funnel import poisson_limits
 
     rows = reach[reach["expected"].astype(float) > 0].copy()
+    placed = rows[~rows["district_id"].isin(unplaced(reach))]
     figure = go.Figure()
     if not rows.empty:
         top = float(rows["expected"].max()) * 1.1
@@ -642,7 +670,7 @@ def funnel_plot(
         figure.add_hline(
             y=1, line_color="#2c3e50", line_width=1, annotation_text=t("funnel.target", lang)
         )
-        for status, group in rows.groupby("status"):
+        for status, group in placed.groupby("status"):
             figure.add_trace(
                 go.Scatter(
                     x=group["expected"],
@@ -776,7 +804,31 @@ def district_map(
     else:
         column = "rate_per_1000" if measure == "rate" else "smoothed_rate_per_1000"
         label = t("col.rate" if measure == "rate" else "col.smoothed", lang, denominator)
-        return value_map(shown, geojson, column, label, lang, title, name_column)
+        # a hidden count is not coloured by its rate (x the population, it gives the count
+        # back) but drawn grey, said in the legend
+        hidden = shown["district_id"].isin(unplaced(reach))
+        shown[column] = shown[column].astype(float).where(~hidden)
+        figure = value_map(shown, geojson, column, label, lang, title, name_column)
+        if hidden.any():
+            figure = go.Figure(figure)
+            figure.add_trace(
+                go.Choroplethmap(
+                    geojson=geojson,
+                    locations=shown.loc[hidden, "district_id"],
+                    z=[0] * int(hidden.sum()),
+                    featureidkey="id",
+                    colorscale=[[0, HIDDEN_GREY], [1, HIDDEN_GREY]],
+                    showscale=False,
+                    marker={"opacity": 0.8, "line": {"color": "#555", "width": 1}},
+                    name=t("map.hidden", lang),
+                    showlegend=True,
+                    hovertext=shown.loc[hidden, name_column],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+            # the names layer stays on top
+            figure.data = (*figure.data[:-2], figure.data[-1], figure.data[-2])
+        return figure
     named_map(
         figure, geojson, shown, name_column, [(t("col.status", lang), "%{fullData.name}")], lang
     )

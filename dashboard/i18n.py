@@ -692,6 +692,17 @@ LABELS = {
     "districts.measure.smoothed": ("Taux lissé (bayésien)", "Smoothed rate (Bayes)"),
     "districts.measure.status": ("Statut", "Status"),
     "districts.funnel": ("Diagramme en entonnoir", "Funnel plot"),
+    "districts.unplaced": (
+        "Ni sur ce graphique ni colorés sur les cartes des taux : {names}. Leur nombre de "
+        "participants est masqué (moins de {n}, ou pour qu'un autre ne se déduise pas d'un "
+        "total), et leur position le redonnerait ; leur statut, donné ici, est aussi sur la "
+        "carte par statut.",
+        "Neither on this chart nor coloured on the rate maps: {names}. Their participant count "
+        "is hidden (under {n}, or so that another cannot be worked out from a total), and "
+        "their position would give it back; their status, given here, is also on the status "
+        "map.",
+    ),
+    "map.hidden": ("Nombre de participants masqué", "Participant count hidden"),
     "districts.funnel_help": (
         (
             "Chaque point est un quartier : représentation observée / attendue selon le nombre "

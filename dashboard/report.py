@@ -945,16 +945,20 @@ class Report:
                     height=480,
                     caption=self.t("map.print_note"),
                 )
+        # a district whose count is hidden has no dot (E x O/E would give it back): the caption
+        # names it with its status; hovering shows which district a dot is
         funnel = charts.funnel_plot(reach, lang, title=self.t("districts.funnel"))
-        # hovering shows which district a dot is, not O/E exactly (it would reveal small counts)
         funnel.update_traces(hovertemplate="%{text}<extra></extra>", selector={"mode": "markers"})
+        funnel_caption = " ".join(
+            filter(None, [self.t("districts.funnel_help"), charts.unplaced_note(reach, lang)])
+        )
         targets = self.data["district_target_list"]
         return {
             "measured": True,
             "summary": summary,
             "map": district_map,
             "funnel": self.render.figure(
-                funnel, "funnel", caption=self.t("districts.funnel_help"), height=420
+                funnel, "funnel", caption=funnel_caption, height=420
             ),
             "table": self.district_table(reach, "districts", all_columns=True),
             "targets": None

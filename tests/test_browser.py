@@ -9,6 +9,7 @@ each page takes to settle after a click is written to test-artifacts/page-timing
 
 import html
 import json
+import math
 import os
 import re
 import subprocess
@@ -380,3 +381,41 @@ def test_an_operation_with_a_hidden_count_shows_its_verdict_and_not_its_ratio(pa
     )
     assert (centre["Verdict"], centre["Rapport de taux"]) == ("non concluant", "0,65")
     assert centre["Intervalle à 95 %"] == "0,29 – 1,44"
+
+
+READ_DISTRICT_CHARTS = """
+() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const funnel = plots.find(gd => ((gd.layout.xaxis || {}).title || {}).text === 'Attendus');
+  const map = plots.find(gd => gd._fullData.some(trace => trace.type === 'choroplethmap'));
+  return {
+    dots: funnel._fullData.filter(t => t.mode === 'markers').flatMap(t => [...t.text]),
+    coloured: map._fullData.filter(t => t.type === 'choroplethmap' && t.z)
+      .flatMap(t => [...t.locations].map((id, i) => [id, t.name || '', t.z[i]])),
+  };
+}
+"""
+
+
+def test_the_district_charts_place_no_district_whose_count_is_hidden(page, app_url):
+    """The demo's Les Coteaux (Q06, 8 participants) and Les Vergers (Q11, 9) read "< 11": the
+    funnel plot has no dot for them and the rate map no colour (E x O/E, or the rate x the
+    population, would give 8 and 9 back); they are grey, and named under both charts with
+    their status. The other ten districts are placed."""
+    page.goto(f"{app_url}/quartiers")
+    settle(page)
+    page.get_by_role("heading", name="Diagramme en entonnoir").first.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].length >= 2", timeout=60_000
+    )
+    drawn = page.evaluate(READ_DISTRICT_CHARTS)
+    assert len(drawn["dots"]) == 10
+    assert not {"Les Coteaux", "Les Vergers"} & set(drawn["dots"])
+    rates = {district: value for district, name, value in drawn["coloured"] if not name}
+    grey = {district for district, name, _ in drawn["coloured"] if name}
+    assert grey == {"Q06", "Q11"}
+    drawn_rates = {d for d, value in rates.items() if value is not None and not math.isnan(value)}
+    assert drawn_rates == {
+        f"Q{n:02d}" for n in range(1, 13)
+    } - grey
+    assert page.get_by_text("Les Coteaux\u00a0: dans la norme").count() == 2

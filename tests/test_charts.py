@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -177,7 +178,8 @@ def test_map_is_drawn_offline_on_a_blank_background():
     )
     geojson = charts.feature_collection(shapes)
     assert [f["id"] for f in geojson["features"]] == ["A", "B"]
-    figure = charts.district_map(reach_rows(), geojson, "rate", "fr")
+    # 18 and 42 participants: both shown, both coloured by their rate
+    figure = charts.district_map(reach_rows().assign(participants=[18, 42]), geojson, "rate", "fr")
     assert figure.data[0].type == "choroplethmap"
     assert (
         figure.layout.map.style == charts.BLANK_MAP_STYLE and "glyphs" not in charts.BLANK_MAP_STYLE
@@ -195,6 +197,17 @@ def test_map_is_drawn_offline_on_a_blank_background():
     assert labels.mode == "text" and list(labels.text) == ["Les Tilleuls", "Centre"]
     assert 2.0 < labels.lon[0] < 2.01 < labels.lon[1] < 2.02
     assert "Pour 1 000 hab.\u00a0: %{z:,.2~f}" in figure.data[0].hovertemplate
+    # 8 participants in A: hidden, and B's 42 with them (the total less B would give A's);
+    # neither rate is drawn (x the residents, it gives the count), both districts are grey
+    hidden = charts.district_map(reach_rows(), geojson, "rate", "fr")
+    assert np.isnan(hidden.data[0].z).all()
+    grey = hidden.data[1]
+    assert (grey.type, list(grey.locations), grey.name) == (
+        "choroplethmap", ["A", "B"], "Nombre de participants masqué"
+    )
+    assert set(grey.z) == {0} and grey.colorscale[0][1] == grey.colorscale[1][1] == "#bdbdbd"
+    assert hidden.data[-1].mode == "text"  # the names stay on top
+    # the status map colours every district: a status only bounds a count
     status = charts.district_map(reach_rows(), geojson, "status", "en")
     assert {trace.name for trace in status.data if trace.type == "choroplethmap"} == {
         "under-reached (alarm)",
@@ -202,12 +215,23 @@ def test_map_is_drawn_offline_on_a_blank_background():
     }
 
 
-def test_funnel_plot_has_both_limit_pairs_and_one_point_per_district():
+def test_funnel_plot_has_both_limit_pairs_and_a_point_per_district_whose_count_is_shown():
     figure = charts.funnel_plot(reach_rows(), "fr")
     limit_traces = [t for t in figure.data if t.mode == "lines"]
     points = [t for t in figure.data if t.mode == "markers"]
     assert len(limit_traces) == 4  # lower and upper at 95 % and 99.8 %
-    assert sum(len(t.x) for t in points) == 2
+    # A's 8 participants are hidden (E x O/E = 20 x 0.4 would give them back), and B's 42
+    # with them (the total less B would give A's): no dot; with 18 and 42, both dots
+    assert points == []
+    assert charts.unplaced_note(reach_rows(), "fr").startswith(
+        "Ni sur ce graphique ni colorés sur les cartes des taux : "
+        "Les Tilleuls\u00a0: sous-représenté (alarme) ; Centre\u00a0: sur-représenté. Leur "
+        "nombre de participants est masqué (moins de 11,"
+    )
+    shown = reach_rows().assign(participants=[18, 42])
+    placed = [t for t in charts.funnel_plot(shown, "fr").data if t.mode == "markers"]
+    assert sorted((x, y) for t in placed for x, y in zip(t.x, t.y)) == [(20.0, 0.4), (30.0, 1.4)]
+    assert charts.unplaced_note(shown, "fr") is None
     assert figure.layout.xaxis.title.text == "Attendus"
     assert figure.layout.yaxis.title.text == "Observés / attendus"
     # the 99.8 % band is wider than the 95 % band at the same E

@@ -177,6 +177,21 @@ def test_the_report_of_a_district_shows_no_small_count_nor_the_share_that_gives_
         assert share not in page, share
 
 
+def test_no_chart_places_a_district_whose_count_is_hidden(con):
+    # Nord 5, Sud 3 and Port 1 participants are hidden; Est (0) is not. A dot at E and O/E, or
+    # a colour at the rate per 1,000, gives the count back (Sud: 2.4 x 1.25 = 3): in the
+    # report's funnel plot none of them has a dot, and the caption names them with their
+    # status. (The page and the maps: test_pages.py and test_charts.py.)
+    page = report.build_report_html(con, Filters(), "fr")
+    figure = page[page.index('data-chart="funnel"'):]
+    figure = figure[: figure.index("</figure>")]
+    plotted, caption = figure.split("<figcaption>")
+    assert "Est" in plotted
+    for name in ("Nord", "Sud", "Port"):
+        assert name not in plotted and f"{name}\u00a0: " in caption, name
+    assert "Ni sur ce graphique ni colorés sur les cartes des taux" in caption
+
+
 def trace_values(values) -> list:
     """A Plotly trace's y values, decoded when Plotly wrote them as a typed array."""
     if isinstance(values, dict) and "bdata" in values:

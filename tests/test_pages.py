@@ -461,10 +461,13 @@ def test_districts_page_shows_bounds_not_figures_that_give_a_small_count_back(op
     # rate < 11 x 1 000 / 3 000 = 3.67, never 3 x 1 000 / 3 000 = 1,0
     assert rate_card(cards) == "< 3,7"
     funnel = chart_texts(at)[0]
-    # hovering sud: E, and O/E < 11 / 2.4 = 4.58 instead of 3 / 2.4 = 1,25
-    assert "Sud</b><br>Attendus : 2,4<br>Observés / attendus : < 4,58" in funnel
-    assert "1,25" not in funnel and "%{y" not in funnel  # neither O/E exactly nor y itself
+    # no dot for nord, sud or port: sud's at E = 2.4, O/E = 1.25 would give 2.4 x 1.25 = 3
+    assert not re.search(r"\bSud\b|\bNord\b|\bPort\b", funnel)
+    assert "1.25" not in funnel and "1,25" not in funnel and "%{y" not in funnel
     assert "Est</b><br>Attendus : 4,0<br>Observés / attendus : 0,00" in funnel  # O = 0 hides nobody
+    unplaced = [c.value for c in at.caption if c.value.startswith("Ni sur ce graphique")]
+    assert len(unplaced) == 1  # under the funnel plot (this fixture has no map)
+    assert all(f"{name}\u00a0: " in unplaced[0] for name in ("Nord", "Sud", "Port"))
 
 
 def test_a_hidden_under_reached_district_reads_bounds_in_targets_and_alert(
@@ -498,8 +501,8 @@ def test_a_hidden_under_reached_district_reads_bounds_in_targets_and_alert(
     cards = shown_metrics(at)
     assert cards["Participants"] == "< 3" and rate_card(cards) == "< 0,6"
     funnel = chart_texts(at)[0]
-    assert "Est</b><br>Attendus : 4,0<br>Observés / attendus : < 0,75" in funnel
-    assert "0,25" not in funnel
+    assert "Est</b>" not in funnel and "0,25" not in funnel  # no dot: 4.0 x 0.25 = 1
+    assert any("Est\u00a0: sous-représenté" in c.value for c in at.caption)
 
 
 MOBILISATION_ACTIONS = (

@@ -22,6 +22,8 @@ if reach.empty:
 # every figure computed from such a count reads as a bound, as in the report
 threshold = ui.min_count()
 hidden = privacy.hidden_districts(reach, threshold)
+# names as the captions' Markdown shows them literally
+reach_named = reach.assign(name=reach["name"].map(ui.verbatim, na_action="ignore"))
 
 
 def one_decimal(value):
@@ -117,17 +119,21 @@ if not shapes.empty:
         trace.hovertext = [hovers.get(str(d), "") for d in trace.locations]
         trace.hovertemplate = "%{hovertext}<extra></extra>"
     ui.chart(district_map, "map")
+    if measure != "status" and (note := charts.unplaced_note(reach_named, lang)):
+        st.caption(note)
 
 st.header(ui.tr("districts.funnel"))
 st.caption(ui.tr("districts.funnel_help"))
-# the dots stay where O/E puts them (that is the analysis); hovering never prints O/E exactly
-# for a hidden count, since E x O/E would give it back
+# a district whose count is hidden has no dot (E x O/E would give the count back): a
+# sentence names it with its status
 funnel = charts.funnel_plot(reach.assign(name=reach["name"].map(ui.chart_text)), lang)
 for trace in funnel.data:
     if trace.mode == "markers":
         trace.hovertext = [hovers_by_name.get(name, name) for name in trace.text]
         trace.hovertemplate = "%{hovertext}<extra></extra>"
 ui.chart(funnel, "funnel")
+if note := charts.unplaced_note(reach_named, lang):
+    st.caption(note)
 
 st.header(ui.tr("districts.targets"))
 st.caption(ui.tr("districts.targets_rule"))
