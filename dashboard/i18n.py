@@ -412,6 +412,12 @@ LABELS = {
         "not shown, in the chart either: with the other columns they would give that count "
         "back. Their verdict stays.",
     ),
+    "mobilisation.need_unplaced": (
+        "Pas sur le graphique, leur nombre de participants étant masqué (leur position le "
+        "redonnerait) : {districts}.",
+        "Not on the chart, their participant count being hidden (their position would give it "
+        "back): {districts}.",
+    ),
     "mobilisation.forest": (
         "Rapport de taux et intervalle à 95 % (échelle log)",
         "Rate ratio and 95 % interval (log scale)",

@@ -557,6 +557,13 @@ def test_mobilisation_page_shows_actions_operations_need_and_meetings(open_app, 
     assert "Allons-nous là où est le besoin" in " ".join(s.value for s in at.header)
     specs = " ".join(chart_texts(at))
     assert "porte-à-porte" in specs and "Participants manquants" in specs
+    # effort against need: est (0 participants) has its dot; nord, sud and port (5, 3 and 1,
+    # hidden) have none, E less a dot's missing participants giving the count back
+    (need_chart,) = [c for c in chart_texts(at) if '"text": "Participants manquants"' in c]
+    assert "Est" in need_chart and not re.search(r"\b(Nord|Sud|Port)\b", need_chart)
+    unplaced = [c.value for c in at.caption if c.value.startswith("Pas sur le graphique")]
+    assert len(unplaced) == 1 and "Nord · Participants manquants" in unplaced[0]
+    assert "Actions (21 j) : 2" in unplaced[0]  # nord's two door-to-door days
     assert len(at.get("download_button")) == 4  # every table downloads
     at = open_app("mobilisation", warehouse_file=with_actions, lang="en")
     assert shown_metrics(at)["Field actions"] == "4"

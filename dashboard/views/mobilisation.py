@@ -211,7 +211,18 @@ need = privacy.bound_district_figures(
     {"missing_participants": (lambda v: format_number(v, lang, 1), lambda v: number(v, 1))},
     threshold,
 )
+# a district whose count is hidden has no dot (E less its missing participants would give the
+# count back): a sentence names it with what its row reads
 places = effort[effort["district_id"].notna()]
+unplaced = places["district_id"].isin(hidden)
+said = [
+    f"{ui.verbatim(row['name'])} · {ui.tr('col.missing')} : {shown_missing} · "
+    f"{ui.tr('col.actions_21d')} : {format_int(row['actions_21d'], lang)}"
+    for (_, row), shown_missing in zip(
+        places[unplaced].iterrows(), need.loc[places[unplaced].index, "missing_participants"]
+    )
+]
+places = places[~unplaced]
 if places["missing_participants"].notna().any():
     hover = need.loc[places.index]
     ui.chart(
@@ -228,6 +239,10 @@ if places["missing_participants"].notna().any():
             lang,
         ),
         "effort-vs-need",
+    )
+if said:
+    st.caption(
+        ui.tr("mobilisation.need_unplaced", districts=(" ; " if lang == "fr" else "; ").join(said))
     )
 need_columns = {
     "name": ui.tr("col.district"),
