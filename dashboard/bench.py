@@ -566,6 +566,8 @@ def _first_per(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 def pandas_headline(frames: dict[str, pd.DataFrame]) -> dict:
     """Participants, by circle, beyond share, proposals by channel, in-person share,
     moderation rate, median days to answer and Duncan index, with pandas only."""
+    from dashboard import metrics
+
     contributions = _first_per(frames["contributions"], "contribution_id").merge(
         frames["persons"], on="person_id", how="left"
     )
@@ -605,16 +607,15 @@ def pandas_headline(frames: dict[str, pd.DataFrame]) -> dict:
     days = (counted["answered_at"] - made).dt.total_seconds() / 86400.0
     answered = days[days >= 0]
 
-    territory = frames["districts"][frames["districts"]["population"].fillna(0) > 0]
-    homes = persons[persons["home_district_id"].isin(territory["district_id"])]
-    observed = homes["home_district_id"].value_counts()
-    spread = territory.assign(participants=territory["district_id"].map(observed).fillna(0))
-    observed_total, population = spread["participants"].sum(), spread["population"].sum()
-    duncan = (
-        0.5 * (spread["participants"] / observed_total
-               - spread["population"] / population).abs().sum()
-        if observed_total and population else None
+    # every district with its participants; the index itself is the dashboard's arithmetic
+    # on those rows (metrics.duncan_index: districts whose count is hidden count as one)
+    territory = frames["districts"]
+    observed = persons["home_district_id"].value_counts()
+    spread = territory.assign(
+        participants=territory["district_id"].map(observed).fillna(0).astype(int),
+        computable=territory["population"].fillna(0) > 0,
     )
+    duncan = metrics.duncan_index(spread)
     return {
         "participants": participants,
         "participants_by_circle": counts,
@@ -625,7 +626,7 @@ def pandas_headline(frames: dict[str, pd.DataFrame]) -> dict:
         "moderation_rate": moderated / (published + moderated)
         if len(written) or hidden_only else None,
         "median_days_to_answer": float(answered.median()) if len(answered) else None,
-        "duncan_index": float(duncan) if duncan is not None else None,
+        "duncan_index": duncan,
     }
 
 

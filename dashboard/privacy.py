@@ -335,6 +335,7 @@ PERSON_COUNTS = {
         "beyond_first_circle": (),
     },
     "relays": {"brought": (), "participated": (), "beyond_first_circle": ()},
+    "duncan_index": {"participants": ()},
 }
 # Counts that split one total (a row's columns): hidden together, as a table's cells are.
 PERSON_PARTS = {"participants_by_channel_mix": ("online_only", "in_person_only", "both_channels")}
@@ -345,7 +346,8 @@ PERSON_SHARES = {
 }
 # Query results that are district slices whatever the filters; the others are when a district
 # is chosen. (district_reach is one too: its counts read as bounds, see bound_district_figures.)
-ALWAYS_BY_DISTRICT = {"meetings_by_district", "meetings_ranked"}  # each meeting has a district
+# each meeting has a district; the Duncan index's inputs are one row per district
+ALWAYS_BY_DISTRICT = {"meetings_by_district", "meetings_ranked", "duncan_index"}
 # Query results whose every row is a small group of persons whatever the filters: the persons a
 # relay brought are a handful a team member knows by name, so their counts obey the rule too.
 ALWAYS_SMALL_GROUPS = {"relays"}

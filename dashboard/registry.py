@@ -85,7 +85,8 @@ METRICS = {
         "without the comparison of districts)"
     ),
     "duncan_index": _query(
-        "one row: Duncan dissimilarity of participants vs residents over districts"
+        "one row per district: participants and residents, what the Duncan dissimilarity "
+        "index compares (metrics.duncan_index)"
     ),
     "unknown_district_share": _query("one row: participants whose home district is unknown"),
     "district_shapes": _plain(

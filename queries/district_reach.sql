@@ -8,7 +8,10 @@
 --   smoothed_rate_per_1000 empirical-Bayes rate (Marshall 1991, Poisson-gamma method of
 --                          moments): overall rate m = sum O / sum P, between-district
 --                          variance A = sum P (r - m)^2 / sum P - m / mean P (0 if negative),
---                          shrinkage C = A / (A + m / P), smoothed = m + C (r - m)
+--                          shrinkage C = A / (A + m / P), smoothed = m + C (r - m). A is worked
+--                          out with the districts whose count is hidden taken as one district
+--                          (the rule of dashboard/privacy.py hidden_cells, $min_count): every
+--                          smoothed rate shown carries A, which would give their counts back
 --   last_meeting_at        last meeting held in the district up to the end of the window
 -- Districts with no (or zero) population are `computable = false`: no rate, E or status.
 -- The exact Poisson funnel limits and the status are added in Python (dashboard/funnel.py,
@@ -27,6 +30,37 @@ last_meetings as (
 counted as (
     select *
     from window_district_counts($since, $until, $platform, $channel, $campaign, $circle)
+),
+
+-- the counts the small-count rule hides (privacy.hidden_cells, over every district): 1 to
+-- $min_count - 1, and when only one is, the smallest other positive count (the first district)
+small as (
+    select *, participants between 1 and $min_count - 1 as is_small,
+    from counted
+),
+
+complement as (
+    select district_id
+    from small
+    where not is_small
+        and participants > 0
+        and (select count(*) from small where is_small) = 1
+    order by participants, district_id
+    limit 1
+),
+
+-- the units A is worked out on: each district, the hidden ones together
+units as (
+    select
+        case
+            when is_small or district_id in (select district_id from complement) then null
+            else district_id
+        end as unit,
+        sum(participants) as participants,
+        sum(population) as population,
+    from small
+    where computable
+    group by unit
 ),
 
 totals as (
@@ -54,11 +88,12 @@ prior as (
     select
         greatest(
             0,
-            sum(population * (rate - overall_rate) ^ 2) filter (where computable)
-                / sum(population) filter (where computable)
-            - any_value(overall_rate) / any_value(mean_population)
+            sum(units.population * (1.0 * units.participants / units.population - overall.rate) ^ 2)
+                / sum(units.population)
+            - any_value(overall.rate) / (sum(units.population) / count(*))
         ) as between_variance,
-    from rates
+    from units
+    cross join (select located_participants / total_population as rate from totals) as overall
 ),
 
 smoothed as (

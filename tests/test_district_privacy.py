@@ -192,6 +192,36 @@ def test_no_chart_places_a_district_whose_count_is_hidden(con):
     assert "Ni sur ce graphique ni colorés sur les cartes des taux" in caption
 
 
+def smoothed_by_units(reach: pd.DataFrame, threshold: int) -> pd.Series:
+    """district_reach's smoothed rates worked out in Python from its rows: A over the
+    districts, those privacy.hidden_districts hides taken as one (what district_reach.sql
+    does with the same rule written in SQL)."""
+    hidden = reach["district_id"].isin(privacy.hidden_districts(reach, threshold))
+    rows = reach[reach["computable"]]
+    units = rows.groupby(rows["district_id"].where(~hidden[rows.index], None), dropna=False)[
+        ["participants", "population"]
+    ].sum()
+    total, population = units["participants"].sum(), units["population"].sum()
+    m = total / population
+    spread = (units["population"] * (units["participants"] / units["population"] - m) ** 2).sum()
+    prior = max(0.0, spread / population - m / (population / len(units)))
+    rate = rows["participants"] / rows["population"]
+    shrink = prior / (prior + m / rows["population"]) if prior else 0.0
+    return (1000 * (m + shrink * (rate - m))).set_axis(rows["district_id"])
+
+
+@pytest.mark.parametrize("threshold", [1, 2, 4, 6, 11])
+@pytest.mark.parametrize("filters", [{}, {"circle": "3"}, {"since": "2026-01-20"}])
+def test_the_smoothing_prior_takes_the_hidden_districts_as_one(con, monkeypatch, threshold,
+                                                              filters):
+    # threshold 2 hides port (1) and, as the only one, sud (3) with it; 4 hides port and sud;
+    # 6 and 11 nord too: the SQL's rule is privacy.hidden_districts' at every step
+    monkeypatch.setenv("CERCLES_MIN_COUNT", str(threshold))
+    reach = metrics.run_unprotected(con, "district_reach", Filters.from_strings(**filters))
+    got = reach[reach["computable"]].set_index("district_id")["smoothed_rate_per_1000"]
+    assert got.to_dict() == pytest.approx(smoothed_by_units(reach, threshold).to_dict())
+
+
 def trace_values(values) -> list:
     """A Plotly trace's y values, decoded when Plotly wrote them as a typed array."""
     if isinstance(values, dict) and "bdata" in values:

@@ -5,13 +5,22 @@ est none; J lives in port (no population), D is unknown. Population 2,000 + 3,00
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import brentq
 from scipy.special import gammainc
 from scipy.stats import poisson
 
 from dashboard import funnel
-from dashboard.metrics import Filters, district_reach, district_target_list, run
+from dashboard.metrics import (
+    Filters,
+    district_reach,
+    district_target_list,
+    duncan_index,
+    headline_metrics,
+    run,
+    run_unprotected,
+)
 from tests.metric_fixtures import build_fixture_warehouse
 
 
@@ -62,11 +71,12 @@ def test_a_district_without_population_is_not_computable(con):
     assert port["status"] == funnel.NOT_COMPUTABLE
 
 
-def test_empirical_bayes_smoothing_by_hand(con):
-    # m = 8 / 10,000 = 0.0008
+def test_empirical_bayes_smoothing_by_hand(con, monkeypatch):
+    # With no count hidden (threshold 1): m = 8 / 10,000 = 0.0008
     # s2 = (2000 x .0017^2 + 3000 x .0002^2 + 5000 x .0008^2) / 10,000 = 9.1e-7
     # A = s2 - m / (10,000 / 3) = 9.1e-7 - 2.4e-7 = 6.7e-7
     # C_nord = A / (A + m / 2000) = 6.7 / 10.7; smoothed = m + C (0.0025 - m)
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "1")
     reach = by_district(run(con, "district_reach"))
     shrink = {"nord": 6.7 / 10.7, "sud": 6.7 / (6.7 + 8 / 3), "est": 6.7 / 8.3}
     raw = {"nord": 0.0025, "sud": 0.001, "est": 0.0}
@@ -74,6 +84,16 @@ def test_empirical_bayes_smoothing_by_hand(con):
         expected = 1000 * (0.0008 + c * (raw[district] - 0.0008))
         assert reach.loc[district, "smoothed_rate_per_1000"] == pytest.approx(expected)
     assert np.isnan(reach.loc["port", "smoothed_rate_per_1000"])
+    # Threshold 11: nord (5) and sud (3) are hidden and A takes them as one district (8 of
+    # 5,000: .0016), or est's smoothed rate, which carries A, would give their counts back:
+    # s2 = (5000 x .0008^2 + 5000 x .0008^2) / 10,000 = 6.4e-7, A = s2 - m / (10,000 / 2)
+    # = 6.4e-7 - 1.6e-7 = 4.8e-7; C_est = 4.8 / (4.8 + 1.6)
+    monkeypatch.setenv("CERCLES_MIN_COUNT", "11")
+    reach = by_district(run(con, "district_reach"))
+    shrink = {"nord": 4.8 / (4.8 + 4), "sud": 4.8 / (4.8 + 8 / 3), "est": 4.8 / 6.4}
+    for district, c in shrink.items():
+        expected = 1000 * (0.0008 + c * (raw[district] - 0.0008))
+        assert reach.loc[district, "smoothed_rate_per_1000"] == pytest.approx(expected)
 
 
 def exact_limits_for_integer(expected: int, alpha: float):
@@ -162,22 +182,52 @@ def test_only_significant_targets_alarm_first_then_by_missing():
 
 
 def test_duncan_index(con):
-    # 1/2 (|5/8 - 2/10| + |3/8 - 3/10| + |0 - 5/10|) = 1/2 (0.425 + 0.075 + 0.5) = 0.5
-    duncan = run(con, "duncan_index").iloc[0]
-    assert duncan["duncan_index"] == pytest.approx(0.5)
-    assert (duncan["districts"], duncan["participants"], duncan["population"]) == (3, 8, 10000)
-    # online vote/comment authors only, in person G (sud) and H (nord):
-    # 1/2 (|1/2 - .2| + |1/2 - .3| + |0 - .5|) = 1/2 (.3 + .2 + .5) = 0.5
-    in_person = run(con, "duncan_index", Filters(channel="in_person")).iloc[0]
-    assert in_person["duncan_index"] == pytest.approx(0.5)
-    # circle 2: B (sud), C (nord): 1/2 (.3 + .2 + .5) = 0.5; circle 1: A (nord) only:
-    # 1/2 (|1 - .2| + |0 - .3| + |0 - .5|) = 0.8
-    assert run(con, "duncan_index", Filters(circle=1)).iloc[0]["duncan_index"] == pytest.approx(0.8)
+    # every district with its participants and residents: nord 5 (A C F H I), sud 3 (B E G),
+    # est 0, port 1 (J; no population, left out of the index)
+    districts = run_unprotected(con, "duncan_index")
+    assert districts[["district_id", "participants"]].values.tolist() == [
+        ["est", 0], ["nord", 5], ["port", 1], ["sud", 3]
+    ]
+    assert districts["computable"].tolist() == [True, True, False, True]
+    # nord and sud are hidden (5 and 3) and count as one: O = 8, P = 10,000
+    # 1/2 (|8/8 - 5/10| + |0 - 5/10|) = 0.5 (apart: 1/2 (.425 + .075 + .5), the same here)
+    assert duncan_index(districts) == pytest.approx(0.5)
+    # online vote/comment authors only, in person G (sud) and H (nord): one hidden unit again
+    # 1/2 (|2/2 - .5| + |0 - .5|) = 0.5
+    in_person = run_unprotected(con, "duncan_index", Filters(channel="in_person"))
+    assert duncan_index(in_person) == pytest.approx(0.5)
+    # circle 1: A (nord) only, nord alone hidden: 1/2 (|1 - .2| + |0 - .3| + |0 - .5|) = 0.8
+    circle1 = run_unprotected(con, "duncan_index", Filters(circle=1))
+    assert duncan_index(circle1) == pytest.approx(0.8)
+    assert headline_metrics(con)["duncan_index"] == pytest.approx(0.5)
+    # as a district slice, its counts read as the rule says
+    assert run(con, "duncan_index")["participants"].tolist() == ["0", "< 11", "< 11", "< 11"]
+
+
+def test_the_duncan_index_gives_no_hidden_count_back():
+    # a 3 and b 9 participants are hidden, c 30 and d 58 shown: O = 100, P = 10,000.
+    # Apart, 1/2 (|.03 - .10| + |.09 - .05| + |.30 - .25| + |.58 - .60|) = 0.09, and of the
+    # splits of the 12 hidden ones only 3 + 9 gives 0.09: the index would name both counts.
+    # As one unit (12, 1,500): 1/2 (|.12 - .15| + .05 + .02) = 0.05, whatever the split.
+    def frame(a, b):
+        return pd.DataFrame({
+            "district_id": list("abcd"), "population": [1000, 500, 2500, 6000],
+            "computable": True, "participants": [a, b, 30, 58],
+        })
+
+    assert duncan_index(frame(3, 9)) == pytest.approx(0.05)
+    assert {round(duncan_index(frame(a, 12 - a)), 12) for a in range(2, 11)} == {0.05}
+
+    def apart(a, b):
+        rows = frame(a, b)
+        return 0.5 * (rows["participants"] / 100 - rows["population"] / 10000).abs().sum()
+
+    assert [a for a in range(2, 11) if apart(a, 12 - a) == pytest.approx(0.09)] == [3]
 
 
 def test_duncan_index_is_null_when_nobody_is_located(con):
-    nobody = run(con, "duncan_index", Filters.from_strings(until="2025-12-31")).iloc[0]
-    assert np.isnan(nobody["duncan_index"])
+    nobody = run_unprotected(con, "duncan_index", Filters.from_strings(until="2025-12-31"))
+    assert duncan_index(nobody) is None
 
 
 def test_unknown_district_share(con):
