@@ -318,17 +318,25 @@ def district_target_list(con, filters: Filters = Filters()) -> pd.DataFrame:
 
 
 def target_list(reach: pd.DataFrame) -> pd.DataFrame:
-    """district_target_list from district_reach rows (with their funnel status)."""
+    """district_target_list from district_reach rows (with their funnel status). A district
+    whose count is hidden ranks by the bound it shows (more than E less the threshold), not by
+    its missing participants: its place between two others would narrow its count."""
     from dashboard.funnel import ALARM, UNDER_REACHED
 
-    targets = reach[reach["status"].isin(UNDER_REACHED)].assign(
-        under_reached=True, severity=lambda r: (r["status"] != ALARM).astype(int)
+    hidden = reach["district_id"].isin(privacy.hidden_districts(reach)) if len(reach) else []
+    shown_missing = reach["missing_participants"].where(
+        ~hidden, (reach["expected"] - privacy.min_count()).clip(lower=0)
     )
+    targets = reach.assign(
+        under_reached=True,
+        severity=(reach["status"] != ALARM).astype(int),
+        shown_missing=shown_missing,
+    )[reach["status"].isin(UNDER_REACHED)]
     return (
         targets.sort_values(
-            ["severity", "missing_participants", "district_id"], ascending=[True, False, True]
+            ["severity", "shown_missing", "district_id"], ascending=[True, False, True]
         )
-        .drop(columns="severity")
+        .drop(columns=["severity", "shown_missing"])
         .reset_index(drop=True)
     )
 

@@ -170,10 +170,21 @@ def test_only_significant_targets_alarm_first_then_by_missing():
             "status": [funnel.IN_LINE, funnel.ALERT, funnel.ALARM, funnel.ALERT, funnel.ALARM,
                        funnel.OVER],
             "missing_participants": [1.7, 9.0, 3.0, 12.0, 20.0, 0.0],
+            "participants": [30, 40, 20, 50, 25, 60],
         }
-    )
+    ).assign(expected=lambda r: r["participants"] + r["missing_participants"])
     # alarm (E 20, C 3) before alert (D 12, B 9); A is short by 1.7 but within chance
     assert metrics.target_list(reach)["district_id"].tolist() == ["e", "c", "d", "b"]
+    # C with 4 participants of 30 expected (26 missing) and B with 5 of 14 are hidden: they
+    # read "> 19" and "> 3" missing and rank by those, or C's place before E (20) would say
+    # it misses more than 20, and so has fewer than 10 participants
+    hidden = reach.assign(
+        participants=[30, 5, 4, 50, 25, 60], missing_participants=[1.7, 9.0, 26.0, 12.0, 20.0, 0.0]
+    ).assign(expected=lambda r: r["participants"] + r["missing_participants"])
+    assert metrics.target_list(hidden)["district_id"].tolist() == ["e", "c", "d", "b"]
+    assert metrics.target_list(hidden.assign(participants=[30, 40, 14, 50, 25, 60]))[
+        "district_id"
+    ].tolist() == ["c", "e", "d", "b"]  # 14 and 40 shown: by the missing participants
     # A apart: in line, 1.7 rounds to 2 persons; a gap of 0.4 rounds to nobody
     short = metrics.in_line_shortfalls(
         pd.concat([reach, reach.head(1).assign(district_id="g", missing_participants=0.4)])
