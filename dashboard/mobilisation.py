@@ -242,7 +242,17 @@ def week_best(con, week_ending: date, filters: Filters = EVERYTHING) -> dict:
         & (active["verdict"] == HAUSSE)
     ]
     if len(active):
-        top = active.sort_values(["excess", "first_date"], ascending=[False, True]).head(1)
+        # by the excess as shown: one hidden (shown_operations) comes after those shown and
+        # among its kind by date, or being chosen would say it is the largest
+        shown_excess = shown_operations(active)["excess"]
+        top = (
+            active.assign(
+                hidden=shown_excess.isna(),
+                rank=pd.to_numeric(shown_excess, errors="coerce"),
+            )
+            .sort_values(["hidden", "rank", "first_date"], ascending=[True, False, True])
+            .head(1)
+        )
         best_operation = _records(top, OPERATION_KEYS)[0]
     return {"meeting": best_meeting, "operation": best_operation}
 

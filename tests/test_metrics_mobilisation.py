@@ -560,6 +560,32 @@ def test_the_week_best_meeting_and_operation(operations_warehouse):
     assert mobilisation.week_best(build_fixture_warehouse(), day(2026, 2, 1))["meeting"] is None
 
 
+def test_the_week_best_operation_is_chosen_by_what_is_shown(monkeypatch):
+    from datetime import date as day
+
+    # two rises under way, controls steady (40 and 40): x brought 30 new participants after
+    # and 4 before, an excess of 26 hidden with its 4; y 30 and 12, an excess of 18 shown.
+    # y is the week's best: choosing x would say its hidden excess is the larger
+    def operation(district, n_before, n_after):
+        effect = mobilisation.operation_effect(n_before, n_after, 40, 40)
+        return {"district_id": district, "first_date": pd.Timestamp("2026-03-02"),
+                "last_date": pd.Timestamp("2026-03-06"), "actions": 2, "doors_knocked": 0,
+                "doors_opened": 0, "n_before": n_before, "n_after": n_after,
+                "c_before": 40, "c_after": 40, **effect}
+
+    def best(*operations):
+        frame = pd.DataFrame(list(operations))
+        assert set(frame["verdict"]) == {"hausse"}
+        monkeypatch.setattr(mobilisation, "operations", lambda con, filters=None: frame)
+        return mobilisation.week_best(None, day(2026, 3, 8))["operation"]
+
+    monkeypatch.setattr(mobilisation, "operations_under_way", lambda *args: True)
+    monkeypatch.setattr(mobilisation, "meetings_ranked", lambda con, filters=None: pd.DataFrame())
+    assert best(operation("x", 4, 30), operation("y", 12, 30))["district_id"] == "y"
+    # both shown (x 11 before: excess 19): the larger excess wins
+    assert best(operation("x", 11, 30), operation("y", 12, 30))["district_id"] == "x"
+
+
 def test_an_operation_is_under_way_in_a_week_exactly_when_operations_says_so(operations_warehouse):
     # every week of January to July: op1's gap of 14 days (10 to 24 March) spans the week of
     # 16 to 22 March without an action in it; op2 (8 April) starts 15 days after op1's end
