@@ -185,6 +185,8 @@ def test_only_significant_targets_alarm_first_then_by_missing():
     assert metrics.target_list(hidden.assign(participants=[30, 40, 14, 50, 25, 60]))[
         "district_id"
     ].tolist() == ["c", "e", "d", "b"]  # 14 and 40 shown: by the missing participants
+    # a warehouse without a territory has no target
+    assert metrics.target_list(reach.head(0)).empty
     # A apart: in line, 1.7 rounds to 2 persons; a gap of 0.4 rounds to nobody
     short = metrics.in_line_shortfalls(
         pd.concat([reach, reach.head(1).assign(district_id="g", missing_participants=0.4)])
