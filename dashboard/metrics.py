@@ -262,9 +262,7 @@ def run_sql(
     (a query of ACTIVITY_QUERIES) lets open_ended bind an end date that changes nothing as
     none, so that the windows ending with the data share one read (`dated_only`: also
     without a start date, DATED_ONLY_QUERIES)."""
-    # the small-count threshold too: what a query works out over every district (a shared
-    # prior) takes the counts the rule hides together (district_reach.sql)
-    params = {**within_phase(con, filters).as_params(), "min_count": privacy.min_count()}
+    params = parameters(within_phase(con, filters))
     if activity_only:
         params = open_ended(con, params, dated_only)
     bound = {key: params[key] for key in set(PARAMETER.findall(sql)) & params.keys()}
@@ -273,6 +271,13 @@ def run_sql(
         (sql, tuple(sorted(bound.items()))),
         lambda: _plain_numbers(con.execute(sql, bound).fetchdf()),
     )
+
+
+def parameters(filters: Filters) -> dict:
+    """What a query's $parameters are bound to: every filter, and the small-count threshold
+    (what a query works out over every district takes the counts the rule hides together,
+    district_reach.sql)."""
+    return {**filters.as_params(), "min_count": privacy.min_count()}
 
 
 def open_ended(con, params: dict, dated_only: bool = False) -> dict:

@@ -88,7 +88,12 @@ prior as (
     select
         greatest(
             0,
-            sum(units.population * (1.0 * units.participants / units.population - overall.rate) ^ 2)
+            -- in one order: summed as they come, the rows of a grouping give another last
+            -- bit from one run to the next
+            sum(
+                units.population * (1.0 * units.participants / units.population - overall.rate) ^ 2
+                order by units.unit nulls first
+            )
                 / sum(units.population)
             - any_value(overall.rate) / (sum(units.population) / count(*))
         ) as between_variance,

@@ -368,8 +368,16 @@ def test_an_operation_with_a_hidden_count_shows_its_verdict_and_not_its_ratio(pa
     page.wait_for_function(f"({READ_FOREST})().length > 0", timeout=60_000)
     drawn = page.evaluate(READ_FOREST)
     assert [label.split(" · ")[0] for label in drawn] == ["Centre-Ville"], drawn
+    # the page's four tables each have their button, in order: actions, operations, need,
+    # meetings (they appear as the page draws, so wait for the four)
+    buttons = page.get_by_role("button", name="Télécharger (CSV)")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stDownloadButton]').length >= 4",
+        timeout=60_000,
+    )
+    settle(page)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger (CSV)").nth(1).click()
+        buttons.nth(1).click()
     lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     header, rows = lines[0].split(";"), [line.split(";") for line in lines[1:]]
     operations = {row[0]: dict(zip(header, row)) for row in rows}

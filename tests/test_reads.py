@@ -162,7 +162,7 @@ def test_a_page_prefetches_everything_it_reads_side_by_side(monkeypatch):
 
 def _bound(name, **values):
     sql, _ = metrics._query(name)
-    params = Filters(**values).as_params()
+    params = metrics.parameters(Filters(**values))
     return sql, {key: params[key] for key in set(metrics.PARAMETER.findall(sql)) & params.keys()}
 
 
