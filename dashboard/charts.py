@@ -602,18 +602,12 @@ def status_label(status, lang: str, denominator: str = RESIDENTS) -> str:
     return t(STATUS_KEYS.get(status, "unknown"), lang, denominator)
 
 
-def unplaced(reach: pd.DataFrame) -> dict:
-    """The districts of a district_reach frame that no chart places by their count: those
-    whose participant count is hidden (privacy.hidden_districts, decided over every
-    district), since E x O/E and the rate x the population give it back exactly. district_id
-    -> 'small' or 'complementary'."""
-    return hidden_districts(reach) if len(reach) else {}
-
-
 def unplaced_note(reach: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, name_column: str = "name"):
-    """The sentence naming the districts the funnel plot and the rate maps leave out, with
-    their status; None when every district is placed."""
-    left_out = reach[reach["district_id"].isin(unplaced(reach))]
+    """The sentence naming the districts the funnel plot and the rate maps leave out, those
+    whose participant count is hidden (privacy.hidden_districts, decided over every
+    district: E x O/E and the rate x the population give it back exactly), with their
+    status; None when every district is placed."""
+    left_out = reach[reach["district_id"].isin(hidden_districts(reach))]
     if left_out.empty:
         return None
     colon, between = ("\u00a0: ", " ; ") if lang == "fr" else (": ", "; ")
@@ -633,12 +627,12 @@ def funnel_plot(
     title: str | None = None,
     name_column: str = "name",
 ) -> go.Figure:
-    """O/E against E for every district whose count is shown (`unplaced`), with the 95 % and
-    99.8 % Poisson limits as curves."""
+    """O/E against E for every district whose count is shown (see unplaced_note), with the
+    95 % and 99.8 % Poisson limits as curves."""
     from dashboard.funnel import poisson_limits
 
     rows = reach[reach["expected"].astype(float) > 0].copy()
-    placed = rows[~rows["district_id"].isin(unplaced(reach))]
+    placed = rows[~rows["district_id"].isin(hidden_districts(reach))]
     figure = go.Figure()
     if not rows.empty:
         top = float(rows["expected"].max()) * 1.1
@@ -806,7 +800,7 @@ def district_map(
         label = t("col.rate" if measure == "rate" else "col.smoothed", lang, denominator)
         # a hidden count is not coloured by its rate (x the population, it gives the count
         # back) but drawn grey, said in the legend
-        hidden = shown["district_id"].isin(unplaced(reach))
+        hidden = shown["district_id"].isin(hidden_districts(reach))
         shown[column] = shown[column].astype(float).where(~hidden)
         figure = value_map(shown, geojson, column, label, lang, title, name_column)
         if hidden.any():

@@ -328,7 +328,7 @@ def target_list(reach: pd.DataFrame) -> pd.DataFrame:
     its missing participants: its place between two others would narrow its count."""
     from dashboard.funnel import ALARM, UNDER_REACHED
 
-    hidden = reach["district_id"].isin(privacy.hidden_districts(reach) if len(reach) else {})
+    hidden = reach["district_id"].isin(privacy.hidden_districts(reach))
     shown_missing = reach["missing_participants"].where(
         ~hidden, (reach["expected"] - privacy.min_count()).clip(lower=0)
     )

@@ -288,24 +288,19 @@ def shown_operations(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     label = small_count_label()
-
-    def small(columns) -> np.ndarray:
-        found = np.zeros(len(shown), dtype=bool)
-        for column in columns:
-            if column in shown:
-                found |= shown[column].map(is_small_count).to_numpy(dtype=bool)
-        return found
-
-    district_hidden, control_hidden = small(OPERATION_DISTRICT_COUNTS), small(
-        OPERATION_CONTROL_COUNTS
+    # each count column's small cells, worked out once
+    small = {
+        column: shown[column].map(is_small_count).to_numpy(dtype=bool)
+        for column in OPERATION_DISTRICT_COUNTS + OPERATION_CONTROL_COUNTS
+        if column in shown
+    }
+    nothing = np.zeros(len(shown), dtype=bool)
+    district_hidden = np.logical_or.reduce(
+        [small.get(column, nothing) for column in OPERATION_DISTRICT_COUNTS]
     )
-    for column in OPERATION_CONTROL_COUNTS:
-        if column in shown:
-            shown.loc[small([column]), column] = label
-    for column in OPERATION_DISTRICT_COUNTS:
-        if column in shown:
-            shown.loc[district_hidden, column] = label
-    hidden = district_hidden | control_hidden
+    hidden = np.logical_or.reduce([district_hidden, *small.values()])
+    for column, rows in small.items():
+        shown.loc[district_hidden if column in OPERATION_DISTRICT_COUNTS else rows, column] = label
     for column, rows in (("new_per_100_doors", district_hidden), ("excess", hidden)):
         if column in shown:
             shown.loc[rows, column] = None

@@ -67,7 +67,6 @@ totals as (
     select
         sum(participants) filter (where computable) as located_participants,
         sum(population) filter (where computable) as total_population,
-        count(*) filter (where computable) as computable_districts,
     from counted
 ),
 
@@ -79,7 +78,6 @@ rates as (
         case
             when computable then population * totals.located_participants / totals.total_population
         end as expected,
-        totals.total_population / totals.computable_districts as mean_population,
     from counted
     cross join totals
 ),
