@@ -315,6 +315,11 @@ nav ol { columns: 2; font-size: 13px; }
   section.first { break-before: auto; page-break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   tr, .card, .keep { break-inside: avoid; page-break-inside: avoid; }
+  /* paper does not scroll: a wide table (the operations' ten columns) narrows to the page,
+     its numbers' headers wrapping, rather than losing its last columns past the edge */
+  table { font-size: 10.5px; }
+  th, td { padding: 3px 4px; }
+  th.n { white-space: normal; }
   a { color: inherit; text-decoration: none; }
 }
 """
