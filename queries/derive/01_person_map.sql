@@ -115,6 +115,7 @@ shifts as (
     group by initials
 )
 
-select person_id, canonical_id, shift + rank_within as person_key,
+-- a sum is a 128-bit integer; the key is read and written millions of times after, as 32 bits
+select person_id, canonical_id, (shift + rank_within)::integer as person_key,
 from numbered
 inner join shifts using (initials);
