@@ -6,6 +6,8 @@
 --                       person's integer key (joins and counts on it are far cheaper)
 --   person_facts        one row per canonical person: circle (+ source), home district (+ source)
 --   contribution_facts  one row per contribution, with district, phase, person and circle
+--   fact_sources        one row per content source: the small number contribution_facts
+--                       names it by -> its key
 --   proposal_facts      one row per proposal, with district, phase and transcription lag
 --   meeting_facts       one row per meeting, with district, phase and channel
 --   action_facts        one row per field action, with its district (null: "lieu inconnu")
