@@ -63,7 +63,7 @@ final as (
         on contributions.created_at::date = campaign_keys.day
         and sources.host = campaign_keys.host
         and coalesce(contributions.space_id, '') = campaign_keys.space_key
-),
+)
 
 select * from final;
 
