@@ -6,15 +6,19 @@
 -- A person is known by the smallest platform account id of the group (else its smallest id),
 -- so signing a sheet never changes the key of an account.
 create or replace table person_map as
+-- A union of its own sits in a subquery: in a `with recursive`, DuckDB before 2.0 reads a
+-- CTE that is a union as a recursive one, and returned every id of this one twice.
 with recursive
 all_ids as (
-    select person_id from identities
-    union
-    select person_id from persons
-    union
-    select person_id from contribution_rows where person_id is not null
-    union
-    select person_id from survey_authors
+    select * from (
+        select person_id from identities
+        union
+        select person_id from persons
+        union
+        select person_id from contribution_rows where person_id is not null
+        union
+        select person_id from survey_authors
+    )
 ),
 
 sheet_ids as (
@@ -60,9 +64,11 @@ links as (
 ),
 
 edges as (
-    select person_id, linked_id from links where person_id <> linked_id
-    union
-    select linked_id, person_id from links where person_id <> linked_id
+    select * from (
+        select person_id, linked_id from links where person_id <> linked_id
+        union
+        select linked_id, person_id from links where person_id <> linked_id
+    )
 ),
 
 -- every id linked to each linked id, however many links away (groups are a person's few ids)
