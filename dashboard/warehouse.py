@@ -283,6 +283,7 @@ def _writing(path: Path, refresh: bool = True):
             con = duckdb.connect(str(work))
             try:
                 register_sql_pseudo(con)
+                store_unpacked(con)
                 migrate(con)
                 yield con
                 if refresh or not is_current(con):
@@ -300,6 +301,18 @@ def _writing(path: Path, refresh: bool = True):
         finally:
             remove_database(work)
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def store_unpacked(con) -> None:
+    """Integers, dates and times stored as they are, in runs or as constants, never
+    bit-packed. Bit-packing is what made writing them slow: the three largest tables of the
+    10 M bench (answers, their facts, participant_spans) were written in 1.7 CPU-seconds
+    without it against 2.9 with it; disabling run-length, ALP or dictionary encoding saved
+    nothing. The import at 10 M: 34.0 CPU-seconds against 36.2 (three alternated runs each),
+    for a warehouse of 670 MB instead of 490. Pages read it as fast: every page, warm and cold,
+    with and without each filter, within 2 % over three alternated runs. Text keeps its
+    compression: without FSST the same warehouse is 2 GB and no faster to import."""
+    con.execute("set disabled_compression_methods = 'bitpacking'")
 
 
 def remove_database(path: Path) -> None:
