@@ -176,6 +176,29 @@ def test_tables_are_derived_in_any_row_order_and_the_setting_is_given_back(monke
     assert during == [False, False]
 
 
+def test_the_writer_stores_integers_and_times_without_bit_packing(tmp_path, warehouse_file):
+    # bit-packing was the slowest part of writing the import's integers and times (see
+    # warehouse.store_unpacked); DuckDB left to itself bit-packs these very columns
+    rows = """
+        create table packed_or_not as
+        select i % 5000 as number, timestamp '2025-01-01' + to_seconds(i) as at
+        from range(300000) as t(i)
+    """
+    compressions = "select distinct compression from pragma_storage_info('packed_or_not')"
+    plain = duckdb.connect(str(tmp_path / "plain.duckdb"))
+    plain.execute(rows)
+    plain.execute("checkpoint")
+    assert "BitPacking" in {c for (c,) in plain.execute(compressions).fetchall()}
+    plain.close()
+
+    with warehouse.writer(warehouse_file, refresh=False) as con:
+        con.execute(rows)
+    con = duckdb.connect(str(warehouse_file), read_only=True)
+    stored = {c for (c,) in con.execute(compressions).fetchall()}
+    con.close()
+    assert stored and "BitPacking" not in stored
+
+
 def test_a_version_1_warehouse_loses_its_linkable_ids_and_keeps_its_numbers(tmp_path):
     from dashboard import metrics
     from dashboard.privacy import content_id
