@@ -14,11 +14,15 @@ REAL_EXPORTS = REPO.parent / "shared" / "real-exports"
 
 @pytest.fixture(autouse=True)
 def isolated_key(tmp_path, monkeypatch):
-    """Each test gets its own pseudonymisation key file and no inherited warehouse."""
+    """Each test gets its own pseudonymisation key file and no inherited warehouse: not the
+    environment's, nor the project's own (data/cercles.duckdb, where the demo goes), so that a
+    command run without --warehouse finds none, as on a fresh clone."""
     monkeypatch.delenv("CERCLES_KEY", raising=False)
     monkeypatch.delenv("CERCLES_WAREHOUSE", raising=False)
     monkeypatch.setenv("CERCLES_KEY_FILE", str(tmp_path / "keys" / "pseudonymisation.key"))
-    from dashboard import privacy
+    from dashboard import privacy, warehouse
+
+    monkeypatch.setattr(warehouse, "DEFAULT_WAREHOUSE", tmp_path / "data" / "cercles.duckdb")
 
     privacy._key.cache_clear()
     yield
