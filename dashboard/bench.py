@@ -711,13 +711,40 @@ def timed_import(files: dict[str, Path], warehouse_file: Path) -> dict:
 
 
 def in_own_process(work: str, *args) -> dict:
-    """`measured(work, *args)` in a process of its own, spawned: none of this one's memory,
-    and `work`, a function of this module named, is the module's own, whatever this process
-    did to it."""
-    import multiprocessing
+    """`measured(work, *args)` in a fresh Python of its own: none of this one's memory, and
+    `work`, a function of this module named, is the module's own, whatever this process did to
+    it. A fresh interpreter rather than multiprocessing's spawn, which starts the child by
+    running this process's main script again: after a Streamlit page ran in this process (the
+    tests), that script is the dashboard's app.py, the child died on it, and a Pool started
+    another for ever. A child that fails (killed for memory at 10 M, say) raises here, with the
+    last line it wrote."""
+    import pickle
+    import subprocess
+    import sys
 
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(measured, (work, *args))
+    with tempfile.TemporaryDirectory(prefix="cercles-measured-") as folder:
+        result = Path(folder) / "figures.pickle"
+        job = pickle.dumps({"work": work, "args": args, "result": str(result)})
+        child = subprocess.run(
+            [sys.executable, "-c", "from dashboard.bench import measured_from_stdin as m; m()"],
+            input=job, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        )
+        if child.returncode or not result.exists():
+            said = child.stderr.decode(errors="replace").strip().splitlines()
+            last = said[-1] if said else f"exit status {child.returncode}"
+            raise RuntimeError(f"{work} failed in its own process: {last}")
+        return pickle.loads(result.read_bytes())
+
+
+def measured_from_stdin() -> None:
+    """The child's side of in_own_process: the job pickled on stdin, the figures to a file."""
+    import pickle
+    import sys
+
+    job = pickle.loads(sys.stdin.buffer.read())
+    figures = measured(job["work"], *job["args"])
+    Path(job["result"]).write_bytes(pickle.dumps(figures))
 
 
 def measured(work: str, *args) -> dict:

@@ -228,6 +228,45 @@ def test_the_raw_load_runs_in_a_process_of_its_own(tmp_path, monkeypatch):
     con.close()
 
 
+def test_a_measured_process_ignores_this_ones_main_script_and_its_failure_is_raised(
+    tmp_path, monkeypatch
+):
+    """After a Streamlit page ran in this process, its main module is the page's script: a
+    child started by re-running it died, and a multiprocessing Pool waited for ever."""
+    import sys
+    import threading
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the page script ran again')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    export = tmp_path / "export.csv"
+    export.write_text("a;b\n1;2\n", encoding="utf-8")
+    def within_two_minutes(work, *args):
+        outcome = {}
+
+        def run():
+            try:
+                outcome["value"] = work(*args)
+            except Exception as exc:  # noqa: BLE001 - handed to the test below
+                outcome["error"] = exc
+
+        waiting = threading.Thread(target=run, daemon=True)  # a hang fails, not blocks, the run
+        waiting.start()
+        waiting.join(120)
+        assert outcome, f"{work.__name__} still waits after two minutes"
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    figures = within_two_minutes(bench.timed_raw_load, {export.name: export}, tmp_path / "r.duckdb")
+    assert figures["seconds"] > 0
+    with pytest.raises(RuntimeError, match="no_such_work failed in its own process: KeyError"):
+        within_two_minutes(bench.in_own_process, "no_such_work")
+
+
 def test_the_raw_load_reads_every_file_as_text_tables(tmp_path):
     """Each export becomes one table of text columns, a zip's entries each theirs, a cp1252
     file read as single bytes, JSON as DuckDB reads it."""
