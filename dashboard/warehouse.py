@@ -309,7 +309,7 @@ def store_unpacked(con) -> None:
     10 M bench (answers, their facts, participant_spans) were written in 1.7 CPU-seconds
     without it against 2.9 with it; disabling run-length, ALP or dictionary encoding saved
     nothing. The import at 10 M: 34.0 CPU-seconds against 36.2 (three alternated runs each),
-    for a warehouse of 670 MB instead of 490. Pages read it as fast: every page, warm and cold,
+    for a warehouse of 678 MB instead of 490. Pages read it as fast: every page, warm and cold,
     with and without each filter, within 2 % over three alternated runs. Text keeps its
     compression: without FSST the same warehouse is 2 GB and no faster to import."""
     con.execute("set disabled_compression_methods = 'bitpacking'")

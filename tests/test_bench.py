@@ -244,6 +244,7 @@ def test_a_measured_process_ignores_this_ones_main_script_and_its_failure_is_rai
     monkeypatch.setitem(sys.modules, "__main__", page)
     export = tmp_path / "export.csv"
     export.write_text("a;b\n1;2\n", encoding="utf-8")
+
     def within_two_minutes(work, *args):
         outcome = {}
 
