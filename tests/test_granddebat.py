@@ -520,6 +520,43 @@ def _stored(path) -> dict:
         con.close()
 
 
+def test_a_sheet_naming_meetings_does_not_hold_back_the_files_after_it(tmp_path, monkeypatch):
+    """A sign-in sheet or paper proposals sheet checks its meetings against every file of the
+    import, so it loads once all the others have. The files listed after it load as soon as
+    they are parsed: the theme file, after the campaign's sheets in the bench's order, starts
+    beside the writer while the large exports are still being read."""
+    from dashboard import bench, importers
+
+    files = bench.write_scaled_campaign(tmp_path / "exports", 20_000, 2026, 2)
+    names = list(files)
+    assert names.index("emargement.csv") < names.index("LA_VIE_DANS_NOS_QUARTIERS.csv")
+    events = []
+    real_start, real_load = importers.Beside.start, importers.load
+
+    def start(self, batch):
+        events.append(("beside", batch.file_name))
+        real_start(self, batch)
+
+    def load(con, batch):
+        events.append(("writer", batch.file_name))
+        real_load(con, batch)
+
+    monkeypatch.setattr(importers.Beside, "start", start)
+    monkeypatch.setattr(importers, "load", load)
+    bench.import_campaign(files, tmp_path / "warehouse.duckdb")
+    order = [name for _, name in events]
+    meeting_sheets = [name for name in order if name.startswith(("emargement", "propositions_papier"))]
+    assert sorted(meeting_sheets) == sorted(
+        ["emargement.csv", "emargement-consultation.csv", "propositions_papier.csv",
+         "propositions_papier-consultation.csv"])
+    assert set(order[-len(meeting_sheets):]) == set(meeting_sheets)
+    assert order.index("LA_VIE_DANS_NOS_QUARTIERS.csv") < order.index("emargement.csv")
+    assert events[order.index("LA_VIE_DANS_NOS_QUARTIERS.csv")][0] == "beside"
+    [(attendances,)] = query(tmp_path / "warehouse.duckdb",
+                             "select count(*) from contributions where kind = 'attendance'")
+    assert attendances > 0
+
+
 def test_a_theme_file_loaded_beside_the_other_files_gives_the_same_warehouse(
     tmp_path, monkeypatch
 ):

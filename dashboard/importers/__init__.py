@@ -180,7 +180,10 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
         # Files are parsed one after another in a second thread while the writer loads the
         # ones already parsed, in the same order: reading a file in Python overlaps DuckDB
         # writing the previous one (a large theme file), on another core. A loader that reads
-        # what other files brought waits for all of them; population tables load last.
+        # what other files brought (sheets naming meetings) loads once every other file has,
+        # rather than holding back the files after it until the last is parsed: a sign-in
+        # sheet listed before a large theme file kept the theme from loading beside the
+        # parsing. Population tables load last.
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cercles-parse")
         try:
             parsing = [reader.submit(parse_file, path, platform, options) for path in files]
@@ -194,20 +197,21 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
                 return batches[index]
 
             with warehouse.writer(warehouse.warehouse_path(warehouse_file)) as con:
-                population = []  # a population table joins the boundaries, even those after it
+                after_all, population = [], []  # a population table joins the boundaries
                 with warehouse.any_row_order(con):
                     with Beside(con) as beside:
                         for index in range(len(files)):
                             batch = parsed(index)
                             if batch.after_every_file:
-                                for later in range(index + 1, len(files)):
-                                    parsed(later)
-                            if batch.entity == "population":
+                                after_all.append(batch)
+                            elif batch.entity == "population":
                                 population.append(batch)
                             elif batch.loads_beside:
                                 beside.start(batch)
                             else:
                                 load(con, batch)
+                        for batch in after_all:
+                            load(con, batch)
                     for batch in population:
                         load(con, batch)
                 if progress:
