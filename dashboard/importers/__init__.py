@@ -171,7 +171,7 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
     """
     tempfolders.sweep()
     with tempfolders.private_folder("import") as tmp:
-        files = expand(paths, tmp)
+        files = beside_first(expand(paths, tmp), platform)
         if not files:
             raise CerclesError("nothing_to_import")
         batches = []
@@ -219,6 +219,22 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
         finally:
             reader.shutdown(wait=True, cancel_futures=True)  # before its files are removed
     return batches
+
+
+def beside_first(files: list[Path], platform: str | None = None) -> list[Path]:
+    """The files whose batches load beside the writer (a Grand Débat theme) first, the others
+    in their order: the longest load of an import starts at once, rather than once the files
+    listed before it are read (at 1 M, the demo's dozen small files before the theme held it
+    back 0.6 s). Such a load reads and writes only its own rows: when it runs changes nothing
+    else. Telling them is reading each file's header, a millisecond or less."""
+    def loads_beside(path: Path) -> bool:
+        try:
+            module, entity = detect(path, platform)
+        except CerclesError:
+            return False  # its parse says why, in its turn
+        return entity in getattr(module, "BESIDE_ENTITIES", ())
+
+    return sorted(files, key=lambda path: not loads_beside(path))
 
 
 def load(con, batch: Batch) -> None:

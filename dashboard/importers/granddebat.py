@@ -123,6 +123,11 @@ def sniff_layout(path: Path) -> dict | None:
     return None
 
 
+# A theme's answers, authors, persons and identities: what its loader reads, it wrote
+# (Batch.loads_beside).
+BESIDE_ENTITIES = ("contributions",)
+
+
 def parse(path: Path, entity: str, options: dict) -> Batch:
     path = Path(path)
     host = options.get("host") or DEFAULT_HOST
@@ -148,8 +153,7 @@ def parse(path: Path, entity: str, options: dict) -> Batch:
         # The official files carry trashed/trashedStatus; extracts without them cannot tell.
         batch.moderation_measurable = bool({"trashed", "trashed_status"} & source.fields())
     batch.loader = lambda con, batch: load(con, batch, source)
-    # its answers, authors, persons and identities: what it reads, it wrote
-    batch.loads_beside = entity == "contributions"
+    batch.loads_beside = entity in BESIDE_ENTITIES
     return batch
 
 
