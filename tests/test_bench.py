@@ -4,6 +4,7 @@ re-computation finds the headline worked out by hand (tests/metric_fixtures.py).
 
 import csv
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -127,7 +128,7 @@ def test_the_bench_command_prints_its_figures_as_json(fixture_file, tmp_path, mo
     monkeypatch.setattr(
         bench,
         "in_own_process",
-        lambda work, files, target: ran.append((work, dict(files))) or bench.measured(
+        lambda work, files, target, env=None: ran.append((work, dict(files))) or bench.measured(
             work, files, target
         ),
     )
@@ -226,6 +227,31 @@ def test_the_raw_load_runs_in_a_process_of_its_own(tmp_path, monkeypatch):
     con = duckdb.connect(str(target), read_only=True)
     assert con.execute("select * from raw_0").fetchall() == [("1", "2")]
     con.close()
+
+
+def test_cercles_sets_duckdbs_allocator_before_duckdb_starts_and_the_raw_load_keeps_its_own(
+    monkeypatch,
+):
+    """jemalloc reads its settings once, when duckdb is imported: the package sets them before
+    any of its modules imports duckdb; the raw load, the reference, runs DuckDB as it comes."""
+    import subprocess
+    import sys
+
+    from dashboard import ALLOCATOR_ENV
+
+    env = {name: value for name, value in os.environ.items() if name != ALLOCATOR_ENV}
+    child = subprocess.run(
+        [sys.executable, "-c", "import os, sys, dashboard; "
+         f"print('duckdb' in sys.modules, os.environ['{ALLOCATOR_ENV}'])"],
+        capture_output=True, text=True, env=env, check=True,
+    )
+    assert child.stdout.split() == ["False", "dirty_decay_ms:5000"]
+    asked = {}
+    monkeypatch.setattr(bench, "in_own_process",
+                        lambda work, *args, env=None: asked.setdefault(work, env) and {})
+    bench.timed_raw_load({}, Path("raw.duckdb"))
+    bench.timed_import({}, Path("warehouse.duckdb"))
+    assert asked == {"raw_load": {ALLOCATOR_ENV: ""}, "import_campaign": None}
 
 
 def test_a_measured_process_ignores_this_ones_main_script_and_its_failure_is_raised(
