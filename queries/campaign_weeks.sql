@@ -30,7 +30,7 @@ contribution_days as (
     where campaign_id is not null
         and day is not null
         and in_window_slice(
-            pattern, sole, platform, channel, campaign_id, null, null, campaign_id, false
+            covers, platform, channel, campaign_id, null, null, campaign_id, false
         )
 ),
 

@@ -39,7 +39,7 @@ rules as (
                 select count(*)
                 from participant_spans
                 where is_first
-                    and (pattern = 15 or (pattern = 0 and sole & 32768::usmallint <> 0))
+                    and covers & 32768::usmallint <> 0
             )
             - (select count(*) from participant_facts)
         )
@@ -52,7 +52,7 @@ rules as (
                 select coalesce(sum(participants), 0)
                 from participant_days
                 where prev_day is null
-                    and (pattern = 15 or (pattern = 0 and sole & 32768::usmallint <> 0))
+                    and covers & 32768::usmallint <> 0
             )
             - (select count(*) from participant_facts)
         )

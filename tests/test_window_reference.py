@@ -200,6 +200,26 @@ def test_participant_days_holds_each_day_of_each_span_once():
     assert (dated, dayless) == (spans_days, 0)
 
 
+def test_a_slice_with_any_is_written_once_where_the_participants_slices_differ():
+    """On the fixture, participant 1 contributed in two phases, participant 8 on two platforms
+    through two channels. Each of their finest rows covers the patterns in which it is alone:
+    those with a given phase (0x00FF) for 1, those not "any" for both platform and channel
+    (0x7777) for 8. Their slices together are written once, at the pattern with "any" where
+    they differ (8 for the phase, 3 for platform and channel), covering every pattern that
+    holds the same slices (0xFF00; 0x8888): one row per block where one per pattern was
+    written (eight for 1, four for 8). Everyone else has one finest slice, covering all 16."""
+    con = build_fixture_warehouse()
+    rows = con.execute(
+        "select pattern, covers, list(distinct person_key order by person_key), count(*)"
+        " from participant_spans group by all order by all"
+    ).fetchall()
+    assert [(pattern, covers, persons if len(persons) < 3 else "...", n)
+            for pattern, covers, persons, n in rows] == [
+        (0, 0x00FF, [1], 2), (0, 0x7777, [8], 2), (0, 0xFFFF, "...", 8),
+        (3, 0x8888, [8], 2), (8, 0xFF00, [1], 1),
+    ]
+
+
 PAIRS = [
     ("since", "until"),
     ("since", "platform"),

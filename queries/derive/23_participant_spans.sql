@@ -10,10 +10,16 @@
 --   days             bit i set: a contribution on day number block x 128 + i
 --   prev_last_day    the slice's last day in the blocks before (null: the first block)
 --   is_first         the slice's first row (blocks in order, the undated row last)
+--   covers           the patterns (bit p: pattern p) whose slice around the row's holds the
+--                    same finest slices of the participant as the row's own slice: the row
+--                    is the participant's rows for those slices too (in_window_slice)
 -- A slice with "any" in it is written only when two or more finest slices of the participant
--- fall in it; otherwise its rows are those of the one finest slice, whose `sole` has the
--- slice's pattern bit set (bit p: the only finest slice in the slice of pattern p). Most
--- participants contribute on one platform, channel and campaign, in one phase: one row each.
+-- fall in it, and only at the pattern with "any" exactly where those slices differ: the
+-- slices of the patterns with more "any" that hold the same finest slices are in its
+-- `covers`. A finest slice alone in the slices of some patterns covers them. Most
+-- participants contribute on one platform, channel and campaign, in one phase: one row each,
+-- which covers every pattern. (A participant in two phases had eight rows per block written,
+-- one per pattern with "any" phase, all alike: one now.)
 create or replace table participant_spans as
 with
 -- the one pass over the contributions; a contribution in two campaigns is in both slices
@@ -89,45 +95,80 @@ person_slices as materialized (
     select distinct person_key, slice_no from finest_coded
 ),
 
--- Another finest slice g of the participant falls in the slice of pattern p around the finest
--- slice f when p has "any" for every column where they differ: 43690 (0xAAAA) has the bits of
--- the patterns with "any" platform, 52428 (0xCCCC) channel, 61680 (0xF0F0) campaign, 65280
--- (0xFF00) phase. f is sole in the patterns where no other slice falls (all of them when the
--- participant has no other slice: no row here).
-slice_pairs as (
+-- The columns two finest slices differ on (bit 0 platform, 1 channel, 2 campaign, 3 phase):
+-- g falls in the slice of pattern p around f when p has "any" for each of them.
+slice_diffs as (
     select
         f.slice_no as f_no,
         g.slice_no as g_no,
         (
-            (case when f.platform is distinct from g.platform then 43690 else 65535 end)
-            & (case when f.channel is distinct from g.channel then 52428 else 65535 end)
-            & (case when f.campaign_id is distinct from g.campaign_id then 61680 else 65535 end)
-            & (case when f.phase_id is distinct from g.phase_id then 65280 else 65535 end)
-        )::usmallint as shared,
+            (f.platform is distinct from g.platform)::integer
+            + 2 * (f.channel is distinct from g.channel)::integer
+            + 4 * (f.campaign_id is distinct from g.campaign_id)::integer
+            + 8 * (f.phase_id is distinct from g.phase_id)::integer
+        ) as diff,
     from slices as f
     inner join slices as g on f.slice_no <> g.slice_no
 ),
 
-sole as (
-    select f.person_key, f.slice_no, ~bit_or(slice_pairs.shared) as sole,
+-- For each finest slice f of a participant, the sets of columns the participant's other
+-- finest slices differ from it on: bit d set when some slice differs on the columns d.
+differences as (
+    select f.person_key, f.slice_no, bit_or(1 << slice_diffs.diff) as diff_set,
     from person_slices as f
     inner join person_slices as g
         on f.person_key = g.person_key and f.slice_no <> g.slice_no
-    inner join slice_pairs on f.slice_no = slice_pairs.f_no and g.slice_no = slice_pairs.g_no
+    inner join slice_diffs on f.slice_no = slice_diffs.f_no and g.slice_no = slice_diffs.g_no
     group by all
 ),
 
-finest_rows as materialized (
-    select finest_coded.*, coalesce(sole.sole, 65535::usmallint) as sole,
-    from finest_coded
-    left join sole using (person_key, slice_no)
+-- For each such set and each pattern p, the columns on which the finest slices in the slice
+-- of pattern p around f differ: `spread` (0: f is alone in it). Those slices are exactly the
+-- ones in the slice of pattern `spread` around f, so that slice's rows stand for the slice of
+-- pattern p. Worked out once per set (a few dozen), not per participant.
+spreads as (
+    select
+        diff_set,
+        patterns.pattern::integer as pattern,
+        coalesce(
+            bit_or(diffs.diff) filter (
+                where (diff_set >> diffs.diff) & 1 = 1 and diffs.diff & ~patterns.pattern = 0
+            ),
+            0
+        ) as spread,
+    from (select distinct diff_set from differences), range(16) as patterns(pattern),
+        range(1, 16) as diffs(diff)
+    group by all
 ),
 
--- each finest row as itself (pattern 0), and in the broad slices (patterns 1 to 15) it is not
--- sole in, which two or more finest slices of the participant share
+-- the patterns each slice around f stands for: spread 0 is f's own rows, another spread the
+-- slice of that pattern around f, written (only participants with two or more finest slices
+-- have rows here)
+covered as materialized (
+    select differences.person_key, differences.slice_no, spread_covers.spread,
+        spread_covers.covers,
+    from differences
+    inner join (
+        select diff_set, spread, bit_or(1 << pattern)::usmallint as covers,
+        from spreads
+        group by all
+    ) as spread_covers using (diff_set)
+),
+
+finest_rows as materialized (
+    select finest_coded.*, coalesce(covered.covers, 65535::usmallint) as covers,
+    from finest_coded
+    left join covered
+        on finest_coded.person_key = covered.person_key
+        and finest_coded.slice_no = covered.slice_no
+        and covered.spread = 0
+),
+
+-- each finest row as itself (pattern 0), and in the slices with "any" written for it: those
+-- of the patterns that are the spread of some pattern around its slice
 spans as (
     select finest_rows.person_key, slice_broad.broad_no, finest_rows.block,
-        finest_rows.first_at, finest_rows.last_day, finest_rows.days, finest_rows.sole,
+        finest_rows.first_at, finest_rows.last_day, finest_rows.days, finest_rows.covers,
     from finest_rows
     inner join slice_broad on finest_rows.slice_no = slice_broad.slice_no and slice_broad.pattern = 0
     union all
@@ -138,11 +179,15 @@ spans as (
         min(finest_rows.first_at),
         max(finest_rows.last_day),
         bit_or(finest_rows.days),
-        0::usmallint,
+        -- the same for each finest slice of the broad one
+        max(covered.covers),
     from finest_rows
+    inner join covered
+        on finest_rows.person_key = covered.person_key
+        and finest_rows.slice_no = covered.slice_no
+        and covered.spread > 0
     inner join slice_broad
-        on finest_rows.slice_no = slice_broad.slice_no and slice_broad.pattern > 0
-    where (finest_rows.sole >> slice_broad.pattern) & 1 = 0
+        on finest_rows.slice_no = slice_broad.slice_no and covered.spread = slice_broad.pattern
     group by finest_rows.person_key, slice_broad.broad_no, finest_rows.block
 ),
 
@@ -161,7 +206,7 @@ ordered as (
 final as (
     select
         broad_slices.pattern::utinyint as pattern,
-        ordered.sole,
+        ordered.covers,
         broad_slices.platform,
         broad_slices.channel,
         broad_slices.campaign_id,

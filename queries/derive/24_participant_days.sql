@@ -1,7 +1,7 @@
 -- The participants of a window counted without reading one row per participant: what
 -- window_participant_counts (90_windows.sql) sums when a start date, platform, channel or
 -- campaign is chosen.
--- One row per slice of participant_spans (pattern, sole, platform, channel, campaign, phase),
+-- One row per slice of participant_spans (pattern, covers, platform, channel, campaign, phase),
 -- circle and home district (and how each was found), day and previous day: how many participants
 -- contributed in the slice on `day` and, before it, last on `prev_day` (null: `day` is their
 -- first day in the slice). A participant is in the window [since, until] exactly when one of
@@ -23,7 +23,7 @@ groups as materialized (
         row_number() over () as group_number,
     from (
         select distinct
-            pattern, sole, platform, channel, campaign_id, phase_id,
+            pattern, covers, platform, channel, campaign_id, phase_id,
             circle, circle_source, home_district_id, home_district_source,
         from spans
     )
@@ -34,7 +34,7 @@ numbered as (
     from spans
     inner join groups
         on spans.pattern = groups.pattern
-        and spans.sole = groups.sole
+        and spans.covers = groups.covers
         and spans.platform is not distinct from groups.platform
         and spans.channel is not distinct from groups.channel
         and spans.campaign_id is not distinct from groups.campaign_id

@@ -1,34 +1,22 @@
 -- Whether a row of participant_spans (or participant_days) holds a slice of the filters:
--- platform, channel and campaign given (null: any), and by phase or not. Its own slice when
--- the participant has one, else the rows of the one finest slice of theirs that falls in it
--- (see the table).
+-- platform, channel and campaign given (null: any), and by phase or not. The row covers the
+-- slice's pattern (the participant's rows for that slice are the rows of a slice with fewer
+-- "any", see the table) and its columns hold the values given.
 create or replace macro in_window_slice(
-    pattern, sole, platform, channel, campaign_id,
+    covers, platform, channel, campaign_id,
     slice_platform, slice_channel, slice_campaign, by_phase
 ) as (
-    (
-        pattern = (slice_platform is null)::integer
+    covers & (
+        1::usmallint << (
+            (slice_platform is null)::integer
             + 2 * (slice_channel is null)::integer
             + 4 * (slice_campaign is null)::integer
             + 8 * (not by_phase)::integer
-        and platform is not distinct from slice_platform
-        and channel is not distinct from slice_channel
-        and campaign_id is not distinct from slice_campaign
-    )
-    or (
-        pattern = 0
-        and sole & (
-            1::usmallint << (
-                (slice_platform is null)::integer
-                + 2 * (slice_channel is null)::integer
-                + 4 * (slice_campaign is null)::integer
-                + 8 * (not by_phase)::integer
-            )::usmallint
-        ) <> 0
-        and matches(platform, slice_platform)
-        and matches(channel, slice_channel)
-        and matches(campaign_id, slice_campaign)
-    )
+        )::usmallint
+    ) <> 0
+    and matches(platform, slice_platform)
+    and matches(channel, slice_channel)
+    and matches(campaign_id, slice_campaign)
 );
 
 -- The rows of participant_spans that hold a slice of the filters (in_window_slice).
@@ -36,7 +24,7 @@ create or replace macro window_slice(slice_platform, slice_channel, slice_campai
 select *
 from participant_spans
 where in_window_slice(
-    pattern, sole, platform, channel, campaign_id,
+    covers, platform, channel, campaign_id,
     slice_platform, slice_channel, slice_campaign, by_phase
 );
 
@@ -105,7 +93,7 @@ select
     participants,
 from participant_days
 where in_window_slice(
-        pattern, sole, platform, channel, campaign_id,
+        covers, platform, channel, campaign_id,
         window_platform, window_channel, window_campaign, by_phase
     )
     and case
@@ -186,7 +174,7 @@ create or replace macro window_first_days(
 select day, circle, home_district_id, sum(participants)::bigint as participants
 from participant_days
 where in_window_slice(
-        pattern, sole, platform, channel, campaign_id,
+        covers, platform, channel, campaign_id,
         window_platform, window_channel, window_campaign, false
     )
     and prev_day is null
