@@ -224,8 +224,8 @@ def import_paths(paths, warehouse_file, platform=None, options=None, progress=No
 def beside_first(files: list[Path], platform: str | None = None) -> list[Path]:
     """The files whose batches load beside the writer (a Grand Débat theme) first, the others
     in their order: the longest load of an import starts at once, rather than once the files
-    listed before it are read (at 1 M, the demo's dozen small files before the theme held it
-    back 0.6 s). Such a load reads and writes only its own rows: when it runs changes nothing
+    listed before it are read (at 1 M, the demo's dozen small files listed before the theme
+    held it back half a second). Such a load reads and writes only its own rows: when it runs changes nothing
     else. Telling them is reading each file's header, a millisecond or less."""
     def loads_beside(path: Path) -> bool:
         try:
