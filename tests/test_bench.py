@@ -248,7 +248,7 @@ def test_cercles_sets_duckdbs_allocator_before_duckdb_starts_and_the_raw_load_ke
     assert child.stdout.split() == ["False", "dirty_decay_ms:5000"]
     asked = {}
     monkeypatch.setattr(bench, "in_own_process",
-                        lambda work, *args, env=None: asked.setdefault(work, env) and {})
+                        lambda work, *args, env=None: asked.update({work: env}))
     bench.timed_raw_load({}, Path("raw.duckdb"))
     bench.timed_import({}, Path("warehouse.duckdb"))
     assert asked == {"raw_load": {ALLOCATOR_ENV: ""}, "import_campaign": None}
